@@ -1,0 +1,8 @@
+//! gatecheck: checks that a payment gateway's API behaves the way its documentation says.
+//!
+//! The harness (`spec`, `target`, `run`, `snapshot`, `report`) never knows a gateway's
+//! business rules; the embedded reference gateway (`sandbox`) never knows about scenarios.
+//! They meet only over HTTP. `wire` holds the codecs both sides speak.
+
+pub mod sandbox;
+pub mod wire;

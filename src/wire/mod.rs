@@ -1,0 +1,3 @@
+//! Wire formats: every body is a JSON tree on our side, encoded per gateway on the wire.
+
+pub mod xml;

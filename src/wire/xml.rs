@@ -1,0 +1,1 @@
+//! Braintree-flavoured XML <-> JSON tree.
