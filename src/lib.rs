@@ -5,4 +5,6 @@
 //! They meet only over HTTP. `wire` holds the codecs both sides speak.
 
 pub mod sandbox;
+pub mod snapshot;
+pub mod spec;
 pub mod wire;

@@ -1,0 +1,440 @@
+//! Finding scenario files, parsing them strictly, and checking what parsing cannot:
+//! that every `${variable}` is defined where it is used.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::diagnostic::{Diagnostic, line_col};
+use super::model::{Scenario, SnapshotSetting, Step};
+use super::suggest::nearest;
+use super::template::{RUN_ID, UUID};
+
+/// A scenario together with where it came from.
+#[derive(Debug, Clone)]
+pub struct ScenarioFile {
+    /// Test name: the path under the suite root, `::`-separated, without extension
+    /// (`braintree::customer_update::add_card_without_token`).
+    pub id: String,
+    /// The file as found on disk.
+    pub path: PathBuf,
+    /// The path relative to the suite root, which snapshots mirror.
+    pub relative: PathBuf,
+    /// The file's text, kept for locating run-time problems.
+    pub source: Arc<str>,
+    /// The parsed scenario.
+    pub scenario: Scenario,
+}
+
+impl ScenarioFile {
+    /// The 1-based line of step `index` in the file (best effort: where its name is written).
+    pub fn step_line(&self, index: usize) -> Option<usize> {
+        step_offsets(&self.source, &self.scenario.steps)
+            .get(index)
+            .map(|&off| line_col(&self.source, off).0)
+    }
+}
+
+/// Every `*.yaml` / `*.yml` file under `root`, sorted, so runs are reproducible.
+pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| Diagnostic::file(&dir, format!("cannot read directory: {e}")))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|e| Diagnostic::file(&dir, format!("cannot read directory: {e}")))?
+                .path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if is_scenario_file(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_scenario_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// The test id of a file relative to the suite root.
+pub fn scenario_id(relative: &Path) -> String {
+    relative
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// Reads and parses one scenario file. `root` is the suite root its id is relative to.
+pub fn load_file(path: &Path, root: &Path) -> Result<ScenarioFile, Vec<Diagnostic>> {
+    let source = std::fs::read_to_string(path)
+        .map_err(|e| vec![Diagnostic::file(path, format!("cannot read scenario: {e}"))])?;
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let scenario = parse(path, &source).map_err(|d| vec![d])?;
+    let file = ScenarioFile {
+        id: scenario_id(&relative),
+        path: path.to_path_buf(),
+        relative,
+        source: Arc::from(source),
+        scenario,
+    };
+    let problems = structural_checks(&file);
+    if problems.is_empty() {
+        Ok(file)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Loads the scenarios named by `paths` (files or directories) under suite root `root`.
+/// Returns every scenario that loaded and every error, so one bad file hides nothing.
+pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match discover(path) {
+                Ok(found) => files.extend(found),
+                Err(e) => errors.push(e),
+            }
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            errors.push(Diagnostic::file(path, "no such file or directory"));
+        }
+    }
+    files.sort();
+    files.dedup();
+    let mut scenarios = Vec::new();
+    for file in files {
+        match load_file(&file, root) {
+            Ok(s) => scenarios.push(s),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    (scenarios, errors)
+}
+
+/// Parses scenario text; errors carry the position yaml reports and a suggested fix.
+pub fn parse(path: &Path, source: &str) -> Result<Scenario, Diagnostic> {
+    serde_yaml::from_str::<Scenario>(source).map_err(|e| yaml_diagnostic(path, source, &e))
+}
+
+/// Turns a YAML error into a located diagnostic with a "did you mean" where one fits.
+pub fn yaml_diagnostic(path: &Path, source: &str, error: &serde_yaml::Error) -> Diagnostic {
+    let full = error.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(cut) if error.location().is_some() => full[..cut].to_string(),
+        _ => full.clone(),
+    };
+    let mut diagnostic = match error.location() {
+        Some(loc) => Diagnostic::at(path, source, loc.line(), loc.column(), message.clone()),
+        None => Diagnostic::file(path, message.clone()),
+    };
+    if let Some(help) = help_for(&message) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+/// Suggestions for serde's "unknown field/variant" and "missing field" messages.
+fn help_for(message: &str) -> Option<String> {
+    let ticked = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    for kind in ["unknown field `", "unknown variant `"] {
+        if let Some(start) = message.find(kind) {
+            let rest = &message[start + kind.len()..];
+            let word = rest.split('`').next()?;
+            let expected = ticked(rest.split_once("expected").map_or("", |x| x.1));
+            let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
+            return Some(match nearest(word, &candidates) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if candidates.is_empty() => format!("remove `{word}`"),
+                None => format!("valid here: {}", candidates.join(", ")),
+            });
+        }
+    }
+    if let Some(start) = message.find("missing field `") {
+        let field = message[start + 15..].split('`').next()?;
+        return Some(format!("add `{field}:`"));
+    }
+    None
+}
+
+fn snapshot_key(index: usize, step: &Step) -> Option<String> {
+    match &step.snapshot {
+        SnapshotSetting::Off => None,
+        SnapshotSetting::On => Some(crate::snapshot::step_key(index, &step.name)),
+        SnapshotSetting::Named(name) => Some(name.clone()),
+    }
+}
+
+/// Checks that need the whole scenario: steps present, snapshot names unique.
+fn structural_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
+    let scenario = &file.scenario;
+    let mut out = Vec::new();
+    if scenario.steps.is_empty() {
+        out.push(
+            Diagnostic::file(&file.path, "the scenario has no steps")
+                .with_help("add `steps:` with at least one `- name: ... request: ...`"),
+        );
+    }
+    let offsets = step_offsets(&file.source, &scenario.steps);
+    let mut seen = BTreeSet::new();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        if let Some(key) = snapshot_key(i, step)
+            && !seen.insert(key.clone())
+        {
+            let (line, col) = line_col(&file.source, offsets[i]);
+            out.push(
+                Diagnostic::at(
+                    &file.path,
+                    &file.source,
+                    line,
+                    col,
+                    format!("two steps snapshot under the same name `{key}`"),
+                )
+                .with_help("give one of them `snapshot: another-name`"),
+            );
+        }
+    }
+    out
+}
+
+/// Byte offsets where each step's name is written (best effort; falls back to the
+/// previous step's offset), so run-time problems can point into the file.
+fn step_offsets(source: &str, steps: &[Step]) -> Vec<usize> {
+    let mut from = source.find("steps:").unwrap_or(0);
+    steps
+        .iter()
+        .map(|step| {
+            if let Some(found) = source[from..].find(step.name.as_str()) {
+                from += found;
+            }
+            from
+        })
+        .collect()
+}
+
+/// Checks that every `${var}` is defined where it is used. `target_vars` are the
+/// variables the chosen target defines for the scenario's API.
+pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let scenario = &file.scenario;
+    let mut defined: BTreeSet<String> = target_vars.clone();
+    defined.insert(RUN_ID.to_string());
+    defined.insert(UUID.to_string());
+    let mut out = Vec::new();
+    let vars_at = file.source.find("vars:").unwrap_or(0);
+    for (name, value) in &scenario.vars {
+        report_undefined(file, value.vars(), &defined, vars_at, "in `vars`", &mut out);
+        defined.insert(name.clone());
+    }
+    let offsets = step_offsets(&file.source, &scenario.steps);
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let mut used: BTreeSet<String> = step.request.path.vars().map(str::to_string).collect();
+        for t in step
+            .request
+            .query
+            .values()
+            .chain(step.request.headers.values())
+        {
+            used.extend(t.vars().map(str::to_string));
+        }
+        if let Some(body) = &step.request.body {
+            used.extend(body.vars());
+        }
+        for m in step
+            .expect
+            .json
+            .values()
+            .chain(step.expect.headers.values())
+        {
+            used.extend(m.vars());
+        }
+        let context = format!("in step {} ({:?})", i + 1, step.name);
+        report_undefined(file, used, &defined, offsets[i], &context, &mut out);
+        defined.extend(step.capture.keys().cloned());
+    }
+    out
+}
+
+fn report_undefined(
+    file: &ScenarioFile,
+    used: impl IntoIterator<Item = String>,
+    defined: &BTreeSet<String>,
+    from: usize,
+    context: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for var in used {
+        if defined.contains(&var) {
+            continue;
+        }
+        let needle = format!("${{{var}}}");
+        let offset = file.source[from..]
+            .find(&needle)
+            .map(|o| o + from)
+            .or_else(|| file.source.find(&needle))
+            .unwrap_or(from);
+        let (line, col) = line_col(&file.source, offset);
+        let candidates: Vec<&str> = defined.iter().map(String::as_str).collect();
+        let help = match nearest(&var, &candidates) {
+            Some(best) => format!("did you mean `${{{best}}}`?"),
+            None => format!(
+                "define it in the scenario's `vars`, capture it in an earlier step, or give the target a `vars` entry; defined here: {}",
+                candidates.join(", ")
+            ),
+        };
+        out.push(
+            Diagnostic::at(
+                &file.path,
+                &file.source,
+                line,
+                col,
+                format!("undefined variable `{var}` {context}"),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_err(src: &str) -> Diagnostic {
+        parse(Path::new("t.yaml"), src).unwrap_err()
+    }
+
+    const GOOD: &str = r#"name: ok
+api: braintree
+vars:
+  first: Ada
+steps:
+  - name: create
+    request:
+      method: POST
+      path: /merchants/${merchant_id}/customers
+      body:
+        customer: { id: "c-${run_id}", first_name: "${first}" }
+    expect:
+      status: 201
+      json:
+        $.customer.id: { matches: "^c-" }
+    capture:
+      customer_id: $.customer.id
+  - name: find
+    request:
+      method: GET
+      path: /merchants/${merchant_id}/customers/${customer_id}
+    snapshot: true
+"#;
+
+    fn file(src: &str) -> ScenarioFile {
+        ScenarioFile {
+            id: "t".into(),
+            path: "t.yaml".into(),
+            relative: "t.yaml".into(),
+            source: Arc::from(src),
+            scenario: parse(Path::new("t.yaml"), src).unwrap(),
+        }
+    }
+
+    #[test]
+    fn good_scenario_loads_and_checks() {
+        let f = file(GOOD);
+        let vars = BTreeSet::from(["merchant_id".to_string()]);
+        assert!(check_vars(&f, &vars).is_empty());
+        assert_eq!(f.step_line(1), Some(18));
+    }
+
+    #[test]
+    fn unknown_key_is_located_with_suggestion() {
+        let d = parse_err("name: x\napi: b\nsteps:\n  - name: a\n    reqest: {}\n");
+        assert_eq!((d.line, d.column), (Some(5), Some(5)));
+        assert!(
+            d.message.contains("unknown field `reqest`"),
+            "{}",
+            d.message
+        );
+        assert_eq!(d.help.as_deref(), Some("did you mean `request`?"));
+    }
+
+    #[test]
+    fn bad_jsonpath_and_regex_are_located() {
+        let src = "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: / }\n    expect:\n      json:\n        \"$.a[\": 1\n";
+        let d = parse_err(src);
+        assert_eq!(d.line, Some(8));
+        assert!(d.message.contains("invalid JSONPath"), "{}", d.message);
+        let src = "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: / }\n    expect:\n      json:\n        $.a: { matches: \"(\" }\n";
+        let d = parse_err(src);
+        assert_eq!(d.line, Some(8));
+        assert!(d.message.contains("invalid regex"), "{}", d.message);
+    }
+
+    #[test]
+    fn bad_method_and_missing_field() {
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GTE, path: / }\n",
+        );
+        assert!(
+            d.message
+                .contains("unknown method `GTE` (did you mean `GET`?)"),
+            "{}",
+            d.message
+        );
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: /, format: jsn }\n",
+        );
+        assert_eq!(d.help.as_deref(), Some("did you mean `json`?"));
+        let d = parse_err("name: x\nsteps: []\n");
+        assert_eq!(d.help.as_deref(), Some("add `api:`"));
+    }
+
+    #[test]
+    fn undefined_variable_points_at_use() {
+        let src = GOOD.replace("${customer_id}", "${custmer_id}");
+        let f = file(&src);
+        let vars = BTreeSet::from(["merchant_id".to_string()]);
+        let errs = check_vars(&f, &vars);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, Some(21));
+        assert!(errs[0].message.contains("`custmer_id` in step 2"));
+        assert_eq!(
+            errs[0].help.as_deref(),
+            Some("did you mean `${customer_id}`?")
+        );
+        let errs = check_vars(&f, &BTreeSet::new());
+        assert!(errs.iter().any(|e| e.message.contains("`merchant_id`")));
+    }
+
+    #[test]
+    fn capture_is_not_visible_before_its_step() {
+        let src = GOOD.replace("first_name: \"${first}\"", "first_name: \"${customer_id}\"");
+        let errs = check_vars(&file(&src), &BTreeSet::from(["merchant_id".to_string()]));
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.contains("in step 1"));
+    }
+
+    #[test]
+    fn ids_mirror_paths() {
+        assert_eq!(
+            scenario_id(Path::new("braintree/customer_update/add_card.yaml")),
+            "braintree::customer_update::add_card"
+        );
+    }
+}

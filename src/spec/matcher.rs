@@ -1,0 +1,551 @@
+//! Matchers: what an expectation says about the value a JSONPath selects.
+//!
+//! In YAML a matcher is either a plain value (deep equality) or a map of matcher
+//! keywords, all of which must hold: `{ gte: 1, lte: 5 }`. A map with no keyword is
+//! a plain value; `equals:` compares with a map that happens to use a keyword.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use super::template::{Lookup, TemplateError, ValueTemplate, kind_of};
+
+/// A regular expression, compiled when the scenario loads.
+#[derive(Debug, Clone)]
+pub struct Pattern(regex::Regex);
+
+impl Pattern {
+    /// Compiles `source`.
+    pub fn new(source: &str) -> Result<Pattern, String> {
+        regex::Regex::new(source)
+            .map(Pattern)
+            .map_err(|e| format!("invalid regex {source:?}: {e}"))
+    }
+
+    /// The compiled expression.
+    pub fn regex(&self) -> &regex::Regex {
+        &self.0
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Pattern::new(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The JSON types `type:` can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    /// A string.
+    String,
+    /// Any number.
+    Number,
+    /// A number without a fractional part.
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+    /// A list.
+    Array,
+    /// A map.
+    Object,
+    /// `null` (XML `nil="true"`).
+    Null,
+}
+
+impl JsonType {
+    const NAMES: [(&'static str, JsonType); 7] = [
+        ("string", JsonType::String),
+        ("number", JsonType::Number),
+        ("integer", JsonType::Integer),
+        ("boolean", JsonType::Boolean),
+        ("array", JsonType::Array),
+        ("object", JsonType::Object),
+        ("null", JsonType::Null),
+    ];
+
+    fn parse(name: &str) -> Result<JsonType, String> {
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| *t)
+            .ok_or_else(|| {
+                let names: Vec<_> = Self::NAMES.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "unknown type {name:?}: expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+
+    fn name(self) -> &'static str {
+        Self::NAMES
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map_or("?", |(n, _)| n)
+    }
+
+    fn holds(self, value: &Value) -> bool {
+        match self {
+            JsonType::String => value.is_string(),
+            JsonType::Number => value.is_number(),
+            JsonType::Integer => value.is_i64() || value.is_u64(),
+            JsonType::Boolean => value.is_boolean(),
+            JsonType::Array => value.is_array(),
+            JsonType::Object => value.is_object(),
+            JsonType::Null => value.is_null(),
+        }
+    }
+}
+
+/// One test applied to the value a path selects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Matcher {
+    /// Deep equality with a value (templates allowed).
+    Equals(ValueTemplate),
+    /// Length of a list, map or string; for a multi-node path, how many nodes matched.
+    Length(usize),
+    /// Whether the path selects anything.
+    Exists(bool),
+    /// A regex search in a string (numbers and booleans are matched as text).
+    Matches(Pattern),
+    /// The JSON type.
+    Type(JsonType),
+    /// Substring of a string, element of a list, or key of a map.
+    Contains(ValueTemplate),
+    /// Equal to one of these.
+    OneOf(Vec<ValueTemplate>),
+    /// Numeric comparisons; numeric strings (`"1.00"`) count as numbers.
+    Compare(Comparison, f64),
+}
+
+/// A numeric comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparison {
+    /// `gt`
+    Gt,
+    /// `gte`
+    Gte,
+    /// `lt`
+    Lt,
+    /// `lte`
+    Lte,
+}
+
+impl Comparison {
+    fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Comparison::Gt => a > b,
+            Comparison::Gte => a >= b,
+            Comparison::Lt => a < b,
+            Comparison::Lte => a <= b,
+        }
+    }
+    fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Gt => ">",
+            Comparison::Gte => ">=",
+            Comparison::Lt => "<",
+            Comparison::Lte => "<=",
+        }
+    }
+}
+
+/// The matcher keywords, for parsing and for "did you mean" suggestions.
+pub const KEYWORDS: [&str; 11] = [
+    "equals", "length", "exists", "matches", "type", "contains", "one_of", "gt", "gte", "lt", "lte",
+];
+
+/// All the matchers one expectation entry holds; every one must pass.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatcherSet(pub Vec<Matcher>);
+
+impl MatcherSet {
+    /// Reads a matcher from the YAML value written after a JSONPath.
+    pub fn from_value(value: Value) -> Result<MatcherSet, String> {
+        let map = match value {
+            Value::Object(map) if map.keys().any(|k| KEYWORDS.contains(&k.as_str())) => map,
+            Value::Object(map) => {
+                if map.len() == 1
+                    && let Some(key) = map.keys().next()
+                    && let Some(hint) = crate::spec::suggest::nearest(key, &KEYWORDS)
+                {
+                    return Err(format!(
+                        "unknown matcher `{key}`: did you mean `{hint}`? (to compare with a map literally, write `equals: {{...}}`)"
+                    ));
+                }
+                return Ok(MatcherSet(vec![Matcher::Equals(template(Value::Object(
+                    map,
+                ))?)]));
+            }
+            other => return Ok(MatcherSet(vec![Matcher::Equals(template(other)?)])),
+        };
+        let mut matchers = Vec::with_capacity(map.len());
+        for (key, value) in map {
+            matchers.push(parse_keyword(&key, value)?);
+        }
+        Ok(MatcherSet(matchers))
+    }
+
+    /// Variables the expected values use.
+    pub fn vars(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for m in &self.0 {
+            match m {
+                Matcher::Equals(t) | Matcher::Contains(t) => out.extend(t.vars()),
+                Matcher::OneOf(ts) => ts.iter().for_each(|t| out.extend(t.vars())),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Checks `nodes` (what the path selected) and returns every failure, one line each.
+    pub fn check(
+        &self,
+        nodes: &[&Value],
+        singular: bool,
+        lookup: &dyn Lookup,
+    ) -> Result<Vec<String>, TemplateError> {
+        let mut failures = Vec::new();
+        for m in &self.0 {
+            if let Some(failure) = m.check(nodes, singular, lookup)? {
+                failures.push(failure);
+            }
+        }
+        Ok(failures)
+    }
+}
+
+fn template(value: Value) -> Result<ValueTemplate, String> {
+    ValueTemplate::new(value).map_err(|e| e.to_string())
+}
+
+fn parse_keyword(key: &str, value: Value) -> Result<Matcher, String> {
+    let number = |v: &Value| {
+        v.as_f64()
+            .ok_or_else(|| format!("`{key}` takes a number, found {}", kind_of(v)))
+    };
+    Ok(match key {
+        "equals" => Matcher::Equals(template(value)?),
+        "length" => {
+            Matcher::Length(value.as_u64().map(|n| n as usize).ok_or_else(|| {
+                format!("`length` takes a whole number, found {}", kind_of(&value))
+            })?)
+        }
+        "exists" => {
+            Matcher::Exists(value.as_bool().ok_or_else(|| {
+                format!("`exists` takes true or false, found {}", kind_of(&value))
+            })?)
+        }
+        "matches" => Matcher::Matches(Pattern::new(value.as_str().ok_or_else(|| {
+            format!("`matches` takes a regex string, found {}", kind_of(&value))
+        })?)?),
+        "type" => Matcher::Type(JsonType::parse(value.as_str().ok_or_else(|| {
+            format!("`type` takes a type name, found {}", kind_of(&value))
+        })?)?),
+        "contains" => Matcher::Contains(template(value)?),
+        "one_of" => match value {
+            Value::Array(items) => {
+                Matcher::OneOf(items.into_iter().map(template).collect::<Result<_, _>>()?)
+            }
+            other => return Err(format!("`one_of` takes a list, found {}", kind_of(&other))),
+        },
+        "gt" => Matcher::Compare(Comparison::Gt, number(&value)?),
+        "gte" => Matcher::Compare(Comparison::Gte, number(&value)?),
+        "lt" => Matcher::Compare(Comparison::Lt, number(&value)?),
+        "lte" => Matcher::Compare(Comparison::Lte, number(&value)?),
+        other => {
+            let hint = crate::spec::suggest::did_you_mean(other, &KEYWORDS);
+            return Err(format!(
+                "unknown matcher `{other}`{hint}; matchers are {}",
+                KEYWORDS.join(", ")
+            ));
+        }
+    })
+}
+
+impl<'de> Deserialize<'de> for MatcherSet {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        MatcherSet::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Compact one-line rendering of a value for messages.
+pub fn show(value: &Value) -> String {
+    const MAX: usize = 200;
+    let text = value.to_string();
+    if text.len() <= MAX {
+        return text;
+    }
+    let cut = (0..=MAX)
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    format!("{}… ({} bytes)", &text[..cut], text.len())
+}
+
+fn as_number(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn length_of(value: &Value) -> Option<usize> {
+    match value {
+        Value::Array(a) => Some(a.len()),
+        Value::Object(o) => Some(o.len()),
+        Value::String(s) => Some(s.chars().count()),
+        _ => None,
+    }
+}
+
+impl Matcher {
+    /// `None` when the matcher holds, else why not.
+    pub fn check(
+        &self,
+        nodes: &[&Value],
+        singular: bool,
+        lookup: &dyn Lookup,
+    ) -> Result<Option<String>, TemplateError> {
+        if let Matcher::Exists(want) = self {
+            let found = !nodes.is_empty();
+            return Ok((found != *want).then(|| {
+                if *want {
+                    "expected the path to exist, but it matched nothing".to_string()
+                } else {
+                    format!(
+                        "expected the path to match nothing, but it matched {}",
+                        show_nodes(nodes)
+                    )
+                }
+            }));
+        }
+        let list;
+        let subject: &Value = if singular {
+            match nodes.first() {
+                Some(v) => v,
+                None => return Ok(Some(format!("{self}: the path matched nothing"))),
+            }
+        } else {
+            if nodes.is_empty() && !matches!(self, Matcher::Length(_)) {
+                return Ok(Some(format!("{self}: the path matched nothing")));
+            }
+            list = Value::Array(nodes.iter().map(|v| (*v).clone()).collect());
+            &list
+        };
+        let fail = |detail: String| Ok(Some(format!("{self}: {detail}")));
+        match self {
+            Matcher::Exists(_) => Ok(None),
+            Matcher::Equals(expected) => {
+                let expected = expected.render(lookup)?;
+                if loosely_equal(subject, &expected) {
+                    Ok(None)
+                } else {
+                    fail(format!("got {}", show(subject)))
+                }
+            }
+            Matcher::Length(n) => match length_of(subject) {
+                Some(len) if len == *n => Ok(None),
+                Some(len) => fail(format!("got length {len} ({})", show(subject))),
+                None => fail(format!("{} has no length", kind_of(subject))),
+            },
+            Matcher::Matches(pattern) => {
+                let text = match subject {
+                    Value::String(s) => s.clone(),
+                    Value::Number(_) | Value::Bool(_) => subject.to_string(),
+                    other => return fail(format!("got {}, which is not text", kind_of(other))),
+                };
+                if pattern.regex().is_match(&text) {
+                    Ok(None)
+                } else {
+                    fail(format!("got {}", show(subject)))
+                }
+            }
+            Matcher::Type(t) => {
+                if t.holds(subject) {
+                    Ok(None)
+                } else {
+                    fail(format!("got {} {}", kind_of(subject), show(subject)))
+                }
+            }
+            Matcher::Contains(expected) => {
+                let expected = expected.render(lookup)?;
+                let holds = match (subject, &expected) {
+                    (Value::String(s), Value::String(e)) => s.contains(e.as_str()),
+                    (Value::Array(items), e) => items.iter().any(|i| loosely_equal(i, e)),
+                    (Value::Object(map), Value::String(key)) => map.contains_key(key),
+                    (Value::Object(map), Value::Object(part)) => is_subset(map, part),
+                    _ => false,
+                };
+                if holds {
+                    Ok(None)
+                } else {
+                    fail(format!("got {}", show(subject)))
+                }
+            }
+            Matcher::OneOf(options) => {
+                for option in options {
+                    if loosely_equal(subject, &option.render(lookup)?) {
+                        return Ok(None);
+                    }
+                }
+                fail(format!("got {}", show(subject)))
+            }
+            Matcher::Compare(op, bound) => match as_number(subject) {
+                Some(n) if op.holds(n, *bound) => Ok(None),
+                Some(_) => fail(format!("got {}", show(subject))),
+                None => fail(format!("got {}, which is not a number", show(subject))),
+            },
+        }
+    }
+}
+
+/// Deep equality where an integer and a float of the same value are equal.
+fn loosely_equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| loosely_equal(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| loosely_equal(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+fn is_subset(map: &Map<String, Value>, part: &Map<String, Value>) -> bool {
+    part.iter()
+        .all(|(k, v)| map.get(k).is_some_and(|w| loosely_equal(w, v)))
+}
+
+fn show_nodes(nodes: &[&Value]) -> String {
+    match nodes {
+        [one] => show(one),
+        many => format!("{} nodes", many.len()),
+    }
+}
+
+impl fmt::Display for Matcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Matcher::Equals(v) => write!(f, "expected {}", show(v.raw())),
+            Matcher::Length(n) => write!(f, "expected length {n}"),
+            Matcher::Exists(true) => write!(f, "expected to exist"),
+            Matcher::Exists(false) => write!(f, "expected not to exist"),
+            Matcher::Matches(p) => write!(f, "expected to match /{}/", p.regex().as_str()),
+            Matcher::Type(t) => write!(f, "expected type {}", t.name()),
+            Matcher::Contains(v) => write!(f, "expected to contain {}", show(v.raw())),
+            Matcher::OneOf(vs) => {
+                let shown: Vec<_> = vs.iter().map(|v| show(v.raw())).collect();
+                write!(f, "expected one of [{}]", shown.join(", "))
+            }
+            Matcher::Compare(op, n) => write!(f, "expected {} {n}", op.symbol()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    struct NoVars;
+    impl Lookup for NoVars {
+        fn var(&self, name: &str) -> Option<Value> {
+            (name == "tok").then(|| json!("t1"))
+        }
+    }
+
+    fn check(yaml: Value, nodes: &[&Value], singular: bool) -> Vec<String> {
+        MatcherSet::from_value(yaml)
+            .unwrap()
+            .check(nodes, singular, &NoVars)
+            .unwrap()
+    }
+
+    #[test]
+    fn plain_values_are_equality() {
+        assert!(check(json!("Ada"), &[&json!("Ada")], true).is_empty());
+        assert_eq!(
+            check(json!("Ada"), &[&json!("Bob")], true),
+            ["expected \"Ada\": got \"Bob\""]
+        );
+        assert!(check(json!({"a": 1}), &[&json!({"a": 1.0})], true).is_empty());
+        assert!(check(json!("${tok}"), &[&json!("t1")], true).is_empty());
+    }
+
+    #[test]
+    fn keywords_combine() {
+        let m = json!({"gte": 1, "lte": 3});
+        assert!(check(m.clone(), &[&json!(2)], true).is_empty());
+        assert_eq!(check(m.clone(), &[&json!(5)], true).len(), 1);
+        assert!(check(json!({"gt": 0.5}), &[&json!("1.00")], true).is_empty());
+        assert_eq!(check(json!({"gt": 0}), &[&json!("abc")], true).len(), 1);
+    }
+
+    #[test]
+    fn length_type_matches_contains_one_of() {
+        assert!(check(json!({"length": 2}), &[&json!([1, 2])], true).is_empty());
+        assert!(check(json!({"length": 2}), &[&json!(1), &json!(2)], false).is_empty());
+        assert!(check(json!({"length": 0}), &[], false).is_empty());
+        assert!(check(json!({"type": "integer"}), &[&json!(3)], true).is_empty());
+        assert_eq!(
+            check(json!({"type": "string"}), &[&json!(3)], true).len(),
+            1
+        );
+        assert!(check(json!({"matches": "^4111"}), &[&json!("411111")], true).is_empty());
+        assert!(
+            check(
+                json!({"contains": "${tok}"}),
+                &[&json!("t1"), &json!("t2")],
+                false
+            )
+            .is_empty()
+        );
+        assert!(check(json!({"contains": "da"}), &[&json!("Ada")], true).is_empty());
+        assert!(
+            check(
+                json!({"contains": {"a": 1}}),
+                &[&json!({"a": 1, "b": 2})],
+                true
+            )
+            .is_empty()
+        );
+        assert!(check(json!({"one_of": [1, 2]}), &[&json!(2)], true).is_empty());
+    }
+
+    #[test]
+    fn nothing_matched() {
+        assert_eq!(
+            check(json!("x"), &[], true),
+            ["expected \"x\": the path matched nothing"]
+        );
+        assert!(check(json!({"exists": false}), &[], true).is_empty());
+        assert_eq!(check(json!({"exists": true}), &[], true).len(), 1);
+    }
+
+    #[test]
+    fn bad_matchers_are_load_errors() {
+        let err = MatcherSet::from_value(json!({"lenght": 2})).unwrap_err();
+        assert!(err.contains("did you mean `length`"), "{err}");
+        let err = MatcherSet::from_value(json!({"length": 2, "bogus": 1})).unwrap_err();
+        assert!(err.contains("unknown matcher `bogus`"), "{err}");
+        assert!(MatcherSet::from_value(json!({"matches": "("})).is_err());
+        assert!(MatcherSet::from_value(json!({"type": "str"})).is_err());
+        assert!(MatcherSet::from_value(json!({"length": "two"})).is_err());
+    }
+}

@@ -1,0 +1,14 @@
+//! The scenario language: model, strict loading with located errors, interpolation,
+//! JSONPath and matchers.
+
+pub mod diagnostic;
+pub mod jsonpath;
+pub mod load;
+pub mod matcher;
+pub mod model;
+pub mod suggest;
+pub mod template;
+
+pub use diagnostic::Diagnostic;
+pub use load::{ScenarioFile, check_vars, load_suite};
+pub use model::{Scenario, Step};
