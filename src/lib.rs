@@ -4,7 +4,9 @@
 //! business rules; the embedded reference gateway (`sandbox`) never knows about scenarios.
 //! They meet only over HTTP. `wire` holds the codecs both sides speak.
 
+pub mod mask;
 pub mod sandbox;
 pub mod snapshot;
 pub mod spec;
+pub mod target;
 pub mod wire;

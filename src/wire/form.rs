@@ -64,7 +64,12 @@ pub fn decode(body: &str) -> Value {
     let mut root = Map::new();
     for (key, value) in form_urlencoded::parse(body.trim().as_bytes()) {
         let segments = split_key(&key);
-        insert(&mut root, &segments, Value::String(value.into_owned()), false);
+        insert(
+            &mut root,
+            &segments,
+            Value::String(value.into_owned()),
+            false,
+        );
     }
     listify(Value::Object(root))
 }
@@ -97,9 +102,7 @@ fn insert(map: &mut Map<String, Value>, segments: &[String], value: Value, neste
         map.insert(key, value);
         return;
     }
-    let slot = map
-        .entry(key)
-        .or_insert_with(|| Value::Object(Map::new()));
+    let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
     if !slot.is_object() {
         *slot = Value::Object(Map::new());
     }

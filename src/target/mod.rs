@@ -1,0 +1,485 @@
+//! Target profiles: where a suite runs (`gatecheck.yaml`), and the API profiles that say
+//! how each gateway API is spoken on the wire.
+//!
+//! Layering: an API profile gives the wire format, default headers and snapshot
+//! redactions; a target gives the base URL, auth, variables and timeout, per API it
+//! serves. Values may read the environment with `${env:NAME}`, which is how secrets
+//! arrive; every credential is registered for masking.
+
+pub mod auth;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::spec::Diagnostic;
+use crate::spec::jsonpath::JsonPathExpr;
+use crate::spec::load::yaml_diagnostic;
+use crate::spec::model::Format;
+use crate::spec::template::{Lookup, Template, TemplateError};
+use auth::{Auth, AuthConfig};
+
+/// The name of the target that starts the embedded reference gateway.
+pub const EMBEDDED: &str = "embedded";
+/// How long a request may take unless the target says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `gatecheck.yaml`: the project's suites, APIs and targets.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where scenarios live, relative to this file (default `specs`).
+    #[serde(default = "default_specs")]
+    pub specs: PathBuf,
+    /// Where snapshots live, relative to this file (default `snapshots`).
+    #[serde(default = "default_snapshots")]
+    pub snapshots: PathBuf,
+    /// The target `run` uses without `--target` (default `embedded`).
+    #[serde(default = "default_target")]
+    pub default_target: String,
+    /// API profiles by name: the `api:` label of scenarios.
+    #[serde(default)]
+    pub apis: IndexMap<String, ApiProfile>,
+    /// Targets by name.
+    pub targets: IndexMap<String, TargetProfile>,
+    /// The directory the file was read from; relative paths resolve against it.
+    #[serde(skip)]
+    pub root: PathBuf,
+}
+
+fn default_specs() -> PathBuf {
+    "specs".into()
+}
+fn default_snapshots() -> PathBuf {
+    "snapshots".into()
+}
+fn default_target() -> String {
+    EMBEDDED.into()
+}
+
+/// How one gateway API is spoken, whatever the target.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiProfile {
+    /// The wire format of request bodies.
+    pub format: Format,
+    /// Headers every request of this API carries (e.g. `X-ApiVersion: "6"`).
+    #[serde(default)]
+    pub headers: IndexMap<String, Template>,
+    /// Snapshot redactions of volatile values: JSONPath → placeholder.
+    #[serde(default)]
+    pub redact: IndexMap<JsonPathExpr, String>,
+}
+
+/// One place a suite can run.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetProfile {
+    /// Start the embedded reference gateway and use its address as the base URL.
+    #[serde(default)]
+    pub embedded: bool,
+    /// Base URL shared by the APIs below unless one overrides it.
+    #[serde(default)]
+    pub base_url: Option<Template>,
+    /// Request timeout (`30s`, `500ms`, `2m`, or seconds as a number).
+    #[serde(default, deserialize_with = "duration")]
+    pub timeout: Option<Duration>,
+    /// Variables for every API of this target.
+    #[serde(default)]
+    pub vars: IndexMap<String, Template>,
+    /// The APIs this target serves, by API profile name.
+    pub apis: IndexMap<String, TargetApi>,
+}
+
+/// A target's settings for one API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetApi {
+    /// Overrides the target's base URL for this API.
+    #[serde(default)]
+    pub base_url: Option<Template>,
+    /// How requests authenticate.
+    #[serde(default)]
+    pub auth: AuthConfig,
+    /// Variables scenarios of this API can use, e.g. `merchant_id`.
+    #[serde(default)]
+    pub vars: IndexMap<String, Template>,
+    /// Extra headers for every request.
+    #[serde(default)]
+    pub headers: IndexMap<String, Template>,
+    /// Overrides the target's timeout.
+    #[serde(default, deserialize_with = "duration")]
+    pub timeout: Option<Duration>,
+}
+
+/// Parses `30s`, `250ms`, `2m` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let n: f64 = number
+        .parse()
+        .map_err(|_| format!("bad duration {text:?}: write e.g. `30s`, `500ms` or `2m`"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" => n * 60.0,
+        other => {
+            return Err(format!(
+                "bad duration unit {other:?} in {text:?}: use ms, s or m"
+            ));
+        }
+    };
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("bad duration {text:?}: {e}"))
+}
+
+fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
+    let text = match Value::deserialize(deserializer)? {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s,
+        Value::Null => return Ok(None),
+        other => {
+            return Err(serde::de::Error::custom(format!(
+                "a duration is text like `30s`, found {other}"
+            )));
+        }
+    };
+    parse_duration(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
+}
+
+/// Why a configuration could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file is missing, unreadable or invalid.
+    #[error("{0}")]
+    File(Box<Diagnostic>),
+    /// `--target` names no target.
+    #[error("no target named `{name}` in {file}{hint}; targets: {known}")]
+    UnknownTarget {
+        /// What was asked for.
+        name: String,
+        /// The config file.
+        file: String,
+        /// A suggestion.
+        hint: String,
+        /// The targets there are.
+        known: String,
+    },
+    /// A target's API settings could not be resolved (an unset environment variable, say).
+    #[error("target `{target}`, api `{api}`: {message}")]
+    Resolve {
+        /// The target.
+        target: String,
+        /// The API.
+        api: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Reads and validates `gatecheck.yaml`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::File(Box::new(
+                Diagnostic::file(path, format!("cannot read the targets file: {e}")).with_help(
+                    "run gatecheck from the project root, or pass --config PATH/gatecheck.yaml",
+                ),
+            ))
+        })?;
+        let mut config: Config = serde_yaml::from_str(&source)
+            .map_err(|e| ConfigError::File(Box::new(yaml_diagnostic(path, &source, &e))))?;
+        config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        for (name, target) in &config.targets {
+            for api in target.apis.keys() {
+                if !config.apis.contains_key(api) {
+                    let known: Vec<&str> = config.apis.keys().map(String::as_str).collect();
+                    return Err(ConfigError::File(Box::new(
+                        Diagnostic::file(
+                            path,
+                            format!(
+                                "target `{name}` serves api `{api}`, which `apis` does not define"
+                            ),
+                        )
+                        .with_help(format!(
+                            "add `apis: {{ {api}: {{ format: json }} }}`{}",
+                            crate::spec::suggest::did_you_mean(api, &known)
+                        )),
+                    )));
+                }
+            }
+            if !target.embedded
+                && target.base_url.is_none()
+                && let Some((api, _)) = target.apis.iter().find(|(_, a)| a.base_url.is_none())
+            {
+                return Err(ConfigError::File(Box::new(Diagnostic::file(
+                    path,
+                    format!(
+                        "target `{name}` has no base_url for api `{api}`: give the target or the api a `base_url`, or set `embedded: true`"
+                    ),
+                ))));
+            }
+        }
+        Ok(config)
+    }
+
+    /// The suite directory.
+    pub fn specs_dir(&self) -> PathBuf {
+        self.root.join(&self.specs)
+    }
+
+    /// The snapshot directory.
+    pub fn snapshots_dir(&self) -> PathBuf {
+        self.root.join(&self.snapshots)
+    }
+
+    /// The named target's profile.
+    pub fn target(&self, name: &str) -> Result<&TargetProfile, ConfigError> {
+        self.targets.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
+            ConfigError::UnknownTarget {
+                name: name.to_string(),
+                file: self.root.join("gatecheck.yaml").display().to_string(),
+                hint: crate::spec::suggest::did_you_mean(name, &known),
+                known: known.join(", "),
+            }
+        })
+    }
+
+    /// Names of the variables a target defines for an API (for load-time checks).
+    pub fn var_names(&self, target: &str, api: &str) -> Vec<String> {
+        let Some(profile) = self.targets.get(target) else {
+            return vec![];
+        };
+        let mut names: Vec<String> = profile.vars.keys().cloned().collect();
+        if let Some(settings) = profile.apis.get(api) {
+            names.extend(settings.vars.keys().cloned());
+        }
+        names
+    }
+
+    /// Resolves one API of a target: renders every template against the environment.
+    /// `embedded_url` is the running reference gateway's address, for embedded targets.
+    pub fn resolve(
+        &self,
+        target_name: &str,
+        api: &str,
+        embedded_url: Option<&str>,
+    ) -> Result<ResolvedApi, ConfigError> {
+        let target = self.target(target_name)?;
+        let err = |message: String| ConfigError::Resolve {
+            target: target_name.to_string(),
+            api: api.to_string(),
+            message,
+        };
+        let settings = target.apis.get(api).ok_or_else(|| {
+            let served: Vec<&str> = target.apis.keys().map(String::as_str).collect();
+            err(format!(
+                "this target does not serve it (it serves: {})",
+                served.join(", ")
+            ))
+        })?;
+        let profile = self
+            .apis
+            .get(api)
+            .ok_or_else(|| err("no such api profile in `apis`".into()))?;
+        let env = EnvOnly::default();
+        let render = |what: &str, t: &Template| {
+            t.render(&env).map_err(|e| match e {
+                TemplateError::UnsetEnv(name) => err(format!(
+                    "{what} needs environment variable `{name}`, which is not set"
+                )),
+                other => err(format!("{what}: {other}")),
+            })
+        };
+        let base_url = match (&settings.base_url, &target.base_url, embedded_url) {
+            (Some(url), _, _) | (None, Some(url), _) => render("base_url", url)?,
+            (None, None, Some(url)) if target.embedded => url.to_string(),
+            _ => {
+                return Err(err(
+                    "no base_url (and the embedded gateway is not running)".into()
+                ));
+            }
+        };
+        let mut vars = BTreeMap::new();
+        for (name, t) in target.vars.iter().chain(settings.vars.iter()) {
+            vars.insert(
+                name.clone(),
+                Value::String(render(&format!("vars.{name}"), t)?),
+            );
+        }
+        let auth = match &settings.auth {
+            AuthConfig::None => Auth::None,
+            AuthConfig::Basic { username, password } => Auth::Basic {
+                username: render("auth.basic.username", username)?,
+                password: render("auth.basic.password", password)?,
+            },
+            AuthConfig::Bearer { token } => Auth::Bearer(render("auth.bearer.token", token)?),
+            AuthConfig::Header { name, value } => {
+                Auth::Header(name.clone(), render("auth.header.value", value)?)
+            }
+        };
+        let mut headers = Vec::new();
+        for (name, t) in profile.headers.iter().chain(settings.headers.iter()) {
+            headers.push((name.clone(), render(&format!("headers.{name}"), t)?));
+        }
+        let mut secrets = auth.secrets();
+        let env_templates = settings
+            .vars
+            .values()
+            .chain(target.vars.values())
+            .chain(settings.headers.values())
+            .chain(settings.auth.templates());
+        for t in env_templates {
+            for name in t.env_vars() {
+                if let Ok(value) = std::env::var(name) {
+                    secrets.push(value);
+                }
+            }
+        }
+        Ok(ResolvedApi {
+            target: target_name.to_string(),
+            api: api.to_string(),
+            base_url: base_url.trim_end_matches('/').to_string(),
+            format: profile.format,
+            auth,
+            vars,
+            headers,
+            timeout: settings
+                .timeout
+                .or(target.timeout)
+                .unwrap_or(DEFAULT_TIMEOUT),
+            redact: profile.redact.clone(),
+            secrets,
+        })
+    }
+}
+
+/// Renders target templates: only `${env:...}` is available there.
+#[derive(Default)]
+struct EnvOnly;
+
+impl Lookup for EnvOnly {
+    fn var(&self, _name: &str) -> Option<Value> {
+        None
+    }
+}
+
+/// Everything the runner needs to talk to one API of one target.
+#[derive(Debug, Clone)]
+pub struct ResolvedApi {
+    /// Target name, for reports.
+    pub target: String,
+    /// API name.
+    pub api: String,
+    /// Base URL without a trailing slash.
+    pub base_url: String,
+    /// Wire format of request bodies.
+    pub format: Format,
+    /// Credentials.
+    pub auth: Auth,
+    /// Variables scenarios can use.
+    pub vars: BTreeMap<String, Value>,
+    /// Headers every request carries.
+    pub headers: Vec<(String, String)>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// Snapshot redactions from the API profile.
+    pub redact: IndexMap<JsonPathExpr, String>,
+    /// Values that must never be shown.
+    pub secrets: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gatecheck.yaml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(&path)
+    }
+
+    const FILE: &str = r#"
+apis:
+  braintree:
+    format: xml
+    headers: { X-ApiVersion: "6" }
+    redact: { "$..created_at": "[timestamp]" }
+targets:
+  embedded:
+    embedded: true
+    apis:
+      braintree:
+        auth: { basic: { username: pub_key, password: priv_key } }
+        vars: { merchant_id: m1 }
+  vendor:
+    base_url: https://example.invalid/
+    timeout: 5s
+    apis:
+      braintree:
+        auth: { basic: { username: "${env:GATECHECK_TEST_UNSET_PUB}", password: x } }
+"#;
+
+    #[test]
+    fn resolves_embedded() {
+        let c = config(FILE).unwrap();
+        let api = c
+            .resolve("embedded", "braintree", Some("http://127.0.0.1:9"))
+            .unwrap();
+        assert_eq!(api.base_url, "http://127.0.0.1:9");
+        assert_eq!(api.format, Format::Xml);
+        assert_eq!(api.vars["merchant_id"], "m1");
+        assert_eq!(api.headers, [("X-ApiVersion".to_string(), "6".to_string())]);
+        assert_eq!(api.timeout, DEFAULT_TIMEOUT);
+        assert!(api.secrets.contains(&"priv_key".to_string()));
+    }
+
+    #[test]
+    fn unset_env_is_named() {
+        let c = config(FILE).unwrap();
+        let e = c
+            .resolve("vendor", "braintree", None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("GATECHECK_TEST_UNSET_PUB"), "{e}");
+        assert!(e.contains("auth.basic.username"), "{e}");
+    }
+
+    #[test]
+    fn unknown_target_suggests() {
+        let c = config(FILE).unwrap();
+        let e = c.target("vendr").unwrap_err().to_string();
+        assert!(e.contains("did you mean `vendor`"), "{e}");
+    }
+
+    #[test]
+    fn bad_files_are_located() {
+        let e = config("targets:\n  t:\n    embeded: true\n    apis: {}\n").unwrap_err();
+        let ConfigError::File(d) = e else { panic!() };
+        assert_eq!(d.line, Some(3));
+        assert_eq!(d.help.as_deref(), Some("did you mean `embedded`?"));
+        let e = config("targets:\n  t:\n    embedded: true\n    apis: { stripe: {} }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`apis` does not define"), "{e}");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
+        assert!(parse_duration("3h").is_err());
+        assert!(parse_duration("fast").is_err());
+    }
+}
