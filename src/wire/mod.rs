@@ -1,4 +1,101 @@
-//! Wire formats: every body is a JSON tree on our side, encoded per gateway on the wire.
+//! Wire formats: every body is a JSON tree on our side, encoded per gateway on the wire,
+//! and every answer is decoded back into one, so captures, assertions and snapshots
+//! speak JSONPath whatever the gateway.
 
 pub mod form;
 pub mod xml;
+
+use serde_json::Value;
+
+use crate::spec::model::Format;
+
+/// Encodes a body tree in `format`; returns the bytes and the content type to send.
+pub fn encode_body(format: Format, body: &Value) -> Result<(Vec<u8>, &'static str), String> {
+    match format {
+        Format::Json => serde_json::to_vec(body)
+            .map(|b| (b, "application/json"))
+            .map_err(|e| format!("cannot encode the body as JSON: {e}")),
+        Format::Form => Ok((
+            form::encode(body).into_bytes(),
+            "application/x-www-form-urlencoded",
+        )),
+        Format::Xml => xml::encode(
+            body,
+            xml::EncodeOptions {
+                dasherize: true,
+                declaration: true,
+            },
+        )
+        .map(|s| (s.into_bytes(), "application/xml"))
+        .map_err(|e| format!("cannot encode the body as XML: {e}")),
+        Format::Raw => match body {
+            Value::String(s) => Ok((s.clone().into_bytes(), "text/plain")),
+            other => Err(format!(
+                "`format: raw` sends a string body as it is, but the body is {}",
+                crate::spec::template::kind_of(other)
+            )),
+        },
+    }
+}
+
+/// The wire format a `Content-Type` names, if it is one we decode.
+pub fn format_of(content_type: &str) -> Option<Format> {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Some(Format::Json)
+    } else if essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml") {
+        Some(Format::Xml)
+    } else if essence == "application/x-www-form-urlencoded" {
+        Some(Format::Form)
+    } else {
+        None
+    }
+}
+
+/// Decodes an answer into a JSON tree by its content type. An empty body is `null`; a
+/// body of a type we do not decode is kept as a string.
+pub fn decode_body(content_type: Option<&str>, body: &[u8]) -> Result<Value, String> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    let text = std::str::from_utf8(body).map_err(|e| format!("the body is not UTF-8: {e}"))?;
+    match content_type.and_then(format_of) {
+        Some(Format::Json) => serde_json::from_str(text)
+            .map_err(|e| format!("the body claims to be JSON but is not: {e}")),
+        Some(Format::Xml) => {
+            xml::decode(text).map_err(|e| format!("the body claims to be XML but is not: {e}"))
+        }
+        Some(Format::Form) => Ok(form::decode(text)),
+        Some(Format::Raw) | None => Ok(Value::String(text.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_by_content_type() {
+        assert_eq!(
+            decode_body(Some("application/json; charset=utf-8"), br#"{"a":1}"#).unwrap(),
+            json!({"a": 1})
+        );
+        assert_eq!(decode_body(Some("text/plain"), b"hi").unwrap(), json!("hi"));
+        assert_eq!(decode_body(None, b"  ").unwrap(), Value::Null);
+        let err = decode_body(Some("application/json"), b"<html>").unwrap_err();
+        assert!(err.contains("claims to be JSON"), "{err}");
+        assert!(decode_body(Some("application/json"), &[0xff, 0xfe]).is_err());
+    }
+
+    #[test]
+    fn raw_needs_a_string() {
+        assert!(encode_body(Format::Raw, &json!({"a": 1})).is_err());
+        assert_eq!(encode_body(Format::Raw, &json!("x")).unwrap().0, b"x");
+    }
+}
