@@ -1,6 +1,15 @@
 //! Snapshots: normalized answers stored under `snapshots/`, compared, reviewed.
 
+pub mod normalize;
+pub mod store;
+
+pub use store::{SnapshotMode, SnapshotResult};
+
 /// The key a `snapshot: true` step is stored under: its position and a slug of its name.
+///
+/// ```
+/// assert_eq!(gatecheck::snapshot::step_key(1, "Update with a new card!"), "02_update_with_a_new_card");
+/// ```
 pub fn step_key(index: usize, name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
     for c in name.chars() {

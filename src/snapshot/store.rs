@@ -1,0 +1,270 @@
+//! Snapshot files: where they live, how a new answer is compared with the stored one,
+//! and the pending files `gatecheck review` accepts or rejects.
+//!
+//! One file per scenario, mirroring its path under the suite root:
+//! `specs/braintree/x/y.yaml` ↔ `snapshots/braintree/x/y.snap.yaml`. A changed answer
+//! is written beside it as `y.snap.pending.yaml` until reviewed.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// Extension of stored snapshots.
+pub const SNAP_EXT: &str = "snap.yaml";
+/// Extension of snapshots waiting for review.
+pub const PENDING_EXT: &str = "snap.pending.yaml";
+
+/// What to do with snapshots during a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SnapshotMode {
+    /// Compare; a difference fails and leaves a pending file. A missing snapshot is
+    /// written, except in CI (`CI` set), where it fails.
+    #[default]
+    Check,
+    /// Like `check`, but write missing snapshots even in CI.
+    New,
+    /// Rewrite every snapshot with what came back.
+    Update,
+}
+
+impl SnapshotMode {
+    /// The mode `GATECHECK_UPDATE` asks for (`new`, `update`/`1`/`always`, else check).
+    pub fn from_env() -> SnapshotMode {
+        match std::env::var("GATECHECK_UPDATE").as_deref() {
+            Ok("new") => SnapshotMode::New,
+            Ok("update" | "1" | "always" | "true") => SnapshotMode::Update,
+            _ => SnapshotMode::Check,
+        }
+    }
+}
+
+/// True when running in CI, where a missing snapshot must fail rather than be written.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// How a scenario's snapshot compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnapshotResult {
+    /// Same as stored.
+    Matched(PathBuf),
+    /// There was none; it was written.
+    Written(PathBuf),
+    /// Rewritten in update mode.
+    Updated(PathBuf),
+    /// Different: the diff (old → new) and where the new version waits.
+    Mismatch {
+        /// The stored file.
+        path: PathBuf,
+        /// The pending file.
+        pending: PathBuf,
+        /// Unified diff, without colour.
+        diff: String,
+    },
+    /// There was none and CI forbids writing one.
+    Missing {
+        /// Where it should be.
+        path: PathBuf,
+        /// What it would contain.
+        content: String,
+    },
+}
+
+impl SnapshotResult {
+    /// Whether the scenario can pass with this result.
+    pub fn is_ok(&self) -> bool {
+        !matches!(
+            self,
+            SnapshotResult::Mismatch { .. } | SnapshotResult::Missing { .. }
+        )
+    }
+}
+
+/// The snapshot path of a scenario at `relative` under the suite root.
+pub fn snapshot_path(snapshots_dir: &Path, relative: &Path) -> PathBuf {
+    snapshots_dir.join(relative.with_extension(SNAP_EXT))
+}
+
+/// The pending path beside a snapshot path.
+pub fn pending_path(snapshot: &Path) -> PathBuf {
+    let name = snapshot
+        .file_name()
+        .map(|n| n.to_string_lossy().replace(SNAP_EXT, PENDING_EXT))
+        .unwrap_or_else(|| PENDING_EXT.to_string());
+    snapshot.with_file_name(name)
+}
+
+/// The stored path a pending path belongs to.
+pub fn stored_path(pending: &Path) -> PathBuf {
+    let name = pending
+        .file_name()
+        .map(|n| n.to_string_lossy().replace(PENDING_EXT, SNAP_EXT))
+        .unwrap_or_default();
+    pending.with_file_name(name)
+}
+
+/// Renders a snapshot document as the YAML text stored on disk.
+pub fn render(source_file: &Path, doc: &Value) -> Result<String, String> {
+    let body = serde_yaml::to_string(doc).map_err(|e| format!("cannot render snapshot: {e}"))?;
+    Ok(format!(
+        "# gatecheck snapshot of {}\n# Review changes with `gatecheck review`; do not edit by hand.\n{body}",
+        source_file.display().to_string().replace('\\', "/")
+    ))
+}
+
+/// A coloured-or-not unified diff between two texts.
+pub fn diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(old_name, new_name)
+        .to_string()
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    // Write then rename, so an interrupted run never leaves half a snapshot.
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn remove_if_present(path: &Path) {
+    // A missing pending file is the normal case, so only real failures would matter,
+    // and they leave nothing worse than a stale file `review` will show.
+    let _ = std::fs::remove_file(path);
+}
+
+/// Compares `text` (a rendered snapshot) with what is stored at `path`, acting per `mode`.
+pub fn compare(path: &Path, text: &str, mode: SnapshotMode, ci: bool) -> Result<SnapshotResult, String> {
+    let pending = pending_path(path);
+    let old = match std::fs::read_to_string(path) {
+        Ok(old) => Some(old),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let Some(old) = old else {
+        if mode == SnapshotMode::Check && ci {
+            return Ok(SnapshotResult::Missing {
+                path: path.to_path_buf(),
+                content: text.to_string(),
+            });
+        }
+        write(path, text)?;
+        remove_if_present(&pending);
+        return Ok(SnapshotResult::Written(path.to_path_buf()));
+    };
+    if same_document(&old, text) {
+        remove_if_present(&pending);
+        return Ok(SnapshotResult::Matched(path.to_path_buf()));
+    }
+    if mode == SnapshotMode::Update {
+        write(path, text)?;
+        remove_if_present(&pending);
+        return Ok(SnapshotResult::Updated(path.to_path_buf()));
+    }
+    write(&pending, text)?;
+    Ok(SnapshotResult::Mismatch {
+        path: path.to_path_buf(),
+        pending,
+        diff: diff(&old, text, "stored", "received"),
+    })
+}
+
+/// Same data, whatever the comments and layout.
+fn same_document(old: &str, new: &str) -> bool {
+    match (
+        serde_yaml::from_str::<Value>(old),
+        serde_yaml::from_str::<Value>(new),
+    ) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => old == new,
+    }
+}
+
+/// Every pending snapshot under `dir`, sorted.
+pub fn pending_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.to_string_lossy().ends_with(PENDING_EXT) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Accepts a pending snapshot: it replaces the stored one.
+pub fn accept(pending: &Path) -> Result<PathBuf, String> {
+    let stored = stored_path(pending);
+    std::fs::rename(pending, &stored)
+        .map_err(|e| format!("cannot accept {}: {e}", pending.display()))?;
+    Ok(stored)
+}
+
+/// Rejects a pending snapshot: it is deleted, the stored one stays.
+pub fn reject(pending: &Path) -> Result<(), String> {
+    std::fs::remove_file(pending).map_err(|e| format!("cannot reject {}: {e}", pending.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_mirror_the_suite() {
+        let p = snapshot_path(Path::new("snapshots"), Path::new("bt/cu/add.yaml"));
+        assert_eq!(p, Path::new("snapshots/bt/cu/add.snap.yaml"));
+        assert_eq!(pending_path(&p), Path::new("snapshots/bt/cu/add.snap.pending.yaml"));
+        assert_eq!(stored_path(&pending_path(&p)), p);
+    }
+
+    #[test]
+    fn check_new_update_cycle() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b.snap.yaml");
+        // Missing in CI: failure, nothing written.
+        let r = compare(&path, "x: 1\n", SnapshotMode::Check, true).unwrap();
+        assert!(matches!(r, SnapshotResult::Missing { .. }));
+        assert!(!path.exists());
+        // Missing locally: written.
+        let r = compare(&path, "x: 1\n", SnapshotMode::Check, false).unwrap();
+        assert_eq!(r, SnapshotResult::Written(path.clone()));
+        // Same data, other layout: matched.
+        let r = compare(&path, "# c\nx:   1\n", SnapshotMode::Check, true).unwrap();
+        assert_eq!(r, SnapshotResult::Matched(path.clone()));
+        // Different: mismatch with diff and a pending file; stored file untouched.
+        let r = compare(&path, "x: 2\n", SnapshotMode::New, true).unwrap();
+        let SnapshotResult::Mismatch { pending, diff, .. } = r else {
+            panic!("{r:?}")
+        };
+        assert!(diff.contains("-x: 1") && diff.contains("+x: 2"), "{diff}");
+        assert_eq!(pending_files(dir.path()), [pending.clone()]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x: 1\n");
+        // Accept: pending replaces stored.
+        accept(&pending).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x: 2\n");
+        assert!(pending_files(dir.path()).is_empty());
+        // Update rewrites.
+        let r = compare(&path, "x: 3\n", SnapshotMode::Update, true).unwrap();
+        assert_eq!(r, SnapshotResult::Updated(path.clone()));
+        // Reject deletes the pending file only.
+        compare(&path, "x: 4\n", SnapshotMode::Check, false).unwrap();
+        let pending = pending_path(&path);
+        reject(&pending).unwrap();
+        assert!(!pending.exists());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "x: 3\n");
+    }
+}
