@@ -5,6 +5,9 @@
 //! They meet only over HTTP. `wire` holds the codecs both sides speak.
 
 pub mod mask;
+pub mod project;
+pub mod report;
+pub mod run;
 pub mod sandbox;
 pub mod snapshot;
 pub mod spec;

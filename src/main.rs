@@ -1,1 +1,396 @@
-fn main() {}
+//! The `gatecheck` command line: run, check, list, serve, review.
+//!
+//! Exit codes: 0 all passed, 1 something failed, 2 usage or scenario-file errors.
+
+use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anstream::{eprintln, println};
+use clap::{Parser, Subcommand};
+
+use gatecheck::project::Project;
+use gatecheck::report::{self, console};
+use gatecheck::sandbox::{BraintreeCredentials, Sandbox, SandboxConfig};
+use gatecheck::snapshot::{SnapshotMode, store};
+use gatecheck::spec::Diagnostic;
+
+/// Checks that a payment gateway's API behaves the way its documentation says.
+#[derive(Parser)]
+#[command(name = "gatecheck", version, about)]
+struct Cli {
+    /// The targets file.
+    #[arg(
+        long,
+        global = true,
+        default_value = "gatecheck.yaml",
+        env = "GATECHECK_CONFIG"
+    )]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run scenarios against a target and report.
+    Run(RunArgs),
+    /// Check scenario files without sending anything.
+    Check(SelectArgs),
+    /// List the scenarios (test ids) a run would execute.
+    List(SelectArgs),
+    /// Run the embedded reference gateway alone.
+    Serve(ServeArgs),
+    /// Show pending snapshots and accept or reject them.
+    Review(ReviewArgs),
+}
+
+#[derive(clap::Args)]
+struct SelectArgs {
+    /// Scenario files or directories (default: the whole suite).
+    paths: Vec<PathBuf>,
+    /// The target (default: `default_target` of the targets file).
+    #[arg(long, short)]
+    target: Option<String>,
+    /// Only scenarios whose id contains this text.
+    #[arg(long, short)]
+    filter: Option<String>,
+    /// Only scenarios with this tag (repeatable; any matches).
+    #[arg(long)]
+    tag: Vec<String>,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    /// Scenarios run at once (default: number of CPUs).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// check: compare (missing ones are written, except in CI); new: also write
+    /// missing ones in CI; update: rewrite all.
+    #[arg(long, value_enum, default_value_t = SnapshotMode::Check)]
+    snapshots: SnapshotMode,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Write a JSON report here.
+    #[arg(long)]
+    json: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, short, default_value_t = 0)]
+    port: u16,
+    /// Braintree merchant id.
+    #[arg(long, default_value = "sandbox_merchant")]
+    merchant_id: String,
+    /// Braintree public key (basic-auth user name).
+    #[arg(long, default_value = "sandbox_public")]
+    public_key: String,
+    /// Braintree private key (basic-auth password).
+    #[arg(
+        long,
+        default_value = "sandbox_private",
+        env = "GATECHECK_BRAINTREE_PRIVATE_KEY",
+        hide_env_values = true
+    )]
+    private_key: String,
+}
+
+#[derive(clap::Args)]
+struct ReviewArgs {
+    /// Pending snapshot files or directories (default: the whole snapshot directory).
+    paths: Vec<PathBuf>,
+    /// Accept every pending snapshot shown, without asking.
+    #[arg(long, conflicts_with = "reject")]
+    accept: bool,
+    /// Reject every pending snapshot shown, without asking.
+    #[arg(long)]
+    reject: bool,
+}
+
+/// Exit code for usage and scenario-file errors.
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let result = match cli.command {
+        Command::Serve(args) => runtime.block_on(serve(args)),
+        Command::Review(args) => with_project(&cli.config, |p| review(p, args)),
+        Command::Check(args) => with_project(&cli.config, |p| check(p, &args)),
+        Command::List(args) => with_project(&cli.config, |p| list(p, &args)),
+        Command::Run(args) => with_project(&cli.config, |p| runtime.block_on(run(p, args))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
+fn with_project(
+    config: &Path,
+    f: impl FnOnce(&Project) -> Result<ExitCode, String>,
+) -> Result<ExitCode, String> {
+    let project = Project::load(config).map_err(|e| e.to_string())?;
+    f(&project)
+}
+
+fn target_name(project: &Project, args: &SelectArgs) -> String {
+    args.target
+        .clone()
+        .unwrap_or_else(|| project.config.default_target.clone())
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}\n");
+    }
+}
+
+/// Loads and filters the selected scenarios; file errors are printed and end the command.
+fn select(project: &Project, args: &SelectArgs) -> Result<gatecheck::project::Plan, ExitCode> {
+    let target = target_name(project, args);
+    if let Err(e) = project.config.target(&target) {
+        eprintln!("error: {e}");
+        return Err(ExitCode::from(USAGE));
+    }
+    let (files, errors) = project.load_scenarios(&args.paths, &target);
+    if !errors.is_empty() {
+        print_diagnostics(&errors);
+        eprintln!(
+            "{} problem(s) in scenario files; nothing was sent",
+            errors.len()
+        );
+        return Err(ExitCode::from(USAGE));
+    }
+    let files = files
+        .into_iter()
+        .filter(|f| {
+            args.filter
+                .as_ref()
+                .is_none_or(|text| f.id.contains(text.as_str()))
+        })
+        .filter(|f| args.tag.is_empty() || f.scenario.tags.iter().any(|t| args.tag.contains(t)))
+        .collect();
+    project.plan(files, &target).map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::from(USAGE)
+    })
+}
+
+fn check(project: &Project, args: &SelectArgs) -> Result<ExitCode, String> {
+    Ok(match select(project, args) {
+        Ok(plan) => {
+            println!(
+                "{} scenario(s) OK ({} for target `{}`)",
+                plan.runnable.len() + plan.skipped.len(),
+                plan.runnable.len(),
+                target_name(project, args)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    })
+}
+
+fn list(project: &Project, args: &SelectArgs) -> Result<ExitCode, String> {
+    Ok(match select(project, args) {
+        Ok(plan) => {
+            for file in &plan.runnable {
+                println!("{}\t{}", file.id, file.scenario.name);
+            }
+            for (file, why) in &plan.skipped {
+                println!("{}\t(skipped: {why})", file.id);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    })
+}
+
+async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
+    let plan = match select(project, &args.select) {
+        Ok(plan) => plan,
+        Err(code) => return Ok(code),
+    };
+    let target = target_name(project, &args.select);
+    let started = Instant::now();
+    let sandbox = if project.needs_embedded(&target) && !plan.runnable.is_empty() {
+        Some(
+            Sandbox::start(SandboxConfig::default())
+                .await
+                .map_err(|e| format!("error: cannot start the embedded gateway: {e}"))?,
+        )
+    } else {
+        None
+    };
+    let embedded_url = sandbox.as_ref().map(Sandbox::base_url);
+    let contexts = project
+        .contexts(&plan, &target, embedded_url.as_deref(), args.snapshots)
+        .map_err(|e| format!("error: {e}"))?;
+    let trials = plan
+        .runnable
+        .iter()
+        .filter_map(|f| {
+            contexts
+                .get(&f.scenario.api)
+                .map(|c| (f.clone(), c.clone()))
+        })
+        .collect();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(4, std::num::NonZero::get));
+    println!(
+        "gatecheck: {} scenario(s) on target `{target}`{}",
+        plan.runnable.len(),
+        embedded_url
+            .as_deref()
+            .map(|u| format!(" (embedded gateway at {u})"))
+            .unwrap_or_default()
+    );
+    for (file, why) in &plan.skipped {
+        println!("  skip {} ({why})", file.id);
+    }
+    let outcomes =
+        gatecheck::run::run_all(trials, jobs, |o| println!("{}", console::progress_line(o))).await;
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await;
+    }
+    let elapsed = started.elapsed();
+    let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed()).collect();
+    if !failed.is_empty() {
+        println!("\nfailures:\n");
+        for outcome in &failed {
+            println!("{}", console::failure_block(outcome));
+        }
+    }
+    if let Some(path) = &args.junit {
+        report::junit::write(path, &outcomes, elapsed).map_err(|e| format!("error: {e}"))?;
+    }
+    if let Some(path) = &args.json {
+        report::write_json(path, &outcomes).map_err(|e| format!("error: {e}"))?;
+    }
+    println!("\n{}", console::summary(&outcomes, elapsed));
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
+    let config = SandboxConfig {
+        braintree: BraintreeCredentials {
+            merchant_id: args.merchant_id,
+            public_key: args.public_key,
+            private_key: args.private_key,
+        },
+    };
+    let merchant = config.braintree.merchant_id.clone();
+    let public = config.braintree.public_key.clone();
+    let sandbox = Sandbox::bind(config, ([127, 0, 0, 1], args.port).into())
+        .await
+        .map_err(|e| format!("error: cannot listen on 127.0.0.1:{}: {e}", args.port))?;
+    println!(
+        "gatecheck reference gateway listening on {}",
+        sandbox.base_url()
+    );
+    println!(
+        "  braintree: {}/merchants/{merchant}/ (basic auth, public key `{public}`)",
+        sandbox.base_url()
+    );
+    println!("press Ctrl-C to stop");
+    let _ = std::io::stdout().flush();
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| format!("error: cannot wait for Ctrl-C: {e}"))?;
+    sandbox.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn review(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
+    let dirs = if args.paths.is_empty() {
+        vec![project.config.snapshots_dir()]
+    } else {
+        args.paths.clone()
+    };
+    let mut pending = Vec::new();
+    for dir in &dirs {
+        if dir.is_dir() {
+            pending.extend(store::pending_files(dir));
+        } else if dir.to_string_lossy().ends_with(store::PENDING_EXT) && dir.exists() {
+            pending.push(dir.clone());
+        } else {
+            return Err(format!(
+                "error: {} is not a pending snapshot or a directory",
+                dir.display()
+            ));
+        }
+    }
+    if pending.is_empty() {
+        println!("no pending snapshots");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let interactive = !args.accept && !args.reject && std::io::stdin().is_terminal();
+    let mut stdin = std::io::stdin().lock();
+    let (mut accepted, mut rejected, mut kept) = (0, 0, 0);
+    for path in &pending {
+        let stored = store::stored_path(path);
+        let old = std::fs::read_to_string(&stored).unwrap_or_default();
+        let new = std::fs::read_to_string(path)
+            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        println!("{}", stored.display());
+        println!(
+            "{}",
+            console::colour_diff(&store::diff(&old, &new, "stored", "pending"))
+        );
+        let choice = if args.accept {
+            'a'
+        } else if args.reject {
+            'r'
+        } else if interactive {
+            print!("accept (a), reject (r), skip (s)? ");
+            let _ = std::io::stdout().flush();
+            let mut line = String::new();
+            stdin
+                .read_line(&mut line)
+                .map_err(|e| format!("error: cannot read the answer: {e}"))?;
+            line.trim().chars().next().unwrap_or('s')
+        } else {
+            's'
+        };
+        match choice {
+            'a' | 'A' => {
+                store::accept(path).map_err(|e| format!("error: {e}"))?;
+                accepted += 1;
+            }
+            'r' | 'R' => {
+                store::reject(path).map_err(|e| format!("error: {e}"))?;
+                rejected += 1;
+            }
+            _ => kept += 1,
+        }
+    }
+    println!("{accepted} accepted, {rejected} rejected, {kept} still pending");
+    if kept > 0 && !interactive {
+        println!("pass --accept or --reject to decide without a terminal");
+    }
+    Ok(ExitCode::SUCCESS)
+}

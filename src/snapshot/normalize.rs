@@ -99,7 +99,10 @@ mod tests {
         };
         let mut v = json!({"a": {"updated_at": "x"}, "b": [{"updated_at": null}]});
         n.apply(&mut v);
-        assert_eq!(v, json!({"a": {"updated_at": "[ts]"}, "b": [{"updated_at": null}]}));
+        assert_eq!(
+            v,
+            json!({"a": {"updated_at": "[ts]"}, "b": [{"updated_at": null}]})
+        );
     }
 
     #[test]

@@ -139,7 +139,12 @@ fn remove_if_present(path: &Path) {
 }
 
 /// Compares `text` (a rendered snapshot) with what is stored at `path`, acting per `mode`.
-pub fn compare(path: &Path, text: &str, mode: SnapshotMode, ci: bool) -> Result<SnapshotResult, String> {
+pub fn compare(
+    path: &Path,
+    text: &str,
+    mode: SnapshotMode,
+    ci: bool,
+) -> Result<SnapshotResult, String> {
     let pending = pending_path(path);
     let old = match std::fs::read_to_string(path) {
         Ok(old) => Some(old),
@@ -227,7 +232,10 @@ mod tests {
     fn paths_mirror_the_suite() {
         let p = snapshot_path(Path::new("snapshots"), Path::new("bt/cu/add.yaml"));
         assert_eq!(p, Path::new("snapshots/bt/cu/add.snap.yaml"));
-        assert_eq!(pending_path(&p), Path::new("snapshots/bt/cu/add.snap.pending.yaml"));
+        assert_eq!(
+            pending_path(&p),
+            Path::new("snapshots/bt/cu/add.snap.pending.yaml")
+        );
         assert_eq!(stored_path(&pending_path(&p)), p);
     }
 

@@ -1,0 +1,162 @@
+//! A project: its `gatecheck.yaml`, its suite, and turning them into runnable trials.
+//! The CLI and `tests/conformance.rs` both go through here, so they plan alike.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::run::RunContext;
+use crate::snapshot::SnapshotMode;
+use crate::spec::{Diagnostic, ScenarioFile, check_vars, load_suite};
+use crate::target::{Config, ConfigError};
+
+/// A loaded `gatecheck.yaml`.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The parsed file.
+    pub config: Config,
+    /// Where it was read from.
+    pub config_path: PathBuf,
+}
+
+/// Scenarios split by whether the chosen target serves their API.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Scenarios to run.
+    pub runnable: Vec<Arc<ScenarioFile>>,
+    /// Scenarios whose API the target does not serve, with the reason.
+    pub skipped: Vec<(Arc<ScenarioFile>, String)>,
+}
+
+impl Project {
+    /// Reads `gatecheck.yaml`.
+    pub fn load(config_path: &Path) -> Result<Project, ConfigError> {
+        Ok(Project {
+            config: Config::load(config_path)?,
+            config_path: config_path.to_path_buf(),
+        })
+    }
+
+    /// Loads the scenarios under `paths` (the whole suite when empty) and checks each
+    /// one against the API profiles and the target's variables. Returns the scenarios
+    /// that are fine and every problem found.
+    pub fn load_scenarios(
+        &self,
+        paths: &[PathBuf],
+        target: &str,
+    ) -> (Vec<ScenarioFile>, Vec<Diagnostic>) {
+        let root = self.config.specs_dir();
+        let paths = if paths.is_empty() {
+            vec![root.clone()]
+        } else {
+            paths.to_vec()
+        };
+        let (files, mut errors) = load_suite(&paths, &root);
+        let mut good = Vec::with_capacity(files.len());
+        for file in files {
+            let api = &file.scenario.api;
+            if !self.config.apis.contains_key(api) {
+                let known: Vec<&str> = self.config.apis.keys().map(String::as_str).collect();
+                let line = file
+                    .source
+                    .lines()
+                    .position(|l| l.starts_with("api:"))
+                    .map_or(1, |i| i + 1);
+                errors.push(
+                    Diagnostic::at(
+                        &file.path,
+                        &file.source,
+                        line,
+                        1,
+                        format!(
+                            "api `{api}` has no profile in {}",
+                            self.config_path.display()
+                        ),
+                    )
+                    .with_help(format!(
+                        "use one of: {}{}, or add `{api}` under `apis:`",
+                        known.join(", "),
+                        crate::spec::suggest::did_you_mean(api, &known)
+                    )),
+                );
+                continue;
+            }
+            let vars: BTreeSet<String> = self.var_names(target, api);
+            let problems = check_vars(&file, &vars);
+            if problems.is_empty() {
+                good.push(file);
+            } else {
+                errors.extend(problems);
+            }
+        }
+        (good, errors)
+    }
+
+    /// Variables known for `api` at load time: the target's when it serves the API,
+    /// else those of every target that does (the scenario is skipped there anyway).
+    fn var_names(&self, target: &str, api: &str) -> BTreeSet<String> {
+        let serves = |t: &str| {
+            self.config
+                .targets
+                .get(t)
+                .is_some_and(|p| p.apis.contains_key(api))
+        };
+        if serves(target) {
+            return self.config.var_names(target, api).into_iter().collect();
+        }
+        self.config
+            .targets
+            .keys()
+            .filter(|t| serves(t))
+            .flat_map(|t| self.config.var_names(t, api))
+            .collect()
+    }
+
+    /// Splits scenarios by whether `target` serves their API.
+    pub fn plan(&self, files: Vec<ScenarioFile>, target: &str) -> Result<Plan, ConfigError> {
+        let profile = self.config.target(target)?;
+        let mut plan = Plan::default();
+        for file in files {
+            let file = Arc::new(file);
+            if profile.apis.contains_key(&file.scenario.api) {
+                plan.runnable.push(file);
+            } else {
+                let why = format!(
+                    "target `{target}` does not serve api `{}`",
+                    file.scenario.api
+                );
+                plan.skipped.push((file, why));
+            }
+        }
+        Ok(plan)
+    }
+
+    /// Whether `target` needs the embedded reference gateway.
+    pub fn needs_embedded(&self, target: &str) -> bool {
+        self.config.targets.get(target).is_some_and(|t| t.embedded)
+    }
+
+    /// One run context per API the plan uses.
+    pub fn contexts(
+        &self,
+        plan: &Plan,
+        target: &str,
+        embedded_url: Option<&str>,
+        mode: SnapshotMode,
+    ) -> Result<BTreeMap<String, Arc<RunContext>>, String> {
+        let mut out = BTreeMap::new();
+        for file in &plan.runnable {
+            let api = &file.scenario.api;
+            if out.contains_key(api) {
+                continue;
+            }
+            let resolved = self
+                .config
+                .resolve(target, api, embedded_url)
+                .map_err(|e| e.to_string())?;
+            let ctx = RunContext::new(resolved, self.config.snapshots_dir(), mode)?;
+            out.insert(api.clone(), Arc::new(ctx));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,218 @@
+//! The console: a line per scenario as it finishes, then each failure in full (step,
+//! request sent, expectation, answer, snapshot diff), then a summary line.
+//!
+//! Text is written with ANSI styles; `anstream` strips them when the output is not a
+//! terminal or `NO_COLOR` is set, and `failure_text` strips them for plain reports.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::run::{ScenarioOutcome, StepStatus};
+use crate::snapshot::SnapshotResult;
+
+const RED: Style = AnsiColor::Red.on_default().bold();
+const GREEN: Style = AnsiColor::Green.on_default().bold();
+const YELLOW: Style = AnsiColor::Yellow.on_default();
+const DIM: Style = Style::new().dimmed();
+const BOLD: Style = Style::new().bold();
+/// Lines of an answer body shown in a failure; the rest is elided.
+const BODY_LINES: usize = 40;
+
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
+}
+
+fn millis(d: Duration) -> String {
+    format!("{} ms", d.as_millis())
+}
+
+/// The one-line result of a scenario, printed as it finishes.
+pub fn progress_line(outcome: &ScenarioOutcome) -> String {
+    let verdict = if outcome.passed() {
+        paint(GREEN, "PASS")
+    } else {
+        paint(RED, "FAIL")
+    };
+    let note = match &outcome.snapshot {
+        Some(SnapshotResult::Written(p)) => {
+            format!(
+                " {}",
+                paint(YELLOW, &format!("(new snapshot {})", p.display()))
+            )
+        }
+        Some(SnapshotResult::Updated(p)) => {
+            format!(
+                " {}",
+                paint(YELLOW, &format!("(snapshot updated {})", p.display()))
+            )
+        }
+        _ => String::new(),
+    };
+    format!(
+        "  {verdict} {} {}{note}",
+        outcome.id,
+        paint(DIM, &format!("({})", millis(outcome.duration)))
+    )
+}
+
+/// Indents every line of `text` by `pad`.
+fn indent(text: &str, pad: &str) -> String {
+    text.lines()
+        .map(|l| format!("{pad}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A unified diff with additions green, removals red, hunk headers cyan.
+pub fn colour_diff(diff: &str) -> String {
+    diff.lines()
+        .map(|line| {
+            if line.starts_with("+++") || line.starts_with("---") {
+                paint(BOLD, line)
+            } else if line.starts_with('+') {
+                paint(GREEN, line)
+            } else if line.starts_with('-') {
+                paint(RED, line)
+            } else if line.starts_with("@@") {
+                paint(AnsiColor::Cyan.on_default(), line)
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn body_yaml(body: &serde_json::Value) -> String {
+    let text = serde_yaml::to_string(body).unwrap_or_else(|_| body.to_string());
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= BODY_LINES {
+        return text.trim_end().to_string();
+    }
+    format!(
+        "{}\n… ({} more lines)",
+        lines[..BODY_LINES].join("\n"),
+        lines.len() - BODY_LINES
+    )
+}
+
+/// The full account of a failed scenario, styled.
+pub fn failure_block(outcome: &ScenarioOutcome) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        paint(RED, "──"),
+        paint(BOLD, &outcome.id),
+        paint(
+            DIM,
+            &format!("{} · target {}", outcome.file.display(), outcome.target)
+        )
+    );
+    let _ = writeln!(out, "  {}", outcome.name);
+    if let Some(error) = &outcome.error {
+        let _ = writeln!(out, "  {} {error}", paint(RED, "error:"));
+    }
+    if let Some(step) = outcome.failed_step() {
+        let at = step
+            .line
+            .map(|l| format!(" ({}:{l})", outcome.file.display()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  step {} {:?}{}",
+            step.index + 1,
+            step.name,
+            paint(DIM, &at)
+        );
+        for failure in &step.failures {
+            let _ = writeln!(out, "    {} {failure}", paint(RED, "✗"));
+        }
+        if let Some(request) = &step.request {
+            let _ = writeln!(out, "  {}", paint(BOLD, "request sent:"));
+            let _ = writeln!(out, "    {} {}", request.method, request.url);
+            for (name, value) in &request.headers {
+                let _ = writeln!(out, "    {}", paint(DIM, &format!("{name}: {value}")));
+            }
+            if let Some(body) = &request.body {
+                let _ = writeln!(out, "{}", indent(body, "    "));
+            }
+        }
+        if let Some(response) = &step.response {
+            let _ = writeln!(
+                out,
+                "  {} {} {}",
+                paint(BOLD, "answer:"),
+                response.status,
+                paint(DIM, &format!("({})", millis(response.elapsed)))
+            );
+            if let Some((_, ct)) = response
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+            {
+                let _ = writeln!(out, "    {}", paint(DIM, &format!("content-type: {ct}")));
+            }
+            if !response.body.is_null() {
+                let _ = writeln!(out, "{}", indent(&body_yaml(&response.body), "    "));
+            }
+        }
+        let skipped = outcome
+            .steps
+            .iter()
+            .filter(|s| s.status == StepStatus::Skipped)
+            .count();
+        if skipped > 0 {
+            let _ = writeln!(
+                out,
+                "  {}",
+                paint(DIM, &format!("({skipped} later step(s) not run)"))
+            );
+        }
+    }
+    match &outcome.snapshot {
+        Some(SnapshotResult::Mismatch {
+            path,
+            pending,
+            diff,
+        }) => {
+            let _ = writeln!(
+                out,
+                "  {} {} differs; the new version is in {}\n  accept or reject it with `gatecheck review`, or rerun with `--snapshots update`",
+                paint(RED, "snapshot"),
+                path.display(),
+                pending.display()
+            );
+            let _ = writeln!(out, "{}", indent(&colour_diff(diff), "    "));
+        }
+        Some(SnapshotResult::Missing { path, content }) => {
+            let _ = writeln!(
+                out,
+                "  {} {} is missing, and CI does not write snapshots: run the suite locally (or with `--snapshots new`) and commit the file. It would contain:",
+                paint(RED, "snapshot"),
+                path.display()
+            );
+            let _ = writeln!(out, "{}", indent(content, "    "));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The summary line; its last line is `N passed, N failed` as CI systems read it.
+pub fn summary(outcomes: &[ScenarioOutcome], elapsed: Duration) -> String {
+    let passed = outcomes.iter().filter(|o| o.passed()).count();
+    let failed = outcomes.len() - passed;
+    let verdict = if failed == 0 {
+        paint(GREEN, "ok")
+    } else {
+        paint(RED, "FAILED")
+    };
+    format!(
+        "gatecheck result: {verdict}. {} scenario(s) in {:.2}s\n{passed} passed, {failed} failed",
+        outcomes.len(),
+        elapsed.as_secs_f64()
+    )
+}

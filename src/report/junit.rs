@@ -1,0 +1,54 @@
+//! JUnit XML, which CI systems (GitLab, Jenkins, GitHub test reporters) read.
+
+use std::path::Path;
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use crate::run::ScenarioOutcome;
+
+/// Renders outcomes as a JUnit report: one suite per target, one case per scenario,
+/// the failure's full plain-text account as its description.
+pub fn render(outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<String, String> {
+    let mut report = Report::new("gatecheck");
+    report.set_time(elapsed);
+    let mut targets: Vec<&str> = outcomes.iter().map(|o| o.target.as_str()).collect();
+    targets.dedup();
+    for target in targets {
+        let mut suite = TestSuite::new(target);
+        for outcome in outcomes.iter().filter(|o| o.target == target) {
+            let status = if outcome.passed() {
+                TestCaseStatus::success()
+            } else {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                let text = outcome.failure_text();
+                let first = text
+                    .lines()
+                    .find(|l| {
+                        l.trim_start().starts_with('✗')
+                            || l.contains("error:")
+                            || l.contains("snapshot")
+                    })
+                    .unwrap_or("failed")
+                    .trim()
+                    .to_string();
+                status.set_message(first).set_description(text);
+                status
+            };
+            let mut case = TestCase::new(outcome.id.clone(), status);
+            case.set_classname(outcome.file.display().to_string())
+                .set_time(outcome.duration);
+            suite.add_test_case(case);
+        }
+        report.add_test_suite(suite);
+    }
+    report
+        .to_string()
+        .map_err(|e| format!("cannot render the JUnit report: {e}"))
+}
+
+/// Writes the JUnit report to `path`.
+pub fn write(path: &Path, outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<(), String> {
+    let text = render(outcomes, elapsed)?;
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,451 @@
+//! Running one scenario against one target: for each step, render ▶ encode ▶ sign ▶
+//! send ▶ decode ▶ assert ▶ capture ▶ normalize; then compare the snapshot.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+
+use super::outcome::{RequestRecord, ResponseRecord, ScenarioOutcome, StepOutcome, StepStatus};
+use super::vars::Vars;
+use crate::mask::Masker;
+use crate::snapshot::normalize::Normalizer;
+use crate::snapshot::{SnapshotMode, step_key, store};
+use crate::spec::ScenarioFile;
+use crate::spec::matcher::show;
+use crate::spec::model::{CaptureSource, SnapshotSetting, Step};
+use crate::spec::template::Lookup;
+use crate::target::ResolvedApi;
+
+/// Most of an answer body kept in memory; larger ones are cut (and the step fails).
+const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// Everything shared by the scenarios of one run on one API of one target.
+#[derive(Debug, Clone)]
+pub struct RunContext {
+    /// The HTTP client (connection pool shared by all scenarios).
+    pub client: reqwest::Client,
+    /// The target's settings for the API.
+    pub api: ResolvedApi,
+    /// Masks this target's secrets and card data.
+    pub masker: Masker,
+    /// Where snapshots live.
+    pub snapshots_dir: PathBuf,
+    /// What to do with snapshots.
+    pub mode: SnapshotMode,
+    /// Whether this is CI (missing snapshots fail).
+    pub ci: bool,
+}
+
+impl RunContext {
+    /// A context with a fresh client, masking the API's secrets.
+    pub fn new(
+        api: ResolvedApi,
+        snapshots_dir: PathBuf,
+        mode: SnapshotMode,
+    ) -> Result<RunContext, String> {
+        let client = http_client()?;
+        Ok(RunContext {
+            masker: Masker::new(api.secrets.iter().cloned()),
+            client,
+            api,
+            snapshots_dir,
+            mode,
+            ci: store::in_ci(),
+        })
+    }
+}
+
+/// The HTTP client gatecheck sends with: gzip, no redirects (a redirect is something
+/// a scenario should see), a connect timeout so a dead host fails fast.
+pub fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent(concat!("gatecheck/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
+/// An answer as received, before masking.
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
+    elapsed: Duration,
+}
+
+/// Runs `file` with `ctx` and reports everything that happened.
+pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutcome {
+    let started = Instant::now();
+    let scenario = &file.scenario;
+    let mut vars = Vars::new(ctx.api.vars.clone());
+    let mut outcome = ScenarioOutcome {
+        id: file.id.clone(),
+        name: scenario.name.clone(),
+        file: file.path.clone(),
+        target: ctx.api.target.clone(),
+        steps: Vec::with_capacity(scenario.steps.len()),
+        snapshot: None,
+        error: None,
+        duration: Duration::ZERO,
+    };
+    for (name, template) in &scenario.vars {
+        match template.render(&vars) {
+            Ok(value) => vars.set(name, value),
+            Err(e) => {
+                outcome.error = Some(format!("scenario variable `{name}`: {e}"));
+                outcome.duration = started.elapsed();
+                return outcome;
+            }
+        }
+    }
+    let mut snapshots = Map::new();
+    let mut failed = false;
+    for (index, step) in scenario.steps.iter().enumerate() {
+        let mut step_outcome = StepOutcome {
+            index,
+            name: step.name.clone(),
+            line: file.step_line(index),
+            status: StepStatus::Skipped,
+            failures: Vec::new(),
+            request: None,
+            response: None,
+        };
+        if !failed {
+            run_step(
+                step,
+                ctx,
+                &mut vars,
+                &mut step_outcome,
+                &mut snapshots,
+                file,
+                index,
+            )
+            .await;
+            failed = step_outcome.status == StepStatus::Failed;
+        }
+        outcome.steps.push(step_outcome);
+    }
+    if !failed && !snapshots.is_empty() {
+        let doc = serde_json::json!({ "scenario": scenario.name, "steps": snapshots });
+        let path = store::snapshot_path(&ctx.snapshots_dir, &file.relative);
+        match store::render(&file.relative, &doc)
+            .and_then(|text| store::compare(&path, &text, ctx.mode, ctx.ci))
+        {
+            Ok(result) => outcome.snapshot = Some(result),
+            Err(e) => outcome.error = Some(e),
+        }
+    }
+    outcome.duration = started.elapsed();
+    outcome
+}
+
+async fn run_step(
+    step: &Step,
+    ctx: &RunContext,
+    vars: &mut Vars,
+    out: &mut StepOutcome,
+    snapshots: &mut Map<String, Value>,
+    file: &ScenarioFile,
+    index: usize,
+) {
+    let fail = |out: &mut StepOutcome, why: String| {
+        out.failures.push(ctx.masker.text(&why));
+        out.status = StepStatus::Failed;
+    };
+    let prepared = match prepare(step, ctx, vars) {
+        Ok(p) => p,
+        Err(why) => return fail(out, why),
+    };
+    out.request = Some(prepared.record.clone());
+    let answer = match send(ctx, prepared).await {
+        Ok(a) => a,
+        Err(why) => return fail(out, why),
+    };
+    let mut failures = check(step, &answer, vars);
+    let mut shown_body = answer.body.clone();
+    ctx.masker.value(&mut shown_body);
+    out.response = Some(ResponseRecord {
+        status: answer.status,
+        headers: answer
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), ctx.masker.header(n, v)))
+            .collect(),
+        body: shown_body,
+        elapsed: answer.elapsed,
+    });
+    if failures.is_empty() {
+        failures = capture(step, &answer, vars);
+    }
+    if !failures.is_empty() {
+        // Expected and received values may hold card data or secrets.
+        out.failures = failures.iter().map(|f| ctx.masker.text(f)).collect();
+        out.status = StepStatus::Failed;
+        return;
+    }
+    let key = match &step.snapshot {
+        SnapshotSetting::Off => None,
+        SnapshotSetting::On => Some(step_key(index, &step.name)),
+        SnapshotSetting::Named(name) => Some(name.clone()),
+    };
+    if let Some(key) = key {
+        let mut body = answer.body;
+        let redact = ctx
+            .api
+            .redact
+            .iter()
+            .chain(file.scenario.redact.iter())
+            .map(|(p, s)| (p, s.as_str()))
+            .collect();
+        Normalizer {
+            redact,
+            vars: vars.substitutions(),
+            masker: &ctx.masker,
+        }
+        .apply(&mut body);
+        snapshots.insert(
+            key,
+            serde_json::json!({
+                "request": {
+                    "method": step.request.method.as_str(),
+                    "path": step.request.path.source(),
+                },
+                "response": { "status": answer.status, "body": body },
+            }),
+        );
+    }
+    out.status = StepStatus::Passed;
+}
+
+/// A request ready to send.
+struct Prepared {
+    method: reqwest::Method,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<Vec<u8>>,
+    record: RequestRecord,
+}
+
+fn prepare(step: &Step, ctx: &RunContext, vars: &Vars) -> Result<Prepared, String> {
+    let request = &step.request;
+    let path = request
+        .path
+        .render(vars)
+        .map_err(|e| format!("request path: {e}"))?;
+    let mut url = format!("{}{}", ctx.api.base_url, path);
+    if !request.query.is_empty() {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, t) in &request.query {
+            let value = t.render(vars).map_err(|e| format!("query `{name}`: {e}"))?;
+            query.append_pair(name, &value);
+        }
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&query.finish());
+    }
+    let mut headers = ctx.api.headers.clone();
+    let mut body = None;
+    let mut shown_body = None;
+    if let Some(template) = &request.body {
+        let tree = template
+            .render(vars)
+            .map_err(|e| format!("request body: {e}"))?;
+        let format = request.format.unwrap_or(ctx.api.format);
+        let (bytes, content_type) = crate::wire::encode_body(format, &tree)?;
+        headers.push(("Content-Type".into(), content_type.into()));
+        let mut masked = tree;
+        ctx.masker.value(&mut masked);
+        shown_body = Some(match crate::wire::encode_body(format, &masked) {
+            Ok((b, _)) => String::from_utf8_lossy(&b).into_owned(),
+            Err(_) => ctx.masker.text(&String::from_utf8_lossy(&bytes)),
+        });
+        body = Some(bytes);
+    }
+    for (name, t) in &request.headers {
+        let value = t
+            .render(vars)
+            .map_err(|e| format!("header `{name}`: {e}"))?;
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        headers.push((name.clone(), value));
+    }
+    headers.extend(ctx.api.auth.headers());
+    let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
+        .map_err(|e| format!("method: {e}"))?;
+    let record = RequestRecord {
+        method: method.to_string(),
+        url: ctx.masker.text(&url),
+        headers: headers
+            .iter()
+            .map(|(n, v)| (n.clone(), ctx.masker.header(n, v)))
+            .collect(),
+        body: shown_body,
+    };
+    Ok(Prepared {
+        method,
+        url,
+        headers,
+        body,
+        record,
+    })
+}
+
+async fn send(ctx: &RunContext, prepared: Prepared) -> Result<Answer, String> {
+    let mut builder = ctx
+        .client
+        .request(prepared.method, &prepared.url)
+        .timeout(ctx.api.timeout);
+    for (name, value) in &prepared.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
+    if let Some(body) = prepared.body {
+        builder = builder.body(body);
+    }
+    let started = Instant::now();
+    let shown_url = ctx.masker.text(&prepared.url);
+    let explain = |e: reqwest::Error| {
+        let what = if e.is_timeout() {
+            format!("no complete answer within {:?}", ctx.api.timeout)
+        } else if e.is_connect() {
+            "cannot connect".to_string()
+        } else if e.is_builder() {
+            "cannot build the request".to_string()
+        } else {
+            "the request failed".to_string()
+        };
+        let mut detail = String::new();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            detail = s.to_string();
+            source = s.source();
+        }
+        ctx.masker.text(&format!(
+            "{what}: {shown_url}: {e}{}",
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(" ({detail})")
+            }
+        ))
+    };
+    let mut response = builder.send().await.map_err(explain)?;
+    let status = response.status().as_u16();
+    let headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(explain)? {
+        if bytes.len() + chunk.len() > MAX_BODY {
+            return Err(format!("the answer body is larger than {MAX_BODY} bytes"));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let elapsed = started.elapsed();
+    let content_type = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str());
+    let body = crate::wire::decode_body(content_type, &bytes).map_err(|why| {
+        let preview: String = String::from_utf8_lossy(&bytes).chars().take(300).collect();
+        ctx.masker.text(&format!(
+            "status {status}: {why}; the body begins: {preview:?}"
+        ))
+    })?;
+    Ok(Answer {
+        status,
+        headers,
+        body,
+        elapsed,
+    })
+}
+
+fn header<'a>(answer: &'a Answer, name: &str) -> Option<&'a str> {
+    answer
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+fn check(step: &Step, answer: &Answer, vars: &dyn Lookup) -> Vec<String> {
+    let mut failures = Vec::new();
+    let expect = &step.expect;
+    if let Some(status) = &expect.status
+        && !status.accepts(answer.status)
+    {
+        let want: Vec<String> = status.0.iter().map(u16::to_string).collect();
+        failures.push(format!(
+            "status: expected {}, got {}",
+            want.join(" or "),
+            answer.status
+        ));
+    }
+    for (name, matchers) in &expect.headers {
+        let value = header(answer, name).map(|v| Value::String(v.to_string()));
+        let nodes: Vec<&Value> = value.iter().collect();
+        match matchers.check(&nodes, true, vars) {
+            Ok(fs) => failures.extend(fs.into_iter().map(|f| format!("header {name}: {f}"))),
+            Err(e) => failures.push(format!("header {name}: {e}")),
+        }
+    }
+    for (path, matchers) in &expect.json {
+        let nodes = path.query(&answer.body);
+        match matchers.check(&nodes, path.is_singular(), vars) {
+            Ok(fs) => failures.extend(fs.into_iter().map(|f| format!("{path}: {f}"))),
+            Err(e) => failures.push(format!("{path}: {e}")),
+        }
+    }
+    failures
+}
+
+fn capture(step: &Step, answer: &Answer, vars: &mut Vars) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (name, capture) in &step.capture {
+        let (found, from) = match &capture.source {
+            CaptureSource::Json(path) => (
+                path.query(&answer.body).first().map(|v| (*v).clone()),
+                path.to_string(),
+            ),
+            CaptureSource::Header(h) => (
+                header(answer, h).map(|v| Value::String(v.to_string())),
+                format!("header {h}"),
+            ),
+        };
+        let Some(mut value) = found else {
+            failures.push(format!("capture `{name}`: {from} matched nothing"));
+            continue;
+        };
+        if let Some(pattern) = &capture.regex {
+            let text = match &value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            match pattern.regex().captures(&text) {
+                Some(caps) => {
+                    let m = caps
+                        .get(1)
+                        .or_else(|| caps.get(0))
+                        .map_or("", |m| m.as_str());
+                    value = Value::String(m.to_string());
+                }
+                None => {
+                    failures.push(format!(
+                        "capture `{name}`: /{}/ does not match {}",
+                        pattern.regex().as_str(),
+                        show(&value)
+                    ));
+                    continue;
+                }
+            }
+        }
+        vars.set(name, value);
+    }
+    failures
+}
