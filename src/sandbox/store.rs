@@ -443,9 +443,7 @@ mod tests {
 
     #[test]
     fn expiry_is_by_month() {
-        let mut c = match card("c", "t").instrument {
-            Instrument::Card(c) => c,
-        };
+        let Instrument::Card(mut c) = card("c", "t").instrument;
         let nov_2026 = Timestamp(1_795_424_701);
         c.expiration_year = "2026".into();
         c.expiration_month = "11".into();

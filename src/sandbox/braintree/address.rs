@@ -145,12 +145,12 @@ pub async fn create_handler(
     Path((merchant_id, customer_id)): Path<(String, String)>,
     body: String,
 ) -> Response {
-    let tree = match read_body(&body) {
-        Ok(tree) => tree,
-        Err(response) => return response,
-    };
-    let p = match params::body_object(tree.as_ref(), "address").and_then(|m| params::address(&m)) {
-        Ok(p) => p,
+    let read = read_body(&body).and_then(|tree| {
+        let p = params::address(&params::body_object(tree.as_ref(), "address")?)?;
+        Ok((tree, p))
+    });
+    let (tree, p) = match read {
+        Ok(read) => read,
         Err(e) => return bad_request(e),
     };
     let now = Timestamp::now();

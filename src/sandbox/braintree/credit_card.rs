@@ -79,7 +79,7 @@ pub fn luhn(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// What is kept of a valid card number.
@@ -400,10 +400,10 @@ pub fn apply(vault: &mut Vault, customer_id: &str, plan: CardPlan, now: Timestam
             token
         }
     };
-    if plan.make_default {
-        if let Some(customer) = vault.customer_mut(customer_id) {
-            customer.default_payment_method = Some(token.clone());
-        }
+    if plan.make_default
+        && let Some(customer) = vault.customer_mut(customer_id)
+    {
+        customer.default_payment_method = Some(token.clone());
     }
     token
 }

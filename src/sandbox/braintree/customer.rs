@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::credit_card;
 use super::errors::{ValidationErrors, customer as codes};
 use super::http::{bad_request, empty, read_body, xml_answer};
-use super::params::{self, CustomerParams, Field};
+use super::params::{self, CustomerParams, Field, ParamError};
 use super::render;
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
 use super::{Gateway, address};
@@ -178,10 +178,10 @@ fn answer(
     }
 }
 
-fn read_params(body: &str) -> Result<(Option<Value>, CustomerParams), Response> {
+fn read_params(body: &str) -> Result<(Option<Value>, CustomerParams), ParamError> {
     let tree = read_body(body)?;
-    let map = params::body_object(tree.as_ref(), "customer").map_err(bad_request)?;
-    let p = params::customer(&map).map_err(bad_request)?;
+    let map = params::body_object(tree.as_ref(), "customer")?;
+    let p = params::customer(&map)?;
     Ok((tree, p))
 }
 
@@ -193,7 +193,7 @@ pub async fn create_handler(
 ) -> Response {
     let (tree, p) = match read_params(&body) {
         Ok(read) => read,
-        Err(response) => return response,
+        Err(e) => return bad_request(e),
     };
     let now = Timestamp::now();
     let mut vault = gateway.store.lock();
@@ -223,7 +223,7 @@ pub async fn update_handler(
 ) -> Response {
     let (tree, p) = match read_params(&body) {
         Ok(read) => read,
-        Err(response) => return response,
+        Err(e) => return bad_request(e),
     };
     let now = Timestamp::now();
     let mut vault = gateway.store.lock();
@@ -332,7 +332,7 @@ mod tests {
         update(&mut vault, "c1", &p, Timestamp(1)).unwrap().unwrap();
         let customer = vault.customer("c1").unwrap();
         assert_eq!(customer.payment_methods, ["the_token"]);
-        assert_eq!(customer.addresses, [old_address.clone()]);
+        assert_eq!(customer.addresses, std::slice::from_ref(&old_address));
         assert_eq!(billing_of(&vault, "the_token"), Some(old_address.clone()));
         let address = vault.address(&old_address).unwrap();
         assert_eq!(

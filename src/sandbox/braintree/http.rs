@@ -12,6 +12,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::Value;
 
+use super::params::ParamError;
 use super::render::to_xml;
 use crate::wire::xml;
 
@@ -29,13 +30,13 @@ pub fn bad_request(message: impl std::fmt::Display) -> Response {
 }
 
 /// Decodes a request body. An empty body is `None`.
-pub fn read_body(body: &str) -> Result<Option<Value>, Response> {
+pub fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
     if body.trim().is_empty() {
         return Ok(None);
     }
     xml::decode(body)
         .map(Some)
-        .map_err(|e| bad_request(format!("could not read the request body: {e}")))
+        .map_err(|e| ParamError(format!("could not read the request body: {e}")))
 }
 
 /// An XML answer.

@@ -15,10 +15,10 @@ pub fn max_len(
     code: Code,
     errors: &mut ValidationErrors,
 ) {
-    if let Some(Some(value)) = field {
-        if value.chars().count() > max {
-            errors.add(scope, code);
-        }
+    if let Some(Some(value)) = field
+        && value.chars().count() > max
+    {
+        errors.add(scope, code);
     }
 }
 
@@ -101,16 +101,16 @@ pub fn customer_fields(p: &CustomerParams, errors: &mut ValidationErrors) {
     max_len(&p.fax, 255, &scope, codes::FAX_IS_TOO_LONG, errors);
     max_len(&p.phone, 255, &scope, codes::PHONE_IS_TOO_LONG, errors);
     max_len(&p.email, 255, &scope, codes::EMAIL_IS_TOO_LONG, errors);
-    if let Some(Some(email)) = &p.email {
-        if !is_email(email) {
-            errors.add(&scope, codes::EMAIL_FORMAT_IS_INVALID);
-        }
+    if let Some(Some(email)) = &p.email
+        && !is_email(email)
+    {
+        errors.add(&scope, codes::EMAIL_FORMAT_IS_INVALID);
     }
     max_len(&p.website, 255, &scope, codes::WEBSITE_IS_TOO_LONG, errors);
-    if let Some(Some(website)) = &p.website {
-        if !is_website(website) {
-            errors.add(&scope, codes::WEBSITE_FORMAT_IS_INVALID);
-        }
+    if let Some(Some(website)) = &p.website
+        && !is_website(website)
+    {
+        errors.add(&scope, codes::WEBSITE_FORMAT_IS_INVALID);
     }
     for (_, value) in p.custom_fields.iter().flatten() {
         if value.chars().count() >= 255 {
