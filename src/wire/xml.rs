@@ -1,25 +1,617 @@
-//! Braintree-flavoured XML <-> JSON tree. (Placeholder until the codec lands.)
+//! Braintree-flavoured XML <-> JSON tree.
+//!
+//! Braintree speaks XML in which the *type* of a value travels in attributes:
+//! `type="array"`, `type="boolean"`, `type="integer"`, `nil="true"`. This module maps
+//! that XML to a JSON tree and back, so that the harness can assert on every gateway's
+//! answers with one language (JSONPath) and the sandbox can build answers as plain trees.
+//!
+//! ```
+//! use gatecheck::wire::xml::{EncodeOptions, decode, encode};
+//! use serde_json::json;
+//!
+//! let opts = EncodeOptions { dasherize: true, declaration: false };
+//! let xml = encode(&json!({"customer": {"first_name": "Ada", "vip": true}}), opts).unwrap();
+//! assert_eq!(
+//!     xml,
+//!     r#"<customer><first-name>Ada</first-name><vip type="boolean">true</vip></customer>"#
+//! );
+//! assert_eq!(decode(&xml).unwrap(), json!({"customer": {"first_name": "Ada", "vip": true}}));
+//! ```
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use serde_json::{Map, Number, Value};
 
 /// Options for encoding a JSON tree as XML.
 #[derive(Debug, Clone, Copy)]
 pub struct EncodeOptions {
-    /// Write element names with dashes.
+    /// Write element names with dashes (`first-name`) instead of underscores.
     pub dasherize: bool,
-    /// Start with an XML declaration.
+    /// Start the document with `<?xml version="1.0" encoding="UTF-8"?>`.
     pub declaration: bool,
 }
 
-/// Why XML could not be read or written.
+/// Why a document could not be encoded or decoded.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct XmlError(String);
-
-/// Encodes a one-key JSON map as XML.
-pub fn encode(_value: &serde_json::Value, _opts: EncodeOptions) -> Result<String, XmlError> {
-    Err(XmlError("xml codec not merged yet".into()))
+pub enum XmlError {
+    /// The input is not well-formed XML (or uses a DTD, which is refused).
+    #[error("malformed XML at {line}:{column}: {message}")]
+    Parse {
+        line: u32,
+        column: u32,
+        message: String,
+    },
+    /// An element's text does not fit the type its `type` attribute announces.
+    #[error(
+        "element <{element}> at {line}:{column} has type=\"{kind}\" but its text {text:?} is not one"
+    )]
+    InvalidValue {
+        element: String,
+        kind: String,
+        text: String,
+        line: u32,
+        column: u32,
+    },
+    /// The JSON tree to encode is not an object with exactly one key.
+    #[error("a document needs one root element: expected an object with exactly one key, got {0}")]
+    Root(String),
+    /// A JSON key cannot be used as an XML element name.
+    #[error("{0:?} cannot be used as an XML element name")]
+    InvalidName(String),
+    /// Writing failed (should not happen when writing to memory).
+    #[error("could not write XML: {0}")]
+    Write(String),
 }
 
-/// Decodes XML to a JSON tree.
-pub fn decode(_xml: &str) -> Result<serde_json::Value, XmlError> {
-    Err(XmlError("xml codec not merged yet".into()))
+/// Encodes a JSON tree as Braintree-style XML.
+///
+/// The value must be an object with one key, the root element's name. Booleans get
+/// `type="boolean"`, integers `type="integer"`, `null` becomes `<x nil="true"/>`, arrays
+/// get `type="array"` and one element per item, named after the singular of the key
+/// (`addresses` → `address`, `…ies` → `…y`, a trailing `s` dropped, otherwise `item`).
+pub fn encode(value: &Value, opts: EncodeOptions) -> Result<String, XmlError> {
+    encode_with_string_types(value, opts, |_| None)
+}
+
+/// Like [`encode`], and gives string values a `type` attribute chosen by their
+/// (underscored) element name: `created_at` → `Some("datetime")` for instance.
+///
+/// ```
+/// use gatecheck::wire::xml::{EncodeOptions, encode_with_string_types};
+/// use serde_json::json;
+///
+/// let opts = EncodeOptions { dasherize: true, declaration: false };
+/// let tree = json!({"error": {"attribute": "number"}});
+/// let xml = encode_with_string_types(&tree, opts, |name| (name == "attribute").then_some("symbol"));
+/// assert_eq!(xml.unwrap(), r#"<error><attribute type="symbol">number</attribute></error>"#);
+/// ```
+pub fn encode_with_string_types(
+    value: &Value,
+    opts: EncodeOptions,
+    string_type: impl Fn(&str) -> Option<&'static str>,
+) -> Result<String, XmlError> {
+    let Value::Object(root) = value else {
+        return Err(XmlError::Root(kind_of(value).to_string()));
+    };
+    let mut entries = root.iter();
+    let (Some((name, content)), None) = (entries.next(), entries.next()) else {
+        return Err(XmlError::Root(format!(
+            "an object with {} keys",
+            root.len()
+        )));
+    };
+    let mut encoder = Encoder {
+        writer: Writer::new(Vec::new()),
+        dasherize: opts.dasherize,
+        string_type: &string_type,
+    };
+    if opts.declaration {
+        encoder
+            .writer
+            .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+            .map_err(write_error)?;
+    }
+    encoder.element(name, content)?;
+    String::from_utf8(encoder.writer.into_inner()).map_err(|e| XmlError::Write(e.to_string()))
+}
+
+struct Encoder<'a> {
+    writer: Writer<Vec<u8>>,
+    dasherize: bool,
+    string_type: &'a dyn Fn(&str) -> Option<&'static str>,
+}
+
+impl Encoder<'_> {
+    fn element(&mut self, key: &str, value: &Value) -> Result<(), XmlError> {
+        let name = self.element_name(key)?;
+        let mut start = BytesStart::new(name.as_str());
+        match value {
+            Value::Null => {
+                start.push_attribute(("nil", "true"));
+                return self.write(Event::Empty(start));
+            }
+            Value::Bool(b) => {
+                start.push_attribute(("type", "boolean"));
+                return self.text_element(&name, start, if *b { "true" } else { "false" });
+            }
+            Value::Number(n) => {
+                if n.is_i64() || n.is_u64() {
+                    start.push_attribute(("type", "integer"));
+                }
+                return self.text_element(&name, start, &n.to_string());
+            }
+            Value::String(s) => {
+                if let Some(kind) = (self.string_type)(key) {
+                    start.push_attribute(("type", kind));
+                }
+                return self.text_element(&name, start, s);
+            }
+            Value::Array(items) => {
+                start.push_attribute(("type", "array"));
+                if items.is_empty() {
+                    return self.write(Event::Empty(start));
+                }
+                self.write(Event::Start(start))?;
+                let item_name = singular(key);
+                for item in items {
+                    self.element(&item_name, item)?;
+                }
+            }
+            Value::Object(fields) => {
+                if fields.is_empty() {
+                    return self.write(Event::Empty(start));
+                }
+                self.write(Event::Start(start))?;
+                for (child, child_value) in fields {
+                    self.element(child, child_value)?;
+                }
+            }
+        }
+        self.write(Event::End(BytesEnd::new(name.as_str())))
+    }
+
+    fn text_element(
+        &mut self,
+        name: &str,
+        start: BytesStart<'_>,
+        text: &str,
+    ) -> Result<(), XmlError> {
+        self.write(Event::Start(start))?;
+        if !text.is_empty() {
+            self.write(Event::Text(BytesText::new(text)))?;
+        }
+        self.write(Event::End(BytesEnd::new(name)))
+    }
+
+    fn write(&mut self, event: Event<'_>) -> Result<(), XmlError> {
+        self.writer.write_event(event).map_err(write_error)
+    }
+
+    fn element_name(&self, key: &str) -> Result<String, XmlError> {
+        if !is_xml_name(key) {
+            return Err(XmlError::InvalidName(key.to_string()));
+        }
+        Ok(if self.dasherize {
+            key.replace('_', "-")
+        } else {
+            key.to_string()
+        })
+    }
+}
+
+fn write_error(e: std::io::Error) -> XmlError {
+    XmlError::Write(e.to_string())
+}
+
+/// A conservative XML name check: a letter or `_` first, then letters, digits, `_`, `-`, `.`.
+fn is_xml_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_alphabetic() || first == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !name.to_ascii_lowercase().starts_with("xml")
+}
+
+/// The element name for the items of an array stored under `key`.
+fn singular(key: &str) -> String {
+    let lower = key.to_ascii_lowercase();
+    if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") {
+        key[..key.len() - 2].to_string()
+    } else if lower.ends_with("ies") && key.len() > 3 {
+        format!("{}y", &key[..key.len() - 3])
+    } else if lower.ends_with('s') && !lower.ends_with("ss") && key.len() > 1 {
+        key[..key.len() - 1].to_string()
+    } else {
+        "item".to_string()
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Decodes Braintree-style XML into a JSON tree.
+///
+/// The root element becomes the single top-level key. Names are snake_cased (dashes and
+/// camelCase both become underscores). `type="array"` → list, `type="integer"` → number,
+/// `type="boolean"` → bool, `nil="true"` → null; other types and untyped text stay
+/// strings. Elements with children become objects; a child repeated without
+/// `type="array"` becomes a list; an empty untyped element is `""`.
+pub fn decode(xml: &str) -> Result<Value, XmlError> {
+    let doc = roxmltree::Document::parse(xml).map_err(|e| {
+        let pos = e.pos();
+        XmlError::Parse {
+            line: pos.row,
+            column: pos.col,
+            message: e.to_string(),
+        }
+    })?;
+    let root = doc.root_element();
+    let mut top = Map::new();
+    top.insert(snake_case(root.tag_name().name()), node_value(&doc, root)?);
+    Ok(Value::Object(top))
+}
+
+fn node_value(
+    doc: &roxmltree::Document<'_>,
+    node: roxmltree::Node<'_, '_>,
+) -> Result<Value, XmlError> {
+    if node.attribute("nil") == Some("true") {
+        return Ok(Value::Null);
+    }
+    let children: Vec<_> = node.children().filter(|c| c.is_element()).collect();
+    let kind = node.attribute("type");
+    if kind == Some("array") {
+        return children
+            .into_iter()
+            .map(|child| node_value(doc, child))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array);
+    }
+    if children.is_empty() {
+        let text: String = node
+            .children()
+            .filter(|c| c.is_text())
+            .filter_map(|c| c.text())
+            .collect();
+        return match kind {
+            Some("integer") => text
+                .trim()
+                .parse::<i64>()
+                .map(|n| Value::Number(Number::from(n)))
+                .map_err(|_| invalid_value(doc, node, "integer", &text)),
+            Some("boolean") => match text.trim() {
+                "true" | "1" => Ok(Value::Bool(true)),
+                "false" | "0" => Ok(Value::Bool(false)),
+                _ => Err(invalid_value(doc, node, "boolean", &text)),
+            },
+            _ => Ok(Value::String(text)),
+        };
+    }
+    let mut fields = Map::new();
+    // Names whose list was made by repetition (not by one `type="array"` element).
+    let mut repeated = std::collections::HashSet::new();
+    for child in children {
+        let name = snake_case(child.tag_name().name());
+        let value = node_value(doc, child)?;
+        match fields.get_mut(&name) {
+            None => {
+                fields.insert(name, value);
+            }
+            Some(Value::Array(list)) if repeated.contains(&name) => list.push(value),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = Value::Array(vec![first, value]);
+                repeated.insert(name);
+            }
+        }
+    }
+    Ok(Value::Object(fields))
+}
+
+fn invalid_value(
+    doc: &roxmltree::Document<'_>,
+    node: roxmltree::Node<'_, '_>,
+    kind: &str,
+    text: &str,
+) -> XmlError {
+    let pos = doc.text_pos_at(node.range().start);
+    XmlError::InvalidValue {
+        element: node.tag_name().name().to_string(),
+        kind: kind.to_string(),
+        text: text.to_string(),
+        line: pos.row,
+        column: pos.col,
+    }
+}
+
+/// `first-name`, `firstName` and `first_name` all become `first_name`.
+fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' {
+            out.push('_');
+        } else if c.is_uppercase() {
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1);
+            let boundary = match prev {
+                Some(p) if p.is_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_uppercase() => next.is_some_and(|n| n.is_lowercase()),
+                _ => false,
+            };
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const DASHED: EncodeOptions = EncodeOptions {
+        dasherize: true,
+        declaration: false,
+    };
+    const PLAIN: EncodeOptions = EncodeOptions {
+        dasherize: false,
+        declaration: false,
+    };
+
+    #[test]
+    fn encodes_scalars_with_their_types() {
+        let tree = json!({"customer": {
+            "first_name": "Ada", "vip": true, "closed": false, "visits": 3,
+            "score": 1.5, "fax": null, "note": "a < b & \"c\""
+        }});
+        assert_eq!(
+            encode(&tree, DASHED).unwrap(),
+            "<customer><first-name>Ada</first-name><vip type=\"boolean\">true</vip>\
+             <closed type=\"boolean\">false</closed><visits type=\"integer\">3</visits>\
+             <score>1.5</score><fax nil=\"true\"/><note>a &lt; b &amp; &quot;c&quot;</note></customer>"
+        );
+    }
+
+    #[test]
+    fn keeps_underscores_without_dasherize_and_writes_declaration() {
+        let opts = EncodeOptions {
+            dasherize: false,
+            declaration: true,
+        };
+        assert_eq!(
+            encode(&json!({"customer": {"first_name": "Ada"}}), opts).unwrap(),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><customer><first_name>Ada</first_name></customer>"
+        );
+    }
+
+    #[test]
+    fn encodes_arrays_with_singular_item_names() {
+        let tree = json!({"customer": {
+            "credit_cards": [{"token": "t1"}],
+            "addresses": [{"id": "a1"}, {"id": "a2"}],
+            "countries": ["x"],
+            "data": [1],
+            "verifications": []
+        }});
+        assert_eq!(
+            encode(&tree, DASHED).unwrap(),
+            "<customer><credit-cards type=\"array\"><credit-card><token>t1</token></credit-card></credit-cards>\
+             <addresses type=\"array\"><address><id>a1</id></address><address><id>a2</id></address></addresses>\
+             <countries type=\"array\"><country>x</country></countries>\
+             <data type=\"array\"><item type=\"integer\">1</item></data>\
+             <verifications type=\"array\"/></customer>"
+        );
+    }
+
+    #[test]
+    fn singular_forms() {
+        assert_eq!(singular("addresses"), "address");
+        assert_eq!(singular("credit_cards"), "credit_card");
+        assert_eq!(singular("entries"), "entry");
+        assert_eq!(singular("errors"), "error");
+        assert_eq!(singular("boxes"), "box");
+        assert_eq!(singular("data"), "item");
+        assert_eq!(singular("class"), "item");
+    }
+
+    #[test]
+    fn string_types_apply_to_strings_only() {
+        let tree = json!({"customer": {"created_at": "2026-01-01T00:00:00Z", "updated_at": null}});
+        let xml =
+            encode_with_string_types(&tree, DASHED, |n| n.ends_with("_at").then_some("datetime"))
+                .unwrap();
+        assert_eq!(
+            xml,
+            "<customer><created-at type=\"datetime\">2026-01-01T00:00:00Z</created-at><updated-at nil=\"true\"/></customer>"
+        );
+    }
+
+    #[test]
+    fn encode_rejects_bad_roots_and_names() {
+        assert!(matches!(
+            encode(&json!([1]), DASHED),
+            Err(XmlError::Root(_))
+        ));
+        assert!(matches!(
+            encode(&json!({"a": 1, "b": 2}), DASHED),
+            Err(XmlError::Root(_))
+        ));
+        assert!(matches!(encode(&json!({}), DASHED), Err(XmlError::Root(_))));
+        assert!(matches!(
+            encode(&json!({"a": {"1x": 1}}), DASHED),
+            Err(XmlError::InvalidName(_))
+        ));
+        assert!(matches!(
+            encode(&json!({"a": {"b c": 1}}), DASHED),
+            Err(XmlError::InvalidName(_))
+        ));
+        assert!(matches!(
+            encode(&json!({"a": {"": 1}}), DASHED),
+            Err(XmlError::InvalidName(_))
+        ));
+    }
+
+    #[test]
+    fn decodes_the_recorded_create_request() {
+        let xml = "<customer><id>c1</id><first_name>Ada</first_name><credit_card><number>4111111111111111</number><expiration_date>05/2030</expiration_date><cvv>123</cvv><billing_address><street_address>1 Old St</street_address><postal_code>60606</postal_code></billing_address></credit_card></customer>";
+        assert_eq!(
+            decode(xml).unwrap(),
+            json!({"customer": {
+                "id": "c1", "first_name": "Ada",
+                "credit_card": {
+                    "number": "4111111111111111", "expiration_date": "05/2030", "cvv": "123",
+                    "billing_address": {"street_address": "1 Old St", "postal_code": "60606"}
+                }
+            }})
+        );
+    }
+
+    #[test]
+    fn decodes_the_recorded_update_requests() {
+        let xml = "<customer><email>new.email@example.com</email><credit_card><cardholder_name>New Cardholder Name</cardholder_name><number>5105105105105100</number><expiration_date>08/2012</expiration_date><options><update_existing_token>the_token</update_existing_token><verify_card type=\"boolean\">true</verify_card></options><billing_address><street_address>New Street Address</street_address><postal_code>60622</postal_code><options><update_existing type=\"boolean\">true</update_existing></options></billing_address></credit_card></customer>";
+        let tree = decode(xml).unwrap();
+        assert_eq!(
+            tree["customer"]["credit_card"]["options"],
+            json!({"update_existing_token": "the_token", "verify_card": true})
+        );
+        assert_eq!(
+            tree["customer"]["credit_card"]["billing_address"]["options"]["update_existing"],
+            json!(true)
+        );
+
+        let xml = "<customer><default_payment_method_token>the_token</default_payment_method_token><custom_fields><color>blue</color></custom_fields><international_phone><country_code>1</country_code><national_number>3121234567</national_number></international_phone></customer>";
+        assert_eq!(
+            decode(xml).unwrap(),
+            json!({"customer": {
+                "default_payment_method_token": "the_token",
+                "custom_fields": {"color": "blue"},
+                "international_phone": {"country_code": "1", "national_number": "3121234567"}
+            }})
+        );
+
+        let xml = "<payment_method><payment_method_nonce>fake-valid-nonce</payment_method_nonce><options><verify_card type=\"boolean\">true</verify_card><verification_amount>1.00</verification_amount></options></payment_method>";
+        assert_eq!(
+            decode(xml).unwrap()["payment_method"]["options"],
+            json!({"verify_card": true, "verification_amount": "1.00"})
+        );
+    }
+
+    #[test]
+    fn decodes_ruby_style_dashes_declaration_and_whitespace() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<customer>\n  <first-name>Ada</first-name>\n  <credit-card>\n    <options>\n      <make-default type=\"boolean\">true</make-default>\n    </options>\n  </credit-card>\n</customer>\n";
+        assert_eq!(
+            decode(xml).unwrap(),
+            json!({"customer": {"first_name": "Ada", "credit_card": {"options": {"make_default": true}}}})
+        );
+    }
+
+    #[test]
+    fn decodes_java_style_camel_case() {
+        let xml = "<customer><firstName>Ada</firstName><creditCard><billingAddressId>x</billingAddressId><options><updateExistingToken>t</updateExistingToken><verifyCard>true</verifyCard></options></creditCard></customer>";
+        assert_eq!(
+            decode(xml).unwrap(),
+            json!({"customer": {"first_name": "Ada", "credit_card": {
+                "billing_address_id": "x",
+                "options": {"update_existing_token": "t", "verify_card": "true"}
+            }}})
+        );
+        assert_eq!(snake_case("HTMLParser"), "html_parser");
+        assert_eq!(snake_case("last4"), "last4");
+        assert_eq!(snake_case("countryCodeAlpha2"), "country_code_alpha2");
+    }
+
+    #[test]
+    fn decodes_types_nil_and_empty() {
+        let xml = "<api-error-response><n type=\"integer\"> 42 </n><b type=\"boolean\">false</b><d type=\"datetime\">2026-01-01T00:00:00Z</d><day type=\"date\">2026-01-01</day><amt type=\"decimal\">1.00</amt><attribute type=\"symbol\">number</attribute><x nil=\"true\"/><y nil=\"true\" type=\"integer\"></y><e/><arr type=\"array\"/><arr2 type=\"array\">\n</arr2></api-error-response>";
+        assert_eq!(
+            decode(xml).unwrap(),
+            json!({"api_error_response": {
+                "n": 42, "b": false, "d": "2026-01-01T00:00:00Z", "day": "2026-01-01",
+                "amt": "1.00", "attribute": "number", "x": null, "y": null, "e": "",
+                "arr": [], "arr2": []
+            }})
+        );
+    }
+
+    #[test]
+    fn decodes_arrays_and_repeated_children() {
+        let xml = "<customer><credit-cards type=\"array\"><credit-card><token>a</token></credit-card></credit-cards><tag>x</tag><tag>y</tag><tag>z</tag></customer>";
+        assert_eq!(
+            decode(xml).unwrap(),
+            json!({"customer": {"credit_cards": [{"token": "a"}], "tag": ["x", "y", "z"]}})
+        );
+        // A repeated element whose first value is itself an array stays a list of lists.
+        let xml = "<r><l type=\"array\"><i>1</i></l><l type=\"array\"><i>2</i></l><l type=\"array\"/></r>";
+        assert_eq!(
+            decode(xml).unwrap(),
+            json!({"r": {"l": [["1"], ["2"], []]}})
+        );
+    }
+
+    #[test]
+    fn round_trips_through_encode_and_decode() {
+        let tree = json!({"customer": {
+            "id": "c1", "first_name": "Ada", "fax": null, "default": true, "count": -7,
+            "custom_fields": {"color": "blue"}, "empty": "",
+            "credit_cards": [{"token": "t1", "billing_address": {"street_address": "1 & 2"}}],
+            "addresses": []
+        }});
+        for opts in [DASHED, PLAIN] {
+            assert_eq!(decode(&encode(&tree, opts).unwrap()).unwrap(), tree);
+        }
+    }
+
+    #[test]
+    fn malformed_xml_is_an_error_with_position() {
+        for bad in [
+            "",
+            "<customer>",
+            "<customer><a></b></customer>",
+            "not xml",
+            "<a/><b/>",
+            "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>",
+        ] {
+            let err = decode(bad).unwrap_err();
+            assert!(matches!(err, XmlError::Parse { .. }), "{bad:?}: {err}");
+        }
+        match decode("<a>\n<b></c></a>").unwrap_err() {
+            XmlError::Parse { line, .. } => assert_eq!(line, 2),
+            other => panic!("unexpected {other}"),
+        }
+    }
+
+    #[test]
+    fn badly_typed_values_are_errors() {
+        let err = decode("<a>\n  <n type=\"integer\">x</n></a>").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                XmlError::InvalidValue {
+                    line: 2,
+                    column: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("<n>"));
+        assert!(decode("<a><b type=\"boolean\">yes</b></a>").is_err());
+        assert!(decode("<a><n type=\"integer\">99999999999999999999999</n></a>").is_err());
+    }
 }

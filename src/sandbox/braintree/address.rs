@@ -1,0 +1,210 @@
+//! Addresses: their validation, how request fields land on a stored address, and the
+//! address endpoints.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::errors::{ValidationErrors, address as codes};
+use super::http::{bad_request, empty, read_body, xml_answer};
+use super::params::{self, AddressParams, Field};
+use super::validation::max_len;
+use super::{Gateway, render};
+use crate::sandbox::clock::Timestamp;
+use crate::sandbox::store::{Address, Vault};
+
+/// How many addresses one customer may have.
+pub const MAX_ADDRESSES_PER_CUSTOMER: usize = 50;
+
+/// Checks the address fields that are sent.
+pub fn validate(p: &AddressParams, scope: &[&'static str], errors: &mut ValidationErrors) {
+    max_len(&p.company, 255, scope, codes::COMPANY_IS_TOO_LONG, errors);
+    max_len(
+        &p.extended_address,
+        255,
+        scope,
+        codes::EXTENDED_ADDRESS_IS_TOO_LONG,
+        errors,
+    );
+    max_len(
+        &p.first_name,
+        255,
+        scope,
+        codes::FIRST_NAME_IS_TOO_LONG,
+        errors,
+    );
+    max_len(
+        &p.last_name,
+        255,
+        scope,
+        codes::LAST_NAME_IS_TOO_LONG,
+        errors,
+    );
+    max_len(&p.locality, 255, scope, codes::LOCALITY_IS_TOO_LONG, errors);
+    if let Some(Some(postal_code)) = &p.postal_code {
+        if !postal_code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+        {
+            errors.add(scope, codes::POSTAL_CODE_INVALID_CHARACTERS);
+        } else if postal_code
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .count()
+            > 9
+        {
+            errors.add(scope, codes::POSTAL_CODE_IS_TOO_LONG);
+        }
+    }
+    max_len(&p.region, 255, scope, codes::REGION_IS_TOO_LONG, errors);
+    max_len(
+        &p.street_address,
+        255,
+        scope,
+        codes::STREET_ADDRESS_IS_TOO_LONG,
+        errors,
+    );
+}
+
+/// Checks that the customer has room for `adding` more addresses.
+pub fn check_room(
+    vault: &Vault,
+    customer_id: Option<&str>,
+    adding: usize,
+    scope: &[&'static str],
+    errors: &mut ValidationErrors,
+) {
+    let existing = customer_id
+        .and_then(|id| vault.customer(id))
+        .map_or(0, |c| c.addresses.len());
+    if existing + adding > MAX_ADDRESSES_PER_CUSTOMER {
+        errors.add(scope, codes::TOO_MANY_ADDRESSES_PER_CUSTOMER);
+    }
+}
+
+/// Writes the sent fields onto `address`, leaving the others as they are.
+pub fn apply(address: &mut Address, p: &AddressParams, now: Timestamp) {
+    fn set(slot: &mut Option<String>, field: &Field) {
+        if let Some(value) = field {
+            slot.clone_from(value);
+        }
+    }
+    set(&mut address.first_name, &p.first_name);
+    set(&mut address.last_name, &p.last_name);
+    set(&mut address.company, &p.company);
+    set(&mut address.street_address, &p.street_address);
+    set(&mut address.extended_address, &p.extended_address);
+    set(&mut address.locality, &p.locality);
+    set(&mut address.region, &p.region);
+    set(&mut address.postal_code, &p.postal_code);
+    set(&mut address.country_name, &p.country_name);
+    set(&mut address.country_code_alpha2, &p.country_code_alpha2);
+    set(&mut address.country_code_alpha3, &p.country_code_alpha3);
+    set(&mut address.country_code_numeric, &p.country_code_numeric);
+    set(&mut address.phone_number, &p.phone_number);
+    address.updated_at = Some(now);
+}
+
+/// Stores a new address for an existing customer and returns its id.
+pub fn create(vault: &mut Vault, customer_id: &str, p: &AddressParams, now: Timestamp) -> String {
+    let mut address = Address {
+        id: vault.new_address_id(),
+        customer_id: customer_id.to_string(),
+        created_at: Some(now),
+        ..Address::default()
+    };
+    apply(&mut address, p, now);
+    let id = address.id.clone();
+    vault.insert_address(address);
+    id
+}
+
+const ADDRESS_SCOPE: [&str; 1] = ["address"];
+
+/// `GET /merchants/{merchant_id}/customers/{customer_id}/addresses/{id}`: 200 or 404.
+pub async fn find_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((_merchant_id, customer_id, id)): Path<(String, String, String)>,
+) -> Response {
+    let vault = gateway.store.lock();
+    match vault.address(&id).filter(|a| a.customer_id == customer_id) {
+        Some(address) => xml_answer(
+            StatusCode::OK,
+            &json!({"address": render::address(address)}),
+        ),
+        None => empty(StatusCode::NOT_FOUND),
+    }
+}
+
+/// `POST /merchants/{merchant_id}/customers/{customer_id}/addresses`: 201, 404 or 422.
+pub async fn create_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((merchant_id, customer_id)): Path<(String, String)>,
+    body: String,
+) -> Response {
+    let read = read_body(&body).and_then(|tree| {
+        let p = params::address(&params::body_object(tree.as_ref(), "address")?)?;
+        Ok((tree, p))
+    });
+    let (tree, p) = match read {
+        Ok(read) => read,
+        Err(e) => return bad_request(e),
+    };
+    let now = Timestamp::now();
+    let mut vault = gateway.store.lock();
+    if vault.customer(&customer_id).is_none() {
+        return empty(StatusCode::NOT_FOUND);
+    }
+    let mut errors = ValidationErrors::default();
+    if !p.has_content() {
+        errors.add(&ADDRESS_SCOPE, codes::CANNOT_BE_BLANK);
+    }
+    validate(&p, &ADDRESS_SCOPE, &mut errors);
+    check_room(&vault, Some(&customer_id), 1, &ADDRESS_SCOPE, &mut errors);
+    if !errors.is_empty() {
+        let mut echo = match tree {
+            Some(Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        echo.insert("customer_id".into(), json!(customer_id));
+        echo.insert("merchant_id".into(), json!(merchant_id));
+        return xml_answer(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors.to_document(Value::Object(echo)),
+        );
+    }
+    let id = create(&mut vault, &customer_id, &p, now);
+    match vault.address(&id) {
+        Some(address) => xml_answer(
+            StatusCode::CREATED,
+            &json!({"address": render::address(address)}),
+        ),
+        None => empty(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postal_codes() {
+        let check = |code: &str| {
+            let p = AddressParams {
+                postal_code: Some(Some(code.into())),
+                ..AddressParams::default()
+            };
+            let mut errors = ValidationErrors::default();
+            validate(&p, &["address"], &mut errors);
+            errors.codes()
+        };
+        assert!(check("60622").is_empty());
+        assert!(check("SW1A 1AA").is_empty());
+        assert!(check("12345-6789").is_empty());
+        assert_eq!(check("60622!"), ["81813"]);
+        assert_eq!(check("1234567890"), ["81809"]);
+    }
+}

@@ -1,0 +1,535 @@
+//! Credit cards sent inside a customer request: validation, then changes to the vault.
+//!
+//! [`plan`] checks a `<credit-card>` and reports every error; only when a request has
+//! no errors at all does [`apply`] write the plan, so a failed request changes nothing.
+
+use super::address;
+use super::errors::{ValidationErrors, credit_card as codes};
+use super::params::{AddressParams, CardParams, Field};
+use super::validation::{IdRules, id_form, max_len};
+use crate::sandbox::clock::Timestamp;
+use crate::sandbox::store::{Address, Card, CardBrand, Customer, Instrument, PaymentMethod, Vault};
+
+const SCOPE: [&str; 2] = ["customer", "credit_card"];
+const OPTIONS_SCOPE: [&str; 3] = ["customer", "credit_card", "options"];
+const BILLING_SCOPE: [&str; 3] = ["customer", "credit_card", "billing_address"];
+
+const TOKEN_RULES: IdRules = IdRules {
+    too_long: codes::TOKEN_IS_TOO_LONG,
+    invalid: codes::TOKEN_FORMAT_IS_INVALID,
+    not_allowed: codes::TOKEN_IS_NOT_ALLOWED,
+};
+
+/// Braintree's name for a card brand (`card_type`).
+pub fn brand_name(brand: CardBrand) -> &'static str {
+    match brand {
+        CardBrand::Visa => "Visa",
+        CardBrand::MasterCard => "MasterCard",
+        CardBrand::AmericanExpress => "American Express",
+        CardBrand::Discover => "Discover",
+        CardBrand::Jcb => "JCB",
+        CardBrand::DinersClub => "Diners Club",
+        CardBrand::Maestro => "Maestro",
+        CardBrand::UnionPay => "UnionPay",
+        CardBrand::Unknown => "Unknown",
+    }
+}
+
+/// The brand a number's prefix announces.
+pub fn brand_of(digits: &str) -> CardBrand {
+    let prefix = |n: usize| digits.get(..n).and_then(|p| p.parse::<u32>().ok());
+    let in_range = |n: usize, lo: u32, hi: u32| prefix(n).is_some_and(|p| (lo..=hi).contains(&p));
+    if digits.starts_with('4') {
+        CardBrand::Visa
+    } else if in_range(2, 51, 55) || in_range(4, 2221, 2720) {
+        CardBrand::MasterCard
+    } else if in_range(2, 34, 34) || in_range(2, 37, 37) {
+        CardBrand::AmericanExpress
+    } else if digits.starts_with("6011") || in_range(2, 65, 65) || in_range(3, 644, 649) {
+        CardBrand::Discover
+    } else if in_range(4, 3528, 3589) {
+        CardBrand::Jcb
+    } else if in_range(3, 300, 305) || in_range(2, 36, 36) || in_range(2, 38, 39) {
+        CardBrand::DinersClub
+    } else if in_range(2, 62, 62) {
+        CardBrand::UnionPay
+    } else if in_range(2, 50, 50)
+        || in_range(2, 56, 58)
+        || in_range(2, 63, 63)
+        || in_range(2, 67, 67)
+    {
+        CardBrand::Maestro
+    } else {
+        CardBrand::Unknown
+    }
+}
+
+/// The Luhn (mod 10) check.
+pub fn luhn(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// What is kept of a valid card number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberFacts {
+    pub brand: CardBrand,
+    pub bin: String,
+    pub last_4: String,
+    pub fingerprint: String,
+}
+
+/// Checks a card number: 12-19 digits (spaces and dashes are ignored), then Luhn.
+pub fn check_number(vault: &Vault, number: &str) -> Result<NumberFacts, super::errors::Code> {
+    let digits: String = number.chars().filter(|c| *c != ' ' && *c != '-').collect();
+    if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(codes::NUMBER_LENGTH_IS_INVALID);
+    }
+    if !luhn(&digits) {
+        return Err(codes::NUMBER_IS_INVALID);
+    }
+    Ok(NumberFacts {
+        brand: brand_of(&digits),
+        bin: digits[..6].to_string(),
+        last_4: digits[digits.len() - 4..].to_string(),
+        fingerprint: vault.fingerprint(&digits),
+    })
+}
+
+/// A month, `1`-`12`, as two digits.
+fn month(text: &str) -> Option<String> {
+    let text = text.trim();
+    let n: u32 = text
+        .parse()
+        .ok()
+        .filter(|_| (1..=2).contains(&text.len()))?;
+    (1..=12).contains(&n).then(|| format!("{n:02}"))
+}
+
+/// A year of two (20YY) or four digits, as four digits.
+fn year(text: &str) -> Option<String> {
+    let text = text.trim();
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match text.len() {
+        2 => Some(format!("20{text}")),
+        4 if ("1900".."2200").contains(&text) => Some(text.to_string()),
+        _ => None,
+    }
+}
+
+/// The month and year sent, checked: from `expiration_date` (`MM/YY` or `MM/YYYY`)
+/// or from `expiration_month` and `expiration_year`.
+fn expiration(p: &CardParams, errors: &mut ValidationErrors) -> (Option<String>, Option<String>) {
+    let sent = |f: &Field| f.clone().flatten();
+    let (date, m, y) = (
+        sent(&p.expiration_date),
+        sent(&p.expiration_month),
+        sent(&p.expiration_year),
+    );
+    if date.is_some() && (m.is_some() || y.is_some()) {
+        errors.add(&SCOPE, codes::EXPIRATION_DATE_CONFLICT);
+        return (None, None);
+    }
+    if let Some(date) = date {
+        let Some((m, y)) = date.split_once('/') else {
+            errors.add(&SCOPE, codes::EXPIRATION_DATE_IS_INVALID);
+            return (None, None);
+        };
+        let (month, year) = (month(m), year(y));
+        if month.is_none() || year.is_none() {
+            errors.add(&SCOPE, codes::EXPIRATION_DATE_IS_INVALID);
+        }
+        return (month, year);
+    }
+    let month = m.map(|m| month(&m).ok_or(()));
+    let year = y.map(|y| year(&y).ok_or(()));
+    if matches!(month, Some(Err(()))) {
+        errors.add(&SCOPE, codes::EXPIRATION_MONTH_IS_INVALID);
+    }
+    if matches!(year, Some(Err(()))) {
+        errors.add(&SCOPE, codes::EXPIRATION_YEAR_IS_INVALID);
+    }
+    (month.and_then(Result::ok), year.and_then(Result::ok))
+}
+
+/// What a request does with a card's billing address.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Billing {
+    /// Leave it as it is.
+    Keep,
+    /// Point at an address the customer already has.
+    Link(String),
+    /// Change the card's current billing address in place.
+    UpdateExisting(String, AddressParams),
+    /// Create a new customer address and make it the card's billing address.
+    New(AddressParams),
+}
+
+/// A checked card change, ready to apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardPlan {
+    /// `Some(token)` to change that card, `None` to add a card.
+    pub existing: Option<String>,
+    pub token: Option<String>,
+    pub cardholder_name: Field,
+    pub number: Option<NumberFacts>,
+    pub expiration_month: Option<String>,
+    pub expiration_year: Option<String>,
+    pub make_default: bool,
+    pub billing: Billing,
+}
+
+impl CardPlan {
+    /// How many customer addresses applying this plan adds.
+    pub fn new_addresses(&self) -> usize {
+        usize::from(matches!(self.billing, Billing::New(_)))
+    }
+}
+
+/// Checks a `<credit-card>` sent with a customer. `customer` is the stored customer on
+/// update, `None` on create.
+pub fn plan(
+    vault: &Vault,
+    customer: Option<&Customer>,
+    p: &CardParams,
+    errors: &mut ValidationErrors,
+) -> CardPlan {
+    let owned_by_customer = |token: &str| {
+        customer.is_some_and(|c| {
+            vault
+                .payment_method(token)
+                .is_some_and(|pm| pm.customer_id == c.id)
+        })
+    };
+    let existing = match &p.options.update_existing_token {
+        Some(Some(token)) if owned_by_customer(token) => Some(token.clone()),
+        Some(Some(_)) => {
+            errors.add(
+                &OPTIONS_SCOPE,
+                codes::options::UPDATE_EXISTING_TOKEN_IS_INVALID,
+            );
+            None
+        }
+        _ => None,
+    };
+    let existing_card = existing
+        .as_deref()
+        .and_then(|t| vault.payment_method(t))
+        .map(|pm| match &pm.instrument {
+            Instrument::Card(card) => card,
+        });
+    let updating = p
+        .options
+        .update_existing_token
+        .as_ref()
+        .is_some_and(Option::is_some);
+
+    let token = match &p.token {
+        Some(Some(token)) => {
+            if id_form(token, &TOKEN_RULES, &SCOPE, errors)
+                && existing.as_deref() != Some(token.as_str())
+                && vault.token_exists(token)
+            {
+                errors.add(&SCOPE, codes::TOKEN_IS_IN_USE);
+            }
+            Some(token.clone())
+        }
+        _ => None,
+    };
+    max_len(
+        &p.cardholder_name,
+        175,
+        &SCOPE,
+        codes::CARDHOLDER_NAME_IS_TOO_LONG,
+        errors,
+    );
+
+    let number = match &p.number {
+        Some(Some(number)) => check_number(vault, number)
+            .map_err(|code| errors.add(&SCOPE, code))
+            .ok(),
+        _ => {
+            if !updating {
+                errors.add(&SCOPE, codes::NUMBER_IS_REQUIRED);
+            }
+            None
+        }
+    };
+    if let Some(Some(cvv)) = &p.cvv {
+        let brand = number
+            .as_ref()
+            .map(|n| n.brand)
+            .or(existing_card.map(|c| c.brand));
+        let valid_lengths: &[usize] = match brand {
+            Some(CardBrand::AmericanExpress) => &[4],
+            Some(CardBrand::Unknown) | None => &[3, 4],
+            Some(_) => &[3],
+        };
+        if !cvv.bytes().all(|b| b.is_ascii_digit()) || !valid_lengths.contains(&cvv.len()) {
+            errors.add(&SCOPE, codes::CVV_IS_INVALID);
+        }
+    }
+
+    let before = errors.len();
+    let (expiration_month, expiration_year) = expiration(p, errors);
+    let expiration_failed = errors.len() > before;
+    if !updating && !expiration_failed && (expiration_month.is_none() || expiration_year.is_none())
+    {
+        errors.add(&SCOPE, codes::EXPIRATION_DATE_IS_REQUIRED);
+    }
+
+    let billing_address_id = p.billing_address_id.clone().flatten();
+    let billing = match (&p.billing_address, billing_address_id) {
+        (Some(_), Some(_)) => {
+            errors.add(&SCOPE, codes::BILLING_ADDRESS_CONFLICT);
+            Billing::Keep
+        }
+        (None, Some(id)) => {
+            let owned = customer.is_some_and(|c| c.addresses.contains(&id));
+            if !owned {
+                errors.add(&SCOPE, codes::BILLING_ADDRESS_ID_IS_INVALID);
+            }
+            Billing::Link(id)
+        }
+        (Some(params), None) => {
+            address::validate(params, &BILLING_SCOPE, errors);
+            let current = existing_card.and_then(|c| c.billing_address_id.clone());
+            match current {
+                Some(id) if params.update_existing == Some(true) => {
+                    Billing::UpdateExisting(id, params.clone())
+                }
+                _ if params.has_content() => Billing::New(params.clone()),
+                _ => Billing::Keep,
+            }
+        }
+        (None, None) => Billing::Keep,
+    };
+
+    CardPlan {
+        existing,
+        token,
+        cardholder_name: p.cardholder_name.clone(),
+        number,
+        expiration_month,
+        expiration_year,
+        make_default: p.options.make_default == Some(true),
+        billing,
+    }
+}
+
+/// Writes a checked plan for the customer `customer_id` (which exists) and returns the
+/// card's token.
+pub fn apply(vault: &mut Vault, customer_id: &str, plan: CardPlan, now: Timestamp) -> String {
+    let billing_address_id = match plan.billing {
+        Billing::Keep => None,
+        Billing::Link(id) => Some(id),
+        Billing::UpdateExisting(id, params) => {
+            if let Some(address) = vault.address_mut(&id) {
+                address::apply(address, &params, now);
+            }
+            None
+        }
+        Billing::New(params) => Some(address::create(vault, customer_id, &params, now)),
+    };
+    let token = match plan.existing {
+        Some(old) => {
+            let token = plan.token.unwrap_or_else(|| old.clone());
+            vault.rename_payment_method(&old, &token);
+            if let Some(pm) = vault.payment_method_mut(&token) {
+                pm.updated_at = now;
+                let Instrument::Card(card) = &mut pm.instrument;
+                if let Some(facts) = plan.number {
+                    card.brand = facts.brand;
+                    card.bin = facts.bin;
+                    card.last_4 = facts.last_4;
+                    card.fingerprint = facts.fingerprint;
+                }
+                if let Some(name) = plan.cardholder_name {
+                    card.cardholder_name = name;
+                }
+                if let Some(month) = plan.expiration_month {
+                    card.expiration_month = month;
+                }
+                if let Some(year) = plan.expiration_year {
+                    card.expiration_year = year;
+                }
+                if billing_address_id.is_some() {
+                    card.billing_address_id = billing_address_id;
+                }
+            }
+            token
+        }
+        None => {
+            let token = plan.token.unwrap_or_else(|| vault.new_token());
+            let facts = plan.number.unwrap_or(NumberFacts {
+                brand: CardBrand::Unknown,
+                bin: String::new(),
+                last_4: String::new(),
+                fingerprint: String::new(),
+            });
+            vault.insert_payment_method(PaymentMethod {
+                token: token.clone(),
+                customer_id: customer_id.to_string(),
+                instrument: Instrument::Card(Card {
+                    brand: facts.brand,
+                    bin: facts.bin,
+                    last_4: facts.last_4,
+                    fingerprint: facts.fingerprint,
+                    cardholder_name: plan.cardholder_name.flatten(),
+                    expiration_month: plan.expiration_month.unwrap_or_default(),
+                    expiration_year: plan.expiration_year.unwrap_or_default(),
+                    billing_address_id,
+                }),
+                created_at: now,
+                updated_at: now,
+            });
+            token
+        }
+    };
+    if plan.make_default
+        && let Some(customer) = vault.customer_mut(customer_id)
+    {
+        customer.default_payment_method = Some(token.clone());
+    }
+    token
+}
+
+/// The address a card bills to, if any.
+pub fn billing_address<'v>(vault: &'v Vault, card: &Card) -> Option<&'v Address> {
+    card.billing_address_id
+        .as_deref()
+        .and_then(|id| vault.address(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brands_and_luhn() {
+        for (number, brand) in [
+            ("4111111111111111", CardBrand::Visa),
+            ("5105105105105100", CardBrand::MasterCard),
+            ("2223000048400011", CardBrand::MasterCard),
+            ("378282246310005", CardBrand::AmericanExpress),
+            ("6011111111111117", CardBrand::Discover),
+            ("3530111333300000", CardBrand::Jcb),
+            ("30569309025904", CardBrand::DinersClub),
+            ("6221261111117766", CardBrand::UnionPay),
+        ] {
+            assert!(luhn(number), "{number}");
+            assert_eq!(brand_of(number), brand, "{number}");
+        }
+        assert!(!luhn("4111111111111112"));
+    }
+
+    #[test]
+    fn numbers() {
+        let vault = Vault::default();
+        let facts = check_number(&vault, "4111 1111 1111 1111").unwrap();
+        assert_eq!(
+            (facts.bin.as_str(), facts.last_4.as_str()),
+            ("411111", "1111")
+        );
+        assert_eq!(
+            check_number(&vault, "4111111111111112"),
+            Err(codes::NUMBER_IS_INVALID)
+        );
+        assert_eq!(
+            check_number(&vault, "invalid"),
+            Err(codes::NUMBER_LENGTH_IS_INVALID)
+        );
+        assert_eq!(
+            check_number(&vault, "41111111111"),
+            Err(codes::NUMBER_LENGTH_IS_INVALID)
+        );
+        assert_eq!(
+            check_number(&vault, "٤١١١١١١١١١١١١١١١"),
+            Err(codes::NUMBER_LENGTH_IS_INVALID)
+        );
+    }
+
+    fn card_params(date: Option<&str>, m: Option<&str>, y: Option<&str>) -> CardParams {
+        CardParams {
+            number: Some(Some("4111111111111111".into())),
+            expiration_date: date.map(|d| Some(d.into())),
+            expiration_month: m.map(|d| Some(d.into())),
+            expiration_year: y.map(|d| Some(d.into())),
+            ..CardParams::default()
+        }
+    }
+
+    #[test]
+    fn expirations() {
+        let vault = Vault::default();
+        let check = |p: CardParams| {
+            let mut errors = ValidationErrors::default();
+            let plan = plan(&vault, None, &p, &mut errors);
+            (errors.codes(), plan.expiration_month, plan.expiration_year)
+        };
+        let ok = |m: &str, y: &str| (vec![], Some(m.to_string()), Some(y.to_string()));
+        assert_eq!(
+            check(card_params(Some("05/2030"), None, None)),
+            ok("05", "2030")
+        );
+        assert_eq!(
+            check(card_params(Some("8/12"), None, None)),
+            ok("08", "2012")
+        );
+        assert_eq!(
+            check(card_params(None, Some("11"), Some("2031"))),
+            ok("11", "2031")
+        );
+        assert_eq!(check(card_params(Some("13/2030"), None, None)).0, ["81710"]);
+        assert_eq!(check(card_params(Some("05-2030"), None, None)).0, ["81710"]);
+        assert_eq!(
+            check(card_params(Some("05/2030"), Some("05"), None)).0,
+            ["91708"]
+        );
+        assert_eq!(
+            check(card_params(None, Some("13"), Some("30"))).0,
+            ["81712"]
+        );
+        assert_eq!(
+            check(card_params(None, Some("12"), Some("203"))).0,
+            ["81713"]
+        );
+        assert_eq!(check(card_params(None, None, None)).0, ["81709"]);
+        assert_eq!(check(card_params(None, Some("12"), None)).0, ["81709"]);
+    }
+
+    #[test]
+    fn new_card_reports_everything_at_once() {
+        let vault = Vault::default();
+        let p = CardParams {
+            token: Some(Some("bad token".into())),
+            cardholder_name: Some(Some("x".repeat(176))),
+            cvv: Some(Some("12".into())),
+            billing_address: Some(AddressParams {
+                street_address: Some(Some("x".repeat(256))),
+                ..AddressParams::default()
+            }),
+            ..CardParams::default()
+        };
+        let mut errors = ValidationErrors::default();
+        plan(&vault, None, &p, &mut errors);
+        assert_eq!(
+            errors.codes(),
+            ["91718", "81723", "81714", "81707", "81709", "81812"]
+        );
+    }
+}

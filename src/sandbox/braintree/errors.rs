@@ -1,0 +1,252 @@
+//! Braintree validation errors: the code table and the `<api-error-response>` document.
+//!
+//! Codes are Braintree's own, as published in its official client libraries
+//! (`ErrorCodes` in braintree_python / braintree_ruby). Messages are the gateway's
+//! texts as quoted in those libraries' tests and in public integrations.
+
+use serde_json::{Map, Value, json};
+
+/// One kind of validation error: its code, the attribute it is reported on, its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Code {
+    pub code: &'static str,
+    pub attribute: &'static str,
+    pub message: &'static str,
+}
+
+const fn code(code: &'static str, attribute: &'static str, message: &'static str) -> Code {
+    Code {
+        code,
+        attribute,
+        message,
+    }
+}
+
+/// `ErrorCodes.Customer`.
+pub mod customer {
+    use super::{Code, code};
+    pub const COMPANY_IS_TOO_LONG: Code = code("81601", "company", "Company is too long.");
+    pub const CUSTOM_FIELD_IS_TOO_LONG: Code =
+        code("81603", "custom_fields", "Custom field is too long.");
+    pub const EMAIL_FORMAT_IS_INVALID: Code = code("81604", "email", "Email is an invalid format.");
+    pub const EMAIL_IS_TOO_LONG: Code = code("81605", "email", "Email is too long.");
+    pub const FAX_IS_TOO_LONG: Code = code("81607", "fax", "Fax is too long.");
+    pub const FIRST_NAME_IS_TOO_LONG: Code = code("81608", "first_name", "First name is too long.");
+    pub const ID_IS_IN_USE: Code = code("91609", "id", "Customer ID has already been taken.");
+    pub const ID_IS_INVALID: Code = code("91610", "id", "Customer ID is invalid.");
+    pub const ID_IS_NOT_ALLOWED: Code = code("91611", "id", "Customer ID is not an allowed ID.");
+    pub const ID_IS_TOO_LONG: Code = code("91612", "id", "Customer ID is too long.");
+    pub const LAST_NAME_IS_TOO_LONG: Code = code("81613", "last_name", "Last name is too long.");
+    pub const PHONE_IS_TOO_LONG: Code = code("81614", "phone", "Phone is too long.");
+    pub const WEBSITE_IS_TOO_LONG: Code = code("81615", "website", "Website is too long.");
+    pub const WEBSITE_FORMAT_IS_INVALID: Code =
+        code("81616", "website", "Website is an invalid format.");
+}
+
+/// `ErrorCodes.CreditCard`.
+pub mod credit_card {
+    use super::{Code, code};
+    pub const BILLING_ADDRESS_CONFLICT: Code = code(
+        "91701",
+        "base",
+        "Cannot provide both a billing address and a billing address ID.",
+    );
+    pub const BILLING_ADDRESS_ID_IS_INVALID: Code = code(
+        "91702",
+        "billing_address_id",
+        "Billing address ID is invalid.",
+    );
+    pub const CARDHOLDER_NAME_IS_TOO_LONG: Code =
+        code("81723", "cardholder_name", "Cardholder name is too long.");
+    pub const CVV_IS_INVALID: Code = code(
+        "81707",
+        "cvv",
+        "CVV must be 4 digits for American Express and 3 digits for other card types.",
+    );
+    pub const EXPIRATION_DATE_CONFLICT: Code = code(
+        "91708",
+        "base",
+        "Cannot provide expiration_date if you are also providing expiration_month and expiration_year.",
+    );
+    pub const EXPIRATION_DATE_IS_INVALID: Code =
+        code("81710", "expiration_date", "Expiration date is invalid.");
+    pub const EXPIRATION_DATE_IS_REQUIRED: Code =
+        code("81709", "expiration_date", "Expiration date is required.");
+    pub const EXPIRATION_MONTH_IS_INVALID: Code =
+        code("81712", "expiration_month", "Expiration month is invalid.");
+    pub const EXPIRATION_YEAR_IS_INVALID: Code =
+        code("81713", "expiration_year", "Expiration year is invalid.");
+    pub const NUMBER_IS_INVALID: Code = code("81715", "number", "Credit card number is invalid.");
+    pub const NUMBER_IS_REQUIRED: Code = code("81714", "number", "Credit card number is required.");
+    pub const NUMBER_LENGTH_IS_INVALID: Code = code(
+        "81716",
+        "number",
+        "Credit card number must be 12-19 digits.",
+    );
+    pub const TOKEN_FORMAT_IS_INVALID: Code = code("91718", "token", "Token is invalid.");
+    pub const TOKEN_IS_IN_USE: Code = code("91719", "token", "Credit card token is taken.");
+    pub const TOKEN_IS_NOT_ALLOWED: Code = code("91721", "token", "Token is not an allowed token.");
+    pub const TOKEN_IS_TOO_LONG: Code = code("91720", "token", "Credit card token is too long.");
+
+    /// `ErrorCodes.CreditCard.Options`.
+    pub mod options {
+        use super::super::{Code, code};
+        pub const UPDATE_EXISTING_TOKEN_IS_INVALID: Code = code(
+            "91723",
+            "update_existing_token",
+            "Update Existing Token is invalid.",
+        );
+    }
+}
+
+/// `ErrorCodes.Address`.
+pub mod address {
+    use super::{Code, code};
+    pub const CANNOT_BE_BLANK: Code = code(
+        "81801",
+        "base",
+        "Addresses must have at least one field filled in.",
+    );
+    pub const COMPANY_IS_TOO_LONG: Code = code("81802", "company", "Company is too long.");
+    pub const EXTENDED_ADDRESS_IS_TOO_LONG: Code =
+        code("81804", "extended_address", "Extended address is too long.");
+    pub const FIRST_NAME_IS_TOO_LONG: Code = code("81805", "first_name", "First name is too long.");
+    pub const LAST_NAME_IS_TOO_LONG: Code = code("81806", "last_name", "Last name is too long.");
+    pub const LOCALITY_IS_TOO_LONG: Code = code("81807", "locality", "Locality is too long.");
+    pub const POSTAL_CODE_INVALID_CHARACTERS: Code = code(
+        "81813",
+        "postal_code",
+        "Postal code can only contain letters, numbers, spaces, and hyphens.",
+    );
+    pub const POSTAL_CODE_IS_TOO_LONG: Code = code(
+        "81809",
+        "postal_code",
+        "Postal code may contain no more than 9 letter or number characters.",
+    );
+    pub const REGION_IS_TOO_LONG: Code = code("81810", "region", "Region is too long.");
+    pub const STREET_ADDRESS_IS_TOO_LONG: Code =
+        code("81812", "street_address", "Street address is too long.");
+    pub const TOO_MANY_ADDRESSES_PER_CUSTOMER: Code =
+        code("91818", "base", "Too many addresses per customer.");
+}
+
+/// Where an error sits: the chain of objects from the request's root, e.g.
+/// `["customer", "credit_card", "billing_address"]`.
+pub type Scope = Vec<&'static str>;
+
+/// All the validation errors of one request.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ValidationErrors {
+    entries: Vec<(Scope, Code)>,
+}
+
+impl ValidationErrors {
+    pub fn add(&mut self, scope: &[&'static str], code: Code) {
+        self.entries.push((scope.to_vec(), code));
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The codes, in the order they were found.
+    #[cfg(test)]
+    pub fn codes(&self) -> Vec<&'static str> {
+        self.entries.iter().map(|(_, c)| c.code).collect()
+    }
+
+    /// The `<api-error-response>` document as a JSON tree. `params` is the request
+    /// echo; card numbers and security codes are removed from it here.
+    pub fn to_document(&self, mut params: Value) -> Value {
+        let mut root = scope_node();
+        for (scope, code) in &self.entries {
+            let mut node = &mut root;
+            for name in scope {
+                node = node
+                    .entry(name.to_string())
+                    .or_insert_with(|| Value::Object(scope_node()))
+                    .as_object_mut()
+                    .expect("scope nodes are objects");
+            }
+            if let Some(Value::Array(list)) = node.get_mut("errors") {
+                list.push(json!({
+                    "code": code.code,
+                    "attribute": code.attribute,
+                    "message": code.message,
+                }));
+            }
+        }
+        scrub(&mut params);
+        let message = self
+            .entries
+            .iter()
+            .map(|(_, c)| c.message)
+            .collect::<Vec<_>>()
+            .join("\n");
+        json!({"api_error_response": {
+            "errors": Value::Object(root),
+            "params": params,
+            "message": message,
+        }})
+    }
+}
+
+fn scope_node() -> Map<String, Value> {
+    let mut node = Map::new();
+    node.insert("errors".into(), Value::Array(Vec::new()));
+    node
+}
+
+/// Removes card numbers and security codes from a request echo, at any depth.
+fn scrub(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|k, _| k != "number" && k != "cvv");
+            map.values_mut().for_each(scrub);
+        }
+        Value::Array(items) => items.iter_mut().for_each(scrub),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_nests_scopes_and_scrubs_params() {
+        let mut errors = ValidationErrors::default();
+        errors.add(&["customer"], customer::FIRST_NAME_IS_TOO_LONG);
+        errors.add(
+            &["customer", "credit_card", "billing_address"],
+            address::STREET_ADDRESS_IS_TOO_LONG,
+        );
+        errors.add(&["customer", "credit_card"], credit_card::NUMBER_IS_INVALID);
+        let params =
+            json!({"customer": {"credit_card": {"number": "4111", "cvv": "123", "token": "t"}}});
+        let doc = errors.to_document(params);
+        let body = &doc["api_error_response"];
+        assert_eq!(body["errors"]["errors"], json!([]));
+        assert_eq!(body["errors"]["customer"]["errors"][0]["code"], "81608");
+        assert_eq!(
+            body["errors"]["customer"]["credit_card"]["errors"][0]["attribute"],
+            "number"
+        );
+        assert_eq!(
+            body["errors"]["customer"]["credit_card"]["billing_address"]["errors"][0]["code"],
+            "81812"
+        );
+        assert_eq!(
+            body["params"],
+            json!({"customer": {"credit_card": {"token": "t"}}})
+        );
+        assert_eq!(
+            body["message"],
+            "First name is too long.\nStreet address is too long.\nCredit card number is invalid."
+        );
+    }
+}

@@ -1,0 +1,307 @@
+//! Request parameters: the decoded XML tree read into typed structs.
+//!
+//! Shapes only; business rules live in `validation.rs`. A value of the wrong shape (an
+//! element with children where text belongs, a boolean that reads neither `true` nor
+//! `false`) is a [`ParamError`], answered with 400. Unknown elements are ignored.
+
+use serde_json::{Map, Value};
+
+/// A request whose shape cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParamError(pub String);
+
+/// A text field of an update: `None` when absent (keep), `Some(None)` when sent empty
+/// or nil (clear), `Some(Some(text))` when sent (set).
+pub type Field = Option<Option<String>>;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerParams {
+    pub id: Field,
+    pub first_name: Field,
+    pub last_name: Field,
+    pub company: Field,
+    pub email: Field,
+    pub phone: Field,
+    pub fax: Field,
+    pub website: Field,
+    /// `Some(empty)` clears nothing; each pair sets one field (empty value clears it).
+    pub custom_fields: Option<Vec<(String, String)>>,
+    pub international_phone: Option<Option<PhoneParams>>,
+    pub default_payment_method_token: Field,
+    pub credit_card: Option<CardParams>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhoneParams {
+    pub country_code: String,
+    pub national_number: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CardParams {
+    pub token: Field,
+    pub cardholder_name: Field,
+    pub number: Field,
+    pub cvv: Field,
+    pub expiration_date: Field,
+    pub expiration_month: Field,
+    pub expiration_year: Field,
+    pub billing_address: Option<AddressParams>,
+    pub billing_address_id: Field,
+    pub options: CardOptions,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CardOptions {
+    pub update_existing_token: Field,
+    pub make_default: Option<bool>,
+    pub verify_card: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AddressParams {
+    pub first_name: Field,
+    pub last_name: Field,
+    pub company: Field,
+    pub street_address: Field,
+    pub extended_address: Field,
+    pub locality: Field,
+    pub region: Field,
+    pub postal_code: Field,
+    pub country_name: Field,
+    pub country_code_alpha2: Field,
+    pub country_code_alpha3: Field,
+    pub country_code_numeric: Field,
+    pub phone_number: Field,
+    pub update_existing: Option<bool>,
+}
+
+impl AddressParams {
+    /// Whether any address field carries text.
+    pub fn has_content(&self) -> bool {
+        self.fields()
+            .iter()
+            .any(|(_, f)| matches!(f, Some(Some(_))))
+    }
+
+    /// The address fields with their names, in document order.
+    pub fn fields(&self) -> [(&'static str, &Field); 13] {
+        [
+            ("first_name", &self.first_name),
+            ("last_name", &self.last_name),
+            ("company", &self.company),
+            ("street_address", &self.street_address),
+            ("extended_address", &self.extended_address),
+            ("locality", &self.locality),
+            ("region", &self.region),
+            ("postal_code", &self.postal_code),
+            ("country_name", &self.country_name),
+            ("country_code_alpha2", &self.country_code_alpha2),
+            ("country_code_alpha3", &self.country_code_alpha3),
+            ("country_code_numeric", &self.country_code_numeric),
+            ("phone_number", &self.phone_number),
+        ]
+    }
+}
+
+/// The body of a request: the decoded tree must have `root` as its root element. An
+/// empty body counts as an empty `root`.
+pub fn body_object(tree: Option<&Value>, root: &str) -> Result<Map<String, Value>, ParamError> {
+    let Some(tree) = tree else {
+        return Ok(Map::new());
+    };
+    match tree.get(root) {
+        Some(value) => object(value, root),
+        None => Err(ParamError(format!(
+            "expected a <{root}> document, got <{}>",
+            tree.as_object()
+                .and_then(|m| m.keys().next())
+                .map_or("?", |k| k.as_str())
+        ))),
+    }
+}
+
+pub fn customer(map: &Map<String, Value>) -> Result<CustomerParams, ParamError> {
+    Ok(CustomerParams {
+        id: text(map, "id")?,
+        first_name: text(map, "first_name")?,
+        last_name: text(map, "last_name")?,
+        company: text(map, "company")?,
+        email: text(map, "email")?,
+        phone: text(map, "phone")?,
+        fax: text(map, "fax")?,
+        website: text(map, "website")?,
+        custom_fields: map
+            .get("custom_fields")
+            .map(|v| {
+                object(v, "custom_fields")?
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), text_value(v, k)?.unwrap_or_default())))
+                    .collect::<Result<Vec<_>, ParamError>>()
+            })
+            .transpose()?,
+        international_phone: match map.get("international_phone") {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(v) => {
+                let phone = object(v, "international_phone")?;
+                Some(Some(PhoneParams {
+                    country_code: text(&phone, "country_code")?.flatten().unwrap_or_default(),
+                    national_number: text(&phone, "national_number")?
+                        .flatten()
+                        .unwrap_or_default(),
+                }))
+            }
+        },
+        default_payment_method_token: text(map, "default_payment_method_token")?,
+        credit_card: map
+            .get("credit_card")
+            .map(|v| card(&object(v, "credit_card")?))
+            .transpose()?,
+    })
+}
+
+pub fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
+    let options = match map.get("options") {
+        Some(v) => object(v, "options")?,
+        None => Map::new(),
+    };
+    Ok(CardParams {
+        token: text(map, "token")?,
+        cardholder_name: text(map, "cardholder_name")?,
+        number: text(map, "number")?,
+        cvv: text(map, "cvv")?,
+        expiration_date: text(map, "expiration_date")?,
+        expiration_month: text(map, "expiration_month")?,
+        expiration_year: text(map, "expiration_year")?,
+        billing_address: map
+            .get("billing_address")
+            .map(|v| address(&object(v, "billing_address")?))
+            .transpose()?,
+        billing_address_id: text(map, "billing_address_id")?,
+        options: CardOptions {
+            update_existing_token: text(&options, "update_existing_token")?,
+            make_default: boolean(&options, "make_default")?,
+            verify_card: boolean(&options, "verify_card")?,
+        },
+    })
+}
+
+pub fn address(map: &Map<String, Value>) -> Result<AddressParams, ParamError> {
+    let options = match map.get("options") {
+        Some(v) => object(v, "options")?,
+        None => Map::new(),
+    };
+    Ok(AddressParams {
+        first_name: text(map, "first_name")?,
+        last_name: text(map, "last_name")?,
+        company: text(map, "company")?,
+        street_address: text(map, "street_address")?,
+        extended_address: text(map, "extended_address")?,
+        locality: text(map, "locality")?,
+        region: text(map, "region")?,
+        postal_code: text(map, "postal_code")?,
+        country_name: text(map, "country_name")?,
+        country_code_alpha2: text(map, "country_code_alpha2")?,
+        country_code_alpha3: text(map, "country_code_alpha3")?,
+        country_code_numeric: text(map, "country_code_numeric")?,
+        phone_number: text(map, "phone_number")?,
+        update_existing: boolean(&options, "update_existing")?,
+    })
+}
+
+/// An element that holds other elements. An empty element (`<options/>`, decoded as
+/// `""`) or a nil one counts as empty.
+fn object(value: &Value, name: &str) -> Result<Map<String, Value>, ParamError> {
+    match value {
+        Value::Object(map) => Ok(map.clone()),
+        Value::Null => Ok(Map::new()),
+        Value::String(s) if s.trim().is_empty() => Ok(Map::new()),
+        _ => Err(ParamError(format!(
+            "<{name}> must contain elements, not text"
+        ))),
+    }
+}
+
+fn text(map: &Map<String, Value>, name: &str) -> Result<Field, ParamError> {
+    map.get(name).map(|v| text_value(v, name)).transpose()
+}
+
+fn text_value(value: &Value, name: &str) -> Result<Option<String>, ParamError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) if s.is_empty() => Ok(None),
+        Value::String(s) => Ok(Some(s.clone())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        Value::Array(_) | Value::Object(_) => {
+            Err(ParamError(format!("<{name}> must hold text, not elements")))
+        }
+    }
+}
+
+/// A boolean: `type="boolean"` or plain text (`true`, `false`, `1`, `0`).
+fn boolean(map: &Map<String, Value>, name: &str) -> Result<Option<bool>, ParamError> {
+    match map.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(Value::String(s)) => match s.trim() {
+            "true" | "1" => Ok(Some(true)),
+            "false" | "0" | "" => Ok(Some(false)),
+            other => Err(ParamError(format!(
+                "<{name}> must be true or false, not {other:?}"
+            ))),
+        },
+        Some(Value::Number(n)) if n.as_i64() == Some(1) => Ok(Some(true)),
+        Some(Value::Number(n)) if n.as_i64() == Some(0) => Ok(Some(false)),
+        Some(other) => Err(ParamError(format!(
+            "<{name}> must be true or false, not {other}"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_fields_and_options_in_both_boolean_styles() {
+        let tree = json!({"customer": {
+            "first_name": "Ada", "last_name": null, "company": "",
+            "custom_fields": {"color": "blue"},
+            "credit_card": {"number": "4111111111111111", "options": {"make_default": "true", "verify_card": true},
+                "billing_address": {"postal_code": 60622, "options": {"update_existing": "1"}}}
+        }});
+        let body = body_object(Some(&tree), "customer").unwrap();
+        let p = customer(&body).unwrap();
+        assert_eq!(p.first_name, Some(Some("Ada".into())));
+        assert_eq!(p.last_name, Some(None));
+        assert_eq!(p.company, Some(None));
+        assert_eq!(p.email, None);
+        assert_eq!(p.custom_fields, Some(vec![("color".into(), "blue".into())]));
+        let card = p.credit_card.unwrap();
+        assert_eq!(card.options.make_default, Some(true));
+        assert_eq!(card.options.verify_card, Some(true));
+        let address = card.billing_address.unwrap();
+        assert_eq!(address.postal_code, Some(Some("60622".into())));
+        assert_eq!(address.update_existing, Some(true));
+    }
+
+    #[test]
+    fn rejects_wrong_shapes() {
+        let bad = [
+            json!({"customer": {"first_name": {"x": "y"}}}),
+            json!({"customer": {"credit_card": "4111"}}),
+            json!({"customer": {"credit_card": {"options": {"make_default": "maybe"}}}}),
+            json!({"customer": "text"}),
+        ];
+        for tree in bad {
+            let result = body_object(Some(&tree), "customer").and_then(|m| customer(&m));
+            assert!(result.is_err(), "{tree}");
+        }
+        assert!(body_object(Some(&json!({"address": {}})), "customer").is_err());
+        assert_eq!(body_object(None, "customer").unwrap(), Map::new());
+    }
+}

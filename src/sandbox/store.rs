@@ -1,0 +1,454 @@
+//! The sandbox's one vault: customers, their payment methods and their addresses.
+//!
+//! The types here are gateway-neutral. Each gateway's API (Braintree today, Rapyd and
+//! Chargebee later) translates its own wire shapes to and from them, so every API sees
+//! the same customers. Card numbers are never stored: only the BIN, the last four digits
+//! and a fingerprint (the same number gives the same fingerprint within one store).
+
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+use std::sync::{Mutex, MutexGuard};
+
+use rand::Rng;
+
+use super::clock::Timestamp;
+
+/// The vault behind a lock. Handlers take the lock for the whole of a request, so
+/// each request sees and leaves a consistent vault.
+#[derive(Debug, Default)]
+pub struct Store {
+    vault: Mutex<Vault>,
+}
+
+impl Store {
+    /// Locks the vault. A panic in another request cannot leave it half-written (all
+    /// validation happens before any change), so a poisoned lock is taken over.
+    pub fn lock(&self) -> MutexGuard<'_, Vault> {
+        self.vault
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// A customer of the merchant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    pub id: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub fax: Option<String>,
+    pub website: Option<String>,
+    pub international_phone: Option<Phone>,
+    /// Merchant-defined fields, in the order they were first set.
+    pub custom_fields: Vec<(String, String)>,
+    /// Token of the default payment method.
+    pub default_payment_method: Option<String>,
+    /// Tokens of the customer's payment methods, oldest first.
+    pub payment_methods: Vec<String>,
+    /// Ids of the customer's addresses, oldest first.
+    pub addresses: Vec<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Customer {
+    /// A customer with only an id.
+    pub fn new(id: String, now: Timestamp) -> Customer {
+        Customer {
+            id,
+            first_name: None,
+            last_name: None,
+            company: None,
+            email: None,
+            phone: None,
+            fax: None,
+            website: None,
+            international_phone: None,
+            custom_fields: Vec::new(),
+            default_payment_method: None,
+            payment_methods: Vec::new(),
+            addresses: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+/// A phone number split into country code and national number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    pub country_code: String,
+    pub national_number: String,
+}
+
+/// A postal address that belongs to a customer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Address {
+    pub id: String,
+    pub customer_id: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub street_address: Option<String>,
+    pub extended_address: Option<String>,
+    pub locality: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country_name: Option<String>,
+    pub country_code_alpha2: Option<String>,
+    pub country_code_alpha3: Option<String>,
+    pub country_code_numeric: Option<String>,
+    pub phone_number: Option<String>,
+    pub created_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+}
+
+/// A stored payment method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentMethod {
+    pub token: String,
+    pub customer_id: String,
+    pub instrument: Instrument,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// What a payment method is. Only cards so far.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Instrument {
+    Card(Card),
+}
+
+/// A payment card, without its number or security code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub brand: CardBrand,
+    /// The first six digits.
+    pub bin: String,
+    pub last_4: String,
+    /// Same number, same fingerprint (within one store).
+    pub fingerprint: String,
+    pub cardholder_name: Option<String>,
+    /// Two digits, `01`-`12`.
+    pub expiration_month: String,
+    /// Four digits.
+    pub expiration_year: String,
+    pub billing_address_id: Option<String>,
+}
+
+impl Card {
+    /// Whether the card's expiration month lies before the month of `now`.
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        let (year, month, _) = now.date();
+        match (
+            self.expiration_year.parse::<i64>(),
+            self.expiration_month.parse::<u32>(),
+        ) {
+            (Ok(y), Ok(m)) => (y, m) < (year, month),
+            _ => false,
+        }
+    }
+}
+
+/// Card networks the sandbox recognises from a number's prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardBrand {
+    Visa,
+    MasterCard,
+    AmericanExpress,
+    Discover,
+    Jcb,
+    DinersClub,
+    Maestro,
+    UnionPay,
+    Unknown,
+}
+
+/// Everything stored.
+#[derive(Debug)]
+pub struct Vault {
+    customers: HashMap<String, Customer>,
+    payment_methods: HashMap<String, PaymentMethod>,
+    addresses: HashMap<String, Address>,
+    fingerprint_key: RandomState,
+}
+
+impl Default for Vault {
+    fn default() -> Self {
+        Vault {
+            customers: HashMap::new(),
+            payment_methods: HashMap::new(),
+            addresses: HashMap::new(),
+            fingerprint_key: RandomState::new(),
+        }
+    }
+}
+
+impl Vault {
+    pub fn customer(&self, id: &str) -> Option<&Customer> {
+        self.customers.get(id)
+    }
+
+    pub fn customer_mut(&mut self, id: &str) -> Option<&mut Customer> {
+        self.customers.get_mut(id)
+    }
+
+    pub fn payment_method(&self, token: &str) -> Option<&PaymentMethod> {
+        self.payment_methods.get(token)
+    }
+
+    pub fn payment_method_mut(&mut self, token: &str) -> Option<&mut PaymentMethod> {
+        self.payment_methods.get_mut(token)
+    }
+
+    pub fn address(&self, id: &str) -> Option<&Address> {
+        self.addresses.get(id)
+    }
+
+    pub fn address_mut(&mut self, id: &str) -> Option<&mut Address> {
+        self.addresses.get_mut(id)
+    }
+
+    /// Stores a new customer. The caller has checked that the id is free.
+    pub fn insert_customer(&mut self, customer: Customer) {
+        self.customers.insert(customer.id.clone(), customer);
+    }
+
+    /// Gives a customer a new id, carrying its payment methods and addresses along.
+    /// Returns false when there is no customer `old` or `new` is taken.
+    pub fn rename_customer(&mut self, old: &str, new: &str) -> bool {
+        if old == new {
+            return self.customers.contains_key(old);
+        }
+        if self.customers.contains_key(new) {
+            return false;
+        }
+        let Some(mut customer) = self.customers.remove(old) else {
+            return false;
+        };
+        customer.id = new.to_string();
+        for token in &customer.payment_methods {
+            if let Some(pm) = self.payment_methods.get_mut(token) {
+                pm.customer_id = new.to_string();
+            }
+        }
+        for id in &customer.addresses {
+            if let Some(address) = self.addresses.get_mut(id) {
+                address.customer_id = new.to_string();
+            }
+        }
+        self.customers.insert(new.to_string(), customer);
+        true
+    }
+
+    /// Removes a customer with its payment methods and addresses.
+    pub fn remove_customer(&mut self, id: &str) -> Option<Customer> {
+        let customer = self.customers.remove(id)?;
+        for token in &customer.payment_methods {
+            self.payment_methods.remove(token);
+        }
+        for address in &customer.addresses {
+            self.addresses.remove(address);
+        }
+        Some(customer)
+    }
+
+    /// Stores a payment method for its customer (which must exist); the customer's
+    /// first payment method becomes the default.
+    pub fn insert_payment_method(&mut self, pm: PaymentMethod) {
+        if let Some(customer) = self.customers.get_mut(&pm.customer_id) {
+            customer.payment_methods.push(pm.token.clone());
+            if customer.default_payment_method.is_none() {
+                customer.default_payment_method = Some(pm.token.clone());
+            }
+        }
+        self.payment_methods.insert(pm.token.clone(), pm);
+    }
+
+    /// Gives a payment method a new token. Returns false when `new` is taken.
+    pub fn rename_payment_method(&mut self, old: &str, new: &str) -> bool {
+        if old == new {
+            return true;
+        }
+        if self.payment_methods.contains_key(new) {
+            return false;
+        }
+        let Some(mut pm) = self.payment_methods.remove(old) else {
+            return false;
+        };
+        pm.token = new.to_string();
+        if let Some(customer) = self.customers.get_mut(&pm.customer_id) {
+            for token in &mut customer.payment_methods {
+                if token == old {
+                    *token = new.to_string();
+                }
+            }
+            if customer.default_payment_method.as_deref() == Some(old) {
+                customer.default_payment_method = Some(new.to_string());
+            }
+        }
+        self.payment_methods.insert(new.to_string(), pm);
+        true
+    }
+
+    /// Stores an address for its customer (which must exist).
+    pub fn insert_address(&mut self, address: Address) {
+        if let Some(customer) = self.customers.get_mut(&address.customer_id) {
+            customer.addresses.push(address.id.clone());
+        }
+        self.addresses.insert(address.id.clone(), address);
+    }
+
+    /// Whether `id` is taken by a customer.
+    pub fn customer_exists(&self, id: &str) -> bool {
+        self.customers.contains_key(id)
+    }
+
+    /// Whether `token` is taken by a payment method.
+    pub fn token_exists(&self, token: &str) -> bool {
+        self.payment_methods.contains_key(token)
+    }
+
+    /// A free customer id that looks like a gateway's: 8 or 9 digits.
+    pub fn new_customer_id(&self) -> String {
+        let mut rng = rand::rng();
+        loop {
+            let id = rng.random_range(10_000_000u32..1_000_000_000).to_string();
+            if !self.customers.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// A free payment method token: 7 lowercase letters and digits.
+    pub fn new_token(&self) -> String {
+        loop {
+            let token = random_alphanumeric(7);
+            if !self.payment_methods.contains_key(&token) {
+                return token;
+            }
+        }
+    }
+
+    /// A free address id: lowercase letters and digits only.
+    pub fn new_address_id(&self) -> String {
+        loop {
+            let id = random_alphanumeric(6);
+            if !self.addresses.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// A 32-hex-digit fingerprint of a card number, stable within this store.
+    pub fn fingerprint(&self, number: &str) -> String {
+        let a = self.fingerprint_key.hash_one(("a", number));
+        let b = self.fingerprint_key.hash_one(("b", number));
+        format!("{a:016x}{b:016x}")
+    }
+}
+
+fn random_alphanumeric(len: usize) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(customer: &str, token: &str) -> PaymentMethod {
+        PaymentMethod {
+            token: token.to_string(),
+            customer_id: customer.to_string(),
+            instrument: Instrument::Card(Card {
+                brand: CardBrand::Visa,
+                bin: "411111".into(),
+                last_4: "1111".into(),
+                fingerprint: "f".into(),
+                cardholder_name: None,
+                expiration_month: "05".into(),
+                expiration_year: "2030".into(),
+                billing_address_id: None,
+            }),
+            created_at: Timestamp(0),
+            updated_at: Timestamp(0),
+        }
+    }
+
+    #[test]
+    fn first_payment_method_is_default_and_delete_cascades() {
+        let store = Store::default();
+        let mut vault = store.lock();
+        vault.insert_customer(Customer::new("c1".into(), Timestamp(0)));
+        vault.insert_payment_method(card("c1", "t1"));
+        vault.insert_payment_method(card("c1", "t2"));
+        vault.insert_address(Address {
+            id: "a1".into(),
+            customer_id: "c1".into(),
+            ..Address::default()
+        });
+        let customer = vault.customer("c1").unwrap();
+        assert_eq!(customer.default_payment_method.as_deref(), Some("t1"));
+        assert_eq!(customer.payment_methods, ["t1", "t2"]);
+        assert!(vault.remove_customer("c1").is_some());
+        assert!(vault.payment_method("t1").is_none());
+        assert!(vault.address("a1").is_none());
+    }
+
+    #[test]
+    fn renames_keep_links() {
+        let store = Store::default();
+        let mut vault = store.lock();
+        vault.insert_customer(Customer::new("c1".into(), Timestamp(0)));
+        vault.insert_customer(Customer::new("c2".into(), Timestamp(0)));
+        vault.insert_payment_method(card("c1", "t1"));
+        assert!(!vault.rename_customer("c1", "c2"));
+        assert!(vault.rename_customer("c1", "c3"));
+        assert_eq!(vault.payment_method("t1").unwrap().customer_id, "c3");
+        assert!(vault.rename_payment_method("t1", "t9"));
+        assert_eq!(
+            vault
+                .customer("c3")
+                .unwrap()
+                .default_payment_method
+                .as_deref(),
+            Some("t9")
+        );
+    }
+
+    #[test]
+    fn generated_ids_have_the_documented_shapes() {
+        let vault = Vault::default();
+        let id = vault.new_customer_id();
+        assert!(id.len() >= 8 && id.bytes().all(|b| b.is_ascii_digit()));
+        let token = vault.new_token();
+        assert!(token.bytes().all(|b| b.is_ascii_alphanumeric()));
+        assert!(
+            vault
+                .new_address_id()
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric())
+        );
+        assert_eq!(vault.fingerprint("4111"), vault.fingerprint("4111"));
+        assert_ne!(vault.fingerprint("4111"), vault.fingerprint("4112"));
+    }
+
+    #[test]
+    fn expiry_is_by_month() {
+        let Instrument::Card(mut c) = card("c", "t").instrument;
+        let nov_2026 = Timestamp(1_795_424_701);
+        c.expiration_year = "2026".into();
+        c.expiration_month = "11".into();
+        assert!(!c.is_expired(nov_2026));
+        c.expiration_month = "10".into();
+        assert!(c.is_expired(nov_2026));
+    }
+}
