@@ -1,9 +1,9 @@
 //! Normalization: turning an answer into something stable from run to run and from
 //! target to target, and safe to commit.
 //!
-//! Three passes, in this order: redactions (JSONPath → placeholder, from the API
-//! profile and the scenario), variable substitution (a value equal to a captured or
-//! target variable becomes `${name}`), then masking (card data and secrets), which
+//! Three passes, in this order: variable substitution (a value equal to a captured or
+//! target variable becomes `${name}`), redactions of what is left volatile (JSONPath →
+//! placeholder, from the API profile and the scenario), then masking (card data and secrets), which
 //! always runs last so nothing a redaction rule forgot can leak.
 
 use jsonpath_rust::query::queryable::Queryable as _;
@@ -46,16 +46,18 @@ impl Normalizer<'_> {
     /// assert_eq!(v, serde_json::json!({"customer": {"id": "${customer_id}", "created_at": "[timestamp]", "number": "411111******1111"}}));
     /// ```
     pub fn apply(&self, value: &mut Value) {
+        self.substitute(value);
         for (path, placeholder) in &self.redact {
             for pointer in path.query_paths(value) {
+                // A value already named by a variable says more than a placeholder.
                 if let Some(node) = value.reference_mut(pointer.as_str())
                     && !node.is_null()
+                    && !node.as_str().is_some_and(|s| s.contains("${"))
                 {
                     *node = Value::String((*placeholder).to_string());
                 }
             }
         }
-        self.substitute(value);
         self.masker.value(value);
     }
 
