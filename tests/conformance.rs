@@ -1,1 +1,98 @@
-fn main() {}
+//! The conformance suite: every scenario under `specs/` is its own test, run against
+//! the embedded reference gateway (or `GATECHECK_TARGET`), through libtest-mimic.
+//!
+//! `cargo test -- add_card`, `--list`, `--exact`, `--ignored` behave as cargo users
+//! expect. Listing starts no server and prints nothing but the list, so nextest can
+//! drive this harness too. Snapshot mode comes from `GATECHECK_UPDATE`.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+
+use gatecheck::project::Project;
+use gatecheck::sandbox::{Sandbox, SandboxConfig};
+use gatecheck::snapshot::SnapshotMode;
+
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let project = match Project::load(&root.join("gatecheck.yaml")) {
+        Ok(p) => p,
+        Err(e) => return fail_setup(&e.to_string()),
+    };
+    let target =
+        std::env::var("GATECHECK_TARGET").unwrap_or_else(|_| project.config.default_target.clone());
+    let (files, errors) = project.load_scenarios(&[], &target);
+    if !errors.is_empty() {
+        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        return fail_setup(&text.join("\n\n"));
+    }
+    let plan = match project.plan(files, &target) {
+        Ok(plan) => plan,
+        Err(e) => return fail_setup(&e.to_string()),
+    };
+
+    // The runtime and the gateway are needed only when something will run.
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail_setup(&format!("cannot start the async runtime: {e}")),
+    };
+    let mut sandbox = None;
+    let mut contexts = Default::default();
+    if !args.list && !plan.runnable.is_empty() {
+        if project.needs_embedded(&target) {
+            match runtime.block_on(Sandbox::start(SandboxConfig::default())) {
+                Ok(s) => sandbox = Some(s),
+                Err(e) => return fail_setup(&format!("cannot start the embedded gateway: {e}")),
+            }
+        }
+        let url = sandbox.as_ref().map(Sandbox::base_url);
+        match project.contexts(&plan, &target, url.as_deref(), SnapshotMode::from_env()) {
+            Ok(c) => contexts = c,
+            Err(e) => return fail_setup(&e),
+        }
+    }
+    let contexts = Arc::new(contexts);
+
+    let mut trials = Vec::new();
+    for file in &plan.runnable {
+        let handle = runtime.handle().clone();
+        let file = Arc::clone(file);
+        let contexts = Arc::clone(&contexts);
+        trials.push(Trial::test(file.id.clone(), move || {
+            let ctx = contexts
+                .get(&file.scenario.api)
+                .ok_or_else(|| Failed::from("no run context for this api"))?;
+            // Trials run on libtest-mimic's threads, outside the runtime, so
+            // they enter it through a captured handle.
+            let outcome = handle.block_on(gatecheck::run::run_scenario(&file, ctx));
+            if outcome.passed() {
+                Ok(())
+            } else {
+                Err(outcome.failure_text().into())
+            }
+        }));
+    }
+    for (file, why) in &plan.skipped {
+        // Ignored, and failing with the reason if someone runs it with `--ignored`.
+        let why = why.clone();
+        trials.push(
+            Trial::test(file.id.clone(), move || Err(why.clone().into())).with_ignored_flag(true),
+        );
+    }
+    let conclusion = libtest_mimic::run(&args, trials);
+    if let Some(s) = sandbox {
+        runtime.block_on(s.shutdown());
+    }
+    conclusion.exit_code()
+}
+
+fn fail_setup(message: &str) -> ExitCode {
+    eprintln!("conformance suite cannot start:\n{message}");
+    ExitCode::FAILURE
+}

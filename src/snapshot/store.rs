@@ -259,7 +259,7 @@ mod tests {
             panic!("{r:?}")
         };
         assert!(diff.contains("-x: 1") && diff.contains("+x: 2"), "{diff}");
-        assert_eq!(pending_files(dir.path()), [pending.clone()]);
+        assert_eq!(pending_files(dir.path()), std::slice::from_ref(&pending));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "x: 1\n");
         // Accept: pending replaces stored.
         accept(&pending).unwrap();

@@ -36,15 +36,24 @@ impl ScenarioFile {
 }
 
 /// Every `*.yaml` / `*.yml` file under `root`, sorted, so runs are reproducible.
-pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|e| Diagnostic::file(&dir, format!("cannot read directory: {e}")))?;
+        let entries = std::fs::read_dir(&dir).map_err(|e| {
+            Box::new(Diagnostic::file(
+                &dir,
+                format!("cannot read directory: {e}"),
+            ))
+        })?;
         for entry in entries {
             let path = entry
-                .map_err(|e| Diagnostic::file(&dir, format!("cannot read directory: {e}")))?
+                .map_err(|e| {
+                    Box::new(Diagnostic::file(
+                        &dir,
+                        format!("cannot read directory: {e}"),
+                    ))
+                })?
                 .path();
             if path.is_dir() {
                 stack.push(path);
@@ -79,7 +88,7 @@ pub fn load_file(path: &Path, root: &Path) -> Result<ScenarioFile, Vec<Diagnosti
     let source = std::fs::read_to_string(path)
         .map_err(|e| vec![Diagnostic::file(path, format!("cannot read scenario: {e}"))])?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let scenario = parse(path, &source).map_err(|d| vec![d])?;
+    let scenario = parse(path, &source).map_err(|d| vec![*d])?;
     let file = ScenarioFile {
         id: scenario_id(&relative),
         path: path.to_path_buf(),
@@ -104,7 +113,7 @@ pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Dia
         if path.is_dir() {
             match discover(path) {
                 Ok(found) => files.extend(found),
-                Err(e) => errors.push(e),
+                Err(e) => errors.push(*e),
             }
         } else if path.exists() {
             files.push(path.clone());
@@ -125,8 +134,9 @@ pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Dia
 }
 
 /// Parses scenario text; errors carry the position yaml reports and a suggested fix.
-pub fn parse(path: &Path, source: &str) -> Result<Scenario, Diagnostic> {
-    serde_yaml::from_str::<Scenario>(source).map_err(|e| yaml_diagnostic(path, source, &e))
+pub fn parse(path: &Path, source: &str) -> Result<Scenario, Box<Diagnostic>> {
+    serde_yaml::from_str::<Scenario>(source)
+        .map_err(|e| Box::new(yaml_diagnostic(path, source, &e)))
 }
 
 /// Turns a YAML error into a located diagnostic with a "did you mean" where one fits.
@@ -317,7 +327,7 @@ mod tests {
     use super::*;
 
     fn parse_err(src: &str) -> Diagnostic {
-        parse(Path::new("t.yaml"), src).unwrap_err()
+        *parse(Path::new("t.yaml"), src).unwrap_err()
     }
 
     const GOOD: &str = r#"name: ok

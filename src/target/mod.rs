@@ -291,7 +291,7 @@ impl Config {
             .apis
             .get(api)
             .ok_or_else(|| err("no such api profile in `apis`".into()))?;
-        let env = EnvOnly::default();
+        let env = EnvOnly;
         let render = |what: &str, t: &Template| {
             t.render(&env).map_err(|e| match e {
                 TemplateError::UnsetEnv(name) => err(format!(
@@ -364,7 +364,6 @@ impl Config {
 }
 
 /// Renders target templates: only `${env:...}` is available there.
-#[derive(Default)]
 struct EnvOnly;
 
 impl Lookup for EnvOnly {
