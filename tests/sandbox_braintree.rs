@@ -159,7 +159,9 @@ async fn create_find_and_delete_a_customer_as_the_python_client_does() {
     let card = &customer["credit_cards"][0];
     assert_eq!(card["bin"], "411111");
     assert_eq!(card["last_4"], "1111");
-    assert_eq!(card["masked_number"], "411111******1111");
+    // Clients compute these; the Python client fails when they are sent.
+    assert!(card.get("masked_number").is_none());
+    assert!(card.get("expiration_date").is_none());
     assert_eq!(card["card_type"], "Visa");
     assert_eq!(card["expiration_month"], "05");
     assert_eq!(card["expiration_year"], "2030");
