@@ -15,10 +15,10 @@
 //! # }
 //! ```
 //!
-//! Differences from Braintree that a user can see are listed in `braintree/mod.rs`.
+//! Choices and known differences from Braintree are listed in `braintree/mod.rs`.
 
 mod braintree;
-mod clock;
+pub mod clock;
 pub mod store;
 
 use std::net::SocketAddr;

@@ -52,6 +52,9 @@ pub enum XmlError {
         line: u32,
         column: u32,
     },
+    /// Elements are nested deeper than [`MAX_DEPTH`].
+    #[error("elements nest deeper than {MAX_DEPTH} levels at {line}:{column}")]
+    TooDeep { line: u32, column: u32 },
     /// The JSON tree to encode is not an object with exactly one key.
     #[error("a document needs one root element: expected an object with exactly one key, got {0}")]
     Root(String),
@@ -249,22 +252,41 @@ fn kind_of(value: &Value) -> &'static str {
 pub fn decode(xml: &str) -> Result<Value, XmlError> {
     let doc = roxmltree::Document::parse(xml).map_err(|e| {
         let pos = e.pos();
+        let message = e.to_string();
+        let suffix = format!(" at {}:{}", pos.row, pos.col);
         XmlError::Parse {
             line: pos.row,
             column: pos.col,
-            message: e.to_string(),
+            message: message
+                .strip_suffix(&suffix)
+                .unwrap_or(&message)
+                .to_string(),
         }
     })?;
     let root = doc.root_element();
     let mut top = Map::new();
-    top.insert(snake_case(root.tag_name().name()), node_value(&doc, root)?);
+    top.insert(
+        snake_case(root.tag_name().name()),
+        node_value(&doc, root, 1)?,
+    );
     Ok(Value::Object(top))
 }
+
+/// How deeply elements may nest in a document to decode.
+pub const MAX_DEPTH: usize = 128;
 
 fn node_value(
     doc: &roxmltree::Document<'_>,
     node: roxmltree::Node<'_, '_>,
+    depth: usize,
 ) -> Result<Value, XmlError> {
+    if depth > MAX_DEPTH {
+        let pos = doc.text_pos_at(node.range().start);
+        return Err(XmlError::TooDeep {
+            line: pos.row,
+            column: pos.col,
+        });
+    }
     if node.attribute("nil") == Some("true") {
         return Ok(Value::Null);
     }
@@ -273,7 +295,7 @@ fn node_value(
     if kind == Some("array") {
         return children
             .into_iter()
-            .map(|child| node_value(doc, child))
+            .map(|child| node_value(doc, child, depth + 1))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array);
     }
@@ -302,7 +324,7 @@ fn node_value(
     let mut repeated = std::collections::HashSet::new();
     for child in children {
         let name = snake_case(child.tag_name().name());
-        let value = node_value(doc, child)?;
+        let value = node_value(doc, child, depth + 1)?;
         match fields.get_mut(&name) {
             None => {
                 fields.insert(name, value);
@@ -594,6 +616,23 @@ mod tests {
             XmlError::Parse { line, .. } => assert_eq!(line, 2),
             other => panic!("unexpected {other}"),
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+        assert!(matches!(decode(&deep), Err(XmlError::TooDeep { .. })));
+        let fine = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert!(decode(&fine).is_ok());
+    }
+
+    #[test]
+    fn parse_errors_name_their_position_once() {
+        let err = decode("<a><b></c></a>").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "malformed XML at 1:7: expected 'b' tag, not 'c'"
+        );
     }
 
     #[test]

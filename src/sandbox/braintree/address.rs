@@ -6,11 +6,11 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::errors::{ValidationErrors, address as codes};
+use super::errors::{self, ValidationErrors, address as codes};
 use super::http::{bad_request, empty, read_body, xml_answer};
-use super::params::{self, AddressParams, Field};
+use super::params::{self, AddressParams, set};
 use super::validation::max_len;
 use super::{Gateway, render};
 use crate::sandbox::clock::Timestamp;
@@ -87,11 +87,6 @@ pub fn check_room(
 
 /// Writes the sent fields onto `address`, leaving the others as they are.
 pub fn apply(address: &mut Address, p: &AddressParams, now: Timestamp) {
-    fn set(slot: &mut Option<String>, field: &Field) {
-        if let Some(value) = field {
-            slot.clone_from(value);
-        }
-    }
     set(&mut address.first_name, &p.first_name);
     set(&mut address.last_name, &p.last_name);
     set(&mut address.company, &p.company);
@@ -165,16 +160,11 @@ pub async fn create_handler(
     validate(&p, &ADDRESS_SCOPE, &mut errors);
     check_room(&vault, Some(&customer_id), 1, &ADDRESS_SCOPE, &mut errors);
     if !errors.is_empty() {
-        let mut echo = match tree {
-            Some(Value::Object(map)) => map,
-            _ => serde_json::Map::new(),
-        };
-        echo.insert("customer_id".into(), json!(customer_id));
-        echo.insert("merchant_id".into(), json!(merchant_id));
-        return xml_answer(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors.to_document(Value::Object(echo)),
+        let echo = errors::echo(
+            tree,
+            &[("customer_id", &customer_id), ("merchant_id", &merchant_id)],
         );
+        return xml_answer(StatusCode::UNPROCESSABLE_ENTITY, &errors.to_document(echo));
     }
     let id = create(&mut vault, &customer_id, &p, now);
     match vault.address(&id) {

@@ -12,9 +12,9 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::credit_card;
-use super::errors::{ValidationErrors, customer as codes};
+use super::errors::{ValidationErrors, customer as codes, echo};
 use super::http::{bad_request, empty, read_body, xml_answer};
-use super::params::{self, CustomerParams, Field, ParamError};
+use super::params::{self, CustomerParams, ParamError, set};
 use super::render;
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
 use super::{Gateway, address};
@@ -123,11 +123,6 @@ pub fn update(
 
 /// Writes the sent customer fields (not id, not card).
 fn set_fields(customer: &mut Customer, p: &CustomerParams) {
-    fn set(slot: &mut Option<String>, field: &Field) {
-        if let Some(value) = field {
-            slot.clone_from(value);
-        }
-    }
     set(&mut customer.first_name, &p.first_name);
     set(&mut customer.last_name, &p.last_name);
     set(&mut customer.company, &p.company);
@@ -147,19 +142,6 @@ fn set_fields(customer: &mut Customer, p: &CustomerParams) {
             national_number: p.national_number.clone(),
         });
     }
-}
-
-/// The request echo of an error document.
-fn echo(tree: Option<Value>, merchant_id: &str, id: Option<&str>) -> Value {
-    let mut params = match tree {
-        Some(Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    };
-    if let Some(id) = id {
-        params.insert("id".into(), json!(id));
-    }
-    params.insert("merchant_id".into(), json!(merchant_id));
-    Value::Object(params)
 }
 
 fn answer(
@@ -201,7 +183,7 @@ pub async fn create_handler(
         Ok(id) => answer(&gateway, &vault, &id, StatusCode::CREATED, now),
         Err(errors) => xml_answer(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &errors.to_document(echo(tree, &merchant_id, None)),
+            &errors.to_document(echo(tree, &[("merchant_id", &merchant_id)])),
         ),
     }
 }
@@ -232,7 +214,7 @@ pub async fn update_handler(
         Some(Ok(id)) => answer(&gateway, &vault, &id, StatusCode::OK, now),
         Some(Err(errors)) => xml_answer(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &errors.to_document(echo(tree, &merchant_id, Some(&id))),
+            &errors.to_document(echo(tree, &[("id", &id), ("merchant_id", &merchant_id)])),
         ),
     }
 }
@@ -252,7 +234,7 @@ pub async fn delete_handler(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CardParams};
+    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CardParams, Field};
     use crate::sandbox::store::Instrument;
 
     fn some(s: &str) -> Field {

@@ -195,6 +195,18 @@ impl ValidationErrors {
     }
 }
 
+/// The request echo of an error document: the request's tree plus the path's ids.
+pub fn echo(tree: Option<Value>, path_ids: &[(&str, &str)]) -> Value {
+    let mut params = match tree {
+        Some(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    for (name, value) in path_ids {
+        params.insert(name.to_string(), json!(value));
+    }
+    Value::Object(params)
+}
+
 fn scope_node() -> Map<String, Value> {
     let mut node = Map::new();
     node.insert("errors".into(), Value::Array(Vec::new()));

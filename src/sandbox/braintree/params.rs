@@ -15,6 +15,13 @@ pub struct ParamError(pub String);
 /// or nil (clear), `Some(Some(text))` when sent (set).
 pub type Field = Option<Option<String>>;
 
+/// Writes a sent field onto a stored one; an absent field leaves it as it is.
+pub fn set(slot: &mut Option<String>, field: &Field) {
+    if let Some(value) = field {
+        slot.clone_from(value);
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomerParams {
     pub id: Field,

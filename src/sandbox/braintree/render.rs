@@ -2,7 +2,10 @@
 //! the shared XML codec (dashed names, `type` attributes).
 //!
 //! Every attribute the official clients read is present; unset ones are nil. A card
-//! without a billing address has no `<billing-address>` element at all.
+//! without a billing address has no `<billing-address>` element at all. Attributes the
+//! clients compute themselves are left out: the Python client's `CreditCard` has
+//! read-only `masked_number` and `expiration_date` properties and fails on answers
+//! that carry them.
 
 use serde_json::{Map, Value, json};
 
@@ -117,7 +120,6 @@ fn card_fields(card: &Card, now: Timestamp) -> Map<String, Value> {
         "image_url": format!("https://assets.braintreegateway.com/payment_method_logo/{logo}.png?environment=sandbox"),
         "issuing_bank": unknown(),
         "last_4": card.last_4,
-        "masked_number": format!("{}******{}", card.bin, card.last_4),
         "payroll": unknown(),
         "prepaid": unknown(),
         "product_id": unknown(),

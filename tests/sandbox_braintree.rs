@@ -1,0 +1,579 @@
+//! The embedded Braintree gateway over HTTP, driven with the requests Braintree's
+//! official clients send (see /work/shared/braintree-wire.md).
+
+use std::io::Read;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use flate2::read::GzDecoder;
+use gatecheck::sandbox::{BraintreeCredentials, Sandbox, SandboxConfig};
+use gatecheck::wire::xml;
+use reqwest::{Method, StatusCode, header};
+use serde_json::{Value, json};
+
+const M: &str = "/merchants/sandbox_merchant";
+
+struct Answer {
+    status: StatusCode,
+    headers: header::HeaderMap,
+    body: String,
+}
+
+impl Answer {
+    fn tree(&self) -> Value {
+        xml::decode(&self.body).unwrap_or_else(|e| panic!("{e}\n{}", self.body))
+    }
+
+    /// All error codes of an `<api-error-response>`, depth first.
+    fn error_codes(&self) -> Vec<String> {
+        fn walk(node: &Value, out: &mut Vec<String>) {
+            if let Some(map) = node.as_object() {
+                for (key, value) in map {
+                    if key == "errors" && value.is_array() {
+                        for e in value.as_array().into_iter().flatten() {
+                            out.push(e["code"].as_str().unwrap_or_default().to_string());
+                        }
+                    } else {
+                        walk(value, out);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.tree()["api_error_response"]["errors"], &mut out);
+        out
+    }
+}
+
+struct Api {
+    sandbox: Sandbox,
+    client: reqwest::Client,
+    auth: String,
+}
+
+impl Api {
+    async fn start() -> Api {
+        let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+        // No automatic decompression: the tests look at Content-Encoding themselves.
+        let client = reqwest::Client::builder().no_gzip().build().unwrap();
+        let auth = format!(
+            "Basic {}",
+            STANDARD.encode("sandbox_public:sandbox_private")
+        );
+        Api {
+            sandbox,
+            client,
+            auth,
+        }
+    }
+
+    async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        body: &str,
+        headers: &[(&str, &str)],
+    ) -> Answer {
+        let mut request = self
+            .client
+            .request(method, format!("{}{path}", self.sandbox.base_url()))
+            .body(body.to_string());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.bytes().await.unwrap();
+        let body = if headers
+            .get(header::CONTENT_ENCODING)
+            .is_some_and(|v| v == "gzip")
+        {
+            let mut out = String::new();
+            GzDecoder::new(&bytes[..]).read_to_string(&mut out).unwrap();
+            out
+        } else {
+            String::from_utf8(bytes.to_vec()).unwrap()
+        };
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// A request as the Python client sends it.
+    async fn send(&self, method: Method, path: &str, body: &str) -> Answer {
+        let auth = self.auth.clone();
+        self.raw(
+            method,
+            &format!("{M}{path}"),
+            body,
+            &[
+                ("Authorization", &auth),
+                ("Accept", "application/xml"),
+                ("Content-Type", "application/xml"),
+                ("X-ApiVersion", "6"),
+                ("Accept-Encoding", "gzip"),
+            ],
+        )
+        .await
+    }
+}
+
+const CREATE_C1: &str = "<customer><id>c1</id><first_name>Ada</first_name><credit_card><number>4111111111111111</number><expiration_date>05/2030</expiration_date><cvv>123</cvv><billing_address><street_address>1 Old St</street_address><postal_code>60606</postal_code></billing_address></credit_card></customer>";
+
+fn assert_no_pan_or_cvv(answer: &Answer) {
+    for secret in ["4111111111111111", "5105105105105100", "<cvv", ">123<"] {
+        assert!(!answer.body.contains(secret), "{secret} in {}", answer.body);
+    }
+}
+
+#[tokio::test]
+async fn create_find_and_delete_a_customer_as_the_python_client_does() {
+    let api = Api::start().await;
+    let created = api.send(Method::POST, "/customers", CREATE_C1).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(
+        created.headers[header::CONTENT_TYPE],
+        "application/xml; charset=utf-8"
+    );
+    assert_eq!(created.headers[header::CONTENT_ENCODING], "gzip");
+    assert_no_pan_or_cvv(&created);
+    assert!(created.body.contains("<credit-cards type=\"array\">"));
+    assert!(
+        created
+            .body
+            .contains("<expired type=\"boolean\">false</expired>")
+    );
+    assert!(created.body.contains("<created-at type=\"datetime\">"));
+    assert!(created.body.contains("<last-name nil=\"true\"/>"));
+    assert!(!created.body.contains("payment-methods"));
+
+    let tree = created.tree();
+    let customer = &tree["customer"];
+    assert_eq!(customer["id"], "c1");
+    assert_eq!(customer["first_name"], "Ada");
+    assert_eq!(customer["merchant_id"], "sandbox_merchant");
+    assert_eq!(customer["last_name"], Value::Null);
+    let card = &customer["credit_cards"][0];
+    assert_eq!(card["bin"], "411111");
+    assert_eq!(card["last_4"], "1111");
+    // Clients compute these; the Python client fails when they are sent.
+    assert!(card.get("masked_number").is_none());
+    assert!(card.get("expiration_date").is_none());
+    assert_eq!(card["card_type"], "Visa");
+    assert_eq!(card["expiration_month"], "05");
+    assert_eq!(card["expiration_year"], "2030");
+    assert_eq!(card["default"], true);
+    assert_eq!(card["expired"], false);
+    assert_eq!(card["customer_id"], "c1");
+    assert_eq!(card["cardholder_name"], Value::Null);
+    assert_eq!(card["billing_address"]["street_address"], "1 Old St");
+    let token = card["token"].as_str().unwrap().to_string();
+    assert!(token.bytes().all(|b| b.is_ascii_alphanumeric()), "{token}");
+    let address_id = customer["addresses"][0]["id"].as_str().unwrap().to_string();
+    assert!(address_id.bytes().all(|b| b.is_ascii_alphanumeric()));
+    assert_eq!(card["billing_address"]["id"], address_id.as_str());
+
+    let found = api.send(Method::GET, "/customers/c1", "").await;
+    assert_eq!(found.status, StatusCode::OK);
+    assert_eq!(found.tree(), tree);
+
+    let pm = api
+        .send(Method::GET, &format!("/payment_methods/any/{token}"), "")
+        .await;
+    assert_eq!(pm.status, StatusCode::OK);
+    assert_eq!(pm.tree()["credit_card"]["token"], token.as_str());
+    let address = api
+        .send(
+            Method::GET,
+            &format!("/customers/c1/addresses/{address_id}"),
+            "",
+        )
+        .await;
+    assert_eq!(address.tree()["address"]["postal_code"], "60606");
+
+    let deleted = api.send(Method::DELETE, "/customers/c1", "").await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert_eq!(deleted.body, "");
+    assert!(deleted.headers.get(header::CONTENT_ENCODING).is_none());
+    for path in [
+        "/customers/c1".to_string(),
+        format!("/payment_methods/any/{token}"),
+        format!("/customers/c1/addresses/{address_id}"),
+    ] {
+        let gone = api.send(Method::GET, &path, "").await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(gone.body, "");
+    }
+    let again = api.send(Method::DELETE, "/customers/c1", "").await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    api.sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn update_follows_the_documented_semantics() {
+    let api = Api::start().await;
+    let create = CREATE_C1.replace("<cvv>", "<token>the_token</token><cvv>");
+    assert_eq!(
+        api.send(Method::POST, "/customers", &create).await.status,
+        StatusCode::CREATED
+    );
+    let old_address =
+        api.send(Method::GET, "/customers/c1", "").await.tree()["customer"]["addresses"][0]["id"]
+            .clone();
+
+    // Update the existing card and its billing address in place (recorded request).
+    let update = "<customer><email>new.email@example.com</email><credit_card><cardholder_name>New Cardholder Name</cardholder_name><number>5105105105105100</number><expiration_date>08/2012</expiration_date><options><update_existing_token>the_token</update_existing_token><verify_card type=\"boolean\">true</verify_card></options><billing_address><street_address>New Street Address</street_address><postal_code>60622</postal_code><options><update_existing type=\"boolean\">true</update_existing></options></billing_address></credit_card></customer>";
+    let updated = api.send(Method::PUT, "/customers/c1", update).await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    assert_no_pan_or_cvv(&updated);
+    let customer = updated.tree()["customer"].clone();
+    assert_eq!(customer["first_name"], "Ada", "unsent fields stay");
+    assert_eq!(customer["email"], "new.email@example.com");
+    assert_eq!(customer["credit_cards"].as_array().unwrap().len(), 1);
+    let card = &customer["credit_cards"][0];
+    assert_eq!(card["token"], "the_token");
+    assert_eq!(card["card_type"], "MasterCard");
+    assert_eq!(card["cardholder_name"], "New Cardholder Name");
+    assert_eq!(card["expired"], true);
+    assert_eq!(card["billing_address"]["id"], old_address);
+    assert_eq!(
+        card["billing_address"]["street_address"],
+        "New Street Address"
+    );
+    assert_eq!(customer["addresses"].as_array().unwrap().len(), 1);
+
+    // Without update_existing: a new address for the card; the old one stays.
+    let update = "<customer><credit_card><options><update_existing_token>the_token</update_existing_token></options><billing_address><street_address>2 New Rd</street_address></billing_address></credit_card></customer>";
+    let customer = api.send(Method::PUT, "/customers/c1", update).await.tree()["customer"].clone();
+    let addresses = customer["addresses"].as_array().unwrap();
+    assert_eq!(addresses.len(), 2);
+    assert_eq!(addresses[0]["id"], old_address);
+    assert_ne!(
+        customer["credit_cards"][0]["billing_address"]["id"],
+        old_address
+    );
+    assert_eq!(
+        customer["credit_cards"][0]["billing_address"]["street_address"],
+        "2 New Rd"
+    );
+
+    // Without update_existing_token: a second card, not the default, no billing address.
+    let update = "<customer><credit_card><number>5105105105105100</number><expiration_date>11/2031</expiration_date></credit_card></customer>";
+    let answer = api.send(Method::PUT, "/customers/c1", update).await;
+    let customer = answer.tree()["customer"].clone();
+    let cards = customer["credit_cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 2);
+    assert_eq!(cards[1]["default"], false);
+    assert!(cards[1].get("billing_address").is_none());
+    let second = cards[1]["token"].as_str().unwrap().to_string();
+
+    // Recorded request: default token, custom fields, international phone.
+    let update = format!(
+        "<customer><default_payment_method_token>{second}</default_payment_method_token><custom_fields><color>blue</color></custom_fields><international_phone><country_code>1</country_code><national_number>3121234567</national_number></international_phone></customer>"
+    );
+    let customer = api.send(Method::PUT, "/customers/c1", &update).await.tree()["customer"].clone();
+    assert_eq!(customer["credit_cards"][1]["default"], true);
+    assert_eq!(customer["credit_cards"][0]["default"], false);
+    assert_eq!(customer["custom_fields"], json!({"color": "blue"}));
+    assert_eq!(
+        customer["international_phone"],
+        json!({"country_code": "1", "national_number": "3121234567"})
+    );
+
+    // Unknown customer.
+    let missing = api
+        .send(Method::PUT, "/customers/nobody", "<customer/>")
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn ruby_style_dashed_names_with_a_declaration_and_plain_booleans() {
+    let api = Api::start().await;
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<customer>\n  <first-name>Grace</first-name>\n  <credit-card>\n    <number>378282246310005</number>\n    <expiration-month>12</expiration-month>\n    <expiration-year>2031</expiration-year>\n    <cvv>1234</cvv>\n    <options><make-default>true</make-default></options>\n  </credit-card>\n</customer>\n";
+    let created = api.send(Method::POST, "/customers", body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert!(!created.body.contains("1234</"));
+    let customer = created.tree()["customer"].clone();
+    assert_eq!(customer["first_name"], "Grace");
+    assert!(
+        customer["id"]
+            .as_str()
+            .unwrap()
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+    );
+    assert_eq!(customer["credit_cards"][0]["card_type"], "American Express");
+    assert_eq!(customer["credit_cards"][0]["default"], true);
+    assert_eq!(customer["addresses"], json!([]));
+    assert!(created.body.contains("<addresses type=\"array\"/>"));
+}
+
+#[tokio::test]
+async fn validation_reports_every_error_with_real_codes() {
+    let api = Api::start().await;
+    let long = "x".repeat(256);
+    let body = format!(
+        "<customer><id>all</id><first_name>{long}</first_name><email>not-an-email</email><website>not a site</website><credit_card><number>4111111111111112</number><cvv>12</cvv><expiration_date>13/2030</expiration_date><cardholder_name>{}</cardholder_name><billing_address><street_address>{long}</street_address><postal_code>6062!</postal_code></billing_address></credit_card></customer>",
+        "y".repeat(176)
+    );
+    let answer = api.send(Method::POST, "/customers", &body).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.headers[header::CONTENT_ENCODING], "gzip");
+    assert_no_pan_or_cvv(&answer);
+    assert!(!answer.body.contains("4111111111111112"));
+    assert!(
+        answer.body.contains("<code>81608</code>"),
+        "code is plain text"
+    );
+    assert!(
+        answer
+            .body
+            .contains("<attribute type=\"symbol\">first_name</attribute>")
+    );
+    let mut codes = answer.error_codes();
+    codes.sort();
+    let mut expected = vec![
+        "91611", "81608", "81604", "81616", // customer
+        "81723", "81715", "81707", "81710", // credit card
+        "81812", "81813", // billing address
+    ];
+    expected.sort();
+    assert_eq!(codes, expected);
+
+    let tree = answer.tree();
+    let doc = &tree["api_error_response"];
+    assert_eq!(doc["errors"]["errors"], json!([]));
+    let card_errors = &doc["errors"]["customer"]["credit_card"];
+    assert!(
+        card_errors["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["attribute"] == "number")
+    );
+    assert_eq!(
+        card_errors["billing_address"]["errors"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let message = doc["message"].as_str().unwrap();
+    assert_eq!(message.lines().count(), 10);
+    assert!(message.contains("Credit card number is invalid."));
+    assert_eq!(doc["params"]["customer"]["id"], "all");
+    assert!(
+        doc["params"]["customer"]["credit_card"]
+            .get("number")
+            .is_none()
+    );
+    assert!(
+        doc["params"]["customer"]["credit_card"]
+            .get("cvv")
+            .is_none()
+    );
+
+    // Nothing was stored.
+    let missing = api.send(Method::GET, "/customers/all", "").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn update_validations() {
+    let api = Api::start().await;
+    api.send(Method::POST, "/customers", CREATE_C1).await;
+    api.send(
+        Method::POST,
+        "/customers",
+        "<customer><id>c2</id></customer>",
+    )
+    .await;
+
+    let taken = api
+        .send(
+            Method::PUT,
+            "/customers/c1",
+            "<customer><id>c2</id></customer>",
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(taken.error_codes(), ["91609"]);
+
+    let unknown_token = "<customer><credit_card><options><update_existing_token>nope</update_existing_token></options></credit_card></customer>";
+    let answer = api.send(Method::PUT, "/customers/c1", unknown_token).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.error_codes(), ["91723"]);
+    assert_eq!(
+        answer.tree()["api_error_response"]["errors"]["customer"]["credit_card"]["options"]["errors"]
+            [0]["attribute"],
+        "update_existing_token"
+    );
+
+    let new_card_without_number = "<customer><credit_card><expiration_date>05/2030</expiration_date></credit_card></customer>";
+    let answer = api
+        .send(Method::PUT, "/customers/c1", new_card_without_number)
+        .await;
+    assert_eq!(answer.error_codes(), ["81714"]);
+
+    let short = "<customer><credit_card><number>41111111111</number><expiration_date>05/2030</expiration_date></credit_card></customer>";
+    assert_eq!(
+        api.send(Method::PUT, "/customers/c1", short)
+            .await
+            .error_codes(),
+        ["81716"]
+    );
+
+    // The failed updates changed nothing.
+    let customer = api.send(Method::GET, "/customers/c1", "").await.tree()["customer"].clone();
+    assert_eq!(customer["credit_cards"].as_array().unwrap().len(), 1);
+
+    // Renaming works and the old id is gone.
+    let renamed = api
+        .send(
+            Method::PUT,
+            "/customers/c1",
+            "<customer><id>c3</id></customer>",
+        )
+        .await;
+    assert_eq!(renamed.tree()["customer"]["id"], "c3");
+    assert_eq!(
+        renamed.tree()["customer"]["credit_cards"][0]["customer_id"],
+        "c3"
+    );
+    assert_eq!(
+        api.send(Method::GET, "/customers/c1", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn authentication_and_routing() {
+    let api = Api::start().await;
+    let path = format!("{M}/customers/c1");
+    let no_auth = api.raw(Method::GET, &path, "", &[]).await;
+    assert_eq!(no_auth.status, StatusCode::UNAUTHORIZED);
+    let wrong = format!("Basic {}", STANDARD.encode("sandbox_public:wrong"));
+    let bad = api
+        .raw(Method::GET, &path, "", &[("Authorization", &wrong)])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    let auth = api.auth.clone();
+    let other_merchant = api
+        .raw(
+            Method::GET,
+            "/merchants/other/customers/c1",
+            "",
+            &[("Authorization", &auth)],
+        )
+        .await;
+    assert_eq!(other_merchant.status, StatusCode::UNAUTHORIZED);
+    let unknown_path = api.send(Method::GET, "/transactions/t1", "").await;
+    assert_eq!(unknown_path.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn custom_credentials_are_honoured() {
+    let config = SandboxConfig {
+        braintree: BraintreeCredentials {
+            merchant_id: "m2".into(),
+            public_key: "pub".into(),
+            private_key: "priv".into(),
+        },
+    };
+    let sandbox = Sandbox::start(config).await.unwrap();
+    let response = reqwest::Client::new()
+        .post(format!("{}/merchants/m2/customers", sandbox.base_url()))
+        .basic_auth("pub", Some("priv"))
+        .body("<customer/>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    // reqwest's own gzip handling decodes the answer.
+    let tree = xml::decode(&response.text().await.unwrap()).unwrap();
+    assert_eq!(tree["customer"]["merchant_id"], "m2");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn gzip_only_when_accepted_and_malformed_bodies_are_400() {
+    let api = Api::start().await;
+    let auth = api.auth.clone();
+    let plain = api
+        .raw(
+            Method::POST,
+            &format!("{M}/customers"),
+            "<customer><first-name>Ada</first-name></customer>",
+            &[("Authorization", &auth)],
+        )
+        .await;
+    assert_eq!(plain.status, StatusCode::CREATED);
+    assert!(plain.headers.get(header::CONTENT_ENCODING).is_none());
+    assert!(plain.body.starts_with("<?xml"));
+
+    for bad in [
+        "<customer><first_name>Ada</customer>",
+        "<customer><first_name><x>1</x></first_name></customer>",
+        "<address><street_address>x</street_address></address>",
+        "<customer><credit_card><options><make_default>perhaps</make_default></options></credit_card></customer>",
+        "<customer><n type=\"integer\">x</n></customer>",
+    ] {
+        let answer = api.send(Method::POST, "/customers", bad).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(!answer.body.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn addresses_endpoint_creates_and_limits() {
+    let api = Api::start().await;
+    api.send(
+        Method::POST,
+        "/customers",
+        "<customer><id>c1</id></customer>",
+    )
+    .await;
+    let created = api
+        .send(
+            Method::POST,
+            "/customers/c1/addresses",
+            "<address><street_address>9 Other Rd</street_address></address>",
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.tree()["address"]["customer_id"], "c1");
+    let blank = api
+        .send(Method::POST, "/customers/c1/addresses", "<address/>")
+        .await;
+    assert_eq!(blank.error_codes(), ["81801"]);
+    for _ in 1..50 {
+        let ok = api
+            .send(
+                Method::POST,
+                "/customers/c1/addresses",
+                "<address><locality>Chicago</locality></address>",
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::CREATED);
+    }
+    let full = api
+        .send(
+            Method::POST,
+            "/customers/c1/addresses",
+            "<address><locality>Chicago</locality></address>",
+        )
+        .await;
+    assert_eq!(full.error_codes(), ["91818"]);
+    let no_customer = api
+        .send(
+            Method::POST,
+            "/customers/zz/addresses",
+            "<address><locality>x</locality></address>",
+        )
+        .await;
+    assert_eq!(no_customer.status, StatusCode::NOT_FOUND);
+}
