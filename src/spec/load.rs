@@ -152,6 +152,16 @@ pub fn yaml_diagnostic(path: &Path, source: &str, error: &serde_yaml::Error) -> 
     };
     if let Some(help) = help_for(&message) {
         diagnostic = diagnostic.with_help(help);
+    } else if message.contains("flow")
+        && diagnostic
+            .snippet
+            .as_deref()
+            .is_some_and(|s| s.contains("${"))
+    {
+        // `{` and `}` of `${var}` are flow-collection brackets to YAML.
+        diagnostic = diagnostic.with_help(
+            "inside `{ ... }` or `[ ... ]`, quote values that use `${...}`, e.g. `{ id: \"c-${run_id}\" }`",
+        );
     }
     diagnostic
 }
@@ -438,6 +448,14 @@ steps:
         let errs = check_vars(&file(&src), &BTreeSet::from(["merchant_id".to_string()]));
         assert_eq!(errs.len(), 1);
         assert!(errs[0].message.contains("in step 1"));
+    }
+
+    #[test]
+    fn unquoted_placeholder_in_flow_map_gets_a_hint() {
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: /c/${id} }\n",
+        );
+        assert!(d.help.unwrap_or_default().contains("quote values"));
     }
 
     #[test]
