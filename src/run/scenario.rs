@@ -10,10 +10,10 @@ use super::outcome::{RequestRecord, ResponseRecord, ScenarioOutcome, StepOutcome
 use super::vars::Vars;
 use crate::mask::Masker;
 use crate::snapshot::normalize::Normalizer;
-use crate::snapshot::{SnapshotMode, step_key, store};
+use crate::snapshot::{SnapshotMode, store};
 use crate::spec::ScenarioFile;
 use crate::spec::matcher::show;
-use crate::spec::model::{CaptureSource, SnapshotSetting, Step};
+use crate::spec::model::{CaptureSource, Step};
 use crate::spec::template::Lookup;
 use crate::target::ResolvedApi;
 
@@ -185,12 +185,7 @@ async fn run_step(
         out.status = StepStatus::Failed;
         return;
     }
-    let key = match &step.snapshot {
-        SnapshotSetting::Off => None,
-        SnapshotSetting::On => Some(step_key(index, &step.name)),
-        SnapshotSetting::Named(name) => Some(name.clone()),
-    };
-    if let Some(key) = key {
+    if let Some(key) = step.snapshot_key(index) {
         let mut body = answer.body;
         let redact = ctx
             .api

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::diagnostic::{Diagnostic, line_col};
-use super::model::{Scenario, SnapshotSetting, Step};
+use super::model::{Scenario, Step};
 use super::suggest::nearest;
 use super::template::{RUN_ID, UUID};
 
@@ -27,6 +27,12 @@ pub struct ScenarioFile {
 }
 
 impl ScenarioFile {
+    /// An error at byte `offset` of this file.
+    fn diagnostic_at(&self, offset: usize, message: String) -> Diagnostic {
+        let (line, col) = line_col(&self.source, offset);
+        Diagnostic::at(&self.path, &self.source, line, col, message)
+    }
+
     /// The 1-based line of step `index` in the file (best effort: where its name is written).
     pub fn step_line(&self, index: usize) -> Option<usize> {
         step_offsets(&self.source, &self.scenario.steps)
@@ -195,14 +201,6 @@ fn help_for(message: &str) -> Option<String> {
     None
 }
 
-fn snapshot_key(index: usize, step: &Step) -> Option<String> {
-    match &step.snapshot {
-        SnapshotSetting::Off => None,
-        SnapshotSetting::On => Some(crate::snapshot::step_key(index, &step.name)),
-        SnapshotSetting::Named(name) => Some(name.clone()),
-    }
-}
-
 /// Checks that need the whole scenario: steps present, snapshot names unique.
 fn structural_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
     let scenario = &file.scenario;
@@ -216,16 +214,12 @@ fn structural_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
     let offsets = step_offsets(&file.source, &scenario.steps);
     let mut seen = BTreeSet::new();
     for (i, step) in scenario.steps.iter().enumerate() {
-        if let Some(key) = snapshot_key(i, step)
+        if let Some(key) = step.snapshot_key(i)
             && !seen.insert(key.clone())
         {
-            let (line, col) = line_col(&file.source, offsets[i]);
             out.push(
-                Diagnostic::at(
-                    &file.path,
-                    &file.source,
-                    line,
-                    col,
+                file.diagnostic_at(
+                    offsets[i],
                     format!("two steps snapshot under the same name `{key}`"),
                 )
                 .with_help("give one of them `snapshot: another-name`"),
@@ -310,7 +304,6 @@ fn report_undefined(
             .map(|o| o + from)
             .or_else(|| file.source.find(&needle))
             .unwrap_or(from);
-        let (line, col) = line_col(&file.source, offset);
         let candidates: Vec<&str> = defined.iter().map(String::as_str).collect();
         let help = match nearest(&var, &candidates) {
             Some(best) => format!("did you mean `${{{best}}}`?"),
@@ -320,14 +313,8 @@ fn report_undefined(
             ),
         };
         out.push(
-            Diagnostic::at(
-                &file.path,
-                &file.source,
-                line,
-                col,
-                format!("undefined variable `{var}` {context}"),
-            )
-            .with_help(help),
+            file.diagnostic_at(offset, format!("undefined variable `{var}` {context}"))
+                .with_help(help),
         );
     }
 }

@@ -54,6 +54,17 @@ pub struct Step {
     pub snapshot: SnapshotSetting,
 }
 
+impl Step {
+    /// The key this step's snapshot is stored under, if it has one (`index` is 0-based).
+    pub fn snapshot_key(&self, index: usize) -> Option<String> {
+        match &self.snapshot {
+            SnapshotSetting::Off => None,
+            SnapshotSetting::On => Some(crate::snapshot::step_key(index, &self.name)),
+            SnapshotSetting::Named(name) => Some(name.clone()),
+        }
+    }
+}
+
 /// An HTTP request, every string of which may use `${...}`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
