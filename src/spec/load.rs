@@ -90,7 +90,9 @@ pub fn scenario_id(relative: &Path) -> String {
 }
 
 /// Reads and parses one scenario file. `root` is the suite root its id is relative to.
-pub fn load_file(path: &Path, root: &Path) -> Result<ScenarioFile, Vec<Diagnostic>> {
+/// A scenario with `cases` becomes one scenario per case, each with its own id and
+/// snapshot file (`x.yaml` case `c` ↔ id `…::x::c`, snapshot `x/c.snap.yaml`).
+pub fn load_file(path: &Path, root: &Path) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
     let source = std::fs::read_to_string(path)
         .map_err(|e| vec![Diagnostic::file(path, format!("cannot read scenario: {e}"))])?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
@@ -102,12 +104,74 @@ pub fn load_file(path: &Path, root: &Path) -> Result<ScenarioFile, Vec<Diagnosti
         source: Arc::from(source),
         scenario,
     };
-    let problems = structural_checks(&file);
-    if problems.is_empty() {
-        Ok(file)
-    } else {
-        Err(problems)
+    let mut problems = structural_checks(&file);
+    problems.extend(case_checks(&file));
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    Ok(expand_cases(file))
+}
+
+const CASE_NAME_HELP: &str =
+    "case names are letters, digits, `_` and `-`, e.g. `first_name_too_long`";
+
+fn case_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    let cases_at = file.source.find("cases:").unwrap_or(0);
+    for case in &file.scenario.cases {
+        let offset = file.source[cases_at..]
+            .find(case.name.as_str())
+            .map_or(cases_at, |o| o + cases_at);
+        let valid = !case.name.is_empty()
+            && case
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !valid {
+            out.push(
+                file.diagnostic_at(offset, format!("bad case name {:?}", case.name))
+                    .with_help(CASE_NAME_HELP),
+            );
+        } else if !seen.insert(case.name.as_str()) {
+            out.push(
+                file.diagnostic_at(offset, format!("two cases are named `{}`", case.name))
+                    .with_help("case names end test ids, so each must be unique"),
+            );
+        }
+    }
+    out
+}
+
+fn expand_cases(file: ScenarioFile) -> Vec<ScenarioFile> {
+    if file.scenario.cases.is_empty() {
+        return vec![file];
+    }
+    let base = file.relative.with_extension("");
+    file.scenario
+        .cases
+        .iter()
+        .map(|case| {
+            let relative = base.join(format!("{}.yaml", case.name));
+            let mut scenario = file.scenario.clone();
+            scenario.cases.clear();
+            for (name, value) in &case.vars {
+                scenario.vars.insert(name.clone(), value.clone());
+            }
+            if let Some(description) = &case.description {
+                scenario.name = format!("{} ({description})", scenario.name);
+            } else {
+                scenario.name = format!("{} [{}]", scenario.name, case.name);
+            }
+            ScenarioFile {
+                id: scenario_id(&relative),
+                path: file.path.clone(),
+                relative,
+                source: Arc::clone(&file.source),
+                scenario,
+            }
+        })
+        .collect()
 }
 
 /// Loads the scenarios named by `paths` (files or directories) under suite root `root`.
@@ -132,7 +196,7 @@ pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Dia
     let mut scenarios = Vec::new();
     for file in files {
         match load_file(&file, root) {
-            Ok(s) => scenarios.push(s),
+            Ok(expanded) => scenarios.extend(expanded),
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -443,6 +507,36 @@ steps:
             "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: /c/${id} }\n",
         );
         assert!(d.help.unwrap_or_default().contains("quote values"));
+    }
+
+    #[test]
+    fn cases_expand_to_their_own_tests() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bt/validation.yaml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let src = format!(
+            "{GOOD}cases:\n  - name: short\n    vars: {{ first: Al }}\n  - name: long-one\n    description: a long name\n    vars: {{ first: Alexandra, extra: x }}\n"
+        );
+        std::fs::write(&path, &src).unwrap();
+        let files = load_file(&path, dir.path()).unwrap();
+        let ids: Vec<&str> = files.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["bt::validation::short", "bt::validation::long-one"]);
+        assert_eq!(files[1].relative, Path::new("bt/validation/long-one.yaml"));
+        assert!(files[0].scenario.cases.is_empty());
+        assert_eq!(files[1].scenario.vars["first"].raw(), "Alexandra");
+        assert_eq!(files[1].scenario.name, "ok (a long name)");
+        let vars = BTreeSet::from(["merchant_id".to_string()]);
+        assert!(check_vars(&files[1], &vars).is_empty());
+
+        std::fs::write(&path, src.replace("long-one", "short")).unwrap();
+        let errs = load_file(&path, dir.path()).unwrap_err();
+        assert!(
+            errs[0].message.contains("two cases are named `short`"),
+            "{errs:?}"
+        );
+        std::fs::write(&path, src.replace("long-one", "long one")).unwrap();
+        let errs = load_file(&path, dir.path()).unwrap_err();
+        assert!(errs[0].message.contains("bad case name"), "{errs:?}");
     }
 
     #[test]

@@ -33,6 +33,24 @@ pub struct Scenario {
     pub redact: IndexMap<JsonPathExpr, String>,
     /// The requests, run in order.
     pub steps: Vec<Step>,
+    /// Data-driven cases: the scenario runs once per case, as its own test
+    /// (`<scenario id>::<case name>`), with the case's variables on top of `vars`.
+    #[serde(default)]
+    pub cases: Vec<Case>,
+}
+
+/// One row of a data-driven scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// The case's name: letters, digits, `_` and `-`; it ends the test id.
+    pub name: String,
+    /// What the case checks, if the name does not say it all.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Variables for this case; they may use the scenario's `vars`.
+    #[serde(default)]
+    pub vars: IndexMap<String, ValueTemplate>,
 }
 
 /// One request and what to check about its answer.
