@@ -159,7 +159,8 @@ async fn run_step(
         Err(why) => return fail(out, why),
     };
     out.request = Some(prepared.record.clone());
-    let answer = match send(ctx, prepared).await {
+    let retry_429 = step.expect.status.as_ref().is_none_or(|s| !s.accepts(429));
+    let answer = match send(ctx, &prepared, retry_429).await {
         Ok(a) => a,
         Err(why) => return fail(out, why),
     };
@@ -285,16 +286,41 @@ fn prepare(step: &Step, ctx: &RunContext, vars: &Vars) -> Result<Prepared, Strin
     })
 }
 
-async fn send(ctx: &RunContext, prepared: Prepared) -> Result<Answer, String> {
+/// Times a 429 answer is retried when the step does not itself expect a 429.
+const MAX_RETRIES_429: u32 = 3;
+/// Longest `Retry-After` honoured; a longer one fails the step instead of stalling the run.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
+
+/// Sends, respecting rate limits: a 429 is waited out (its `Retry-After` in seconds,
+/// else 1 s, 2 s, 4 s) and retried, unless the step expects the 429 itself.
+async fn send(ctx: &RunContext, prepared: &Prepared, retry_429: bool) -> Result<Answer, String> {
+    let mut attempt = 0;
+    loop {
+        let answer = send_once(ctx, prepared).await?;
+        if answer.status != 429 || !retry_429 || attempt >= MAX_RETRIES_429 {
+            return Ok(answer);
+        }
+        let wait = header(&answer, "retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(Duration::from_secs(1 << attempt), Duration::from_secs);
+        if wait > MAX_RETRY_AFTER {
+            return Ok(answer);
+        }
+        tokio::time::sleep(wait).await;
+        attempt += 1;
+    }
+}
+
+async fn send_once(ctx: &RunContext, prepared: &Prepared) -> Result<Answer, String> {
     let mut builder = ctx
         .client
-        .request(prepared.method, &prepared.url)
+        .request(prepared.method.clone(), &prepared.url)
         .timeout(ctx.api.timeout);
     for (name, value) in &prepared.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
-    if let Some(body) = prepared.body {
-        builder = builder.body(body);
+    if let Some(body) = &prepared.body {
+        builder = builder.body(body.clone());
     }
     let started = Instant::now();
     let shown_url = ctx.masker.text(&prepared.url);
