@@ -20,7 +20,7 @@ async fn a_429_is_retried_unless_expected() {
             let hits = Arc::clone(&hits);
             // Every other request is refused with `Retry-After: 0`.
             move || async move {
-                if hits.fetch_add(1, Ordering::SeqCst) % 2 == 0 {
+                if hits.fetch_add(1, Ordering::SeqCst).is_multiple_of(2) {
                     (
                         StatusCode::TOO_MANY_REQUESTS,
                         [("retry-after", "0")],
