@@ -296,16 +296,36 @@ fn structural_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
 /// Byte offsets where each step's name is written (best effort; falls back to the
 /// previous step's offset), so run-time problems can point into the file.
 fn step_offsets(source: &str, steps: &[Step]) -> Vec<usize> {
-    let mut from = source.find("steps:").unwrap_or(0);
+    let mut from = source.find("steps:").map_or(0, |i| i + "steps:".len());
     steps
         .iter()
         .map(|step| {
-            if let Some(found) = source[from..].find(step.name.as_str()) {
+            if let Some(found) = find_name(&source[from..], &step.name) {
                 from += found;
             }
             from
         })
         .collect()
+}
+
+/// Where `name` is written as the value of a `name:` key (quoted or not); failing
+/// that, its first occurrence.
+fn find_name(text: &str, name: &str) -> Option<usize> {
+    let mut first = None;
+    let mut start = 0;
+    while let Some(found) = text[start..].find(name) {
+        let at = start + found;
+        first.get_or_insert(at);
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = text[line_start..at]
+            .trim_end_matches(['"', '\''])
+            .trim_end();
+        if before.ends_with("name:") {
+            return Some(at);
+        }
+        start = at + name.len().max(1);
+    }
+    first
 }
 
 /// Checks that every `${var}` is defined where it is used. `target_vars` are the
@@ -537,6 +557,14 @@ steps:
         std::fs::write(&path, src.replace("long-one", "long one")).unwrap();
         let errs = load_file(&path, dir.path()).unwrap_err();
         assert!(errs[0].message.contains("bad case name"), "{errs:?}");
+    }
+
+    #[test]
+    fn step_lines_find_the_name_key() {
+        let src = "name: a\napi: b\nsteps:\n  - name: s\n    request: { method: GET, path: /s }\n  - request: { method: GET, path: /s }\n    name: \"s\"\n";
+        let f = file(src);
+        assert_eq!(f.step_line(0), Some(4));
+        assert_eq!(f.step_line(1), Some(7));
     }
 
     #[test]
