@@ -895,7 +895,6 @@ fn secrets_and_card_data_never_leak_with_a_quoting_target() {
 }
 
 #[test]
-#[ignore = "bug: a failed expectation on a CVV path prints the CVV received"]
 fn failing_expectation_on_a_cvv_does_not_show_it() {
     let url = echo_target();
     let p = Project::new(&fake_config(&url, "{}"));
@@ -905,6 +904,10 @@ fn failing_expectation_on_a_cvv_does_not_show_it() {
     );
     let out = run_and_assert_no_leak(&p, ("GATECHECK_CLI_UNUSED", "x"), &[PAN, CVV]);
     assert_eq!(out.code, 1, "{out}");
+    assert_has(
+        &out.stdout,
+        "$.received.credit_card.cvv: expected \"123\": got \"[masked]\"",
+    );
 }
 
 #[test]
@@ -919,6 +922,23 @@ fn failing_expectation_on_a_card_number_does_not_show_it() {
     );
     let out = run_and_assert_no_leak(&p, ("GATECHECK_CLI_UNUSED", "x"), &[PAN, AMEX, CVV]);
     assert_eq!(out.code, 1, "{out}");
+}
+
+#[test]
+fn secret_in_the_base_url_never_leaks() {
+    // Some gateways take the key in the URL; a dead one makes the URL show in errors.
+    let url = {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", l.local_addr().expect("addr"))
+    };
+    let p = Project::new(&fake_config(
+        &format!("{url}/key/${{env:{SECRET_ENV}}}"),
+        "{}",
+    ));
+    one_get_scenario(&p);
+    let out = run_and_assert_no_leak(&p, (SECRET_ENV, SECRET), &[SECRET]);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "/key/[masked]/ping");
 }
 
 /// Two cards on the embedded gateway: a Visa without CVV, then an Amex with a 4-digit
