@@ -57,6 +57,27 @@ pub fn luhn(digits: &str) -> bool {
     sum % 10 == 0
 }
 
+/// Whether a member name is a card security code's (`cvv`, `card-code`, `CVC`, ...).
+pub fn is_cvv_key(name: &str) -> bool {
+    CVV_KEYS.contains(&name.to_ascii_lowercase().replace('-', "_").as_str())
+}
+
+/// Whether a JSONPath selects a card security code: its last member is a CVV name.
+///
+/// ```
+/// use gatecheck::mask::is_cvv_path;
+/// assert!(is_cvv_path("$.customer.credit_card.cvv"));
+/// assert!(is_cvv_path("$..['card-code']"));
+/// assert!(!is_cvv_path("$.customer.credit_card.number"));
+/// ```
+pub fn is_cvv_path(path: &str) -> bool {
+    let trimmed = path.trim_end_matches([']', '\'', '"']);
+    trimmed
+        .rsplit(['.', '[', '\'', '"'])
+        .next()
+        .is_some_and(is_cvv_key)
+}
+
 /// A card number as it may be shown: first six and last four digits.
 pub fn mask_pan(pan: &str) -> String {
     let n = pan.len();
@@ -131,9 +152,7 @@ impl Masker {
             Value::Array(items) => items.iter_mut().for_each(|v| self.value(v)),
             Value::Object(map) => {
                 for (key, v) in map.iter_mut() {
-                    let is_cvv =
-                        CVV_KEYS.contains(&key.to_ascii_lowercase().replace('-', "_").as_str());
-                    if is_cvv && !v.is_null() {
+                    if is_cvv_key(key) && !v.is_null() {
                         *v = Value::String(MASKED.into());
                     } else {
                         self.value(v);

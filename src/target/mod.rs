@@ -332,11 +332,16 @@ impl Config {
             headers.push((name.clone(), render(&format!("headers.{name}"), t)?));
         }
         let mut secrets = auth.secrets();
+        // Every template of the target (the base URL too: some gateways take a key in
+        // the path) and the API profile's headers.
         let env_templates = settings
             .vars
             .values()
             .chain(target.vars.values())
             .chain(settings.headers.values())
+            .chain(profile.headers.values())
+            .chain(settings.base_url.iter())
+            .chain(target.base_url.iter())
             .chain(settings.auth.templates());
         for t in env_templates {
             for name in t.env_vars() {

@@ -1,0 +1,1154 @@
+//! The `gatecheck` binary, end to end: exit codes, diagnostics, snapshots, reports,
+//! masking, unreachable targets and `serve`.
+//!
+//! Hermetic: every project lives in a temp dir, every server (the embedded gateway, the
+//! fake targets below) listens on 127.0.0.1:0, and nothing waits with sleeps.
+
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+
+use base64::Engine as _;
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_gatecheck");
+
+/// The embedded target with the gateway's documented default credentials, and the
+/// repository's Braintree API profile (its redactions make snapshots stable).
+fn embedded_config(password: &str) -> String {
+    let repo =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("gatecheck.yaml"))
+            .expect("the repository's gatecheck.yaml");
+    let apis = &repo[repo.find("apis:").expect("apis:")..repo.find("targets:").expect("targets:")];
+    format!(
+        "specs: specs\nsnapshots: snapshots\ndefault_target: embedded\n\n{apis}\
+targets:
+  embedded:
+    embedded: true
+    apis:
+      braintree:
+        auth:
+          basic: {{ username: sandbox_public, password: \"{password}\" }}
+        vars:
+          merchant_id: sandbox_merchant
+"
+    )
+}
+
+/// A target at `url` speaking JSON with a short timeout, plus an unused embedded one.
+fn fake_config(url: &str, auth: &str) -> String {
+    format!(
+        "default_target: fake
+apis:
+  fake:
+    format: json
+targets:
+  fake:
+    base_url: {url}
+    timeout: 300ms
+    apis:
+      fake:
+        {auth}
+  embedded:
+    embedded: true
+    apis:
+      fake: {{}}
+"
+    )
+}
+
+/// A temp project directory.
+struct Project {
+    dir: TempDir,
+}
+
+/// What a finished command printed and returned.
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl std::fmt::Display for Out {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
+    }
+}
+
+impl Project {
+    fn new(config: &str) -> Project {
+        let p = Project {
+            dir: tempfile::tempdir().expect("temp dir"),
+        };
+        p.write("gatecheck.yaml", config);
+        p
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// Every file under the project, relative, sorted.
+    fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack = vec![self.dir.path().to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p.strip_prefix(self.dir.path()).expect("prefix");
+                    out.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// `gatecheck --config <project>/gatecheck.yaml ARGS`, outside CI, without colour.
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.arg("--config")
+            .arg(self.path("gatecheck.yaml"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("CI")
+            .env_remove("GATECHECK_UPDATE")
+            .env_remove("GATECHECK_CONFIG")
+            .env_remove("GATECHECK_BRAINTREE_PRIVATE_KEY")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Out {
+        exec(self.cmd(args))
+    }
+
+    fn run_ci(&self, args: &[&str]) -> Out {
+        let mut c = self.cmd(args);
+        c.env("CI", "true");
+        exec(c)
+    }
+}
+
+fn exec(mut c: Command) -> Out {
+    let o = c.output().expect("run gatecheck");
+    let out = Out {
+        code: o.status.code().expect("exit code, not a signal"),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    };
+    assert!(
+        !out.stderr.contains("panicked"),
+        "gatecheck panicked:\n{out}"
+    );
+    out
+}
+
+#[track_caller]
+fn assert_has(text: &str, needle: &str) {
+    assert!(text.contains(needle), "expected {needle:?} in:\n{text}");
+}
+
+#[track_caller]
+fn assert_lacks(text: &str, needle: &str, what: &str) {
+    assert!(
+        !text.contains(needle),
+        "{what} contains {needle:?}:\n{text}"
+    );
+}
+
+fn last_line(text: &str) -> &str {
+    text.trim_end().lines().last().unwrap_or("")
+}
+
+// ---------------------------------------------------------------------------------------
+// Fake targets.
+
+/// A request as a fake target received it.
+struct Received {
+    head: String,
+    body: Vec<u8>,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+fn read_request(stream: &mut TcpStream) -> Option<Received> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut req = Received {
+        head,
+        body: Vec::new(),
+    };
+    let len: usize = req
+        .header("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = buf[head_end..].to_vec();
+    while body.len() < len {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            break;
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    req.body = body;
+    Some(req)
+}
+
+fn http_response(status: &str, content_type: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// A server on 127.0.0.1:0 answering each request with `answer` (`None`: accept and
+/// never answer). Returns its base URL; the thread lives as long as the test process.
+fn fake_target(answer: impl Fn(&Received) -> Option<Vec<u8>> + Send + 'static) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let Some(req) = read_request(&mut stream) else {
+                continue;
+            };
+            match answer(&req) {
+                Some(bytes) => {
+                    let _ = stream.write_all(&bytes);
+                    let _ = stream.flush();
+                }
+                None => held.push(stream),
+            }
+        }
+    });
+    url
+}
+
+/// Answers every request with JSON echoing the request's body and Authorization header,
+/// as a gateway that quotes what it received would.
+fn echo_target() -> String {
+    fake_target(|req| {
+        let body: serde_json::Value =
+            serde_json::from_slice(&req.body).unwrap_or(serde_json::Value::Null);
+        let echo = serde_json::json!({
+            "ok": true,
+            "received": body,
+            "raw": String::from_utf8_lossy(&req.body),
+            "authorization": req.header("authorization"),
+        });
+        Some(http_response(
+            "200 OK",
+            "application/json",
+            &echo.to_string(),
+        ))
+    })
+}
+
+/// A listener nothing answers on, to prove that nothing was sent to it.
+struct Silent(TcpListener);
+
+impl Silent {
+    fn new() -> Silent {
+        Silent(TcpListener::bind("127.0.0.1:0").expect("bind"))
+    }
+    fn url(&self) -> String {
+        format!("http://{}", self.0.local_addr().expect("addr"))
+    }
+    #[track_caller]
+    fn assert_untouched(&self) {
+        self.0.set_nonblocking(true).expect("nonblocking");
+        match self.0.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            other => panic!("something connected to the target: {other:?}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Scenarios.
+
+/// A Braintree scenario creating a customer (Ada) then reading it back.
+fn bt_scenario(expect_first_name: &str) -> String {
+    format!(
+        r#"name: Create and find a customer
+api: braintree
+tags: [smoke]
+steps:
+  - name: create a customer
+    request:
+      method: POST
+      path: /merchants/${{merchant_id}}/customers
+      body:
+        customer:
+          id: c-${{run_id}}
+          first_name: Ada
+    expect:
+      status: 201
+    capture:
+      customer_id: $.customer.id
+  - name: find it
+    request:
+      method: GET
+      path: /merchants/${{merchant_id}}/customers/${{customer_id}}
+    expect:
+      status: 200
+      json:
+        $.customer.first_name: {expect_first_name}
+    snapshot: true
+"#
+    )
+}
+
+fn embedded_project() -> Project {
+    Project::new(&embedded_config("sandbox_private"))
+}
+
+const GOOD: &str = "specs/braintree/customer_update/good.yaml";
+const GOOD_SNAP: &str = "snapshots/braintree/customer_update/good.snap.yaml";
+const GOOD_PENDING: &str = "snapshots/braintree/customer_update/good.snap.pending.yaml";
+
+// ---------------------------------------------------------------------------------------
+// 1. run: exit codes and what a failure shows.
+
+#[test]
+fn run_passes_with_exit_0() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let out = p.run(&["run"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "PASS braintree::customer_update::good");
+    assert_eq!(last_line(&out.stdout), "1 passed, 0 failed", "{out}");
+}
+
+#[test]
+fn run_failing_expectation_exits_1_and_explains() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    p.write(
+        "specs/braintree/customer_update/bad.yaml",
+        &bt_scenario("Grace"),
+    );
+    let out = p.run(&["run"]);
+    assert_eq!(out.code, 1, "{out}");
+    let s = &out.stdout;
+    assert_has(s, "FAIL braintree::customer_update::bad");
+    assert_has(s, "── braintree::customer_update::bad");
+    // The step, with its position in the file.
+    assert_has(s, "step 2 \"find it\"");
+    assert_has(s, "bad.yaml:17)");
+    // The expectation and what came back.
+    assert_has(s, "$.customer.first_name: expected \"Grace\"");
+    assert_has(s, "\"Ada\"");
+    assert_has(s, "request sent:");
+    assert_has(s, "answer: 200");
+    assert_has(s, "first_name: Ada");
+    assert_eq!(last_line(s), "1 passed, 1 failed", "{out}");
+    // A failed scenario writes no snapshot.
+    assert!(
+        !p.exists("snapshots/braintree/customer_update/bad.snap.yaml"),
+        "{:?}",
+        p.files()
+    );
+}
+
+#[test]
+fn run_broken_scenario_file_exits_2_with_location_and_help() {
+    let silent = Silent::new();
+    let p = Project::new(&fake_config(&silent.url(), "{}"));
+    p.write(
+        "specs/fake/typo.yaml",
+        "name: x\napi: fake\nsteps:\n  - name: a\n    reqest:\n      method: GET\n      path: /\n",
+    );
+    let out = p.run(&["run"]);
+    assert_eq!(out.code, 2, "{out}");
+    let e = &out.stderr;
+    let file = p.path("specs/fake/typo.yaml");
+    assert_has(e, &format!("{}:5:5", file.display()));
+    assert_has(e, "unknown field `reqest`");
+    assert_has(e, "help: did you mean `request`?");
+    assert_has(e, "1 problem(s) in scenario files; nothing was sent");
+    silent.assert_untouched();
+}
+
+#[test]
+fn run_unknown_target_exits_2_with_suggestion() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let out = p.run(&["run", "--target", "embeded"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "no target named `embeded`");
+    assert_has(&out.stderr, "did you mean `embedded`?");
+    assert_has(&out.stderr, "targets: embedded");
+}
+
+#[test]
+fn run_with_missing_config_exits_2_with_help() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut c = Command::new(BIN);
+    c.arg("--config")
+        .arg(dir.path().join("gatecheck.yaml"))
+        .arg("run")
+        .env_remove("CI")
+        .env_remove("GATECHECK_CONFIG")
+        .env("NO_COLOR", "1");
+    let out = exec(c);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "cannot read the targets file");
+    assert_has(&out.stderr, "help:");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let p = embedded_project();
+    let out = p.run(&["run", "--snapshots", "sometimes"]);
+    assert_eq!(out.code, 2, "{out}");
+    let out = p.run(&["frobnicate"]);
+    assert_eq!(out.code, 2, "{out}");
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. check: every problem in every file, nothing sent.
+
+#[test]
+fn check_reports_every_error_in_every_file_and_sends_nothing() {
+    let silent = Silent::new();
+    let p = Project::new(&fake_config(&silent.url(), "{}"));
+    let head = "name: x\napi: fake\nsteps:\n  - name: a\n    request: { method: GET, path: / }\n";
+    p.write(
+        "specs/fake/a_jsonpath.yaml",
+        &format!("{head}    expect:\n      json:\n        \"$.a[\": 1\n"),
+    );
+    p.write(
+        "specs/fake/b_regex.yaml",
+        &format!("{head}    expect:\n      json:\n        $.a: {{ matches: \"(\" }}\n"),
+    );
+    p.write(
+        "specs/fake/c_var.yaml",
+        "name: x\napi: fake\nsteps:\n  - name: create\n    request: { method: POST, path: /customers }\n    capture:\n      customer_id: $.id\n  - name: find\n    request:\n      method: GET\n      path: /customers/${custmer_id}\n",
+    );
+    p.write(
+        "specs/fake/d_matcher.yaml",
+        &format!("{head}    expect:\n      json:\n        $.items: {{ lenght: 1 }}\n"),
+    );
+    p.write("specs/fake/e_good.yaml", head);
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 2, "{out}");
+    let e = &out.stderr;
+    let at = |f: &str, pos: &str| format!("{}:{pos}", p.path(f).display());
+    assert_has(e, "invalid JSONPath");
+    assert_has(e, &at("specs/fake/a_jsonpath.yaml", "8:"));
+    assert_has(e, "invalid regex");
+    assert_has(e, &at("specs/fake/b_regex.yaml", "8:"));
+    assert_has(e, "undefined variable `custmer_id` in step 2");
+    assert_has(e, &at("specs/fake/c_var.yaml", "11:24"));
+    assert_has(e, "did you mean `${customer_id}`?");
+    assert_has(e, "unknown matcher `lenght`");
+    assert_has(e, "did you mean `length`?");
+    assert_has(e, &at("specs/fake/d_matcher.yaml", "8:"));
+    assert_has(e, "4 problem(s) in scenario files; nothing was sent");
+    assert!(out.stdout.is_empty(), "{out}");
+    silent.assert_untouched();
+}
+
+#[test]
+fn check_accepts_a_good_suite() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    p.write(
+        "specs/braintree/customer_update/other.yaml",
+        &bt_scenario("Ada"),
+    );
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "2 scenario(s) OK (2 for target `embedded`)");
+    assert!(!p.exists("snapshots"), "check wrote files: {:?}", p.files());
+}
+
+#[test]
+fn check_flags_an_api_without_profile() {
+    let p = embedded_project();
+    p.write(
+        "specs/stripe/x.yaml",
+        "name: x\napi: braintre\nsteps:\n  - name: a\n    request: { method: GET, path: / }\n",
+    );
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "api `braintre` has no profile");
+    assert_has(&out.stderr, "did you mean `braintree`?");
+    assert_has(&out.stderr, ":2:1");
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. list.
+
+#[test]
+fn list_prints_test_ids_filtered_by_text_and_tag() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    p.write(
+        "specs/braintree/customer_update/untagged.yaml",
+        &bt_scenario("Ada").replace("tags: [smoke]\n", ""),
+    );
+    let out = p.run(&["list"]);
+    assert_eq!(out.code, 0, "{out}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "braintree::customer_update::good\tCreate and find a customer",
+            "braintree::customer_update::untagged\tCreate and find a customer",
+        ],
+        "{out}"
+    );
+    let out = p.run(&["list", "--tag", "smoke"]);
+    assert_eq!(out.stdout.lines().count(), 1, "{out}");
+    assert_has(&out.stdout, "braintree::customer_update::good\t");
+    let out = p.run(&["list", "--filter", "untag"]);
+    assert_eq!(out.stdout.lines().count(), 1, "{out}");
+    assert_has(&out.stdout, "braintree::customer_update::untagged\t");
+}
+
+#[test]
+fn list_shows_scenarios_the_target_skips() {
+    let p = Project::new(&fake_config("http://127.0.0.1:9", "{}").replace(
+        "apis:\n  fake:\n    format: json\n",
+        "apis:\n  fake:\n    format: json\n  other:\n    format: json\n",
+    ));
+    p.write(
+        "specs/other/x.yaml",
+        "name: x\napi: other\nsteps:\n  - name: a\n    request: { method: GET, path: / }\n",
+    );
+    let out = p.run(&["list"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(
+        &out.stdout,
+        "other::x\t(skipped: target `fake` does not serve api `other`)",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Snapshots.
+
+#[test]
+fn snapshot_written_locally_then_stable_across_runs() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let out = p.run(&["run"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "(new snapshot ");
+    let first = p.read(GOOD_SNAP);
+    // Volatile values are normalized: captured ids, run ids, timestamps.
+    assert_has(&first, "id: ${customer_id}");
+    assert_has(
+        &first,
+        "path: /merchants/${merchant_id}/customers/${customer_id}",
+    );
+    assert_has(&first, "created_at: '[timestamp]'");
+    assert_has(&first, "first_name: Ada");
+    assert_lacks(&first, "c-", "the snapshot (an unnormalized id)");
+    // A second run (a new customer id, new timestamps) matches, even in CI.
+    let out = p.run_ci(&["run"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_lacks(&out.stdout, "snapshot", "a matching run's output");
+    assert_eq!(p.read(GOOD_SNAP), first);
+    assert!(!p.exists(GOOD_PENDING), "{:?}", p.files());
+}
+
+#[test]
+fn missing_snapshot_fails_in_ci_and_writes_nothing() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let out = p.run_ci(&["run"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "is missing, and CI does not write snapshots");
+    assert_has(&out.stdout, "first_name: Ada");
+    assert_eq!(last_line(&out.stdout), "0 passed, 1 failed");
+    assert!(!p.exists("snapshots"), "{:?}", p.files());
+    // `--snapshots new` writes it even in CI.
+    let out = p.run_ci(&["run", "--snapshots", "new"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(p.exists(GOOD_SNAP), "{:?}", p.files());
+}
+
+/// Runs once to store the snapshot, then tampers with it so the next run differs.
+fn project_with_stale_snapshot() -> Project {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let out = p.run(&["run"]);
+    assert_eq!(out.code, 0, "{out}");
+    let stored = p.read(GOOD_SNAP);
+    assert_has(&stored, "first_name: Ada");
+    p.write(
+        GOOD_SNAP,
+        &stored.replace("first_name: Ada", "first_name: Eve"),
+    );
+    p
+}
+
+#[test]
+fn changed_answer_fails_with_diff_and_pending_file() {
+    let p = project_with_stale_snapshot();
+    let stale = p.read(GOOD_SNAP);
+    let out = p.run(&["run"]);
+    assert_eq!(out.code, 1, "{out}");
+    let s = &out.stdout;
+    assert_has(s, "FAIL braintree::customer_update::good");
+    assert_has(s, "differs; the new version is in");
+    assert_has(s, "--- stored");
+    assert_has(s, "+++ received");
+    assert_has(s, "@@");
+    assert_has(s, "-          first_name: Eve");
+    assert_has(s, "+          first_name: Ada");
+    assert_eq!(p.read(GOOD_SNAP), stale, "the stored snapshot changed");
+    assert_has(&p.read(GOOD_PENDING), "first_name: Ada");
+}
+
+#[test]
+fn review_reject_deletes_pending_and_keeps_stored() {
+    let p = project_with_stale_snapshot();
+    let stale = p.read(GOOD_SNAP);
+    assert_eq!(p.run(&["run"]).code, 1);
+    assert!(p.exists(GOOD_PENDING));
+    // Without a terminal and without a flag, nothing is decided.
+    let out = p.run(&["review"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "0 accepted, 0 rejected, 1 still pending");
+    assert_has(&out.stdout, "pass --accept or --reject");
+    assert!(p.exists(GOOD_PENDING));
+    let out = p.run(&["review", "--reject"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "0 accepted, 1 rejected, 0 still pending");
+    assert!(!p.exists(GOOD_PENDING), "{:?}", p.files());
+    assert_eq!(p.read(GOOD_SNAP), stale);
+    let out = p.run(&["review"]);
+    assert_has(&out.stdout, "no pending snapshots");
+}
+
+#[test]
+fn review_accept_replaces_stored_snapshot() {
+    let p = project_with_stale_snapshot();
+    assert_eq!(p.run(&["run"]).code, 1);
+    let pending = p.read(GOOD_PENDING);
+    let out = p.run(&["review", "--accept"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "good.snap.yaml");
+    assert_has(&out.stdout, "-          first_name: Eve");
+    assert_has(&out.stdout, "1 accepted, 0 rejected, 0 still pending");
+    assert!(!p.exists(GOOD_PENDING), "{:?}", p.files());
+    assert_eq!(p.read(GOOD_SNAP), pending);
+    // And the suite passes again, in CI.
+    let out = p.run_ci(&["run"]);
+    assert_eq!(out.code, 0, "{out}");
+}
+
+#[test]
+fn review_of_a_path_that_is_not_pending_exits_2() {
+    let p = embedded_project();
+    let out = p.run(&["review", "no/such/file.yaml"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "is not a pending snapshot or a directory");
+}
+
+#[test]
+fn snapshots_update_rewrites_stored_file() {
+    let p = project_with_stale_snapshot();
+    let out = p.run_ci(&["run", "--snapshots", "update"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "(snapshot updated ");
+    let stored = p.read(GOOD_SNAP);
+    assert_has(&stored, "first_name: Ada");
+    assert_lacks(&stored, "Eve", "the updated snapshot");
+    assert!(!p.exists(GOOD_PENDING), "{:?}", p.files());
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Targets that are down, slow, or answer garbage.
+
+fn one_get_scenario(p: &Project) {
+    p.write(
+        "specs/fake/ping.yaml",
+        "name: Ping\napi: fake\nsteps:\n  - name: ping\n    request: { method: GET, path: /ping }\n    expect: { status: 200 }\n",
+    );
+}
+
+#[track_caller]
+fn assert_unreachable_failure(out: &Out, reason: &str) {
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "FAIL fake::ping");
+    assert_has(&out.stdout, "step 1 \"ping\"");
+    assert_has(&out.stdout, reason);
+    assert_eq!(last_line(&out.stdout), "0 passed, 1 failed", "{out}");
+}
+
+#[test]
+fn target_down_fails_with_reason() {
+    let url = {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", l.local_addr().expect("addr"))
+    };
+    let p = Project::new(&fake_config(&url, "{}"));
+    one_get_scenario(&p);
+    let out = p.run(&["run"]);
+    assert_unreachable_failure(&out, "cannot connect");
+    assert_has(&out.stdout, &format!("{url}/ping"));
+}
+
+#[test]
+fn slow_target_times_out() {
+    let url = fake_target(|_| None);
+    let p = Project::new(&fake_config(&url, "{}"));
+    one_get_scenario(&p);
+    let started = std::time::Instant::now();
+    let out = p.run(&["run"]);
+    assert_unreachable_failure(&out, "no complete answer within 300ms");
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+#[test]
+fn garbage_answer_fails_with_reason_and_preview() {
+    let url = fake_target(|_| {
+        Some(http_response(
+            "200 OK",
+            "application/json",
+            "<html><body>Bad Gateway</body></html>",
+        ))
+    });
+    let p = Project::new(&fake_config(&url, "{}"));
+    one_get_scenario(&p);
+    let out = p.run(&["run"]);
+    assert_unreachable_failure(&out, "the body claims to be JSON but is not");
+    assert_has(&out.stdout, "<html><body>Bad Gateway");
+}
+
+#[test]
+fn truncated_answer_fails_without_panic() {
+    let url = fake_target(|_| {
+        Some(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\nConnection: close\r\n\r\n{\"a\":"
+                .to_vec(),
+        )
+    });
+    let p = Project::new(&fake_config(&url, "{}"));
+    one_get_scenario(&p);
+    let out = p.run(&["run"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "FAIL fake::ping");
+}
+
+#[test]
+fn unset_env_credential_is_named() {
+    let url = echo_target();
+    let p = Project::new(&fake_config(
+        &url,
+        "auth: { bearer: { token: \"${env:GATECHECK_CLI_TEST_SURELY_UNSET}\" } }",
+    ));
+    one_get_scenario(&p);
+    let mut c = p.cmd(&["run"]);
+    c.env_remove("GATECHECK_CLI_TEST_SURELY_UNSET");
+    let out = exec(c);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "GATECHECK_CLI_TEST_SURELY_UNSET");
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Secrets and card data never leak.
+
+const PAN: &str = "4111111111111111";
+const AMEX: &str = "378282246310005";
+const CVV: &str = "9876";
+const SECRET: &str = "Zq7-gatecheck-cli-secret-Wx3";
+const SECRET_ENV: &str = "GATECHECK_CLI_TEST_SECRET";
+
+/// Runs with `--junit` and `--json` and checks that none of `needles` is in any output,
+/// report or file written under the project.
+#[track_caller]
+fn run_and_assert_no_leak(p: &Project, env: (&str, &str), needles: &[&str]) -> Out {
+    let junit = p.path("report.xml");
+    let json = p.path("report.json");
+    let mut c = p.cmd(&["run", "--junit"]);
+    c.arg(&junit).arg("--json").arg(&json).env(env.0, env.1);
+    let out = exec(c);
+    let mut places = vec![
+        ("stdout".to_string(), out.stdout.clone()),
+        ("stderr".to_string(), out.stderr.clone()),
+    ];
+    for f in p.files() {
+        if f != "gatecheck.yaml" && !f.starts_with("specs/") {
+            places.push((f.clone(), p.read(&f)));
+        }
+    }
+    assert!(p.exists("report.xml") && p.exists("report.json"), "{out}");
+    for (what, text) in &places {
+        for needle in needles {
+            assert_lacks(text, needle, what);
+        }
+    }
+    out
+}
+
+fn basic_token(user: &str, password: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+}
+
+fn card_scenario(expect: &str) -> String {
+    format!(
+        r#"name: Send a card
+api: fake
+steps:
+  - name: store a card
+    request:
+      method: POST
+      path: /cards
+      body:
+        credit_card:
+          number: "{PAN}"
+          cvv: "{CVV}"
+          expiration_date: 05/2030
+    expect:
+      status: 200
+      json:
+{expect}
+    snapshot: true
+"#
+    )
+}
+
+#[test]
+fn secrets_and_card_data_never_leak_with_a_quoting_target() {
+    let url = echo_target();
+    let auth =
+        format!("auth: {{ basic: {{ username: gc_user, password: \"${{env:{SECRET_ENV}}}\" }} }}");
+    let token = basic_token("gc_user", SECRET);
+    let needles = [PAN, CVV, SECRET, token.as_str()];
+
+    // Passing: the answer quotes the card, the CVV and the Authorization header.
+    let p = Project::new(&fake_config(&url, &auth));
+    p.write(
+        "specs/fake/card.yaml",
+        &card_scenario(
+            "        $.ok: true\n        $.received.credit_card.expiration_date: 05/2030",
+        ),
+    );
+    let out = run_and_assert_no_leak(&p, (SECRET_ENV, SECRET), &needles);
+    assert_eq!(out.code, 0, "{out}");
+    let snap = p.read("snapshots/fake/card.snap.yaml");
+    assert_has(&snap, "411111******1111");
+    assert_has(&snap, "[masked]");
+
+    // Failing: the failure shows the request sent and the answer.
+    let p = Project::new(&fake_config(&url, &auth));
+    p.write(
+        "specs/fake/card.yaml",
+        &card_scenario("        $.ok: false"),
+    );
+    let out = run_and_assert_no_leak(&p, (SECRET_ENV, SECRET), &needles);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "request sent:");
+    assert_has(&out.stdout, "Authorization: [masked]");
+    assert_has(&out.stdout, "411111******1111");
+    assert_has(&p.read("report.xml"), "<failure");
+}
+
+#[test]
+fn failing_expectation_on_a_cvv_does_not_show_it() {
+    let url = echo_target();
+    let p = Project::new(&fake_config(&url, "{}"));
+    p.write(
+        "specs/fake/card.yaml",
+        &card_scenario("        $.received.credit_card.cvv: \"123\""),
+    );
+    let out = run_and_assert_no_leak(&p, ("GATECHECK_CLI_UNUSED", "x"), &[PAN, CVV]);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(
+        &out.stdout,
+        "$.received.credit_card.cvv: expected \"123\": got \"[masked]\"",
+    );
+}
+
+#[test]
+fn failing_expectation_on_a_card_number_does_not_show_it() {
+    let url = echo_target();
+    let p = Project::new(&fake_config(&url, "{}"));
+    p.write(
+        "specs/fake/card.yaml",
+        &card_scenario(&format!(
+            "        $.received.credit_card.number: {{ one_of: [\"{AMEX}\"] }}"
+        )),
+    );
+    let out = run_and_assert_no_leak(&p, ("GATECHECK_CLI_UNUSED", "x"), &[PAN, AMEX, CVV]);
+    assert_eq!(out.code, 1, "{out}");
+}
+
+#[test]
+fn secret_in_the_base_url_never_leaks() {
+    // Some gateways take the key in the URL; a dead one makes the URL show in errors.
+    let url = {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", l.local_addr().expect("addr"))
+    };
+    let p = Project::new(&fake_config(
+        &format!("{url}/key/${{env:{SECRET_ENV}}}"),
+        "{}",
+    ));
+    one_get_scenario(&p);
+    let out = run_and_assert_no_leak(&p, (SECRET_ENV, SECRET), &[SECRET]);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "/key/[masked]/ping");
+}
+
+/// Two cards on the embedded gateway: a Visa without CVV, then an Amex with a 4-digit
+/// CVV (`cvv_card`), snapshotted.
+fn embedded_card_scenario(cvv_card: &str, expect_first_name: &str) -> String {
+    format!(
+        r#"name: Cards on a customer
+api: braintree
+steps:
+  - name: create a customer with a card
+    request:
+      method: POST
+      path: /merchants/${{merchant_id}}/customers
+      body:
+        customer:
+          id: c-${{run_id}}
+          first_name: Ada
+          credit_card:
+            number: "{PAN}"
+            expiration_date: 05/2030
+    expect:
+      status: 201
+    capture:
+      customer_id: $.customer.id
+  - name: add a card with a CVV
+    request:
+      method: PUT
+      path: /merchants/${{merchant_id}}/customers/${{customer_id}}
+      body:
+        customer:
+          credit_card:
+            number: "{cvv_card}"
+            expiration_date: 11/2031
+            cvv: "{CVV}"
+    expect:
+      status: 200
+      json:
+        $.customer.first_name: {expect_first_name}
+        $.customer.credit_cards: {{ length: 2 }}
+    snapshot: true
+"#
+    )
+}
+
+#[test]
+fn secrets_and_card_data_never_leak_on_the_embedded_gateway() {
+    // The embedded gateway's private key, read from the environment.
+    let config = embedded_config(&format!("${{env:{SECRET_ENV}}}"));
+    let token = basic_token("sandbox_public", "sandbox_private");
+    let needles = [PAN, AMEX, CVV, "sandbox_private", token.as_str()];
+    let env = (SECRET_ENV, "sandbox_private");
+
+    let p = Project::new(&config);
+    p.write(
+        "specs/braintree/cards.yaml",
+        &embedded_card_scenario(AMEX, "Ada"),
+    );
+    let out = run_and_assert_no_leak(&p, env, &needles);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(p.exists("snapshots/braintree/cards.snap.yaml"));
+
+    // Failing on an expectation after the CVV was sent.
+    let p = Project::new(&config);
+    p.write(
+        "specs/braintree/cards.yaml",
+        &embedded_card_scenario(AMEX, "Eve"),
+    );
+    let out = run_and_assert_no_leak(&p, env, &needles);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "<cvv>[masked]</cvv>");
+
+    // Failing because the gateway refuses a 4-digit CVV on a Visa.
+    let p = Project::new(&config);
+    p.write(
+        "specs/braintree/cards.yaml",
+        &embedded_card_scenario(PAN, "Ada"),
+    );
+    let out = run_and_assert_no_leak(&p, env, &needles);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "status: expected 200, got 422");
+}
+
+// ---------------------------------------------------------------------------------------
+// 7. Reports.
+
+#[test]
+fn junit_and_json_reports_one_case_per_scenario() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    p.write(
+        "specs/braintree/customer_update/bad.yaml",
+        &bt_scenario("Grace"),
+    );
+    let junit = p.path("out/junit.xml");
+    std::fs::create_dir_all(junit.parent().expect("parent")).expect("mkdir");
+    let json = p.path("out/report.json");
+    let mut c = p.cmd(&["run", "--junit"]);
+    c.arg(&junit).arg("--json").arg(&json);
+    let out = exec(c);
+    assert_eq!(out.code, 1, "{out}");
+    assert_eq!(last_line(&out.stdout), "1 passed, 1 failed", "{out}");
+
+    let xml = p.read("out/junit.xml");
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert_has(&xml, "<testsuites name=\"gatecheck\" tests=\"2\"");
+    assert_has(&xml, "failures=\"1\"");
+    assert_has(&xml, "<testsuite name=\"embedded\"");
+    assert_eq!(xml.matches("<testcase ").count(), 2, "{xml}");
+    assert_has(&xml, "name=\"braintree::customer_update::good\"");
+    assert_has(&xml, "name=\"braintree::customer_update::bad\"");
+    assert_eq!(xml.matches("<failure").count(), 1, "{xml}");
+    let bad_case = &xml[xml
+        .find("name=\"braintree::customer_update::bad\"")
+        .expect("bad")..];
+    let bad_case = &bad_case[..bad_case.find("</testcase>").expect("closed")];
+    assert_has(bad_case, "<failure");
+    assert_has(bad_case, "expected &quot;Grace&quot;");
+    assert!(xml.trim_end().ends_with("</testsuites>"), "{xml}");
+
+    let rows: serde_json::Value =
+        serde_json::from_str(&p.read("out/report.json")).expect("the JSON report parses");
+    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows.len(), 2);
+    let by_id = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {rows:?}"))
+    };
+    let bad = by_id("braintree::customer_update::bad");
+    assert_eq!(bad["passed"], false);
+    assert_has(bad["failure"].as_str().expect("failure text"), "Grace");
+    assert_eq!(bad["steps"][1]["status"], "failed");
+    let good = by_id("braintree::customer_update::good");
+    assert_eq!(good["passed"], true);
+    assert_eq!(good["steps"][1]["response"]["status"], 200);
+}
+
+#[test]
+fn jobs_1_runs_everything_in_order() {
+    let p = embedded_project();
+    for name in ["a", "b", "c"] {
+        p.write(
+            &format!("specs/braintree/customer_update/{name}.yaml"),
+            &bt_scenario("Ada"),
+        );
+    }
+    let out = p.run(&["run", "--jobs", "1"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(last_line(&out.stdout), "3 passed, 0 failed", "{out}");
+    assert_has(&out.stdout, "gatecheck: 3 scenario(s) on target `embedded`");
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. serve.
+
+/// Kills the child on drop, so a failing assertion leaves no server behind.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn raw_get(addr: &str, path: &str, auth: Option<&str>) -> String {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    let auth = auth
+        .map(|t| format!("Authorization: Basic {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/xml\r\nX-ApiVersion: 6\r\n{auth}Connection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).expect("read");
+    answer
+}
+
+#[test]
+fn serve_prints_its_url_and_answers() {
+    let mut c = Command::new(BIN);
+    c.args(["serve", "--port", "0"])
+        .env_remove("GATECHECK_BRAINTREE_PRIVATE_KEY")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut server = Server(c.spawn().expect("spawn serve"));
+    let stdout = server.0.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("first line");
+    let url = first
+        .trim()
+        .strip_prefix("gatecheck reference gateway listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    let addr = url.strip_prefix("http://").expect("http URL");
+    assert!(addr.starts_with("127.0.0.1:"), "{url}");
+    assert_ne!(addr, "127.0.0.1:0");
+
+    let token = basic_token("sandbox_public", "sandbox_private");
+    let path = "/merchants/sandbox_merchant/customers/no-such-customer";
+    let answer = raw_get(addr, path, Some(&token));
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    let answer = raw_get(addr, path, None);
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    let wrong = basic_token("sandbox_public", "wrong");
+    let answer = raw_get(addr, path, Some(&wrong));
+    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+}
