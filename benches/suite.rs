@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gatecheck::project::Project;
-use gatecheck::sandbox::{Sandbox, SandboxConfig};
+use gatecheck::sandbox::Sandbox;
 use gatecheck::snapshot::SnapshotMode;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -36,7 +36,7 @@ fn main() -> Result<(), String> {
         .build()
         .map_err(|e| e.to_string())?;
     let sandbox = runtime
-        .block_on(Sandbox::start(SandboxConfig::default()))
+        .block_on(Sandbox::start(project.sandbox_config("embedded")))
         .map_err(|e| e.to_string())?;
     let url = sandbox.base_url();
     // Snapshots are compared, never written: the bench must not touch the working tree.

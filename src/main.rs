@@ -69,9 +69,10 @@ struct RunArgs {
     #[arg(long, short)]
     jobs: Option<usize>,
     /// check: compare (missing ones are written, except in CI); new: also write
-    /// missing ones in CI; update: rewrite all.
-    #[arg(long, value_enum, default_value_t = SnapshotMode::Check)]
-    snapshots: SnapshotMode,
+    /// missing ones in CI; update: rewrite all. Default: `GATECHECK_UPDATE`
+    /// (`new`, `update`), else check.
+    #[arg(long, value_enum)]
+    snapshots: Option<SnapshotMode>,
     /// Write a JUnit XML report here.
     #[arg(long)]
     junit: Option<PathBuf>,
@@ -234,7 +235,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
     let sandbox = if project.needs_embedded(&target) && !plan.runnable.is_empty() {
         Some(
-            Sandbox::start(SandboxConfig::default())
+            Sandbox::start(project.sandbox_config(&target))
                 .await
                 .map_err(|e| format!("error: cannot start the embedded gateway: {e}"))?,
         )
@@ -243,7 +244,12 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     };
     let embedded_url = sandbox.as_ref().map(Sandbox::base_url);
     let contexts = project
-        .contexts(&plan, &target, embedded_url.as_deref(), args.snapshots)
+        .contexts(
+            &plan,
+            &target,
+            embedded_url.as_deref(),
+            args.snapshots.unwrap_or_else(SnapshotMode::from_env),
+        )
         .map_err(|e| format!("error: {e}"))?;
     let trials = plan
         .runnable
@@ -281,14 +287,26 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
             println!("{}", console::failure_block(outcome));
         }
     }
-    if let Some(path) = &args.junit {
-        report::junit::write(path, &outcomes, elapsed).map_err(|e| format!("error: {e}"))?;
+    // Reports are written before the summary, but a report that cannot be written
+    // must not hide the results: the summary is printed either way.
+    let mut report_errors = Vec::new();
+    if let Some(path) = &args.junit
+        && let Err(e) = report::junit::write(path, &outcomes, elapsed)
+    {
+        report_errors.push(e);
     }
-    if let Some(path) = &args.json {
-        report::write_json(path, &outcomes).map_err(|e| format!("error: {e}"))?;
+    if let Some(path) = &args.json
+        && let Err(e) = report::write_json(path, &outcomes)
+    {
+        report_errors.push(e);
+    }
+    for e in &report_errors {
+        eprintln!("error: {e}");
     }
     println!("\n{}", console::summary(&outcomes, elapsed));
-    Ok(if failed.is_empty() {
+    Ok(if !report_errors.is_empty() {
+        ExitCode::from(USAGE)
+    } else if failed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

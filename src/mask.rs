@@ -85,6 +85,11 @@ pub fn mask_pan(pan: &str) -> String {
 }
 
 impl Masker {
+    /// This masker plus more secret values.
+    pub fn with_secrets(&self, more: impl IntoIterator<Item = String>) -> Masker {
+        Masker::new(self.secrets.iter().cloned().chain(more))
+    }
+
     /// A masker for these secret values (longest first, so overlapping ones mask fully).
     pub fn new(secrets: impl IntoIterator<Item = String>) -> Masker {
         let mut secrets: Vec<String> = secrets

@@ -6,9 +6,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::run::RunContext;
+use crate::sandbox::SandboxConfig;
 use crate::snapshot::SnapshotMode;
 use crate::spec::{Diagnostic, ScenarioFile, check_vars, load_suite};
+use crate::target::auth::Auth;
 use crate::target::{Config, ConfigError};
+
+/// The API label under which the embedded gateway serves Braintree's XML API.
+const EMBEDDED_BRAINTREE: &str = "braintree";
 
 /// A loaded `gatecheck.yaml`.
 #[derive(Debug, Clone)]
@@ -134,6 +139,27 @@ impl Project {
     /// Whether `target` needs the embedded reference gateway.
     pub fn needs_embedded(&self, target: &str) -> bool {
         self.config.targets.get(target).is_some_and(|t| t.embedded)
+    }
+
+    /// The embedded gateway's settings for `target`: the credentials and merchant id the
+    /// target's `braintree` API uses, so `gatecheck.yaml` is the one place to change
+    /// them; the documented defaults otherwise.
+    pub fn sandbox_config(&self, target: &str) -> SandboxConfig {
+        let mut config = SandboxConfig::default();
+        let Ok(api) = self
+            .config
+            .resolve(target, EMBEDDED_BRAINTREE, Some("http://embedded"))
+        else {
+            return config;
+        };
+        if let Auth::Basic { username, password } = &api.auth {
+            config.braintree.public_key.clone_from(username);
+            config.braintree.private_key.clone_from(password);
+        }
+        if let Some(serde_json::Value::String(merchant)) = api.vars.get("merchant_id") {
+            config.braintree.merchant_id.clone_from(merchant);
+        }
+        config
     }
 
     /// One run context per API the plan uses.

@@ -1152,3 +1152,76 @@ fn serve_prints_its_url_and_answers() {
     let answer = raw_get(addr, path, Some(&wrong));
     assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
 }
+
+#[test]
+fn embedded_gateway_takes_the_credentials_of_its_target() {
+    let p = Project::new(&embedded_config("another-private-key"));
+    p.write(GOOD, &bt_scenario("Ada"));
+    let out = p.run(&["run"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_lacks(&out.stdout, "another-private-key", "the private key");
+}
+
+#[test]
+fn unwritable_report_still_prints_the_summary() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let missing_dir = p.path("no/such/dir/junit.xml");
+    let out = p.run(&["run", "--junit", missing_dir.to_str().expect("utf-8 path")]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "cannot write");
+    assert_eq!(last_line(&out.stdout), "1 passed, 0 failed", "{out}");
+}
+
+#[test]
+fn unknown_target_names_the_config_file_used() {
+    let p = embedded_project();
+    std::fs::rename(p.path("gatecheck.yaml"), p.path("other.yaml")).expect("rename");
+    let out = exec({
+        let mut c = Command::new(BIN);
+        c.current_dir(p.path(""))
+            .args(["--config", "other.yaml", "run", "--target", "nope"])
+            .env("NO_COLOR", "1")
+            .env_remove("CI");
+        c
+    });
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "in other.yaml");
+}
+
+#[test]
+fn scenario_env_values_are_masked_too() {
+    let p = embedded_project();
+    p.write(
+        GOOD,
+        r#"name: env in a body
+api: braintree
+steps:
+  - name: create
+    request:
+      method: POST
+      path: /merchants/${merchant_id}/customers
+      body:
+        customer: { id: "c-${run_id}", first_name: "${env:GATECHECK_CLI_SCENARIO_SECRET}" }
+    expect:
+      status: 201
+      json:
+        $.customer.first_name: Somebody Else
+"#,
+    );
+    let mut c = p.cmd(&["run"]);
+    c.env("GATECHECK_CLI_SCENARIO_SECRET", "zq-scenario-secret-77");
+    let out = exec(c);
+    assert_eq!(out.code, 1, "{out}");
+    assert_lacks(
+        &out.stdout,
+        "zq-scenario-secret-77",
+        "the scenario's env value",
+    );
+    assert_lacks(
+        &out.stderr,
+        "zq-scenario-secret-77",
+        "the scenario's env value",
+    );
+    assert_has(&out.stdout, "[masked]");
+}

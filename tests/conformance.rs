@@ -12,7 +12,7 @@ use std::sync::Arc;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 use gatecheck::project::Project;
-use gatecheck::sandbox::{Sandbox, SandboxConfig};
+use gatecheck::sandbox::Sandbox;
 use gatecheck::snapshot::SnapshotMode;
 
 fn main() -> ExitCode {
@@ -46,7 +46,7 @@ fn main() -> ExitCode {
     let mut contexts = Default::default();
     if !args.list && !plan.runnable.is_empty() {
         if project.needs_embedded(&target) {
-            match runtime.block_on(Sandbox::start(SandboxConfig::default())) {
+            match runtime.block_on(Sandbox::start(project.sandbox_config(&target))) {
                 Ok(s) => sandbox = Some(s),
                 Err(e) => return fail_setup(&format!("cannot start the embedded gateway: {e}")),
             }

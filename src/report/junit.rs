@@ -13,6 +13,7 @@ pub fn render(outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<String,
     let mut report = Report::new("gatecheck");
     report.set_time(elapsed);
     let mut targets: Vec<&str> = outcomes.iter().map(|o| o.target.as_str()).collect();
+    targets.sort_unstable();
     targets.dedup();
     for target in targets {
         let mut suite = TestSuite::new(target);

@@ -79,6 +79,22 @@ struct Answer {
 pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutcome {
     let started = Instant::now();
     let scenario = &file.scenario;
+    // Values the scenario reads from the environment are secrets too.
+    let env_secrets: Vec<String> = scenario
+        .env_vars()
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .collect();
+    let scoped;
+    let ctx = if env_secrets.is_empty() {
+        ctx
+    } else {
+        scoped = RunContext {
+            masker: ctx.masker.with_secrets(env_secrets),
+            ..ctx.clone()
+        };
+        &scoped
+    };
     let mut vars = Vars::new(ctx.api.vars.clone());
     let mut outcome = ScenarioOutcome {
         id: file.id.clone(),

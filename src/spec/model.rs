@@ -72,6 +72,27 @@ pub struct Step {
     pub snapshot: SnapshotSetting,
 }
 
+impl Scenario {
+    /// Every `${env:NAME}` the scenario reads: its values are treated as secrets.
+    pub fn env_vars(&self) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        for v in self.vars.values() {
+            out.extend(v.env_vars());
+        }
+        for step in &self.steps {
+            let r = &step.request;
+            out.extend(r.path.env_vars().map(str::to_string));
+            for t in r.query.values().chain(r.headers.values()) {
+                out.extend(t.env_vars().map(str::to_string));
+            }
+            if let Some(body) = &r.body {
+                out.extend(body.env_vars());
+            }
+        }
+        out
+    }
+}
+
 impl Step {
     /// The key this step's snapshot is stored under, if it has one (`index` is 0-based).
     pub fn snapshot_key(&self, index: usize) -> Option<String> {

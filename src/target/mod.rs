@@ -49,6 +49,9 @@ pub struct Config {
     /// The directory the file was read from; relative paths resolve against it.
     #[serde(skip)]
     pub root: PathBuf,
+    /// The file itself, for messages.
+    #[serde(skip)]
+    pub path: PathBuf,
 }
 
 fn default_specs() -> PathBuf {
@@ -198,6 +201,7 @@ impl Config {
         let mut config: Config = serde_yaml::from_str(&source)
             .map_err(|e| ConfigError::File(Box::new(yaml_diagnostic(path, &source, &e))))?;
         config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        config.path = path.to_path_buf();
         for (name, target) in &config.targets {
             for api in target.apis.keys() {
                 if !config.apis.contains_key(api) {
@@ -247,7 +251,7 @@ impl Config {
             let known: Vec<&str> = self.targets.keys().map(String::as_str).collect();
             ConfigError::UnknownTarget {
                 name: name.to_string(),
-                file: self.root.join("gatecheck.yaml").display().to_string(),
+                file: self.path.display().to_string(),
                 hint: crate::spec::suggest::did_you_mean(name, &known),
                 known: known.join(", "),
             }
