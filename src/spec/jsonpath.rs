@@ -23,9 +23,8 @@ impl JsonPathExpr {
     /// assert!(JsonPathExpr::parse("customer.id").is_err());
     /// ```
     pub fn parse(source: &str) -> Result<JsonPathExpr, String> {
-        jsonpath_rust::parser::parse_json_path(source).map_err(|e| {
-            format!("invalid JSONPath {source:?}: {e}; paths start at `$`, e.g. `$.customer.credit_cards[0].token` or `$['key-with-dash']`")
-        })?;
+        jsonpath_rust::parser::parse_json_path(source)
+            .map_err(|e| format!("invalid JSONPath {source:?}: {}", one_line(&e.to_string())))?;
         Ok(JsonPathExpr {
             singular: is_singular(source),
             source: source.to_string(),
@@ -51,6 +50,25 @@ impl JsonPathExpr {
     /// The normalized paths (`$['a'][0]`) of every node the path selects.
     pub fn query_paths(&self, value: &Value) -> Vec<String> {
         value.query_only_path(&self.source).unwrap_or_default()
+    }
+}
+
+/// The parser's multi-line report (with its own caret drawing) as one clause:
+/// `at character 5: expected selector`.
+fn one_line(report: &str) -> String {
+    let position = report
+        .lines()
+        .find_map(|l| l.split_once("--> ").map(|(_, p)| p))
+        .and_then(|p| p.split(':').nth(1))
+        .map(|col| format!("at character {col}"));
+    let reason = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .map(str::to_string);
+    match (position, reason) {
+        (Some(p), Some(r)) => format!("{p}: {r}"),
+        (None, Some(r)) => r,
+        _ => report.split_whitespace().collect::<Vec<_>>().join(" "),
     }
 }
 
@@ -114,6 +132,9 @@ mod tests {
     #[test]
     fn rejects_bad_syntax() {
         let err = JsonPathExpr::parse("$.a[").unwrap_err();
-        assert!(err.contains("invalid JSONPath"), "{err}");
+        assert_eq!(
+            err,
+            "invalid JSONPath \"$.a[\": at character 5: expected selector"
+        );
     }
 }

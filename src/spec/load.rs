@@ -258,6 +258,14 @@ fn help_for(message: &str) -> Option<String> {
             });
         }
     }
+    if message.contains("invalid JSONPath") {
+        return Some(
+            "paths start at `$` (RFC 9535), e.g. `$.customer.credit_cards[0].token`, `$..token`, `$['key-with-dash']`".into(),
+        );
+    }
+    if message.contains("invalid regex") {
+        return Some("regexes use Rust `regex` syntax; escape `\\`, `(`, `[` and `.` to match them literally".into());
+    }
     if let Some(start) = message.find("missing field `") {
         let field = message[start + 15..].split('`').next()?;
         return Some(format!("add `{field}:`"));
