@@ -4,7 +4,6 @@
 //! change the number of rounds).
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gatecheck::project::Project;
@@ -47,15 +46,7 @@ fn main() -> Result<(), String> {
     let mut durations = Vec::new();
     let started = Instant::now();
     for _ in 0..rounds {
-        let trials = plan
-            .runnable
-            .iter()
-            .filter_map(|f| {
-                contexts
-                    .get(&f.scenario.api)
-                    .map(|c| (Arc::clone(f), Arc::clone(c)))
-            })
-            .collect();
+        let trials = plan.trials(&contexts);
         let outcomes = runtime.block_on(gatecheck::run::run_all(trials, jobs, |_| {}));
         if let Some(bad) = outcomes.iter().find(|o| !o.passed()) {
             return Err(format!(

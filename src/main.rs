@@ -251,15 +251,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
             args.snapshots.unwrap_or_else(SnapshotMode::from_env),
         )
         .map_err(|e| format!("error: {e}"))?;
-    let trials = plan
-        .runnable
-        .iter()
-        .filter_map(|f| {
-            contexts
-                .get(&f.scenario.api)
-                .map(|c| (f.clone(), c.clone()))
-        })
-        .collect();
+    let trials = plan.trials(&contexts);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(4, std::num::NonZero::get));

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::run::RunContext;
+use crate::run::{RunContext, Trial};
 use crate::sandbox::SandboxConfig;
 use crate::snapshot::SnapshotMode;
 use crate::spec::{Diagnostic, ScenarioFile, check_vars, load_suite};
@@ -31,6 +31,20 @@ pub struct Plan {
     pub runnable: Vec<Arc<ScenarioFile>>,
     /// Scenarios whose API the target does not serve, with the reason.
     pub skipped: Vec<(Arc<ScenarioFile>, String)>,
+}
+
+impl Plan {
+    /// The runnable scenarios paired with the context of their API.
+    pub fn trials(&self, contexts: &BTreeMap<String, Arc<RunContext>>) -> Vec<Trial> {
+        self.runnable
+            .iter()
+            .filter_map(|f| {
+                contexts
+                    .get(&f.scenario.api)
+                    .map(|c| (Arc::clone(f), Arc::clone(c)))
+            })
+            .collect()
+    }
 }
 
 impl Project {
