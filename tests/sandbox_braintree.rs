@@ -577,3 +577,102 @@ async fn addresses_endpoint_creates_and_limits() {
         .await;
     assert_eq!(no_customer.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn payment_method_update_as_the_python_client_sends_it() {
+    let api = Api::start().await;
+    let create = CREATE_C1.replace("<cvv>", "<token>the_token</token><cvv>");
+    assert_eq!(
+        api.send(Method::POST, "/customers", &create).await.status,
+        StatusCode::CREATED
+    );
+    let second = "<customer><credit_card><token>second</token><number>5105105105105100</number><expiration_date>11/2031</expiration_date></credit_card></customer>";
+    api.send(Method::PUT, "/customers/c1", second).await;
+    let address_id =
+        api.send(Method::GET, "/customers/c1", "").await.tree()["customer"]["addresses"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+    // Recorded request: billing_address_id and make_default.
+    let body = format!(
+        "<payment_method><billing_address_id>{address_id}</billing_address_id><options><make_default type=\"boolean\">true</make_default></options></payment_method>"
+    );
+    let answer = api
+        .send(Method::PUT, "/payment_methods/any/second", &body)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let card = answer.tree()["credit_card"].clone();
+    assert_eq!(card["token"], "second");
+    assert_eq!(card["default"], true);
+    assert_eq!(card["billing_address"]["id"], address_id.as_str());
+
+    // Recorded request: update_existing changes the shared address for both cards.
+    let body = "<payment_method><billing_address><street_address>100 Maple Lane</street_address><options><update_existing type=\"boolean\">true</update_existing></options></billing_address></payment_method>";
+    let answer = api
+        .send(Method::PUT, "/payment_methods/any/the_token", body)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    let customer = api.send(Method::GET, "/customers/c1", "").await.tree()["customer"].clone();
+    for card in customer["credit_cards"].as_array().unwrap() {
+        assert_eq!(card["billing_address"]["street_address"], "100 Maple Lane");
+    }
+    assert_eq!(customer["credit_cards"][0]["default"], false);
+    assert_eq!(customer["addresses"].as_array().unwrap().len(), 1);
+
+    // Card fields, CVV checked but never echoed, a rename.
+    let body = "<payment_method><token>renamed</token><number>4111111111111111</number><cvv>123</cvv><expiration_month>12</expiration_month><expiration_year>2033</expiration_year><cardholder_name>Ada L</cardholder_name></payment_method>";
+    let answer = api
+        .send(Method::PUT, "/payment_methods/any/second", body)
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_no_pan_or_cvv(&answer);
+    let card = answer.tree()["credit_card"].clone();
+    assert_eq!(card["token"], "renamed");
+    assert_eq!(card["last_4"], "1111");
+    assert_eq!(card["expiration_year"], "2033");
+    assert_eq!(card["cardholder_name"], "Ada L");
+    let old = api
+        .send(Method::GET, "/payment_methods/any/second", "")
+        .await;
+    assert_eq!(old.status, StatusCode::NOT_FOUND);
+
+    // Errors sit under credit_card; params leave the number out.
+    let body = "<payment_method><number>4111111111111111</number><options><fail_on_duplicate_payment_method_for_customer type=\"boolean\">true</fail_on_duplicate_payment_method_for_customer></options></payment_method>";
+    let answer = api
+        .send(Method::PUT, "/payment_methods/any/renamed", body)
+        .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_no_pan_or_cvv(&answer);
+    let tree = answer.tree();
+    let errors = &tree["api_error_response"]["errors"]["credit_card"]["errors"];
+    assert_eq!(errors[0]["code"], "81763");
+    assert_eq!(errors[0]["attribute"], "number");
+    assert!(
+        tree["api_error_response"]["params"]["payment_method"]
+            .get("number")
+            .is_none()
+    );
+
+    // Unknown token: 404, empty. Wrong keys: 401.
+    let missing = api
+        .send(
+            Method::PUT,
+            "/payment_methods/any/nope",
+            "<payment_method/>",
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.body, "");
+    let wrong = format!("Basic {}", STANDARD.encode("sandbox_public:wrong"));
+    let denied = api
+        .raw(
+            Method::PUT,
+            &format!("{M}/payment_methods/any/renamed"),
+            "<payment_method/>",
+            &[("Authorization", &wrong)],
+        )
+        .await;
+    assert_eq!(denied.status, StatusCode::UNAUTHORIZED);
+    api.sandbox.shutdown().await;
+}

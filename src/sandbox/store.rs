@@ -201,6 +201,11 @@ impl Vault {
         self.payment_methods.get(token)
     }
 
+    /// Every stored payment method, in no particular order.
+    pub fn payment_methods(&self) -> impl Iterator<Item = &PaymentMethod> {
+        self.payment_methods.values()
+    }
+
     pub fn payment_method_mut(&mut self, token: &str) -> Option<&mut PaymentMethod> {
         self.payment_methods.get_mut(token)
     }

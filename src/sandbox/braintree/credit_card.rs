@@ -10,9 +10,28 @@ use super::validation::{IdRules, id_form, max_len};
 use crate::sandbox::clock::Timestamp;
 use crate::sandbox::store::{Address, Card, CardBrand, Customer, Instrument, PaymentMethod, Vault};
 
-const SCOPE: [&str; 2] = ["customer", "credit_card"];
-const OPTIONS_SCOPE: [&str; 3] = ["customer", "credit_card", "options"];
-const BILLING_SCOPE: [&str; 3] = ["customer", "credit_card", "billing_address"];
+/// Where a card's errors are reported: the card itself, its options, its billing address.
+#[derive(Debug, Clone, Copy)]
+pub struct Scopes {
+    pub card: &'static [&'static str],
+    pub options: &'static [&'static str],
+    pub billing: &'static [&'static str],
+}
+
+/// A `<credit-card>` inside a customer request.
+pub const IN_CUSTOMER: Scopes = Scopes {
+    card: &["customer", "credit_card"],
+    options: &["customer", "credit_card", "options"],
+    billing: &["customer", "credit_card", "billing_address"],
+};
+
+/// A card changed by a payment method request: Braintree scopes its errors under
+/// `credit_card`.
+pub const IN_PAYMENT_METHOD: Scopes = Scopes {
+    card: &["credit_card"],
+    options: &["credit_card", "options"],
+    billing: &["credit_card", "billing_address"],
+};
 
 const TOKEN_RULES: IdRules = IdRules {
     too_long: codes::TOKEN_IS_TOO_LONG,
@@ -133,7 +152,11 @@ fn year(text: &str) -> Option<String> {
 
 /// The month and year sent, checked: from `expiration_date` (`MM/YY` or `MM/YYYY`)
 /// or from `expiration_month` and `expiration_year`.
-fn expiration(p: &CardParams, errors: &mut ValidationErrors) -> (Option<String>, Option<String>) {
+fn expiration(
+    p: &CardParams,
+    scope: &[&'static str],
+    errors: &mut ValidationErrors,
+) -> (Option<String>, Option<String>) {
     let sent = |f: &Field| f.clone().flatten();
     let (date, m, y) = (
         sent(&p.expiration_date),
@@ -141,27 +164,27 @@ fn expiration(p: &CardParams, errors: &mut ValidationErrors) -> (Option<String>,
         sent(&p.expiration_year),
     );
     if date.is_some() && (m.is_some() || y.is_some()) {
-        errors.add(&SCOPE, codes::EXPIRATION_DATE_CONFLICT);
+        errors.add(scope, codes::EXPIRATION_DATE_CONFLICT);
         return (None, None);
     }
     if let Some(date) = date {
         let Some((m, y)) = date.split_once('/') else {
-            errors.add(&SCOPE, codes::EXPIRATION_DATE_IS_INVALID);
+            errors.add(scope, codes::EXPIRATION_DATE_IS_INVALID);
             return (None, None);
         };
         let (month, year) = (month(m), year(y));
         if month.is_none() || year.is_none() {
-            errors.add(&SCOPE, codes::EXPIRATION_DATE_IS_INVALID);
+            errors.add(scope, codes::EXPIRATION_DATE_IS_INVALID);
         }
         return (month, year);
     }
     let month = m.map(|m| month(&m).ok_or(()));
     let year = y.map(|y| year(&y).ok_or(()));
     if matches!(month, Some(Err(()))) {
-        errors.add(&SCOPE, codes::EXPIRATION_MONTH_IS_INVALID);
+        errors.add(scope, codes::EXPIRATION_MONTH_IS_INVALID);
     }
     if matches!(year, Some(Err(()))) {
-        errors.add(&SCOPE, codes::EXPIRATION_YEAR_IS_INVALID);
+        errors.add(scope, codes::EXPIRATION_YEAR_IS_INVALID);
     }
     (month.and_then(Result::ok), year.and_then(Result::ok))
 }
@@ -206,6 +229,7 @@ pub fn plan(
     vault: &Vault,
     customer: Option<&Customer>,
     p: &CardParams,
+    scopes: Scopes,
     errors: &mut ValidationErrors,
 ) -> CardPlan {
     let owned_by_customer = |token: &str| {
@@ -219,7 +243,7 @@ pub fn plan(
         Some(Some(token)) if owned_by_customer(token) => Some(token.clone()),
         Some(Some(_)) => {
             errors.add(
-                &OPTIONS_SCOPE,
+                scopes.options,
                 codes::options::UPDATE_EXISTING_TOKEN_IS_INVALID,
             );
             None
@@ -240,11 +264,11 @@ pub fn plan(
 
     let token = match &p.token {
         Some(Some(token)) => {
-            if id_form(token, &TOKEN_RULES, &SCOPE, errors)
+            if id_form(token, &TOKEN_RULES, scopes.card, errors)
                 && existing.as_deref() != Some(token.as_str())
                 && vault.token_exists(token)
             {
-                errors.add(&SCOPE, codes::TOKEN_IS_IN_USE);
+                errors.add(scopes.card, codes::TOKEN_IS_IN_USE);
             }
             Some(token.clone())
         }
@@ -253,18 +277,18 @@ pub fn plan(
     max_len(
         &p.cardholder_name,
         175,
-        &SCOPE,
+        scopes.card,
         codes::CARDHOLDER_NAME_IS_TOO_LONG,
         errors,
     );
 
     let number = match &p.number {
         Some(Some(number)) => check_number(vault, number)
-            .map_err(|code| errors.add(&SCOPE, code))
+            .map_err(|code| errors.add(scopes.card, code))
             .ok(),
         _ => {
             if !updating {
-                errors.add(&SCOPE, codes::NUMBER_IS_REQUIRED);
+                errors.add(scopes.card, codes::NUMBER_IS_REQUIRED);
             }
             None
         }
@@ -280,33 +304,33 @@ pub fn plan(
             Some(_) => &[3],
         };
         if !cvv.bytes().all(|b| b.is_ascii_digit()) || !valid_lengths.contains(&cvv.len()) {
-            errors.add(&SCOPE, codes::CVV_IS_INVALID);
+            errors.add(scopes.card, codes::CVV_IS_INVALID);
         }
     }
 
     let before = errors.len();
-    let (expiration_month, expiration_year) = expiration(p, errors);
+    let (expiration_month, expiration_year) = expiration(p, scopes.card, errors);
     let expiration_failed = errors.len() > before;
     if !updating && !expiration_failed && (expiration_month.is_none() || expiration_year.is_none())
     {
-        errors.add(&SCOPE, codes::EXPIRATION_DATE_IS_REQUIRED);
+        errors.add(scopes.card, codes::EXPIRATION_DATE_IS_REQUIRED);
     }
 
     let billing_address_id = p.billing_address_id.clone().flatten();
     let billing = match (&p.billing_address, billing_address_id) {
         (Some(_), Some(_)) => {
-            errors.add(&SCOPE, codes::BILLING_ADDRESS_CONFLICT);
+            errors.add(scopes.card, codes::BILLING_ADDRESS_CONFLICT);
             Billing::Keep
         }
         (None, Some(id)) => {
             let owned = customer.is_some_and(|c| c.addresses.contains(&id));
             if !owned {
-                errors.add(&SCOPE, codes::BILLING_ADDRESS_ID_IS_INVALID);
+                errors.add(scopes.card, codes::BILLING_ADDRESS_ID_IS_INVALID);
             }
             Billing::Link(id)
         }
         (Some(params), None) => {
-            address::validate(params, &BILLING_SCOPE, errors);
+            address::validate(params, scopes.billing, errors);
             let current = existing_card.and_then(|c| c.billing_address_id.clone());
             match current {
                 Some(id) if params.update_existing == Some(true) => {
@@ -478,7 +502,7 @@ mod tests {
         let vault = Vault::default();
         let check = |p: CardParams| {
             let mut errors = ValidationErrors::default();
-            let plan = plan(&vault, None, &p, &mut errors);
+            let plan = plan(&vault, None, &p, IN_CUSTOMER, &mut errors);
             (errors.codes(), plan.expiration_month, plan.expiration_year)
         };
         let ok = |m: &str, y: &str| (vec![], Some(m.to_string()), Some(y.to_string()));
@@ -526,7 +550,7 @@ mod tests {
             ..CardParams::default()
         };
         let mut errors = ValidationErrors::default();
-        plan(&vault, None, &p, &mut errors);
+        plan(&vault, None, &p, IN_CUSTOMER, &mut errors);
         assert_eq!(
             errors.codes(),
             ["91718", "81723", "81714", "81707", "81709", "81812"]

@@ -21,8 +21,6 @@ use super::{Gateway, address};
 use crate::sandbox::clock::Timestamp;
 use crate::sandbox::store::{Customer, Phone, Vault};
 
-const BILLING_SCOPE: [&str; 3] = ["customer", "credit_card", "billing_address"];
-
 /// Creates a customer (and its card). Returns the new customer's id.
 pub fn create(
     vault: &mut Vault,
@@ -45,7 +43,7 @@ pub fn create(
     let card = p
         .credit_card
         .as_ref()
-        .map(|card| credit_card::plan(vault, None, card, &mut errors));
+        .map(|card| credit_card::plan(vault, None, card, credit_card::IN_CUSTOMER, &mut errors));
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -82,12 +80,18 @@ pub fn update(
         _ => None,
     };
     let card = p.credit_card.as_ref().map(|card| {
-        let plan = credit_card::plan(vault, Some(customer), card, &mut errors);
+        let plan = credit_card::plan(
+            vault,
+            Some(customer),
+            card,
+            credit_card::IN_CUSTOMER,
+            &mut errors,
+        );
         address::check_room(
             vault,
             Some(id),
             plan.new_addresses(),
-            &BILLING_SCOPE,
+            credit_card::IN_CUSTOMER.billing,
             &mut errors,
         );
         plan

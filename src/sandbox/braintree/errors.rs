@@ -63,6 +63,16 @@ pub mod credit_card {
         "cvv",
         "CVV must be 4 digits for American Express and 3 digits for other card types.",
     );
+    pub const DUPLICATE_CARD_EXISTS: Code =
+        code("81724", "number", "Duplicate card exists in the vault.");
+    /// `DuplicateCardExistsForCustomer`: the value is the one braintree_ruby's
+    /// integration spec expects for `fail_on_duplicate_payment_method_for_customer`;
+    /// the message is quoted from braintree_python's tests.
+    pub const DUPLICATE_CARD_EXISTS_FOR_CUSTOMER: Code = code(
+        "81763",
+        "number",
+        "Duplicate card exists in the vault for the customer.",
+    );
     pub const EXPIRATION_DATE_CONFLICT: Code = code(
         "91708",
         "base",

@@ -20,7 +20,7 @@
 //!   every other answer is gzipped when the request accepts gzip.
 //! - Not checked yet: country names and codes, `international_phone` (the official
 //!   clients publish no error codes for it), custom field names (any name is
-//!   accepted), `verify_card` (no verification runs). A `default_payment_method_token`
+//!   accepted), `verify_card` (no verification runs), payment method nonces and PayPal accounts. A `default_payment_method_token`
 //!   that is not one of the customer's is ignored (no published code either).
 
 mod address;

@@ -64,6 +64,8 @@ pub struct CardOptions {
     pub update_existing_token: Field,
     pub make_default: Option<bool>,
     pub verify_card: Option<bool>,
+    pub fail_on_duplicate_payment_method: Option<bool>,
+    pub fail_on_duplicate_payment_method_for_customer: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -191,6 +193,14 @@ pub fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
             update_existing_token: text(&options, "update_existing_token")?,
             make_default: boolean(&options, "make_default")?,
             verify_card: boolean(&options, "verify_card")?,
+            fail_on_duplicate_payment_method: boolean(
+                &options,
+                "fail_on_duplicate_payment_method",
+            )?,
+            fail_on_duplicate_payment_method_for_customer: boolean(
+                &options,
+                "fail_on_duplicate_payment_method_for_customer",
+            )?,
         },
     })
 }

@@ -30,7 +30,7 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
         )
         .route(
             &format!("{m}/payment_methods/any/{{token}}"),
-            get(payment_method::find_handler),
+            get(payment_method::find_handler).put(payment_method::update_handler),
         )
         .route(
             &format!("{m}/payment_methods/credit_card/{{token}}"),
