@@ -12,8 +12,8 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::credit_card;
-use super::errors::{ValidationErrors, customer as codes, echo};
-use super::http::{bad_request, empty, read_body, xml_answer};
+use super::errors::{ValidationErrors, customer as codes};
+use super::http::{bad_request, empty, read_body, unprocessable, xml_answer};
 use super::params::{self, CustomerParams, ParamError, set};
 use super::render;
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
@@ -185,10 +185,7 @@ pub async fn create_handler(
     let mut vault = gateway.store.lock();
     match create(&mut vault, &p, now) {
         Ok(id) => answer(&gateway, &vault, &id, StatusCode::CREATED, now),
-        Err(errors) => xml_answer(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors.to_document(echo(tree, &[("merchant_id", &merchant_id)])),
-        ),
+        Err(errors) => unprocessable(&errors, tree, &[("merchant_id", &merchant_id)]),
     }
 }
 
@@ -216,10 +213,9 @@ pub async fn update_handler(
     match update(&mut vault, &id, &p, now) {
         None => empty(StatusCode::NOT_FOUND),
         Some(Ok(id)) => answer(&gateway, &vault, &id, StatusCode::OK, now),
-        Some(Err(errors)) => xml_answer(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors.to_document(echo(tree, &[("id", &id), ("merchant_id", &merchant_id)])),
-        ),
+        Some(Err(errors)) => {
+            unprocessable(&errors, tree, &[("id", &id), ("merchant_id", &merchant_id)])
+        }
     }
 }
 

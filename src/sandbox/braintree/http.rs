@@ -12,6 +12,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::Value;
 
+use super::errors::{ValidationErrors, echo};
 use super::params::ParamError;
 use super::render::to_xml;
 use crate::wire::xml;
@@ -39,7 +40,19 @@ pub fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
         .map_err(|e| ParamError(format!("could not read the request body: {e}")))
 }
 
-/// An XML answer.
+/// The 422 answer: the `<api-error-response>` document, echoing the request and the ids in its path.
+pub fn unprocessable(
+    errors: &ValidationErrors,
+    request: Option<Value>,
+    path_ids: &[(&str, &str)],
+) -> Response {
+    xml_answer(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &errors.to_document(echo(request, path_ids)),
+    )
+}
+
+/// An XML answer with Braintree's content type.
 pub fn xml_answer(status: StatusCode, tree: &Value) -> Response {
     match to_xml(tree) {
         Ok(body) => (status, [(header::CONTENT_TYPE, XML)], body).into_response(),

@@ -26,8 +26,8 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::credit_card::{self, IN_PAYMENT_METHOD, NumberFacts};
-use super::errors::{ValidationErrors, credit_card as codes, echo};
-use super::http::{bad_request, empty, read_body, xml_answer};
+use super::errors::{ValidationErrors, credit_card as codes};
+use super::http::{bad_request, empty, read_body, unprocessable, xml_answer};
 use super::params::{self, CardParams, ParamError};
 use super::{Gateway, address, render};
 use crate::sandbox::clock::Timestamp;
@@ -144,10 +144,7 @@ pub async fn update_handler(
             Some(tree) => xml_answer(StatusCode::OK, &tree),
             None => empty(StatusCode::INTERNAL_SERVER_ERROR),
         },
-        Some(Err(errors)) => xml_answer(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &errors.to_document(echo(tree, &[("merchant_id", &merchant_id)])),
-        ),
+        Some(Err(errors)) => unprocessable(&errors, tree, &[("merchant_id", &merchant_id)]),
     }
 }
 
