@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 
-use super::errors::{self, ValidationErrors, address as codes};
-use super::http::{bad_request, empty, read_body, xml_answer};
+use super::errors::{ValidationErrors, address as codes};
+use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
 use super::params::{self, AddressParams, set};
 use super::validation::max_len;
 use super::{Gateway, render};
@@ -140,11 +140,7 @@ pub async fn create_handler(
     Path((merchant_id, customer_id)): Path<(String, String)>,
     body: String,
 ) -> Response {
-    let read = read_body(&body).and_then(|tree| {
-        let p = params::address(&params::body_object(tree.as_ref(), "address")?)?;
-        Ok((tree, p))
-    });
-    let (tree, p) = match read {
+    let (tree, p) = match read_params(&body, "address", params::address) {
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
@@ -160,11 +156,11 @@ pub async fn create_handler(
     validate(&p, &ADDRESS_SCOPE, &mut errors);
     check_room(&vault, Some(&customer_id), 1, &ADDRESS_SCOPE, &mut errors);
     if !errors.is_empty() {
-        let echo = errors::echo(
+        return unprocessable(
+            &errors,
             tree,
             &[("customer_id", &customer_id), ("merchant_id", &merchant_id)],
         );
-        return xml_answer(StatusCode::UNPROCESSABLE_ENTITY, &errors.to_document(echo));
     }
     let id = create(&mut vault, &customer_id, &p, now);
     match vault.address(&id) {

@@ -9,12 +9,12 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::credit_card;
 use super::errors::{ValidationErrors, customer as codes};
-use super::http::{bad_request, empty, read_body, unprocessable, xml_answer};
-use super::params::{self, CustomerParams, ParamError, set};
+use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
+use super::params::{self, CustomerParams, set};
 use super::render;
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
 use super::{Gateway, address};
@@ -164,20 +164,13 @@ fn answer(
     }
 }
 
-fn read_params(body: &str) -> Result<(Option<Value>, CustomerParams), ParamError> {
-    let tree = read_body(body)?;
-    let map = params::body_object(tree.as_ref(), "customer")?;
-    let p = params::customer(&map)?;
-    Ok((tree, p))
-}
-
 /// `POST /merchants/{merchant_id}/customers`: 201 with the customer, or 422.
 pub async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(merchant_id): Path<String>,
     body: String,
 ) -> Response {
-    let (tree, p) = match read_params(&body) {
+    let (tree, p) = match read_params(&body, "customer", params::customer) {
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
@@ -204,7 +197,7 @@ pub async fn update_handler(
     Path((merchant_id, id)): Path<(String, String)>,
     body: String,
 ) -> Response {
-    let (tree, p) = match read_params(&body) {
+    let (tree, p) = match read_params(&body, "customer", params::customer) {
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };

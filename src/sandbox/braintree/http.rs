@@ -10,10 +10,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::errors::{ValidationErrors, echo};
-use super::params::ParamError;
+use super::params::{ParamError, body_object};
 use super::render::to_xml;
 use crate::wire::xml;
 
@@ -38,6 +38,18 @@ pub fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
     xml::decode(body)
         .map(Some)
         .map_err(|e| ParamError(format!("could not read the request body: {e}")))
+}
+
+/// Decodes a request body and reads the parameters under its root element (`customer`,
+/// `payment_method`, `address`); returns the decoded tree too, for the error echo.
+pub fn read_params<T>(
+    body: &str,
+    root: &str,
+    parse: impl FnOnce(&Map<String, Value>) -> Result<T, ParamError>,
+) -> Result<(Option<Value>, T), ParamError> {
+    let tree = read_body(body)?;
+    let params = parse(&body_object(tree.as_ref(), root)?)?;
+    Ok((tree, params))
 }
 
 /// The 422 answer: the `<api-error-response>` document, echoing the request and the ids in its path.

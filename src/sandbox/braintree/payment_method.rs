@@ -27,8 +27,8 @@ use serde_json::{Value, json};
 
 use super::credit_card::{self, IN_PAYMENT_METHOD, NumberFacts};
 use super::errors::{ValidationErrors, credit_card as codes};
-use super::http::{bad_request, empty, read_body, unprocessable, xml_answer};
-use super::params::{self, CardParams, ParamError};
+use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
+use super::params::{self, CardParams};
 use super::{Gateway, address, render};
 use crate::sandbox::clock::Timestamp;
 use crate::sandbox::store::{Instrument, Vault};
@@ -118,13 +118,6 @@ pub fn update(
     Some(Ok(credit_card::apply(vault, &customer_id, plan, now)))
 }
 
-fn read_params(body: &str) -> Result<(Option<Value>, CardParams), ParamError> {
-    let tree = read_body(body)?;
-    let map = params::body_object(tree.as_ref(), "payment_method")?;
-    let p = params::card(&map)?;
-    Ok((tree, p))
-}
-
 /// `PUT /merchants/{merchant_id}/payment_methods/any/{token}`: 200 with
 /// `<credit-card>`, 404 with an empty body, or 422.
 pub async fn update_handler(
@@ -132,7 +125,7 @@ pub async fn update_handler(
     Path((merchant_id, token)): Path<(String, String)>,
     body: String,
 ) -> Response {
-    let (tree, p) = match read_params(&body) {
+    let (tree, p) = match read_params(&body, "payment_method", params::card) {
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
