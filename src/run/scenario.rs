@@ -116,13 +116,14 @@ pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutc
             }
         }
     }
+    let lines = file.step_lines();
     let mut snapshots = Map::new();
     let mut failed = false;
     for (index, step) in scenario.steps.iter().enumerate() {
         let mut step_outcome = StepOutcome {
             index,
             name: step.name.clone(),
-            line: file.step_line(index),
+            line: lines.get(index).copied(),
             status: StepStatus::Skipped,
             failures: Vec::new(),
             request: None,

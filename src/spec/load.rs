@@ -33,11 +33,12 @@ impl ScenarioFile {
         Diagnostic::at(&self.path, &self.source, line, col, message)
     }
 
-    /// The 1-based line of step `index` in the file (best effort: where its name is written).
-    pub fn step_line(&self, index: usize) -> Option<usize> {
+    /// The 1-based line of each step in the file (best effort: where its name is written).
+    pub fn step_lines(&self) -> Vec<usize> {
         step_offsets(&self.source, &self.scenario.steps)
-            .get(index)
-            .map(|&off| line_col(&self.source, off).0)
+            .into_iter()
+            .map(|off| line_col(&self.source, off).0)
+            .collect()
     }
 }
 
@@ -458,7 +459,7 @@ steps:
         let f = file(GOOD);
         let vars = BTreeSet::from(["merchant_id".to_string()]);
         assert!(check_vars(&f, &vars).is_empty());
-        assert_eq!(f.step_line(1), Some(18));
+        assert_eq!(f.step_lines()[1], 18);
     }
 
     #[test]
@@ -571,8 +572,7 @@ steps:
     fn step_lines_find_the_name_key() {
         let src = "name: a\napi: b\nsteps:\n  - name: s\n    request: { method: GET, path: /s }\n  - request: { method: GET, path: /s }\n    name: \"s\"\n";
         let f = file(src);
-        assert_eq!(f.step_line(0), Some(4));
-        assert_eq!(f.step_line(1), Some(7));
+        assert_eq!(f.step_lines(), [4, 7]);
     }
 
     #[test]
