@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand};
 
 use gatecheck::project::Project;
 use gatecheck::report::{self, console};
-use gatecheck::sandbox::{BraintreeCredentials, Sandbox, SandboxConfig};
+use gatecheck::sandbox::{
+    BraintreeCredentials, ChargebeeSettings, RapydSettings, Sandbox, SandboxConfig,
+};
 use gatecheck::snapshot::{SnapshotMode, store};
 use gatecheck::spec::Diagnostic;
 
@@ -100,6 +102,28 @@ struct ServeArgs {
         hide_env_values = true
     )]
     private_key: String,
+    /// Rapyd access key (the `access_key` header).
+    #[arg(long, default_value = "sandbox_access")]
+    rapyd_access_key: String,
+    /// Rapyd secret key (signs requests and webhooks).
+    #[arg(
+        long,
+        default_value = "sandbox_secret",
+        env = "GATECHECK_RAPYD_SECRET_KEY",
+        hide_env_values = true
+    )]
+    rapyd_secret_key: String,
+    /// Where the Rapyd API posts its webhooks (none are sent when unset).
+    #[arg(long)]
+    rapyd_webhook_url: Option<String>,
+    /// Chargebee API key (basic-auth user name, empty password).
+    #[arg(
+        long,
+        default_value = "sandbox_api_key",
+        env = "GATECHECK_CHARGEBEE_API_KEY",
+        hide_env_values = true
+    )]
+    chargebee_api_key: String,
 }
 
 #[derive(clap::Args)]
@@ -312,9 +336,18 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
             public_key: args.public_key,
             private_key: args.private_key,
         },
+        rapyd: RapydSettings {
+            access_key: args.rapyd_access_key,
+            secret_key: args.rapyd_secret_key,
+            webhook_url: args.rapyd_webhook_url,
+        },
+        chargebee: ChargebeeSettings {
+            api_key: args.chargebee_api_key,
+        },
     };
     let merchant = config.braintree.merchant_id.clone();
     let public = config.braintree.public_key.clone();
+    let rapyd_access = config.rapyd.access_key.clone();
     let sandbox = Sandbox::bind(config, ([127, 0, 0, 1], args.port).into())
         .await
         .map_err(|e| format!("error: cannot listen on 127.0.0.1:{}: {e}", args.port))?;
@@ -324,6 +357,14 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     );
     println!(
         "  braintree: {}/merchants/{merchant}/ (basic auth, public key `{public}`)",
+        sandbox.base_url()
+    );
+    println!(
+        "  rapyd:     {}/v1/ (signed requests, access key `{rapyd_access}`)",
+        sandbox.base_url()
+    );
+    println!(
+        "  chargebee: {}/api/v2/ (basic auth, API key as user name)",
         sandbox.base_url()
     );
     println!("press Ctrl-C to stop");

@@ -483,6 +483,7 @@ async fn custom_credentials_are_honoured() {
             public_key: "pub".into(),
             private_key: "priv".into(),
         },
+        ..SandboxConfig::default()
     };
     let sandbox = Sandbox::start(config).await.unwrap();
     let response = reqwest::Client::new()

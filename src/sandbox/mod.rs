@@ -1,8 +1,9 @@
 //! The embedded reference gateway.
 //!
-//! It speaks Braintree's XML API (customers, their cards and addresses) over one
-//! in-memory vault, so scenario suites run without credentials and Braintree's official
-//! client libraries can talk to it unchanged.
+//! One server speaks three gateways' wire formats, each under its own path prefix:
+//! Braintree's XML API under `/merchants/{merchant_id}/`, Rapyd's signed JSON API under
+//! `/v1/`, Chargebee's form-encoded API under `/api/v2/`. Scenario suites run without
+//! credentials, and the gateways' official client libraries can talk to it unchanged.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -18,7 +19,9 @@
 //! Choices and known differences from Braintree are listed in `braintree/mod.rs`.
 
 mod braintree;
+mod chargebee;
 pub mod clock;
+mod rapyd;
 pub mod store;
 
 use std::net::SocketAddr;
@@ -28,10 +31,53 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// How the sandbox is set up.
+/// How the sandbox is set up: each gateway's credentials.
 #[derive(Debug, Clone, Default)]
 pub struct SandboxConfig {
+    /// Braintree's merchant id and API keys.
     pub braintree: BraintreeCredentials,
+    /// Rapyd's access and secret keys, and where its webhooks go.
+    pub rapyd: RapydSettings,
+    /// Chargebee's API key.
+    pub chargebee: ChargebeeSettings,
+}
+
+/// The keys the Rapyd API accepts and signs webhooks with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RapydSettings {
+    /// The `access_key` header every request carries.
+    pub access_key: String,
+    /// The secret key request signatures are made with.
+    pub secret_key: String,
+    /// Where webhooks are posted; none are sent when unset.
+    pub webhook_url: Option<String>,
+}
+
+impl Default for RapydSettings {
+    /// `sandbox_access`, `sandbox_secret`, no webhook URL.
+    fn default() -> Self {
+        RapydSettings {
+            access_key: "sandbox_access".into(),
+            secret_key: "sandbox_secret".into(),
+            webhook_url: None,
+        }
+    }
+}
+
+/// The API key the Chargebee API accepts (basic-auth user name, empty password).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChargebeeSettings {
+    /// The API key.
+    pub api_key: String,
+}
+
+impl Default for ChargebeeSettings {
+    /// `sandbox_api_key`.
+    fn default() -> Self {
+        ChargebeeSettings {
+            api_key: "sandbox_api_key".into(),
+        }
+    }
 }
 
 /// The merchant and API keys the Braintree API accepts.
@@ -55,10 +101,15 @@ impl Default for BraintreeCredentials {
 
 /// The sandbox's HTTP API, on a fresh, empty vault.
 pub fn router(config: SandboxConfig) -> axum::Router {
-    braintree::router(Arc::new(braintree::Gateway {
+    let braintree = braintree::router(Arc::new(braintree::Gateway {
         credentials: config.braintree,
         store: Arc::new(store::Store::default()),
-    }))
+    }));
+    axum::Router::new()
+        .merge(braintree)
+        .merge(rapyd::router(config.rapyd))
+        .merge(chargebee::router(config.chargebee))
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
 }
 
 /// A running sandbox server.

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::StatusCode;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 
@@ -36,7 +35,6 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
             &format!("{m}/payment_methods/credit_card/{{token}}"),
             get(payment_method::find_handler),
         )
-        .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(from_fn_with_state(gateway.clone(), auth::authenticate))
         .layer(from_fn(http::gzip))
         .with_state(gateway)
