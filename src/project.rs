@@ -14,6 +14,8 @@ use crate::target::{Config, ConfigError};
 
 /// The API label under which the embedded gateway serves Braintree's XML API.
 const EMBEDDED_BRAINTREE: &str = "braintree";
+/// The API label under which the embedded gateway serves Chargebee's form API.
+const EMBEDDED_CHARGEBEE: &str = "chargebee";
 
 /// A loaded `gatecheck.yaml`.
 #[derive(Debug, Clone)]
@@ -156,22 +158,30 @@ impl Project {
     }
 
     /// The embedded gateway's settings for `target`: the credentials and merchant id the
-    /// target's `braintree` API uses, so `gatecheck.yaml` is the one place to change
-    /// them; the documented defaults otherwise.
+    /// target's `braintree` API uses and the API key its `chargebee` API uses, so
+    /// `gatecheck.yaml` is the one place to change them; the documented defaults
+    /// otherwise.
     pub fn sandbox_config(&self, target: &str) -> SandboxConfig {
         let mut config = SandboxConfig::default();
-        let Ok(api) = self
-            .config
-            .resolve(target, EMBEDDED_BRAINTREE, Some("http://embedded"))
-        else {
-            return config;
+        let resolve = |api: &str| {
+            self.config
+                .resolve(target, api, Some("http://embedded"))
+                .ok()
         };
-        if let Auth::Basic { username, password } = &api.auth {
-            config.braintree.public_key.clone_from(username);
-            config.braintree.private_key.clone_from(password);
+        if let Some(api) = resolve(EMBEDDED_BRAINTREE) {
+            if let Auth::Basic { username, password } = &api.auth {
+                config.braintree.public_key.clone_from(username);
+                config.braintree.private_key.clone_from(password);
+            }
+            if let Some(serde_json::Value::String(merchant)) = api.vars.get("merchant_id") {
+                config.braintree.merchant_id.clone_from(merchant);
+            }
         }
-        if let Some(serde_json::Value::String(merchant)) = api.vars.get("merchant_id") {
-            config.braintree.merchant_id.clone_from(merchant);
+        // Chargebee's API key is the basic-auth user name (the password is empty).
+        if let Some(api) = resolve(EMBEDDED_CHARGEBEE)
+            && let Auth::Basic { username, .. } = &api.auth
+        {
+            config.chargebee.api_key.clone_from(username);
         }
         config
     }

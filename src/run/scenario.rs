@@ -275,6 +275,8 @@ fn prepare(step: &Step, ctx: &RunContext, vars: &Vars) -> Result<Prepared, Strin
         });
         body = Some(bytes);
     }
+    // Auth first, so a step's own header of the same name (a wrong key, say) replaces it.
+    headers.extend(ctx.api.auth.headers());
     for (name, t) in &request.headers {
         let value = t
             .render(vars)
@@ -282,7 +284,6 @@ fn prepare(step: &Step, ctx: &RunContext, vars: &Vars) -> Result<Prepared, Strin
         headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
         headers.push((name.clone(), value));
     }
-    headers.extend(ctx.api.auth.headers());
     let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
         .map_err(|e| format!("method: {e}"))?;
     let record = RequestRecord {

@@ -146,6 +146,9 @@ impl Auth {
     /// use gatecheck::target::auth::Auth;
     /// let auth = Auth::Basic { username: "u".into(), password: "p".into() };
     /// assert_eq!(auth.headers(), [("Authorization".to_string(), "Basic dTpw".to_string())]);
+    /// // Chargebee: the API key as user name and an empty password, base64("key:").
+    /// let auth = Auth::Basic { username: "key".into(), password: String::new() };
+    /// assert_eq!(auth.headers()[0].1, "Basic a2V5Og==");
     /// ```
     pub fn headers(&self) -> Vec<(String, String)> {
         match self {

@@ -94,6 +94,10 @@ pub struct TargetProfile {
     /// Variables for every API of this target.
     #[serde(default)]
     pub vars: IndexMap<String, Template>,
+    /// Headers for every request to this target, whatever the API (on top of the API
+    /// profile's; an API's own `headers` and a step's override them by name).
+    #[serde(default)]
+    pub headers: IndexMap<String, Template>,
     /// The APIs this target serves, by API profile name.
     pub apis: IndexMap<String, TargetApi>,
 }
@@ -111,7 +115,8 @@ pub struct TargetApi {
     /// Variables scenarios of this API can use, e.g. `merchant_id`.
     #[serde(default)]
     pub vars: IndexMap<String, Template>,
-    /// Extra headers for every request.
+    /// Extra headers for every request of this API on this target (override the API
+    /// profile's and the target's by name).
     #[serde(default)]
     pub headers: IndexMap<String, Template>,
     /// Overrides the target's timeout.
@@ -331,9 +336,18 @@ impl Config {
                 Auth::Header(name.clone(), render("auth.header.value", value)?)
             }
         };
-        let mut headers = Vec::new();
-        for (name, t) in profile.headers.iter().chain(settings.headers.iter()) {
-            headers.push((name.clone(), render(&format!("headers.{name}"), t)?));
+        // Layered: API profile, then target, then the target's API; a later layer's
+        // header replaces an earlier one of the same name (names are case-insensitive).
+        let mut headers: Vec<(String, String)> = Vec::new();
+        let layers = profile
+            .headers
+            .iter()
+            .chain(target.headers.iter())
+            .chain(settings.headers.iter());
+        for (name, t) in layers {
+            let value = render(&format!("headers.{name}"), t)?;
+            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+            headers.push((name.clone(), value));
         }
         let mut secrets = auth.secrets();
         // Every template of the target (the base URL too: some gateways take a key in
@@ -343,6 +357,7 @@ impl Config {
             .values()
             .chain(target.vars.values())
             .chain(settings.headers.values())
+            .chain(target.headers.values())
             .chain(profile.headers.values())
             .chain(settings.base_url.iter())
             .chain(target.base_url.iter())
@@ -480,6 +495,55 @@ targets:
             .unwrap_err()
             .to_string();
         assert!(e.contains("`apis` does not define"), "{e}");
+    }
+
+    #[test]
+    fn headers_layer_by_name() {
+        let c = config(
+            r#"
+apis:
+  chargebee:
+    format: form
+    headers: { Accept: application/json, chargebee-event-email: on }
+targets:
+  t:
+    base_url: https://example.invalid
+    headers: { Chargebee-Event-Email: all-disabled, X-Target: "1" }
+    apis:
+      chargebee:
+        headers: { x-target: "2", chargebee-event-webhook: all-disabled }
+"#,
+        )
+        .unwrap();
+        let api = c.resolve("t", "chargebee", None).unwrap();
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            api.headers,
+            pairs(&[
+                ("Accept", "application/json"),
+                ("Chargebee-Event-Email", "all-disabled"),
+                ("x-target", "2"),
+                ("chargebee-event-webhook", "all-disabled"),
+            ])
+        );
+    }
+
+    #[test]
+    fn bad_headers_are_located() {
+        let e = config(
+            "targets:\n  t:\n    base_url: https://x.invalid\n    headers: [a]\n    apis: {}\n",
+        )
+        .unwrap_err();
+        let ConfigError::File(d) = e else { panic!() };
+        assert_eq!(d.line, Some(4));
+        let e = config("targets:\n  t:\n    base_url: https://x.invalid\n    headers: { X-A: \"${nope\" }\n    apis: {}\n")
+            .unwrap_err();
+        let ConfigError::File(d) = e else { panic!() };
+        assert_eq!(d.line, Some(4));
     }
 
     #[test]

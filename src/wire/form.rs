@@ -164,6 +164,22 @@ mod tests {
     }
 
     #[test]
+    fn lists_of_maps_both_ways() {
+        let tree = json!({"a": [{"b": "x", "c": {"d": "y"}}, {"b": "z"}]});
+        let body = encode(&tree);
+        assert_eq!(
+            body,
+            "a%5B0%5D%5Bb%5D=x&a%5B0%5D%5Bc%5D%5Bd%5D=y&a%5B1%5D%5Bb%5D=z"
+        );
+        assert_eq!(decode(&body), tree);
+        // The same body with plain brackets, and with brackets mixed.
+        assert_eq!(decode("a[0][b]=x&a[0][c][d]=y&a[1][b]=z"), tree);
+        assert_eq!(decode("a[0]%5Bb%5D=x&a%5B0%5D[c][d]=y&a[1][b]=z"), tree);
+        // Lower-case percent-encoding is the same.
+        assert_eq!(decode("a%5b0%5d%5bb%5d=x"), json!({"a": [{"b": "x"}]}));
+    }
+
+    #[test]
     fn odd_keys_do_not_panic() {
         assert_eq!(decode("a[=1&]=2&=3"), json!({"a[": "1", "]": "2", "": "3"}));
         assert_eq!(decode(""), json!({}));

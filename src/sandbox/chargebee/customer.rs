@@ -1,0 +1,143 @@
+//! The customer endpoints: create, retrieve, and update payment method.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+use rand::distr::Alphanumeric;
+
+use super::Site;
+use super::errors::ApiError;
+use super::headers;
+use super::http::{json, read_form};
+use super::params;
+use super::payment_method::{self, Verification};
+use super::render::customer_answer;
+use super::store::{Customer, StoredPaymentMethod};
+use crate::sandbox::clock::Timestamp;
+
+/// An id like Chargebee's generated ones: 16 letters and digits.
+fn generated_id() -> String {
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(16)
+        .map(char::from)
+        .collect()
+}
+
+fn answer(result: Result<Response, ApiError>) -> Response {
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `POST /api/v2/customers`.
+pub async fn create_handler(
+    State(site): State<Arc<Site>>,
+    request_headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    answer(create(&site, &request_headers, &body))
+}
+
+fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Response, ApiError> {
+    let origin = headers::read(request_headers)?;
+    let p = params::customer(&read_form(body)?)?;
+    let method = p
+        .payment_method
+        .as_ref()
+        .map(|m| payment_method::resolve(m, Verification::PerAccount))
+        .transpose()?;
+    let mut inner = site.customers.lock();
+    let id = match p.id {
+        Some(id) if inner.customers.contains_key(&id) => {
+            return Err(ApiError::duplicate("id", &id));
+        }
+        Some(id) => id,
+        None => generated_id(),
+    };
+    let now = Timestamp::now();
+    let version = inner.next_version();
+    let customer = Customer {
+        id: id.clone(),
+        first_name: p.first_name,
+        last_name: p.last_name,
+        email: p.email,
+        phone: p.phone,
+        company: p.company,
+        auto_collection: p.auto_collection.unwrap_or_else(|| "on".into()),
+        locale: p.locale,
+        preferred_currency_code: p.preferred_currency_code.unwrap_or_else(|| "USD".into()),
+        business_entity_id: origin.business_entity_id,
+        created_at: now,
+        updated_at: now,
+        resource_version: version,
+        payment_method: method.map(|method| StoredPaymentMethod {
+            method,
+            payment_source_id: format!("pm_{}", generated_id()),
+            created_at: now,
+            resource_version: version,
+        }),
+    };
+    let body = customer_answer(&customer);
+    inner.customers.insert(id, customer);
+    Ok(json(StatusCode::OK, &body))
+}
+
+/// `GET /api/v2/customers/{id}`.
+pub async fn retrieve_handler(
+    State(site): State<Arc<Site>>,
+    request_headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    answer(headers::read(&request_headers).and_then(|_| {
+        let inner = site.customers.lock();
+        let customer = inner.customers.get(&id).ok_or_else(|| not_found(&id))?;
+        Ok(json(StatusCode::OK, &customer_answer(customer)))
+    }))
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(None, format!("{id} not found"))
+}
+
+/// `POST /api/v2/customers/{id}/update_payment_method`. The parameters are checked
+/// before the customer is looked up; card verification does not run on this call.
+pub async fn update_payment_method_handler(
+    State(site): State<Arc<Site>>,
+    request_headers: HeaderMap,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    answer(update_payment_method(&site, &request_headers, &id, &body))
+}
+
+fn update_payment_method(
+    site: &Site,
+    request_headers: &HeaderMap,
+    id: &str,
+    body: &[u8],
+) -> Result<Response, ApiError> {
+    headers::read(request_headers)?;
+    let params = params::payment_method(&read_form(body)?)?.unwrap_or_default();
+    let method = payment_method::resolve(&params, Verification::Skip)?;
+    let mut inner = site.customers.lock();
+    let version = inner.next_version();
+    let customer = inner.customers.get_mut(id).ok_or_else(|| not_found(id))?;
+    let now = Timestamp::now();
+    customer.payment_method = Some(StoredPaymentMethod {
+        method,
+        payment_source_id: format!("pm_{}", generated_id()),
+        created_at: now,
+        resource_version: version,
+    });
+    customer.updated_at = now;
+    customer.resource_version = version;
+    Ok(json(StatusCode::OK, &customer_answer(customer)))
+}
+
+/// Any other path or method under `/api/v2/`.
+pub async fn unknown_handler() -> Response {
+    ApiError::unknown_path().into_response()
+}

@@ -1,0 +1,75 @@
+//! The Chargebee site's customers.
+//!
+//! Chargebee keeps references to payment details held by the gateways, not the details
+//! themselves, so its customers live here rather than in the card vault of
+//! `sandbox::store`.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::payment_method::PaymentMethod;
+use crate::sandbox::clock::Timestamp;
+
+/// A customer of the site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    pub id: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub auto_collection: String,
+    pub locale: Option<String>,
+    pub preferred_currency_code: String,
+    pub business_entity_id: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// Milliseconds; grows with every change.
+    pub resource_version: u64,
+    pub payment_method: Option<StoredPaymentMethod>,
+}
+
+/// The customer's payment method and the payment source that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPaymentMethod {
+    pub method: PaymentMethod,
+    pub payment_source_id: String,
+    pub created_at: Timestamp,
+    pub resource_version: u64,
+}
+
+/// The customers, by id, behind a lock taken for the whole of a request.
+#[derive(Debug, Default)]
+pub struct Customers {
+    inner: Mutex<Inner>,
+}
+
+/// The locked state.
+#[derive(Debug, Default)]
+pub struct Inner {
+    pub customers: HashMap<String, Customer>,
+    last_version: u64,
+}
+
+impl Inner {
+    /// A new `resource_version`: the time in milliseconds, always above the last one.
+    pub fn next_version(&mut self) -> u64 {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        self.last_version = now.max(self.last_version + 1);
+        self.last_version
+    }
+}
+
+impl Customers {
+    /// Locks the customers. Handlers validate before they change anything, so a
+    /// poisoned lock holds consistent data and is taken over.
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
