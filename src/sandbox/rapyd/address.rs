@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::errors::{
     ErrorCode, INVALID_ADDRESS_LINE_1, INVALID_ADDRESS_NAME, INVALID_ADDRESS_PHONE_NUMBER,
 };
-use super::params::{Field, Object, is_e164, object_field, text_or_empty};
+use super::params::{Object, is_e164, object_field, text_or_empty};
 use super::vault::{Address, new_id};
 
 /// Reads one address of a request; it gets a fresh `address_…` id.
@@ -25,10 +25,7 @@ pub fn parse(obj: &Object, now: u64) -> Result<Address, ErrorCode> {
         country: text_or_empty(obj, "country")?,
         zip: text_or_empty(obj, "zip")?,
         phone_number: text_or_empty(obj, "phone_number")?,
-        metadata: match object_field(obj, "metadata")? {
-            Field::Set(map) => map,
-            Field::Absent | Field::Clear => Object::new(),
-        },
+        metadata: object_field(obj, "metadata")?.or_empty(),
         created_at: now,
     };
     if address.name.is_empty() {
@@ -67,9 +64,7 @@ pub fn render(a: &Address) -> Value {
 mod tests {
     use super::*;
 
-    fn obj(value: Value) -> Object {
-        value.as_object().cloned().unwrap()
-    }
+    use crate::sandbox::rapyd::params::obj;
 
     #[test]
     fn requires_name_and_line_1() {

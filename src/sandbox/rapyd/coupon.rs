@@ -73,10 +73,7 @@ pub fn parse(vault: &Vault, obj: &Object, now: u64) -> Result<Coupon, ErrorCode>
         discount_validity_in_months: count("discount_validity_in_months")?,
         discount_duration_in_uses: count("discount_duration_in_uses")?,
         description: text_or_empty(obj, "description")?,
-        metadata: match object_field(obj, "metadata")? {
-            Field::Set(map) => map,
-            Field::Absent | Field::Clear => Object::new(),
-        },
+        metadata: object_field(obj, "metadata")?.or_empty(),
         created: now,
     };
     let negative = [
@@ -200,9 +197,7 @@ pub async fn retrieve_handler(
 mod tests {
     use super::*;
 
-    fn obj(value: Value) -> Object {
-        value.as_object().cloned().unwrap()
-    }
+    use crate::sandbox::rapyd::params::obj;
 
     #[test]
     fn percent_or_amount_never_both() {

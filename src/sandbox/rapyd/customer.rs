@@ -191,22 +191,7 @@ pub async fn create_handler(
         let mut vault = gateway.lock();
         let id = new_id("cus_");
         let mut plan = plan(&vault, &id, &obj, true, now)?;
-        let mut customer = Customer {
-            id: id.clone(),
-            name: String::new(),
-            email: String::new(),
-            phone_number: String::new(),
-            description: String::new(),
-            invoice_prefix: String::new(),
-            business_vat_id: String::new(),
-            ewallet: String::new(),
-            default_payment_method: String::new(),
-            metadata: Object::new(),
-            addresses: Vec::new(),
-            payment_methods: Vec::new(),
-            discount: None,
-            created_at: now,
-        };
+        let mut customer = Customer::new(id.clone(), now);
         let pm = plan.payment_method.take();
         apply(&mut customer, plan);
         if let Some(pm) = &pm {
@@ -308,30 +293,13 @@ fn answer(gateway: &Gateway, event: Event, data: Value) -> Response {
 mod tests {
     use super::*;
 
-    fn obj(value: Value) -> Object {
-        value.as_object().cloned().unwrap()
-    }
+    use crate::sandbox::rapyd::params::obj;
 
     fn vault_with_two_customers() -> Vault {
         let mut vault = Vault::default();
         for id in ["cus_a", "cus_b"] {
             let plan = plan(&vault, id, &obj(json!({"name": id})), true, 0).unwrap();
-            let mut c = Customer {
-                id: id.into(),
-                name: String::new(),
-                email: String::new(),
-                phone_number: String::new(),
-                description: String::new(),
-                invoice_prefix: String::new(),
-                business_vat_id: String::new(),
-                ewallet: String::new(),
-                default_payment_method: String::new(),
-                metadata: Object::new(),
-                addresses: Vec::new(),
-                payment_methods: Vec::new(),
-                discount: None,
-                created_at: 0,
-            };
+            let mut c = Customer::new(id.into(), 0);
             apply(&mut c, plan);
             vault.customers.insert(id.into(), c);
         }

@@ -31,6 +31,16 @@ pub enum Field<T> {
     Set(T),
 }
 
+impl<T: Default> Field<T> {
+    /// The value sent, or the empty value when absent or cleared (for new objects).
+    pub fn or_empty(self) -> T {
+        match self {
+            Field::Set(value) => value,
+            Field::Absent | Field::Clear => T::default(),
+        }
+    }
+}
+
 impl Field<String> {
     /// Writes the field into `target` (cleared means the empty string, as Rapyd shows it).
     pub fn apply(self, target: &mut String) {
@@ -54,10 +64,7 @@ pub fn text(obj: &Object, name: &str) -> Result<Field<String>, ErrorCode> {
 
 /// A text field read as a whole: absent and cleared both give `""`.
 pub fn text_or_empty(obj: &Object, name: &str) -> Result<String, ErrorCode> {
-    Ok(match text(obj, name)? {
-        Field::Set(value) => value,
-        Field::Absent | Field::Clear => String::new(),
-    })
+    text(obj, name).map(Field::or_empty)
 }
 
 /// A JSON object field (`metadata`); `""` clears it.
@@ -113,14 +120,19 @@ pub fn is_e164(phone: &str) -> bool {
     })
 }
 
+/// Test input: the object a `json!({...})` literal holds.
+#[cfg(test)]
+pub fn obj(value: Value) -> Object {
+    match value {
+        Value::Object(map) => map,
+        other => panic!("not an object: {other}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
-
-    fn obj(value: Value) -> Object {
-        value.as_object().cloned().unwrap()
-    }
 
     #[test]
     fn empty_string_clears_and_absent_leaves() {

@@ -37,14 +37,8 @@ pub fn parse(vault: &Vault, customer_id: &str, obj: &Object) -> Result<PaymentMe
     if !is_type(&kind) {
         return Err(ERROR_GET_PAYMENT_METHOD_TYPE);
     }
-    let fields = match object_field(obj, "fields")? {
-        Field::Set(map) => map,
-        Field::Absent | Field::Clear => Object::new(),
-    };
-    let metadata = match object_field(obj, "metadata")? {
-        Field::Set(map) => map,
-        Field::Absent | Field::Clear => Object::new(),
-    };
+    let fields = object_field(obj, "fields")?.or_empty();
+    let metadata = object_field(obj, "metadata")?.or_empty();
     let (id, instrument) = if kind.ends_with("_card") {
         (new_id("card_"), Instrument::Card(card(vault, &fields)?))
     } else {
@@ -266,9 +260,7 @@ fn owned<'a>(
 mod tests {
     use super::*;
 
-    fn obj(value: Value) -> Object {
-        value.as_object().cloned().unwrap()
-    }
+    use crate::sandbox::rapyd::params::obj;
 
     fn card_body(number: &str, month: &str) -> Object {
         obj(json!({"type": "us_visa_card", "fields": {

@@ -34,6 +34,28 @@ pub struct Customer {
     pub created_at: u64,
 }
 
+impl Customer {
+    /// A customer with only an id and its creation time.
+    pub fn new(id: String, created_at: u64) -> Customer {
+        Customer {
+            id,
+            name: String::new(),
+            email: String::new(),
+            phone_number: String::new(),
+            description: String::new(),
+            invoice_prefix: String::new(),
+            business_vat_id: String::new(),
+            ewallet: String::new(),
+            default_payment_method: String::new(),
+            metadata: Object::new(),
+            addresses: Vec::new(),
+            payment_methods: Vec::new(),
+            discount: None,
+            created_at,
+        }
+    }
+}
+
 /// An address of a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Address {
