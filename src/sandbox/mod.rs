@@ -16,7 +16,8 @@
 //! # }
 //! ```
 //!
-//! Choices and known differences from Braintree are listed in `braintree/mod.rs`.
+//! Choices and known differences from each gateway are listed in `braintree/mod.rs` and
+//! `rapyd/mod.rs`.
 
 mod braintree;
 mod chargebee;

@@ -1,0 +1,237 @@
+//! What the Rapyd API stores: customers with their addresses and discount, payment
+//! methods, coupons.
+//!
+//! Rapyd's objects have fields no other gateway has (metadata, invoice prefix, VAT id,
+//! wallet, discount), so they live here rather than in the shared `store`. Card numbers
+//! and CVVs are never stored: a card keeps its BIN, last four digits and fingerprint.
+
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::BuildHasher;
+
+use indexmap::IndexMap;
+use rand::Rng;
+
+use super::params::Object;
+
+/// A customer profile. Empty strings are cleared fields, as Rapyd shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub phone_number: String,
+    pub description: String,
+    pub invoice_prefix: String,
+    pub business_vat_id: String,
+    pub ewallet: String,
+    pub default_payment_method: String,
+    pub metadata: Object,
+    pub addresses: Vec<Address>,
+    /// Ids of the customer's payment methods, oldest first.
+    pub payment_methods: Vec<String>,
+    pub discount: Option<Discount>,
+    pub created_at: u64,
+}
+
+impl Customer {
+    /// A customer with only an id and its creation time.
+    pub fn new(id: String, created_at: u64) -> Customer {
+        Customer {
+            id,
+            name: String::new(),
+            email: String::new(),
+            phone_number: String::new(),
+            description: String::new(),
+            invoice_prefix: String::new(),
+            business_vat_id: String::new(),
+            ewallet: String::new(),
+            default_payment_method: String::new(),
+            metadata: Object::new(),
+            addresses: Vec::new(),
+            payment_methods: Vec::new(),
+            discount: None,
+            created_at,
+        }
+    }
+}
+
+/// An address of a customer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Address {
+    pub id: String,
+    pub name: String,
+    pub line_1: String,
+    pub line_2: String,
+    pub line_3: String,
+    pub city: String,
+    pub district: String,
+    pub canton: String,
+    pub state: String,
+    pub country: String,
+    pub zip: String,
+    pub phone_number: String,
+    pub metadata: Object,
+    pub created_at: u64,
+}
+
+/// A payment method saved to a customer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaymentMethod {
+    /// `card_…` or `other_…`.
+    pub id: String,
+    pub customer_id: String,
+    /// Rapyd's payment method type, e.g. `us_visa_card`, `us_ach_bank`.
+    pub kind: String,
+    pub metadata: Object,
+    pub instrument: Instrument,
+}
+
+/// What a payment method is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Instrument {
+    Card(Card),
+    /// Any other type: its `fields` as sent, shown at the top level of the object.
+    Other(Object),
+}
+
+/// A card, without its number or CVV.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub name: String,
+    pub bin: String,
+    pub last4: String,
+    pub expiration_month: String,
+    pub expiration_year: String,
+    /// `ocfp_` + 32 hex digits; the same number gives the same fingerprint.
+    pub fingerprint: String,
+}
+
+/// A discount coupon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coupon {
+    pub id: String,
+    pub amount_off: f64,
+    pub percent_off: f64,
+    pub currency: String,
+    pub duration: String,
+    pub duration_in_months: i64,
+    pub max_redemptions: i64,
+    pub redeem_by: i64,
+    pub times_redeemed: i64,
+    pub discount_valid_until: i64,
+    pub discount_validity_in_months: i64,
+    pub discount_duration_in_uses: i64,
+    pub description: String,
+    pub metadata: Object,
+    pub created: u64,
+}
+
+/// A coupon applied to a customer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discount {
+    /// `dis_` + 32 hex digits.
+    pub id: String,
+    pub coupon: String,
+    pub start: u64,
+    /// Unix time the discount ends, or -1 for never.
+    pub end: i64,
+}
+
+/// Everything the Rapyd API stores.
+#[derive(Debug)]
+pub struct Vault {
+    /// In creation order, which is the order lists show (newest first).
+    pub customers: IndexMap<String, Customer>,
+    pub payment_methods: HashMap<String, PaymentMethod>,
+    pub coupons: HashMap<String, Coupon>,
+    fingerprint_key: RandomState,
+}
+
+impl Default for Vault {
+    fn default() -> Self {
+        Vault {
+            customers: IndexMap::new(),
+            payment_methods: HashMap::new(),
+            coupons: HashMap::new(),
+            fingerprint_key: RandomState::new(),
+        }
+    }
+}
+
+impl Vault {
+    /// The customer, if there is one with that id.
+    pub fn customer(&self, id: &str) -> Option<&Customer> {
+        self.customers.get(id)
+    }
+
+    /// Stores a payment method and lists it on its customer (which must exist).
+    pub fn insert_payment_method(&mut self, pm: PaymentMethod) {
+        if let Some(customer) = self.customers.get_mut(&pm.customer_id) {
+            customer.payment_methods.push(pm.id.clone());
+        }
+        self.payment_methods.insert(pm.id.clone(), pm);
+    }
+
+    /// Removes a customer with its payment methods.
+    pub fn remove_customer(&mut self, id: &str) -> Option<Customer> {
+        let customer = self.customers.shift_remove(id)?;
+        for pm in &customer.payment_methods {
+            self.payment_methods.remove(pm);
+        }
+        Some(customer)
+    }
+
+    /// The customer other than `except` whose wallet is `ewallet`, if any.
+    pub fn ewallet_owner(&self, ewallet: &str, except: Option<&str>) -> Option<&str> {
+        self.customers
+            .values()
+            .find(|c| c.ewallet == ewallet && Some(c.id.as_str()) != except)
+            .map(|c| c.id.as_str())
+    }
+
+    /// A card fingerprint, stable for one number within this vault.
+    pub fn fingerprint(&self, number: &str) -> String {
+        let a = self.fingerprint_key.hash_one(("a", number));
+        let b = self.fingerprint_key.hash_one(("b", number));
+        format!("ocfp_{a:016x}{b:016x}")
+    }
+}
+
+/// `prefix` + 32 random lowercase hex digits: the shape of every Rapyd id
+/// (`cus_`, `card_`, `other_`, `address_`, `coupon_`, `dis_`, `wh_`).
+pub fn new_id(prefix: &str) -> String {
+    let bits: u128 = rand::rng().random();
+    format!("{prefix}{bits:032x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_rapyds_shape() {
+        let id = new_id("cus_");
+        assert_eq!(id.len(), 4 + 32);
+        assert!(
+            id[4..]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        assert_ne!(new_id("cus_"), id);
+    }
+
+    #[test]
+    fn fingerprints_are_stable_per_number() {
+        let vault = Vault::default();
+        assert_eq!(
+            vault.fingerprint("4111111111111111"),
+            vault.fingerprint("4111111111111111")
+        );
+        assert_ne!(
+            vault.fingerprint("4111111111111111"),
+            vault.fingerprint("5555555555554444")
+        );
+        assert!(vault.fingerprint("4111111111111111").starts_with("ocfp_"));
+    }
+}
