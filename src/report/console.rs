@@ -159,6 +159,21 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
                 let _ = writeln!(out, "{}", indent(&body_yaml(&response.body), "    "));
             }
         }
+        if let Some(webhook) = &step.webhook {
+            let _ = writeln!(
+                out,
+                "  {} #{} {}",
+                paint(BOLD, "webhook taken:"),
+                webhook.seq,
+                webhook.url
+            );
+            for (name, value) in &webhook.headers {
+                let _ = writeln!(out, "    {}", paint(DIM, &format!("{name}: {value}")));
+            }
+            if !webhook.body.is_null() {
+                let _ = writeln!(out, "{}", indent(&body_yaml(&webhook.body), "    "));
+            }
+        }
         let skipped = outcome
             .steps
             .iter()
