@@ -610,6 +610,80 @@ steps:
     }
 
     #[test]
+    fn step_auth_and_webhook_values_are_checked_where_written() {
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: /, auth: nnone }\n",
+        );
+        assert_eq!(d.line, Some(5));
+        assert_eq!(d.help.as_deref(), Some("did you mean `none`?"));
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    expect_webhook:\n      within: fast\n",
+        );
+        assert_eq!(d.line, Some(6));
+        assert!(d.message.contains("bad duration"), "{}", d.message);
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    expect_webhook:\n      signature: yes please\n",
+        );
+        assert!(d.message.contains("`valid`"), "{}", d.message);
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    expect_webhook:\n      mach: {}\n",
+        );
+        assert_eq!(d.help.as_deref(), Some("did you mean `match`?"));
+    }
+
+    #[test]
+    fn a_step_is_a_request_or_a_webhook_wait() {
+        let shape = |steps: &str| {
+            let f = file(&format!("name: x\napi: b\nsteps:\n{steps}"));
+            structural_checks(&f)
+                .into_iter()
+                .map(|d| (d.line, d.message))
+                .collect::<Vec<_>>()
+        };
+        let errs = shape("  - name: a\n    expect: { status: 200 }\n");
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].1.contains("neither sends a request"), "{errs:?}");
+        let errs = shape(
+            "  - name: a\n    request: { method: GET, path: / }\n    expect_webhook: { type: X }\n",
+        );
+        assert!(errs[0].1.contains("not both"), "{errs:?}");
+        let errs = shape(
+            "  - name: s\n    request: { method: GET, path: / }\n  - name: w\n    expect_webhook: { type: X }\n    expect: { status: 200 }\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].0, Some(6));
+        assert!(errs[0].1.contains("a webhook step has none"), "{errs:?}");
+        assert!(
+            shape("  - name: w\n    expect_webhook: { type: X }\n    snapshot: true\n").is_empty()
+        );
+    }
+
+    #[test]
+    fn webhook_use_is_detected_and_webhook_url_is_built_in() {
+        let waits = file(
+            "name: x\napi: b\nsteps:\n  - name: w\n    expect_webhook: { type: X, match: { $.id: \"${run_id}\" } }\n",
+        );
+        assert!(waits.scenario.uses_webhooks());
+        let hands_url = file(
+            "name: x\napi: b\nsteps:\n  - name: r\n    request: { method: POST, path: /hooks, body: { url: \"${webhook_url}\" } }\n",
+        );
+        assert!(hands_url.scenario.uses_webhooks());
+        assert!(check_vars(&hands_url, &BTreeSet::new()).is_empty());
+        assert!(!file(GOOD).scenario.uses_webhooks());
+        let undefined = file(
+            "name: x\napi: b\nsteps:\n  - name: w\n    expect_webhook: { json: { $.id: \"${nope}\" } }\n",
+        );
+        let errs = check_vars(&undefined, &BTreeSet::new());
+        assert!(errs[0].message.contains("`nope`"), "{errs:?}");
+        let sig = file(
+            "name: x\napi: b\nsteps:\n  - name: w\n    expect_webhook:\n      type: X\n      signature: valid\n",
+        );
+        let errs = check_webhook_signatures(&sig, "basic");
+        assert_eq!(errs[0].line, Some(7));
+        assert!(check_webhook_signatures(&file(GOOD), "basic").is_empty());
+    }
+
+    #[test]
     fn ids_mirror_paths() {
         assert_eq!(
             scenario_id(Path::new("braintree/customer_update/add_card.yaml")),
