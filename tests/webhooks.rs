@@ -283,7 +283,10 @@ const SETUP: &str = r#"
 "#;
 
 fn scenario(name: &str, steps: &str) -> String {
-    format!("name: {name}\napi: rapydlike\nsteps:{SETUP}{steps}")
+    format!(
+        "name: {name}\napi: rapydlike\nsteps:{SETUP}{}",
+        steps.trim_start_matches('\n')
+    )
 }
 
 const SIGNED: &str = r#"
@@ -408,13 +411,17 @@ const TIMEOUT: &str = r#"
       within: 300ms
 "#;
 
-const FORGED: &str = r#"
+/// An update whose webhook the stand-in signs with the wrong secret.
+const FORGE_UPDATE: &str = r#"
   - name: update so that the webhook is signed with the wrong secret
     request:
       method: POST
       path: /v1/customers/${customer_id}
       body: { metadata: { forge_signature: true } }
     expect: { status: 200 }
+"#;
+
+const FORGED: &str = r#"
   - name: the forged signature is caught
     expect_webhook:
       type: CUSTOMER_UPDATED
@@ -424,12 +431,6 @@ const FORGED: &str = r#"
 "#;
 
 const FORGED_EXPECTED: &str = r#"
-  - name: update so that the webhook is signed with the wrong secret
-    request:
-      method: POST
-      path: /v1/customers/${customer_id}
-      body: { metadata: { forge_signature: true } }
-    expect: { status: 200 }
   - name: a scenario can also demand an invalid signature
     expect_webhook:
       type: CUSTOMER_UPDATED
@@ -473,8 +474,11 @@ async fn rapyd_signing_and_webhooks_end_to_end() {
         ("overrides", OVERRIDES),
         ("mismatch", MISMATCH),
         ("timeout", TIMEOUT),
-        ("forged", FORGED),
-        ("forged_expected", FORGED_EXPECTED),
+        ("forged", &format!("{FORGE_UPDATE}{FORGED}")),
+        (
+            "forged_expected",
+            &format!("{FORGE_UPDATE}{FORGED_EXPECTED}"),
+        ),
     ] {
         write(
             root,

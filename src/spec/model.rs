@@ -125,13 +125,7 @@ impl Scenario {
         }
         for step in &self.steps {
             if let Some(r) = &step.request {
-                out.extend(r.path.env_vars().map(str::to_string));
-                for t in r.query.values().chain(r.headers.values()) {
-                    out.extend(t.env_vars().map(str::to_string));
-                }
-                if let Some(body) = &r.body {
-                    out.extend(body.env_vars());
-                }
+                out.extend(r.placeholders(Placeholder::Env));
             }
             if let Some(kind) = step.expect_webhook.as_ref().and_then(|w| w.kind.as_ref()) {
                 out.extend(kind.env_vars().map(str::to_string));
@@ -157,13 +151,7 @@ impl Step {
     pub fn vars_used(&self) -> std::collections::BTreeSet<String> {
         let mut used = std::collections::BTreeSet::new();
         if let Some(request) = &self.request {
-            used.extend(request.path.vars().map(str::to_string));
-            for t in request.query.values().chain(request.headers.values()) {
-                used.extend(t.vars().map(str::to_string));
-            }
-            if let Some(body) = &request.body {
-                used.extend(body.vars());
-            }
+            used.extend(request.placeholders(Placeholder::Var));
         }
         let mut matchers: Vec<&MatcherSet> = self
             .expect
@@ -217,6 +205,39 @@ pub struct Request {
     /// or it goes out with no credentials at all (`none`).
     #[serde(default)]
     pub auth: StepAuth,
+}
+
+/// Which placeholders [`Request::placeholders`] collects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholder {
+    /// `${name}`: variables.
+    Var,
+    /// `${env:NAME}`: environment variables.
+    Env,
+}
+
+impl Request {
+    /// The names of the placeholders of one kind the request uses: in its path,
+    /// query and header values, and its body.
+    pub fn placeholders(&self, kind: Placeholder) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let strings = std::iter::once(&self.path)
+            .chain(self.query.values())
+            .chain(self.headers.values());
+        for t in strings {
+            match kind {
+                Placeholder::Var => out.extend(t.vars().map(str::to_string)),
+                Placeholder::Env => out.extend(t.env_vars().map(str::to_string)),
+            }
+        }
+        if let Some(body) = &self.body {
+            out.extend(match kind {
+                Placeholder::Var => body.vars(),
+                Placeholder::Env => body.env_vars(),
+            });
+        }
+        out
+    }
 }
 
 /// The credentials one request carries.
