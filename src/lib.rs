@@ -13,4 +13,5 @@ pub mod signature;
 pub mod snapshot;
 pub mod spec;
 pub mod target;
+pub mod webhook;
 pub mod wire;

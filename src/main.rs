@@ -257,25 +257,17 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     };
     let target = target_name(project, &args.select);
     let started = Instant::now();
-    let sandbox = if project.needs_embedded(&target) && !plan.runnable.is_empty() {
-        Some(
-            Sandbox::start(project.sandbox_config(&target))
-                .await
-                .map_err(|e| format!("error: cannot start the embedded gateway: {e}"))?,
-        )
-    } else {
-        None
-    };
-    let embedded_url = sandbox.as_ref().map(Sandbox::base_url);
-    let contexts = project
-        .contexts(
+    let services = project
+        .start_services(
             &plan,
             &target,
-            embedded_url.as_deref(),
             args.snapshots.unwrap_or_else(SnapshotMode::from_env),
         )
+        .await
         .map_err(|e| format!("error: {e}"))?;
-    let trials = plan.trials(&contexts);
+    let embedded_url = services.embedded_url();
+    let contexts = &services.contexts;
+    let trials = plan.trials(contexts);
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(4, std::num::NonZero::get));
@@ -287,14 +279,15 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
             .map(|u| format!(" (embedded gateway at {u})"))
             .unwrap_or_default()
     );
+    if let Some(webhooks) = &services.webhooks {
+        println!("  webhooks received at {}", webhooks.url());
+    }
     for (file, why) in &plan.skipped {
         println!("  skip {} ({why})", file.id);
     }
     let outcomes =
         gatecheck::run::run_all(trials, jobs, |o| println!("{}", console::progress_line(o))).await;
-    if let Some(sandbox) = sandbox {
-        sandbox.shutdown().await;
-    }
+    services.shutdown().await;
     let elapsed = started.elapsed();
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed()).collect();
     if !failed.is_empty() {

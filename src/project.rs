@@ -6,16 +6,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::run::{RunContext, Trial};
-use crate::sandbox::SandboxConfig;
+use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::snapshot::SnapshotMode;
+use crate::spec::load::check_webhook_signatures;
 use crate::spec::{Diagnostic, ScenarioFile, check_vars, load_suite};
 use crate::target::auth::Auth;
 use crate::target::{Config, ConfigError};
+use crate::webhook::WebhookReceiver;
 
 /// The API label under which the embedded gateway serves Braintree's XML API.
 const EMBEDDED_BRAINTREE: &str = "braintree";
 /// The API label under which the embedded gateway serves Chargebee's form API.
 const EMBEDDED_CHARGEBEE: &str = "chargebee";
+/// The API label under which the embedded gateway serves Rapyd's signed JSON API.
+const EMBEDDED_RAPYD: &str = "rapyd";
 
 /// A loaded `gatecheck.yaml`.
 #[derive(Debug, Clone)]
@@ -46,6 +50,41 @@ impl Plan {
                     .map(|c| (Arc::clone(f), Arc::clone(c)))
             })
             .collect()
+    }
+
+    /// Whether a scenario to run needs the webhook receiver.
+    pub fn uses_webhooks(&self) -> bool {
+        self.runnable.iter().any(|f| f.scenario.uses_webhooks())
+    }
+}
+
+/// What a run needs running while its scenarios run: the webhook receiver (when a
+/// scenario waits for webhooks), the embedded gateway (for an embedded target), and
+/// one run context per API.
+#[derive(Debug)]
+pub struct Services {
+    /// The run's webhook receiver.
+    pub webhooks: Option<WebhookReceiver>,
+    /// The embedded reference gateway.
+    pub sandbox: Option<Sandbox>,
+    /// One run context per API the plan uses.
+    pub contexts: BTreeMap<String, Arc<RunContext>>,
+}
+
+impl Services {
+    /// The embedded gateway's base URL, when it runs.
+    pub fn embedded_url(&self) -> Option<String> {
+        self.sandbox.as_ref().map(Sandbox::base_url)
+    }
+
+    /// Stops what was started.
+    pub async fn shutdown(self) {
+        if let Some(sandbox) = self.sandbox {
+            sandbox.shutdown().await;
+        }
+        if let Some(webhooks) = self.webhooks {
+            webhooks.shutdown().await;
+        }
     }
 }
 
@@ -103,7 +142,17 @@ impl Project {
                 continue;
             }
             let vars: BTreeSet<String> = self.var_names(target, api);
-            let problems = check_vars(&file, &vars);
+            let mut problems = check_vars(&file, &vars);
+            if let Some(auth) = self
+                .config
+                .targets
+                .get(target)
+                .and_then(|t| t.apis.get(api))
+                .map(|a| &a.auth)
+                && !auth.verifies_webhooks()
+            {
+                problems.extend(check_webhook_signatures(&file, auth.scheme()));
+            }
             if problems.is_empty() {
                 good.push(file);
             } else {
@@ -158,9 +207,9 @@ impl Project {
     }
 
     /// The embedded gateway's settings for `target`: the credentials and merchant id the
-    /// target's `braintree` API uses and the API key its `chargebee` API uses, so
-    /// `gatecheck.yaml` is the one place to change them; the documented defaults
-    /// otherwise.
+    /// target's `braintree` API uses, the API key its `chargebee` API uses and the keys
+    /// its `rapyd` API uses, so `gatecheck.yaml` is the one place to change them; the
+    /// documented defaults otherwise.
     pub fn sandbox_config(&self, target: &str) -> SandboxConfig {
         let mut config = SandboxConfig::default();
         let resolve = |api: &str| {
@@ -183,16 +232,94 @@ impl Project {
         {
             config.chargebee.api_key.clone_from(username);
         }
+        if let Some(api) = resolve(EMBEDDED_RAPYD)
+            && let Auth::Rapyd {
+                access_key,
+                secret_key,
+            } = &api.auth
+        {
+            config.rapyd.access_key.clone_from(access_key);
+            config.rapyd.secret_key.clone_from(secret_key);
+        }
         config
     }
 
-    /// One run context per API the plan uses.
+    /// Starts what running `plan` on `target` needs, in order: the webhook receiver
+    /// first (when a scenario uses webhooks), so that the embedded gateway, started
+    /// next (for an embedded target), is told where to send them; then the run
+    /// contexts. Nothing is started for an empty plan.
+    pub async fn start_services(
+        &self,
+        plan: &Plan,
+        target: &str,
+        mode: SnapshotMode,
+    ) -> Result<Services, String> {
+        let mut services = Services {
+            webhooks: None,
+            sandbox: None,
+            contexts: BTreeMap::new(),
+        };
+        if plan.runnable.is_empty() {
+            return Ok(services);
+        }
+        if plan.uses_webhooks() {
+            let (listen, public_url) = self
+                .config
+                .webhook_listen(target)
+                .map_err(|e| e.to_string())?;
+            let receiver = WebhookReceiver::start(listen, public_url)
+                .await
+                .map_err(|e| format!("cannot start the webhook receiver on {listen}: {e}"))?;
+            services.webhooks = Some(receiver);
+        }
+        if self.needs_embedded(target) {
+            let mut config = self.sandbox_config(target);
+            config.rapyd.webhook_url = services.webhooks.as_ref().map(|w| w.url().to_string());
+            match Sandbox::start(config).await {
+                Ok(sandbox) => services.sandbox = Some(sandbox),
+                Err(e) => {
+                    services.shutdown().await;
+                    return Err(format!("cannot start the embedded gateway: {e}"));
+                }
+            }
+        }
+        let embedded_url = services.embedded_url();
+        match self.contexts_with(
+            plan,
+            target,
+            embedded_url.as_deref(),
+            mode,
+            services.webhooks.as_ref(),
+        ) {
+            Ok(contexts) => services.contexts = contexts,
+            Err(e) => {
+                services.shutdown().await;
+                return Err(e);
+            }
+        }
+        Ok(services)
+    }
+
+    /// One run context per API the plan uses, with no webhook receiver.
     pub fn contexts(
         &self,
         plan: &Plan,
         target: &str,
         embedded_url: Option<&str>,
         mode: SnapshotMode,
+    ) -> Result<BTreeMap<String, Arc<RunContext>>, String> {
+        self.contexts_with(plan, target, embedded_url, mode, None)
+    }
+
+    /// One run context per API the plan uses; with `webhooks`, each sees the
+    /// receiver's URL as `${webhook_url}` and can wait for its deliveries.
+    pub fn contexts_with(
+        &self,
+        plan: &Plan,
+        target: &str,
+        embedded_url: Option<&str>,
+        mode: SnapshotMode,
+        webhooks: Option<&WebhookReceiver>,
     ) -> Result<BTreeMap<String, Arc<RunContext>>, String> {
         let mut out = BTreeMap::new();
         for file in &plan.runnable {
@@ -204,7 +331,10 @@ impl Project {
                 .config
                 .resolve(target, api, embedded_url)
                 .map_err(|e| e.to_string())?;
-            let ctx = RunContext::new(resolved, self.config.snapshots_dir(), mode)?;
+            let mut ctx = RunContext::new(resolved, self.config.snapshots_dir(), mode)?;
+            if let Some(receiver) = webhooks {
+                ctx = ctx.with_webhooks(receiver.url(), receiver.inbox());
+            }
             out.insert(api.clone(), Arc::new(ctx));
         }
         Ok(out)

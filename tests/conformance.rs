@@ -12,7 +12,6 @@ use std::sync::Arc;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 use gatecheck::project::Project;
-use gatecheck::sandbox::Sandbox;
 use gatecheck::snapshot::SnapshotMode;
 
 fn main() -> ExitCode {
@@ -42,18 +41,14 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail_setup(&format!("cannot start the async runtime: {e}")),
     };
-    let mut sandbox = None;
+    let mut services = None;
     let mut contexts = Default::default();
     if !args.list && !plan.runnable.is_empty() {
-        if project.needs_embedded(&target) {
-            match runtime.block_on(Sandbox::start(project.sandbox_config(&target))) {
-                Ok(s) => sandbox = Some(s),
-                Err(e) => return fail_setup(&format!("cannot start the embedded gateway: {e}")),
+        match runtime.block_on(project.start_services(&plan, &target, SnapshotMode::from_env())) {
+            Ok(s) => {
+                contexts = s.contexts.clone();
+                services = Some(s);
             }
-        }
-        let url = sandbox.as_ref().map(Sandbox::base_url);
-        match project.contexts(&plan, &target, url.as_deref(), SnapshotMode::from_env()) {
-            Ok(c) => contexts = c,
             Err(e) => return fail_setup(&e),
         }
     }
@@ -86,7 +81,7 @@ fn main() -> ExitCode {
         );
     }
     let conclusion = libtest_mimic::run(&args, trials);
-    if let Some(s) = sandbox {
+    if let Some(s) = services {
         runtime.block_on(s.shutdown());
     }
     conclusion.exit_code()

@@ -98,6 +98,12 @@ fn body_yaml(body: &serde_json::Value) -> String {
     )
 }
 
+fn write_headers(out: &mut String, headers: &[(String, String)]) {
+    for (name, value) in headers {
+        let _ = writeln!(out, "    {}", paint(DIM, &format!("{name}: {value}")));
+    }
+}
+
 /// The full account of a failed scenario, styled.
 pub fn failure_block(outcome: &ScenarioOutcome) -> String {
     let mut out = String::new();
@@ -133,9 +139,7 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
         if let Some(request) = &step.request {
             let _ = writeln!(out, "  {}", paint(BOLD, "request sent:"));
             let _ = writeln!(out, "    {} {}", request.method, request.url);
-            for (name, value) in &request.headers {
-                let _ = writeln!(out, "    {}", paint(DIM, &format!("{name}: {value}")));
-            }
+            write_headers(&mut out, &request.headers);
             if let Some(body) = &request.body {
                 let _ = writeln!(out, "{}", indent(body, "    "));
             }
@@ -157,6 +161,19 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
             }
             if !response.body.is_null() {
                 let _ = writeln!(out, "{}", indent(&body_yaml(&response.body), "    "));
+            }
+        }
+        if let Some(webhook) = &step.webhook {
+            let _ = writeln!(
+                out,
+                "  {} #{} {}",
+                paint(BOLD, "webhook taken:"),
+                webhook.seq,
+                webhook.url
+            );
+            write_headers(&mut out, &webhook.headers);
+            if !webhook.body.is_null() {
+                let _ = writeln!(out, "{}", indent(&body_yaml(&webhook.body), "    "));
             }
         }
         let skipped = outcome

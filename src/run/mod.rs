@@ -3,6 +3,7 @@
 pub mod outcome;
 pub mod scenario;
 pub mod vars;
+mod webhook_step;
 
 use std::sync::Arc;
 

@@ -40,6 +40,19 @@ fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u128(d.as_millis())
 }
 
+/// A webhook a step took, as it may be shown.
+#[derive(Debug, Clone, Serialize)]
+pub struct WebhookRecord {
+    /// Its position among the run's deliveries.
+    pub seq: usize,
+    /// The URL it was sent to (as the sender was given it).
+    pub url: String,
+    /// Headers received, credentials and signatures masked.
+    pub headers: Vec<(String, String)>,
+    /// The body decoded to a JSON tree, masked.
+    pub body: Value,
+}
+
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -69,6 +82,8 @@ pub struct StepOutcome {
     pub request: Option<RequestRecord>,
     /// What came back, if anything.
     pub response: Option<ResponseRecord>,
+    /// The webhook a webhook step took, if any.
+    pub webhook: Option<WebhookRecord>,
 }
 
 /// One scenario's result on one target.

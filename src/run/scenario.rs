@@ -1,21 +1,28 @@
 //! Running one scenario against one target: for each step, render ▶ encode ▶ sign ▶
-//! send ▶ decode ▶ assert ▶ capture ▶ normalize; then compare the snapshot.
+//! send ▶ decode ▶ assert ▶ capture ▶ normalize; then compare the snapshot. A step
+//! that waits for a webhook is run by `webhook_step`.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::outcome::{RequestRecord, ResponseRecord, ScenarioOutcome, StepOutcome, StepStatus};
 use super::vars::Vars;
+use super::webhook_step::Cursor;
 use crate::mask::Masker;
 use crate::snapshot::normalize::Normalizer;
 use crate::snapshot::{SnapshotMode, store};
 use crate::spec::ScenarioFile;
-use crate::spec::matcher::show;
-use crate::spec::model::{CaptureSource, Step};
+use crate::spec::jsonpath::JsonPathExpr;
+use crate::spec::matcher::{MatcherSet, show};
+use crate::spec::model::{Capture, CaptureSource, Request, Step, StepAuth};
 use crate::spec::template::Lookup;
 use crate::target::ResolvedApi;
+use crate::target::auth::Outgoing;
+use crate::webhook::Inbox;
 
 /// Most of an answer body kept in memory; larger ones are cut (and the step fails).
 const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -35,6 +42,8 @@ pub struct RunContext {
     pub mode: SnapshotMode,
     /// Whether this is CI (missing snapshots fail).
     pub ci: bool,
+    /// The run's webhook receiver's deliveries, when one is running.
+    pub webhooks: Option<Arc<Inbox>>,
 }
 
 impl RunContext {
@@ -52,7 +61,19 @@ impl RunContext {
             snapshots_dir,
             mode,
             ci: store::in_ci(),
+            webhooks: None,
         })
+    }
+
+    /// This context with the run's webhook receiver, whose URL the scenarios see as
+    /// `${webhook_url}`.
+    pub fn with_webhooks(mut self, url: &str, inbox: Arc<Inbox>) -> RunContext {
+        self.api.vars.insert(
+            crate::spec::template::WEBHOOK_URL.to_string(),
+            Value::String(url.to_string()),
+        );
+        self.webhooks = Some(inbox);
+        self
     }
 }
 
@@ -117,7 +138,13 @@ pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutc
         }
     }
     let lines = file.step_lines();
-    let mut snapshots = Map::new();
+    let mut run = ScenarioRun {
+        ctx,
+        file,
+        vars,
+        snapshots: Map::new(),
+        webhooks: Cursor::start(ctx),
+    };
     let mut failed = false;
     for (index, step) in scenario.steps.iter().enumerate() {
         let mut step_outcome = StepOutcome {
@@ -128,22 +155,15 @@ pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutc
             failures: Vec::new(),
             request: None,
             response: None,
+            webhook: None,
         };
         if !failed {
-            run_step(
-                step,
-                ctx,
-                &mut vars,
-                &mut step_outcome,
-                &mut snapshots,
-                file,
-                index,
-            )
-            .await;
+            run.step(step, index, &mut step_outcome).await;
             failed = step_outcome.status == StepStatus::Failed;
         }
         outcome.steps.push(step_outcome);
     }
+    let snapshots = run.snapshots;
     if !failed && !snapshots.is_empty() {
         let doc = serde_json::json!({ "scenario": scenario.name, "steps": snapshots });
         let path = store::snapshot_path(&ctx.snapshots_dir, &file.relative);
@@ -158,91 +178,171 @@ pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutc
     outcome
 }
 
-async fn run_step(
-    step: &Step,
-    ctx: &RunContext,
-    vars: &mut Vars,
-    out: &mut StepOutcome,
-    snapshots: &mut Map<String, Value>,
-    file: &ScenarioFile,
-    index: usize,
-) {
-    let fail = |out: &mut StepOutcome, why: String| {
-        out.failures.push(ctx.masker.text(&why));
-        out.status = StepStatus::Failed;
-    };
-    let prepared = match prepare(step, ctx, vars) {
-        Ok(p) => p,
-        Err(why) => return fail(out, why),
-    };
-    out.request = Some(prepared.record.clone());
-    let retry_429 = step.expect.status.as_ref().is_none_or(|s| !s.accepts(429));
-    let answer = match send(ctx, &prepared, retry_429).await {
-        Ok(a) => a,
-        Err(why) => return fail(out, why),
-    };
-    let mut failures = check(step, &answer, vars);
-    let mut shown_body = answer.body.clone();
-    ctx.masker.value(&mut shown_body);
-    out.response = Some(ResponseRecord {
-        status: answer.status,
-        headers: answer
-            .headers
-            .iter()
-            .map(|(n, v)| (n.clone(), ctx.masker.header(n, v)))
-            .collect(),
-        body: shown_body,
-        elapsed: answer.elapsed,
-    });
-    if failures.is_empty() {
-        failures = capture(step, &answer, vars);
+/// The state of one scenario execution as its steps run.
+pub(super) struct ScenarioRun<'a> {
+    pub(super) ctx: &'a RunContext,
+    pub(super) file: &'a ScenarioFile,
+    pub(super) vars: Vars,
+    /// Snapshot entries so far, by step key.
+    pub(super) snapshots: Map<String, Value>,
+    /// Which webhooks this scenario may still take.
+    pub(super) webhooks: Cursor,
+}
+
+impl ScenarioRun<'_> {
+    async fn step(&mut self, step: &Step, index: usize, out: &mut StepOutcome) {
+        match (&step.request, &step.expect_webhook) {
+            (Some(request), _) => self.request_step(step, request, index, out).await,
+            (None, Some(expect)) => self.webhook_step(step, expect, index, out).await,
+            // Loading refuses such a step; should one get here, it fails plainly.
+            (None, None) => self.fail(out, "the step has neither `request` nor `expect_webhook`"),
+        }
     }
-    if !failures.is_empty() {
-        // Expected and received values may hold card data or secrets.
-        out.failures = failures.iter().map(|f| ctx.masker.text(f)).collect();
+
+    pub(super) fn fail(&self, out: &mut StepOutcome, why: &str) {
+        out.failures.push(self.ctx.masker.text(why));
         out.status = StepStatus::Failed;
-        return;
     }
-    if let Some(key) = step.snapshot_key(index) {
-        let mut body = answer.body;
-        let redact = ctx
+
+    /// Records `failures` (masked: expected and received values may hold card data
+    /// or secrets); true when there were none.
+    pub(super) fn settle(&self, out: &mut StepOutcome, failures: Vec<String>) -> bool {
+        if failures.is_empty() {
+            return true;
+        }
+        out.failures = failures.iter().map(|f| self.ctx.masker.text(f)).collect();
+        out.status = StepStatus::Failed;
+        false
+    }
+
+    /// Stores a step's snapshot entry, if the step asks for one: `entry` gets `body`
+    /// normalized (variables named, volatile values redacted, secrets masked).
+    pub(super) fn snapshot(
+        &mut self,
+        step: &Step,
+        index: usize,
+        mut body: Value,
+        entry: impl FnOnce(Value) -> Value,
+    ) {
+        let Some(key) = step.snapshot_key(index) else {
+            return;
+        };
+        let redact = self
+            .ctx
             .api
             .redact
             .iter()
-            .chain(file.scenario.redact.iter())
+            .chain(self.file.scenario.redact.iter())
             .map(|(p, s)| (p, s.as_str()))
             .collect();
         Normalizer {
             redact,
-            vars: vars.substitutions(),
-            masker: &ctx.masker,
+            vars: self.vars.substitutions(),
+            masker: &self.ctx.masker,
         }
         .apply(&mut body);
-        snapshots.insert(
-            key,
+        self.snapshots.insert(key, entry(body));
+    }
+
+    async fn request_step(
+        &mut self,
+        step: &Step,
+        request: &Request,
+        index: usize,
+        out: &mut StepOutcome,
+    ) {
+        let ctx = self.ctx;
+        let prepared = match prepare(request, ctx, &self.vars) {
+            Ok(p) => p,
+            Err(why) => return self.fail(out, &why),
+        };
+        let retry_429 = step.expect.status.as_ref().is_none_or(|s| !s.accepts(429));
+        let (sent_headers, answer) = send(ctx, &prepared, retry_429).await;
+        out.request = Some(prepared.record(ctx, &sent_headers));
+        let answer = match answer {
+            Ok(a) => a,
+            Err(why) => return self.fail(out, &why),
+        };
+        let mut failures = check(step, &answer, &self.vars);
+        let mut shown_body = answer.body.clone();
+        ctx.masker.value(&mut shown_body);
+        out.response = Some(ResponseRecord {
+            status: answer.status,
+            headers: answer
+                .headers
+                .iter()
+                .map(|(n, v)| (n.clone(), ctx.masker.header(n, v)))
+                .collect(),
+            body: shown_body,
+            elapsed: answer.elapsed,
+        });
+        if failures.is_empty() {
+            failures = capture(&step.capture, &answer.body, &answer.headers, &mut self.vars);
+        }
+        if !self.settle(out, failures) {
+            return;
+        }
+        let status = answer.status;
+        self.snapshot(step, index, answer.body, |body| {
             serde_json::json!({
                 "request": {
-                    "method": step.request.method.as_str(),
-                    "path": step.request.path.source(),
+                    "method": request.method.as_str(),
+                    "path": request.path.source(),
                 },
-                "response": { "status": answer.status, "body": body },
-            }),
-        );
+                "response": { "status": status, "body": body },
+            })
+        });
+        out.status = StepStatus::Passed;
     }
-    out.status = StepStatus::Passed;
 }
 
-/// A request ready to send.
+/// A request ready to send, but for its credentials: a signing scheme signs each
+/// attempt afresh (a new salt and timestamp per retry).
 struct Prepared {
     method: reqwest::Method,
-    url: String,
+    url: reqwest::Url,
+    /// Path and query exactly as they go on the wire, for signing.
+    path_with_query: String,
+    /// Every header but the generated credentials.
     headers: Vec<(String, String)>,
+    /// Whether the target's auth scheme adds credentials.
+    sign: bool,
     body: Option<Vec<u8>>,
-    record: RequestRecord,
+    /// The body as it may be shown.
+    shown_body: Option<String>,
 }
 
-fn prepare(step: &Step, ctx: &RunContext, vars: &Vars) -> Result<Prepared, String> {
-    let request = &step.request;
+impl Prepared {
+    /// The headers of one attempt: the request's own plus freshly made credentials.
+    fn headers_to_send(&self, ctx: &RunContext) -> Vec<(String, String)> {
+        let mut headers = self.headers.clone();
+        if self.sign {
+            let generated = ctx.api.auth.sign(&Outgoing {
+                method: self.method.as_str(),
+                path_with_query: &self.path_with_query,
+                body: self.body.as_deref().unwrap_or_default(),
+                headers: &self.headers,
+            });
+            headers.extend(generated);
+        }
+        headers
+    }
+
+    /// The request as it may be shown, with the headers of the attempt that was made.
+    fn record(&self, ctx: &RunContext, headers: &[(String, String)]) -> RequestRecord {
+        RequestRecord {
+            method: self.method.to_string(),
+            url: ctx.masker.text(self.url.as_str()),
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.clone(), ctx.masker.header(n, v)))
+                .collect(),
+            body: self.shown_body.clone(),
+        }
+    }
+}
+
+fn prepare(request: &Request, ctx: &RunContext, vars: &Vars) -> Result<Prepared, String> {
     let path = request
         .path
         .render(vars)
@@ -257,6 +357,14 @@ fn prepare(step: &Step, ctx: &RunContext, vars: &Vars) -> Result<Prepared, Strin
         url.push(if url.contains('?') { '&' } else { '?' });
         url.push_str(&query.finish());
     }
+    // Parsed once here and sent as parsed, so the path a scheme signs is the one on
+    // the wire, percent-encoding included.
+    let url = reqwest::Url::parse(&url)
+        .map_err(|e| ctx.masker.text(&format!("bad request URL {url:?}: {e}")))?;
+    let path_with_query = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_string(),
+    };
     let mut headers = ctx.api.headers.clone();
     let mut body = None;
     let mut shown_body = None;
@@ -266,7 +374,7 @@ fn prepare(step: &Step, ctx: &RunContext, vars: &Vars) -> Result<Prepared, Strin
             .map_err(|e| format!("request body: {e}"))?;
         let format = request.format.unwrap_or(ctx.api.format);
         let (bytes, content_type) = crate::wire::encode_body(format, &tree)?;
-        headers.push(("Content-Type".into(), content_type.into()));
+        set_header(&mut headers, "Content-Type", content_type.to_string());
         let mut masked = tree;
         ctx.masker.value(&mut masked);
         shown_body = Some(match crate::wire::encode_body(format, &masked) {
@@ -275,33 +383,29 @@ fn prepare(step: &Step, ctx: &RunContext, vars: &Vars) -> Result<Prepared, Strin
         });
         body = Some(bytes);
     }
-    // Auth first, so a step's own header of the same name (a wrong key, say) replaces it.
-    headers.extend(ctx.api.auth.headers());
     for (name, t) in &request.headers {
         let value = t
             .render(vars)
             .map_err(|e| format!("header `{name}`: {e}"))?;
-        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-        headers.push((name.clone(), value));
+        set_header(&mut headers, name, value);
     }
     let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
         .map_err(|e| format!("method: {e}"))?;
-    let record = RequestRecord {
-        method: method.to_string(),
-        url: ctx.masker.text(&url),
-        headers: headers
-            .iter()
-            .map(|(n, v)| (n.clone(), ctx.masker.header(n, v)))
-            .collect(),
-        body: shown_body,
-    };
     Ok(Prepared {
         method,
         url,
+        path_with_query,
         headers,
+        sign: request.auth == StepAuth::Target,
         body,
-        record,
+        shown_body,
     })
+}
+
+/// Sets a header, replacing any of the same name (any case): one value per name.
+fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
+    headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    headers.push((name.to_string(), value));
 }
 
 /// Times a 429 answer is retried when the step does not itself expect a 429.
@@ -310,38 +414,51 @@ const MAX_RETRIES_429: u32 = 3;
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// Sends, respecting rate limits: a 429 is waited out (its `Retry-After` in seconds,
-/// else 1 s, 2 s, 4 s) and retried, unless the step expects the 429 itself.
-async fn send(ctx: &RunContext, prepared: &Prepared, retry_429: bool) -> Result<Answer, String> {
+/// else 1 s, 2 s, 4 s) and retried, unless the step expects the 429 itself. Each
+/// attempt is signed afresh. Returns the headers of the last attempt with its result.
+async fn send(
+    ctx: &RunContext,
+    prepared: &Prepared,
+    retry_429: bool,
+) -> (Vec<(String, String)>, Result<Answer, String>) {
     let mut attempt = 0;
     loop {
-        let answer = send_once(ctx, prepared).await?;
+        let headers = prepared.headers_to_send(ctx);
+        let answer = match send_once(ctx, prepared, &headers).await {
+            Ok(answer) => answer,
+            Err(why) => return (headers, Err(why)),
+        };
         if answer.status != 429 || !retry_429 || attempt >= MAX_RETRIES_429 {
-            return Ok(answer);
+            return (headers, Ok(answer));
         }
-        let wait = header(&answer, "retry-after")
+        let wait = header(&answer.headers, "retry-after")
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map_or(Duration::from_secs(1 << attempt), Duration::from_secs);
         if wait > MAX_RETRY_AFTER {
-            return Ok(answer);
+            return (headers, Ok(answer));
         }
         tokio::time::sleep(wait).await;
         attempt += 1;
     }
 }
 
-async fn send_once(ctx: &RunContext, prepared: &Prepared) -> Result<Answer, String> {
+async fn send_once(
+    ctx: &RunContext,
+    prepared: &Prepared,
+    headers: &[(String, String)],
+) -> Result<Answer, String> {
     let mut builder = ctx
         .client
-        .request(prepared.method.clone(), &prepared.url)
+        .request(prepared.method.clone(), prepared.url.clone())
         .timeout(ctx.api.timeout);
-    for (name, value) in &prepared.headers {
+    for (name, value) in headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
     if let Some(body) = &prepared.body {
         builder = builder.body(body.clone());
     }
     let started = Instant::now();
-    let shown_url = ctx.masker.text(&prepared.url);
+    let shown_url = ctx.masker.text(prepared.url.as_str());
     let explain = |e: reqwest::Error| {
         let what = if e.is_timeout() {
             format!("no complete answer within {:?}", ctx.api.timeout)
@@ -405,9 +522,9 @@ async fn send_once(ctx: &RunContext, prepared: &Prepared) -> Result<Answer, Stri
     })
 }
 
-fn header<'a>(answer: &'a Answer, name: &str) -> Option<&'a str> {
-    answer
-        .headers
+/// A header's value by name (any case).
+pub(super) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
@@ -427,15 +544,26 @@ fn check(step: &Step, answer: &Answer, vars: &dyn Lookup) -> Vec<String> {
         ));
     }
     for (name, matchers) in &expect.headers {
-        let value = header(answer, name).map(|v| Value::String(v.to_string()));
+        let value = header(&answer.headers, name).map(|v| Value::String(v.to_string()));
         let nodes: Vec<&Value> = value.iter().collect();
         match matchers.check(&nodes, true, vars) {
             Ok(fs) => failures.extend(fs.into_iter().map(|f| format!("header {name}: {f}"))),
             Err(e) => failures.push(format!("header {name}: {e}")),
         }
     }
-    for (path, matchers) in &expect.json {
-        let nodes = path.query(&answer.body);
+    failures.extend(check_json(&expect.json, &answer.body, vars));
+    failures
+}
+
+/// Checks JSONPath expectations against a decoded body (an answer's or a webhook's).
+pub(super) fn check_json(
+    expectations: &IndexMap<JsonPathExpr, MatcherSet>,
+    body: &Value,
+    vars: &dyn Lookup,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (path, matchers) in expectations {
+        let nodes = path.query(body);
         // What a CVV path selected must not be shown; the masker cannot tell it from
         // any other short number once it is in a message.
         let cvv = crate::mask::is_cvv_path(&path.to_string());
@@ -455,16 +583,23 @@ fn check(step: &Step, answer: &Answer, vars: &dyn Lookup) -> Vec<String> {
     failures
 }
 
-fn capture(step: &Step, answer: &Answer, vars: &mut Vars) -> Vec<String> {
+/// Takes a step's captures from a decoded body and its headers (an answer's or a
+/// webhook's) into `vars`.
+pub(super) fn capture(
+    captures: &IndexMap<String, Capture>,
+    body: &Value,
+    headers: &[(String, String)],
+    vars: &mut Vars,
+) -> Vec<String> {
     let mut failures = Vec::new();
-    for (name, capture) in &step.capture {
+    for (name, capture) in captures {
         let (found, from) = match &capture.source {
             CaptureSource::Json(path) => (
-                path.query(&answer.body).first().map(|v| (*v).clone()),
+                path.query(body).first().map(|v| (*v).clone()),
                 path.to_string(),
             ),
             CaptureSource::Header(h) => (
-                header(answer, h).map(|v| Value::String(v.to_string())),
+                header(headers, h).map(|v| Value::String(v.to_string())),
                 format!("header {h}"),
             ),
         };

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::diagnostic::{Diagnostic, line_col};
 use super::model::{Scenario, Step};
 use super::suggest::nearest;
-use super::template::{RUN_ID, UUID};
+use super::template::{RUN_ID, UUID, WEBHOOK_URL};
 
 /// A scenario together with where it came from.
 #[derive(Debug, Clone)]
@@ -287,6 +287,27 @@ fn structural_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
     let offsets = step_offsets(&file.source, &scenario.steps);
     let mut seen = BTreeSet::new();
     for (i, step) in scenario.steps.iter().enumerate() {
+        let shape = match (&step.request, &step.expect_webhook) {
+            (None, None) => Some((
+                "the step neither sends a request nor waits for a webhook",
+                "give it `request:` (or `expect_webhook:` to wait for a webhook)",
+            )),
+            (Some(_), Some(_)) => Some((
+                "a step either sends a request or waits for a webhook, not both",
+                "move `expect_webhook:` to a step of its own after this one",
+            )),
+            (None, Some(_)) if !step.expect.is_empty() => Some((
+                "`expect:` checks the answer to a request; a webhook step has none",
+                "put the webhook's JSONPath checks under `expect_webhook.json`",
+            )),
+            _ => None,
+        };
+        if let Some((message, help)) = shape {
+            out.push(
+                file.diagnostic_at(offsets[i], message.to_string())
+                    .with_help(help),
+            );
+        }
         if let Some(key) = step.snapshot_key(i)
             && !seen.insert(key.clone())
         {
@@ -344,6 +365,7 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
     let mut defined: BTreeSet<String> = target_vars.clone();
     defined.insert(RUN_ID.to_string());
     defined.insert(UUID.to_string());
+    defined.insert(WEBHOOK_URL.to_string());
     let mut out = Vec::new();
     let vars_at = file.source.find("vars:").unwrap_or(0);
     for (name, value) in &scenario.vars {
@@ -352,31 +374,43 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
     }
     let offsets = step_offsets(&file.source, &scenario.steps);
     for (i, step) in scenario.steps.iter().enumerate() {
-        let mut used: BTreeSet<String> = step.request.path.vars().map(str::to_string).collect();
-        for t in step
-            .request
-            .query
-            .values()
-            .chain(step.request.headers.values())
-        {
-            used.extend(t.vars().map(str::to_string));
-        }
-        if let Some(body) = &step.request.body {
-            used.extend(body.vars());
-        }
-        for m in step
-            .expect
-            .json
-            .values()
-            .chain(step.expect.headers.values())
-        {
-            used.extend(m.vars());
-        }
+        let used = step.vars_used();
         let context = format!("in step {} ({:?})", i + 1, step.name);
         report_undefined(file, used, &defined, offsets[i], &context, &mut out);
         defined.extend(step.capture.keys().cloned());
     }
     out
+}
+
+/// Steps that ask for a webhook signature check when the target's auth `scheme`
+/// cannot verify one: an error before anything is sent, rather than a step that could
+/// never pass.
+pub fn check_webhook_signatures(file: &ScenarioFile, scheme: &str) -> Vec<Diagnostic> {
+    let offsets = step_offsets(&file.source, &file.scenario.steps);
+    file.scenario
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            s.expect_webhook
+                .as_ref()
+                .is_some_and(|w| w.signature.is_some())
+        })
+        .map(|(i, step)| {
+            let at = file.source[offsets[i]..]
+                .find("signature:")
+                .map_or(offsets[i], |o| o + offsets[i]);
+            file.diagnostic_at(
+                at,
+                format!(
+                    "step {} ({:?}) checks the webhook's signature, but auth scheme `{scheme}` has no way to verify webhooks",
+                    i + 1,
+                    step.name
+                ),
+            )
+            .with_help("remove `signature:`, or run on a target whose auth can verify webhooks (`rapyd`)")
+        })
+        .collect()
 }
 
 fn report_undefined(
@@ -573,6 +607,80 @@ steps:
         let src = "name: a\napi: b\nsteps:\n  - name: s\n    request: { method: GET, path: /s }\n  - request: { method: GET, path: /s }\n    name: \"s\"\n";
         let f = file(src);
         assert_eq!(f.step_lines(), [4, 7]);
+    }
+
+    #[test]
+    fn step_auth_and_webhook_values_are_checked_where_written() {
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: /, auth: nnone }\n",
+        );
+        assert_eq!(d.line, Some(5));
+        assert_eq!(d.help.as_deref(), Some("did you mean `none`?"));
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    expect_webhook:\n      within: fast\n",
+        );
+        assert_eq!(d.line, Some(6));
+        assert!(d.message.contains("bad duration"), "{}", d.message);
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    expect_webhook:\n      signature: yes please\n",
+        );
+        assert!(d.message.contains("`valid`"), "{}", d.message);
+        let d = parse_err(
+            "name: x\napi: b\nsteps:\n  - name: a\n    expect_webhook:\n      mach: {}\n",
+        );
+        assert_eq!(d.help.as_deref(), Some("did you mean `match`?"));
+    }
+
+    #[test]
+    fn a_step_is_a_request_or_a_webhook_wait() {
+        let shape = |steps: &str| {
+            let f = file(&format!("name: x\napi: b\nsteps:\n{steps}"));
+            structural_checks(&f)
+                .into_iter()
+                .map(|d| (d.line, d.message))
+                .collect::<Vec<_>>()
+        };
+        let errs = shape("  - name: a\n    expect: { status: 200 }\n");
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].1.contains("neither sends a request"), "{errs:?}");
+        let errs = shape(
+            "  - name: a\n    request: { method: GET, path: / }\n    expect_webhook: { type: X }\n",
+        );
+        assert!(errs[0].1.contains("not both"), "{errs:?}");
+        let errs = shape(
+            "  - name: s\n    request: { method: GET, path: / }\n  - name: w\n    expect_webhook: { type: X }\n    expect: { status: 200 }\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].0, Some(6));
+        assert!(errs[0].1.contains("a webhook step has none"), "{errs:?}");
+        assert!(
+            shape("  - name: w\n    expect_webhook: { type: X }\n    snapshot: true\n").is_empty()
+        );
+    }
+
+    #[test]
+    fn webhook_use_is_detected_and_webhook_url_is_built_in() {
+        let waits = file(
+            "name: x\napi: b\nsteps:\n  - name: w\n    expect_webhook: { type: X, match: { $.id: \"${run_id}\" } }\n",
+        );
+        assert!(waits.scenario.uses_webhooks());
+        let hands_url = file(
+            "name: x\napi: b\nsteps:\n  - name: r\n    request: { method: POST, path: /hooks, body: { url: \"${webhook_url}\" } }\n",
+        );
+        assert!(hands_url.scenario.uses_webhooks());
+        assert!(check_vars(&hands_url, &BTreeSet::new()).is_empty());
+        assert!(!file(GOOD).scenario.uses_webhooks());
+        let undefined = file(
+            "name: x\napi: b\nsteps:\n  - name: w\n    expect_webhook: { json: { $.id: \"${nope}\" } }\n",
+        );
+        let errs = check_vars(&undefined, &BTreeSet::new());
+        assert!(errs[0].message.contains("`nope`"), "{errs:?}");
+        let sig = file(
+            "name: x\napi: b\nsteps:\n  - name: w\n    expect_webhook:\n      type: X\n      signature: valid\n",
+        );
+        let errs = check_webhook_signatures(&sig, "basic");
+        assert_eq!(errs[0].line, Some(7));
+        assert!(check_webhook_signatures(&file(GOOD), "basic").is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! JSONPath and matchers.
 
 pub mod diagnostic;
+pub mod duration;
 pub mod jsonpath;
 pub mod load;
 pub mod matcher;

@@ -53,24 +53,68 @@ pub struct Case {
     pub vars: IndexMap<String, ValueTemplate>,
 }
 
-/// One request and what to check about its answer.
+/// One step: a request and what to check about its answer, or a wait for a webhook
+/// the target sends. Exactly one of `request` and `expect_webhook` is given (checked
+/// when the file loads).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// What the step does, shown in reports.
     pub name: String,
     /// The request to send.
-    pub request: Request,
+    #[serde(default)]
+    pub request: Option<Request>,
     /// What the answer must satisfy.
     #[serde(default)]
     pub expect: Expect,
-    /// Variables taken from the answer for later steps: name → source.
+    /// The webhook to wait for instead of sending a request.
+    #[serde(default)]
+    pub expect_webhook: Option<ExpectWebhook>,
+    /// Variables taken from the answer (or the webhook) for later steps: name → source.
     #[serde(default)]
     pub capture: IndexMap<String, Capture>,
-    /// Whether (and under which name) to snapshot the normalized answer.
+    /// Whether (and under which name) to snapshot the normalized answer (or webhook).
     #[serde(default)]
     pub snapshot: SnapshotSetting,
 }
+
+/// A webhook a step waits for: the first one of this type that `match` selects among
+/// those the run's receiver got since the scenario started (and no earlier step of
+/// the scenario took), then checked with `json` and, if asked, its signature.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectWebhook {
+    /// The event type, compared with the API's `webhooks.type_path` (default `$.type`).
+    #[serde(rename = "type", default)]
+    pub kind: Option<Template>,
+    /// JSONPath → matcher: which webhook is the one (scenarios run in parallel and
+    /// share the receiver, so select by an id of this scenario's).
+    #[serde(rename = "match", default)]
+    pub select: IndexMap<JsonPathExpr, MatcherSet>,
+    /// JSONPath → matcher: what the selected webhook must say.
+    #[serde(default)]
+    pub json: IndexMap<JsonPathExpr, MatcherSet>,
+    /// How long to wait (default 10s).
+    #[serde(default, deserialize_with = "super::duration::deserialize")]
+    pub within: Option<std::time::Duration>,
+    /// Whether the webhook must carry a valid signature, checked by the target's auth
+    /// scheme with its keys.
+    #[serde(default)]
+    pub signature: Option<SignatureExpect>,
+}
+
+/// What `expect_webhook.signature` demands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureExpect {
+    /// Signed with the target's keys over the exact body.
+    Valid,
+    /// Not a valid signature (a gateway that must not sign, or a forged delivery).
+    Invalid,
+}
+
+/// How long `expect_webhook` waits when `within` is not given.
+pub const DEFAULT_WEBHOOK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl Scenario {
     /// Every `${env:NAME}` the scenario reads: its values are treated as secrets.
@@ -80,20 +124,53 @@ impl Scenario {
             out.extend(v.env_vars());
         }
         for step in &self.steps {
-            let r = &step.request;
-            out.extend(r.path.env_vars().map(str::to_string));
-            for t in r.query.values().chain(r.headers.values()) {
-                out.extend(t.env_vars().map(str::to_string));
+            if let Some(r) = &step.request {
+                out.extend(r.placeholders(Placeholder::Env));
             }
-            if let Some(body) = &r.body {
-                out.extend(body.env_vars());
+            if let Some(kind) = step.expect_webhook.as_ref().and_then(|w| w.kind.as_ref()) {
+                out.extend(kind.env_vars().map(str::to_string));
             }
         }
         out
     }
+
+    /// Whether the scenario needs the run's webhook receiver: it waits for a webhook
+    /// or hands `${webhook_url}` to the target.
+    pub fn uses_webhooks(&self) -> bool {
+        self.steps.iter().any(|s| {
+            s.expect_webhook.is_some() || s.vars_used().contains(super::template::WEBHOOK_URL)
+        }) || self
+            .vars
+            .values()
+            .any(|v| v.vars().contains(super::template::WEBHOOK_URL))
+    }
 }
 
 impl Step {
+    /// Every `${name}` the step reads: in its request and in its expectations.
+    pub fn vars_used(&self) -> std::collections::BTreeSet<String> {
+        let mut used = std::collections::BTreeSet::new();
+        if let Some(request) = &self.request {
+            used.extend(request.placeholders(Placeholder::Var));
+        }
+        let mut matchers: Vec<&MatcherSet> = self
+            .expect
+            .json
+            .values()
+            .chain(self.expect.headers.values())
+            .collect();
+        if let Some(webhook) = &self.expect_webhook {
+            if let Some(kind) = &webhook.kind {
+                used.extend(kind.vars().map(str::to_string));
+            }
+            matchers.extend(webhook.select.values().chain(webhook.json.values()));
+        }
+        for m in matchers {
+            used.extend(m.vars());
+        }
+        used
+    }
+
     /// The key this step's snapshot is stored under, if it has one (`index` is 0-based).
     pub fn snapshot_key(&self, index: usize) -> Option<String> {
         match &self.snapshot {
@@ -124,6 +201,55 @@ pub struct Request {
     /// Overrides the API's wire format for this request.
     #[serde(default)]
     pub format: Option<Format>,
+    /// Whether the target's auth scheme signs this request (`target`, the default)
+    /// or it goes out with no credentials at all (`none`).
+    #[serde(default)]
+    pub auth: StepAuth,
+}
+
+/// Which placeholders [`Request::placeholders`] collects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placeholder {
+    /// `${name}`: variables.
+    Var,
+    /// `${env:NAME}`: environment variables.
+    Env,
+}
+
+impl Request {
+    /// The names of the placeholders of one kind the request uses: in its path,
+    /// query and header values, and its body.
+    pub fn placeholders(&self, kind: Placeholder) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let strings = std::iter::once(&self.path)
+            .chain(self.query.values())
+            .chain(self.headers.values());
+        for t in strings {
+            match kind {
+                Placeholder::Var => out.extend(t.vars().map(str::to_string)),
+                Placeholder::Env => out.extend(t.env_vars().map(str::to_string)),
+            }
+        }
+        if let Some(body) = &self.body {
+            out.extend(match kind {
+                Placeholder::Var => body.vars(),
+                Placeholder::Env => body.env_vars(),
+            });
+        }
+        out
+    }
+}
+
+/// The credentials one request carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepAuth {
+    /// The target's scheme, as `gatecheck.yaml` configures it; headers the step sets
+    /// itself replace the generated ones.
+    #[default]
+    Target,
+    /// No generated credentials: only the headers the step sets itself.
+    None,
 }
 
 /// HTTP methods a step may use (written in any case).
@@ -215,6 +341,13 @@ pub struct Expect {
     /// JSONPath into the decoded body → matcher.
     #[serde(default)]
     pub json: IndexMap<JsonPathExpr, MatcherSet>,
+}
+
+impl Expect {
+    /// True when the step checks nothing about the answer.
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none() && self.headers.is_empty() && self.json.is_empty()
+    }
 }
 
 /// The acceptable status codes.

@@ -13,6 +13,8 @@ use serde_json::Value;
 pub const RUN_ID: &str = "run_id";
 /// Built-in variable: a fresh UUID v4 at every use.
 pub const UUID: &str = "uuid";
+/// Built-in variable: the URL of the run's webhook receiver, to hand to the target.
+pub const WEBHOOK_URL: &str = "webhook_url";
 
 /// One piece of a parsed template.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::spec::Diagnostic;
+pub use crate::spec::duration::parse_duration;
 use crate::spec::jsonpath::JsonPathExpr;
 use crate::spec::load::yaml_diagnostic;
 use crate::spec::model::Format;
@@ -76,6 +77,34 @@ pub struct ApiProfile {
     /// Snapshot redactions of volatile values: JSONPath → placeholder.
     #[serde(default)]
     pub redact: IndexMap<JsonPathExpr, String>,
+    /// How this API's webhooks are read.
+    #[serde(default)]
+    pub webhooks: ApiWebhooks,
+}
+
+/// How an API's webhooks say what they are about.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiWebhooks {
+    /// Where a webhook body names its event type, which `expect_webhook.type`
+    /// compares with (default `$.type`).
+    #[serde(default = "default_type_path")]
+    pub type_path: JsonPathExpr,
+}
+
+impl Default for ApiWebhooks {
+    fn default() -> Self {
+        ApiWebhooks {
+            type_path: default_type_path(),
+        }
+    }
+}
+
+fn default_type_path() -> JsonPathExpr {
+    match JsonPathExpr::parse("$.type") {
+        Ok(path) => path,
+        Err(e) => unreachable!("a constant path parses: {e}"),
+    }
 }
 
 /// One place a suite can run.
@@ -89,7 +118,7 @@ pub struct TargetProfile {
     #[serde(default)]
     pub base_url: Option<Template>,
     /// Request timeout (`30s`, `500ms`, `2m`, or seconds as a number).
-    #[serde(default, deserialize_with = "duration")]
+    #[serde(default, deserialize_with = "crate::spec::duration::deserialize")]
     pub timeout: Option<Duration>,
     /// Variables for every API of this target.
     #[serde(default)]
@@ -100,6 +129,23 @@ pub struct TargetProfile {
     pub headers: IndexMap<String, Template>,
     /// The APIs this target serves, by API profile name.
     pub apis: IndexMap<String, TargetApi>,
+    /// Where the run's webhook receiver listens, and the URL the target can reach it
+    /// at (a tunnel's, for a target that cannot reach this machine).
+    #[serde(default)]
+    pub webhooks: WebhookSettings,
+}
+
+/// The webhook receiver's address for a target.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// The local address to listen on (default `127.0.0.1:0`, a free port).
+    #[serde(default)]
+    pub listen: Option<std::net::SocketAddr>,
+    /// The URL handed to the target as `${webhook_url}` instead of the local one,
+    /// e.g. a tunnel's `https://…` that forwards to `listen`.
+    #[serde(default)]
+    pub public_url: Option<Template>,
 }
 
 /// A target's settings for one API.
@@ -120,47 +166,8 @@ pub struct TargetApi {
     #[serde(default)]
     pub headers: IndexMap<String, Template>,
     /// Overrides the target's timeout.
-    #[serde(default, deserialize_with = "duration")]
+    #[serde(default, deserialize_with = "crate::spec::duration::deserialize")]
     pub timeout: Option<Duration>,
-}
-
-/// Parses `30s`, `250ms`, `2m` or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let n: f64 = number
-        .parse()
-        .map_err(|_| format!("bad duration {text:?}: write e.g. `30s`, `500ms` or `2m`"))?;
-    let seconds = match unit.trim() {
-        "" | "s" => n,
-        "ms" => n / 1000.0,
-        "m" => n * 60.0,
-        other => {
-            return Err(format!(
-                "bad duration unit {other:?} in {text:?}: use ms, s or m"
-            ));
-        }
-    };
-    Duration::try_from_secs_f64(seconds).map_err(|e| format!("bad duration {text:?}: {e}"))
-}
-
-fn duration<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Duration>, D::Error> {
-    let text = match Value::deserialize(deserializer)? {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s,
-        Value::Null => return Ok(None),
-        other => {
-            return Err(serde::de::Error::custom(format!(
-                "a duration is text like `30s`, found {other}"
-            )));
-        }
-    };
-    parse_duration(&text)
-        .map(Some)
-        .map_err(serde::de::Error::custom)
 }
 
 /// Why a configuration could not be used.
@@ -188,6 +195,14 @@ pub enum ConfigError {
         target: String,
         /// The API.
         api: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A target's `webhooks` settings could not be resolved.
+    #[error("target `{target}`, webhooks: {message}")]
+    Webhooks {
+        /// The target.
+        target: String,
         /// What went wrong.
         message: String,
     },
@@ -275,6 +290,26 @@ impl Config {
         names
     }
 
+    /// Where the webhook receiver listens for `target` (`127.0.0.1:0` unless the
+    /// target says), and the public URL it is reached at, if the target gives one.
+    pub fn webhook_listen(
+        &self,
+        target_name: &str,
+    ) -> Result<(std::net::SocketAddr, Option<String>), ConfigError> {
+        let settings = &self.target(target_name)?.webhooks;
+        let listen = settings
+            .listen
+            .unwrap_or_else(|| std::net::SocketAddr::from(([127, 0, 0, 1], 0)));
+        let public_url = match &settings.public_url {
+            None => None,
+            Some(t) => Some(t.render(&EnvOnly).map_err(|e| ConfigError::Webhooks {
+                target: target_name.to_string(),
+                message: format!("public_url: {e}"),
+            })?),
+        };
+        Ok((listen, public_url))
+    }
+
     /// Resolves one API of a target: renders every template against the environment.
     /// `embedded_url` is the running reference gateway's address, for embedded targets.
     pub fn resolve(
@@ -335,6 +370,13 @@ impl Config {
             AuthConfig::Header { name, value } => {
                 Auth::Header(name.clone(), render("auth.header.value", value)?)
             }
+            AuthConfig::Rapyd {
+                access_key,
+                secret_key,
+            } => Auth::Rapyd {
+                access_key: render("auth.rapyd.access_key", access_key)?,
+                secret_key: render("auth.rapyd.secret_key", secret_key)?,
+            },
         };
         // Layered: API profile, then target, then the target's API; a later layer's
         // header replaces an earlier one of the same name (names are case-insensitive).
@@ -382,6 +424,7 @@ impl Config {
                 .or(target.timeout)
                 .unwrap_or(DEFAULT_TIMEOUT),
             redact: profile.redact.clone(),
+            webhook_type: profile.webhooks.type_path.clone(),
             secrets,
         })
     }
@@ -417,6 +460,8 @@ pub struct ResolvedApi {
     pub timeout: Duration,
     /// Snapshot redactions from the API profile.
     pub redact: IndexMap<JsonPathExpr, String>,
+    /// Where this API's webhooks name their type.
+    pub webhook_type: JsonPathExpr,
     /// Values that must never be shown.
     pub secrets: Vec<String>,
 }
@@ -544,14 +589,5 @@ targets:
             .unwrap_err();
         let ConfigError::File(d) = e else { panic!() };
         assert_eq!(d.line, Some(4));
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("250ms").unwrap(), Duration::from_millis(250));
-        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
-        assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
-        assert!(parse_duration("3h").is_err());
-        assert!(parse_duration("fast").is_err());
     }
 }
