@@ -19,6 +19,7 @@
 //! Choices and known differences from each gateway are listed in `braintree/mod.rs` and
 //! `rapyd/mod.rs`.
 
+mod basic_auth;
 mod braintree;
 mod chargebee;
 pub mod clock;

@@ -9,36 +9,16 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 
 use super::Gateway;
-use crate::sandbox::BraintreeCredentials;
+use crate::sandbox::{BraintreeCredentials, basic_auth};
 
 /// Whether the request carries the configured public and private key.
 pub fn has_valid_keys(credentials: &BraintreeCredentials, headers: &HeaderMap) -> bool {
-    let Some(value) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    else {
-        return false;
-    };
-    let Some((scheme, encoded)) = value.trim().split_once(' ') else {
-        return false;
-    };
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return false;
-    }
-    let Ok(decoded) = STANDARD.decode(encoded.trim()) else {
-        return false;
-    };
-    let Ok(decoded) = String::from_utf8(decoded) else {
-        return false;
-    };
-    decoded.split_once(':').is_some_and(|(public, private)| {
+    basic_auth::credentials(headers).is_some_and(|(public, private)| {
         public == credentials.public_key && private == credentials.private_key
     })
 }
@@ -64,6 +44,9 @@ pub async fn authenticate(
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use axum::http::header;
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
 
     fn headers(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -6,25 +6,17 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 
 use super::Site;
 use super::errors::ApiError;
+use crate::sandbox::basic_auth;
 
 /// The API key a request's `Authorization: Basic` header carries, if any.
 pub fn api_key(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, encoded) = value.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
-    let (user, _password) = decoded.split_once(':')?;
-    Some(user.to_string())
+    basic_auth::credentials(headers).map(|(user, _password)| user)
 }
 
 /// Middleware: every request needs the site's API key.
@@ -39,6 +31,9 @@ pub async fn authenticate(State(site): State<Arc<Site>>, request: Request, next:
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+    use axum::http::header;
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
 
     fn key(value: &str) -> Option<String> {
         let mut headers = HeaderMap::new();
