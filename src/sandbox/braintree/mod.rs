@@ -25,15 +25,20 @@
 
 mod address;
 mod auth;
+mod country;
+mod country_table;
 mod credit_card;
 mod customer;
 mod errors;
 mod http;
+mod nonce;
 mod params;
 mod payment_method;
 mod render;
 mod routes;
+mod three_d_secure;
 mod validation;
+mod verification;
 
 use std::sync::Arc;
 
