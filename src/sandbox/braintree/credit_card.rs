@@ -346,6 +346,9 @@ pub fn plan(
         _ => (None, None),
     };
     let consume_nonce = consume_nonce.flatten();
+    // A nonce that could not be redeemed has its own error; the card fields it would
+    // have supplied are not reported missing as well.
+    let nonce_failed = matches!(p.payment_method_nonce, Some(Some(_))) && from_nonce.is_none();
 
     let token = match &p.token {
         Some(Some(token)) => {
@@ -376,8 +379,6 @@ pub fn plan(
             .map_err(|code| errors.add(scopes.card, code))
             .ok(),
         _ => {
-            let nonce_failed =
-                matches!(p.payment_method_nonce, Some(Some(_))) && from_nonce.is_none();
             if !updating && from_nonce.is_none() && !nonce_failed {
                 errors.add(scopes.card, codes::NUMBER_IS_REQUIRED);
             }
@@ -412,6 +413,7 @@ pub fn plan(
     }
     if !updating
         && from_nonce.is_none()
+        && !nonce_failed
         && !expiration_failed
         && (expiration_month.is_none() || expiration_year.is_none())
     {

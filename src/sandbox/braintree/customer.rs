@@ -32,6 +32,10 @@ struct Plans {
     /// Another payment method type added from the customer-level nonce, with the
     /// single-use nonce to use up.
     other: Option<(Instrument, Option<String>)>,
+    /// Whether that other payment method becomes the default.
+    other_default: bool,
+    /// Whether `<credit-card>` only carried options for a non-card nonce.
+    options_only: bool,
 }
 
 /// Checks the payment method parts of a customer request. `customer` is the stored
@@ -53,12 +57,30 @@ fn plan_payment_methods(
         // The documented "update customer and existing credit card" example sends the
         // nonce beside `credit_card.options.update_existing_token`: the nonce is the
         // card's new details.
-        if card.payment_method_nonce.is_none() && card.number.is_none() && nonce.is_some() {
-            card.payment_method_nonce = Some(nonce.clone());
-            nonce_taken = true;
+        if card.payment_method_nonce.is_none()
+            && card.number.is_none()
+            && let Some(key) = &nonce
+        {
+            let other_type = matches!(
+                nonce::resolve(vault, key),
+                Ok(r) if matches!(r.content, Content::Other(_))
+            );
+            let updating = matches!(card.options.update_existing_token, Some(Some(_)));
+            if other_type && !updating {
+                // `credit_card` holds only options for the nonce's payment method,
+                // which is not a card: the card options do not apply to it ("This
+                // option will be ignored for PayPal, …"), except make_default.
+                plans.other_default = card.options.make_default == Some(true);
+                plans.options_only = true;
+            } else {
+                card.payment_method_nonce = Some(nonce.clone());
+                nonce_taken = true;
+            }
         }
-        let plan = credit_card::plan(vault, customer, &card, IN_CUSTOMER, errors);
-        plans.card = Some(plan);
+        if !plans.options_only {
+            let plan = credit_card::plan(vault, customer, &card, IN_CUSTOMER, errors);
+            plans.card = Some(plan);
+        }
     }
     if let (Some(key), false) = (nonce, nonce_taken) {
         match nonce::resolve(vault, &key) {
@@ -138,12 +160,17 @@ fn apply_payment_methods(
         }
         let token = vault.new_token();
         vault.insert_payment_method(PaymentMethod {
-            token,
+            token: token.clone(),
             customer_id: id.to_string(),
             instrument,
             created_at: now,
             updated_at: now,
         });
+        if plans.other_default
+            && let Some(customer) = vault.customer_mut(id)
+        {
+            customer.default_payment_method = Some(token);
+        }
     }
 }
 
