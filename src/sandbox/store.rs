@@ -176,6 +176,22 @@ pub struct WalletCard {
     pub description: String,
 }
 
+impl WalletCard {
+    /// Whether the card's expiration month lies before the month of `now`.
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        expired(&self.expiration_month, &self.expiration_year, now)
+    }
+}
+
+/// Whether an expiration month (`MM`, `YYYY`) lies before the month of `now`.
+fn expired(month: &str, year: &str, now: Timestamp) -> bool {
+    let (this_year, this_month, _) = now.date();
+    match (year.parse::<i64>(), month.parse::<u32>()) {
+        (Ok(y), Ok(m)) => (y, m) < (this_year, this_month),
+        _ => false,
+    }
+}
+
 /// A Venmo account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VenmoAccount {
@@ -252,14 +268,7 @@ pub struct Card {
 impl Card {
     /// Whether the card's expiration month lies before the month of `now`.
     pub fn is_expired(&self, now: Timestamp) -> bool {
-        let (year, month, _) = now.date();
-        match (
-            self.expiration_year.parse::<i64>(),
-            self.expiration_month.parse::<u32>(),
-        ) {
-            (Ok(y), Ok(m)) => (y, m) < (year, month),
-            _ => false,
-        }
+        expired(&self.expiration_month, &self.expiration_year, now)
     }
 }
 

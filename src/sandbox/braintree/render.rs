@@ -205,17 +205,6 @@ fn card_fields(card: &Card, now: Timestamp) -> Map<String, Value> {
     tree
 }
 
-fn wallet_expired(card: &WalletCard, now: Timestamp) -> bool {
-    let (year, month, _) = now.date();
-    match (
-        card.expiration_year.parse::<i64>(),
-        card.expiration_month.parse::<u32>(),
-    ) {
-        (Ok(y), Ok(m)) => (y, m) < (year, month),
-        _ => false,
-    }
-}
-
 fn apple_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
     let brand = brand_name(card.brand);
     let mut tree = object(json!({
@@ -224,7 +213,7 @@ fn apple_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
         "cardholder_name": null,
         "expiration_month": card.expiration_month,
         "expiration_year": card.expiration_year,
-        "expired": wallet_expired(card, now),
+        "expired": card.is_expired(now),
         "image_url": logo_url("apple_pay"),
         "last_4": card.last_4,
         "payment_instrument_name": card.description,
@@ -240,7 +229,7 @@ fn google_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
         "bin": card.bin,
         "expiration_month": card.expiration_month,
         "expiration_year": card.expiration_year,
-        "expired": wallet_expired(card, now),
+        "expired": card.is_expired(now),
         "google_transaction_id": null,
         "image_url": logo_url("android_pay"),
         "is_network_tokenized": card.brand == CardBrand::MasterCard,
