@@ -124,7 +124,7 @@ impl Api {
 const CREATE_C1: &str = "<customer><id>c1</id><first_name>Ada</first_name><credit_card><number>4111111111111111</number><expiration_date>05/2030</expiration_date><cvv>123</cvv><billing_address><street_address>1 Old St</street_address><postal_code>60606</postal_code></billing_address></credit_card></customer>";
 
 fn assert_no_pan_or_cvv(answer: &Answer) {
-    for secret in ["4111111111111111", "5105105105105100", "<cvv", ">123<"] {
+    for secret in ["4111111111111111", "5105105105105100", "<cvv>", ">123<"] {
         assert!(!answer.body.contains(secret), "{secret} in {}", answer.body);
     }
 }
@@ -226,7 +226,30 @@ async fn update_follows_the_documented_semantics() {
 
     // Update the existing card and its billing address in place (recorded request).
     let update = "<customer><email>new.email@example.com</email><credit_card><cardholder_name>New Cardholder Name</cardholder_name><number>5105105105105100</number><expiration_date>08/2012</expiration_date><options><update_existing_token>the_token</update_existing_token><verify_card type=\"boolean\">true</verify_card></options><billing_address><street_address>New Street Address</street_address><postal_code>60622</postal_code><options><update_existing type=\"boolean\">true</update_existing></options></billing_address></credit_card></customer>";
-    let updated = api.send(Method::PUT, "/customers/c1", update).await;
+    // 5105105105105100 is one of Braintree's "fails sandbox verification" cards, so
+    // with verify_card the whole update is refused and nothing changes.
+    let declined = api.send(Method::PUT, "/customers/c1", update).await;
+    assert_eq!(
+        declined.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        declined.body
+    );
+    assert_no_pan_or_cvv(&declined);
+    let body = declined.tree()["api_error_response"].clone();
+    assert!(declined.error_codes().is_empty());
+    assert_eq!(body["message"], "Do Not Honor");
+    assert_eq!(body["verification"]["status"], "processor_declined");
+    assert_eq!(body["verification"]["processor_response_code"], "2000");
+    assert_eq!(body["verification"]["credit_card"]["token"], "the_token");
+    assert_eq!(body["verification"]["credit_card"]["last_4"], "5100");
+    let unchanged = api.send(Method::GET, "/customers/c1", "").await.tree()["customer"].clone();
+    assert_eq!(unchanged["email"], Value::Null);
+    assert_eq!(unchanged["credit_cards"][0]["last_4"], "1111");
+
+    // The same request with a card that verifies.
+    let update = update.replace("5105105105105100", "5555555555554444");
+    let updated = api.send(Method::PUT, "/customers/c1", &update).await;
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
     assert_no_pan_or_cvv(&updated);
     let customer = updated.tree()["customer"].clone();
@@ -244,6 +267,14 @@ async fn update_follows_the_documented_semantics() {
         "New Street Address"
     );
     assert_eq!(customer["addresses"].as_array().unwrap().len(), 1);
+    let verification = &card["verifications"][0];
+    assert_eq!(verification["status"], "verified");
+    assert_eq!(verification["amount"], "0.00");
+    assert_eq!(
+        verification["merchant_account_id"],
+        "sandbox_merchant_account"
+    );
+    assert_eq!(verification["avs_postal_code_response_code"], "M");
 
     // Without update_existing: a new address for the card; the old one stays.
     let update = "<customer><credit_card><options><update_existing_token>the_token</update_existing_token></options><billing_address><street_address>2 New Rd</street_address></billing_address></credit_card></customer>";

@@ -4,6 +4,7 @@
 //! Chargebee later) translates its own wire shapes to and from them, so every API sees
 //! the same customers. Card numbers are never stored: only the BIN, the last four digits
 //! and a fingerprint (the same number gives the same fingerprint within one store).
+//! Security codes are never stored at all.
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
@@ -45,6 +46,9 @@ pub struct Customer {
     pub international_phone: Option<Phone>,
     /// Merchant-defined fields, in the order they were first set.
     pub custom_fields: Vec<(String, String)>,
+    /// National tax identifiers: (country code, identifier), one per country code.
+    /// Personal data: kept, never shown.
+    pub tax_identifiers: Vec<(String, String)>,
     /// Token of the default payment method.
     pub default_payment_method: Option<String>,
     /// Tokens of the customer's payment methods, oldest first.
@@ -69,6 +73,7 @@ impl Customer {
             website: None,
             international_phone: None,
             custom_fields: Vec::new(),
+            tax_identifiers: Vec::new(),
             default_payment_method: None,
             payment_methods: Vec::new(),
             addresses: Vec::new(),
@@ -103,6 +108,7 @@ pub struct Address {
     pub country_code_alpha3: Option<String>,
     pub country_code_numeric: Option<String>,
     pub phone_number: Option<String>,
+    pub international_phone: Option<Phone>,
     pub created_at: Option<Timestamp>,
     pub updated_at: Option<Timestamp>,
 }
@@ -117,10 +123,127 @@ pub struct PaymentMethod {
     pub updated_at: Timestamp,
 }
 
-/// What a payment method is. Only cards so far.
+/// What a payment method is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Instrument {
+    /// A card entered by number.
     Card(Card),
+    /// A PayPal account vaulted with a billing agreement.
+    PayPal(PayPalAccount),
+    /// A card tokenized by Apple Pay.
+    ApplePay(WalletCard),
+    /// A card tokenized by Google Pay.
+    GooglePay(WalletCard),
+    /// A Venmo account.
+    Venmo(VenmoAccount),
+}
+
+impl Instrument {
+    /// The card, when the instrument is one entered by number.
+    pub fn card(&self) -> Option<&Card> {
+        match self {
+            Instrument::Card(card) => Some(card),
+            _ => None,
+        }
+    }
+
+    /// The card, mutably, when the instrument is one entered by number.
+    pub fn card_mut(&mut self) -> Option<&mut Card> {
+        match self {
+            Instrument::Card(card) => Some(card),
+            _ => None,
+        }
+    }
+}
+
+/// A PayPal account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayPalAccount {
+    pub email: String,
+    pub payer_id: String,
+    pub billing_agreement_id: Option<String>,
+}
+
+/// A card held in a wallet (Apple Pay, Google Pay): the network token's details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WalletCard {
+    pub brand: CardBrand,
+    pub bin: String,
+    pub last_4: String,
+    pub expiration_month: String,
+    pub expiration_year: String,
+    /// What the wallet shows the payer, e.g. `Visa 8886`.
+    pub description: String,
+}
+
+impl WalletCard {
+    /// Whether the card's expiration month lies before the month of `now`.
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        expired(&self.expiration_month, &self.expiration_year, now)
+    }
+}
+
+/// Whether an expiration month (`MM`, `YYYY`) lies before the month of `now`.
+fn expired(month: &str, year: &str, now: Timestamp) -> bool {
+    let (this_year, this_month, _) = now.date();
+    match (year.parse::<i64>(), month.parse::<u32>()) {
+        (Ok(y), Ok(m)) => (y, m) < (this_year, this_month),
+        _ => false,
+    }
+}
+
+/// A Venmo account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VenmoAccount {
+    pub username: String,
+    pub venmo_user_id: String,
+}
+
+/// The outcome of checking a card with its issuer (a zero- or low-amount authorization).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verification {
+    pub id: String,
+    pub status: VerificationStatus,
+    /// Decimal text, e.g. `0.00`.
+    pub amount: String,
+    pub currency: String,
+    pub merchant_account_id: String,
+    pub processor_response_code: String,
+    pub processor_response_text: String,
+    /// `M` (matches) or `I` (not provided): the sandbox runs no AVS or CVV rules.
+    pub cvv_response_code: String,
+    pub avs_postal_code_response_code: String,
+    pub avs_street_address_response_code: String,
+    /// The 3-D Secure result the merchant passed through, if any.
+    pub three_d_secure: Option<ThreeDSecure>,
+    pub created_at: Timestamp,
+}
+
+/// How a verification ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerificationStatus {
+    Verified,
+    ProcessorDeclined,
+    Failed,
+}
+
+/// A merchant-performed 3-D Secure authentication's result.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ThreeDSecure {
+    pub eci_flag: Option<String>,
+    pub cavv: Option<String>,
+    pub xid: Option<String>,
+    pub version: Option<String>,
+    pub ds_transaction_id: Option<String>,
+}
+
+/// A one-time reference to payment details, handed out to a client and redeemed by
+/// the server. `customer_id` is set when it was made from a vaulted payment method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nonce {
+    pub instrument: Instrument,
+    pub customer_id: Option<String>,
+    pub consumed: bool,
 }
 
 /// A payment card, without its number or security code.
@@ -138,19 +261,14 @@ pub struct Card {
     /// Four digits.
     pub expiration_year: String,
     pub billing_address_id: Option<String>,
+    /// Successful verifications, oldest first.
+    pub verifications: Vec<Verification>,
 }
 
 impl Card {
     /// Whether the card's expiration month lies before the month of `now`.
     pub fn is_expired(&self, now: Timestamp) -> bool {
-        let (year, month, _) = now.date();
-        match (
-            self.expiration_year.parse::<i64>(),
-            self.expiration_month.parse::<u32>(),
-        ) {
-            (Ok(y), Ok(m)) => (y, m) < (year, month),
-            _ => false,
-        }
+        expired(&self.expiration_month, &self.expiration_year, now)
     }
 }
 
@@ -174,6 +292,7 @@ pub struct Vault {
     customers: HashMap<String, Customer>,
     payment_methods: HashMap<String, PaymentMethod>,
     addresses: HashMap<String, Address>,
+    nonces: HashMap<String, Nonce>,
     fingerprint_key: RandomState,
 }
 
@@ -183,6 +302,7 @@ impl Default for Vault {
             customers: HashMap::new(),
             payment_methods: HashMap::new(),
             addresses: HashMap::new(),
+            nonces: HashMap::new(),
             fingerprint_key: RandomState::new(),
         }
     }
@@ -308,6 +428,38 @@ impl Vault {
         self.addresses.insert(address.id.clone(), address);
     }
 
+    /// Stores a nonce and returns it: a fresh random reference.
+    pub fn insert_nonce(&mut self, nonce: Nonce) -> String {
+        let key = loop {
+            let key = format!(
+                "tokencc_{}_{}",
+                random_alphanumeric(6),
+                random_alphanumeric(6)
+            );
+            if !self.nonces.contains_key(&key) {
+                break key;
+            }
+        };
+        self.nonces.insert(key.clone(), nonce);
+        key
+    }
+
+    pub fn nonce(&self, key: &str) -> Option<&Nonce> {
+        self.nonces.get(key)
+    }
+
+    /// Marks a nonce used; a consumed nonce cannot be redeemed again.
+    pub fn consume_nonce(&mut self, key: &str) {
+        if let Some(nonce) = self.nonces.get_mut(key) {
+            nonce.consumed = true;
+        }
+    }
+
+    /// A fresh verification id: lowercase letters and digits.
+    pub fn new_verification_id(&self) -> String {
+        random_alphanumeric(8)
+    }
+
     /// Whether `id` is taken by a customer.
     pub fn customer_exists(&self, id: &str) -> bool {
         self.customers.contains_key(id)
@@ -382,6 +534,7 @@ mod tests {
                 expiration_month: "05".into(),
                 expiration_year: "2030".into(),
                 billing_address_id: None,
+                verifications: Vec::new(),
             }),
             created_at: Timestamp(0),
             updated_at: Timestamp(0),
@@ -448,7 +601,9 @@ mod tests {
 
     #[test]
     fn expiry_is_by_month() {
-        let Instrument::Card(mut c) = card("c", "t").instrument;
+        let Instrument::Card(mut c) = card("c", "t").instrument else {
+            panic!("a card")
+        };
         let nov_2026 = Timestamp(1_795_424_701);
         c.expiration_year = "2026".into();
         c.expiration_month = "11".into();

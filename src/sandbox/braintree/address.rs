@@ -11,10 +11,10 @@ use serde_json::json;
 use super::errors::{ValidationErrors, address as codes};
 use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
 use super::params::{self, AddressParams, set};
-use super::validation::max_len;
-use super::{Gateway, render};
+use super::validation::{international_phone, max_len};
+use super::{Gateway, country, render};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Address, Vault};
+use crate::sandbox::store::{Address, Phone, Vault};
 
 /// How many addresses one customer may have.
 pub const MAX_ADDRESSES_PER_CUSTOMER: usize = 50;
@@ -67,6 +67,12 @@ pub fn validate(p: &AddressParams, scope: &[&'static str], errors: &mut Validati
         codes::STREET_ADDRESS_IS_TOO_LONG,
         errors,
     );
+    country::check(p, scope, errors);
+    if let Some(Some(phone)) = &p.international_phone {
+        let mut phone_scope = scope.to_vec();
+        phone_scope.push("international_phone");
+        international_phone(phone, &phone_scope, errors);
+    }
 }
 
 /// Checks that the customer has room for `adding` more addresses.
@@ -100,6 +106,12 @@ pub fn apply(address: &mut Address, p: &AddressParams, now: Timestamp) {
     set(&mut address.country_code_alpha3, &p.country_code_alpha3);
     set(&mut address.country_code_numeric, &p.country_code_numeric);
     set(&mut address.phone_number, &p.phone_number);
+    if let Some(phone) = &p.international_phone {
+        address.international_phone = phone.as_ref().map(|p| Phone {
+            country_code: p.country_code.clone(),
+            national_number: p.national_number.clone(),
+        });
+    }
     address.updated_at = Some(now);
 }
 
@@ -157,7 +169,7 @@ pub async fn create_handler(
     check_room(&vault, Some(&customer_id), 1, &ADDRESS_SCOPE, &mut errors);
     if !errors.is_empty() {
         return unprocessable(
-            &errors,
+            &errors.into(),
             tree,
             &[("customer_id", &customer_id), ("merchant_id", &merchant_id)],
         );

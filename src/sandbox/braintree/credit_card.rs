@@ -1,21 +1,36 @@
 //! Credit cards sent inside a customer request: validation, then changes to the vault.
 //!
 //! [`plan`] checks a `<credit-card>` and reports every error; only when a request has
-//! no errors at all does [`apply`] write the plan, so a failed request changes nothing.
+//! no errors at all does [`verify`] run the verification asked for, and only when that
+//! passes does [`apply`] write the plan, so a failed request changes nothing.
+//!
+//! A `payment_method_nonce` for a card supplies the number, expiration and cardholder
+//! name; fields sent explicitly take precedence over the nonce's.
 
 use super::address;
-use super::errors::{ValidationErrors, credit_card as codes};
+use super::errors::{
+    Rejection, ValidationErrors, credit_card as codes, customer as customer_codes,
+};
+use super::nonce::{self, Content, NonceCard};
 use super::params::{AddressParams, CardParams, Field};
 use super::validation::{IdRules, id_form, max_len};
+use super::{render, three_d_secure, verification};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Address, Card, CardBrand, Customer, Instrument, PaymentMethod, Vault};
+use crate::sandbox::store::{
+    Address, Card, CardBrand, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault,
+    Verification, VerificationStatus,
+};
 
-/// Where a card's errors are reported: the card itself, its options, its billing address.
+/// Where a card's errors are reported (the card itself, its options, its billing
+/// address), and which nonces the request may redeem.
 #[derive(Debug, Clone, Copy)]
 pub struct Scopes {
     pub card: &'static [&'static str],
     pub options: &'static [&'static str],
     pub billing: &'static [&'static str],
+    /// A payment method update refuses every nonce made from a vaulted payment method
+    /// (91735); a customer update refuses only another customer's (91617).
+    pub in_payment_method: bool,
 }
 
 /// A `<credit-card>` inside a customer request.
@@ -23,6 +38,7 @@ pub const IN_CUSTOMER: Scopes = Scopes {
     card: &["customer", "credit_card"],
     options: &["customer", "credit_card", "options"],
     billing: &["customer", "credit_card", "billing_address"],
+    in_payment_method: false,
 };
 
 /// A card changed by a payment method request: Braintree scopes its errors under
@@ -31,9 +47,11 @@ pub const IN_PAYMENT_METHOD: Scopes = Scopes {
     card: &["credit_card"],
     options: &["credit_card", "options"],
     billing: &["credit_card", "billing_address"],
+    in_payment_method: true,
 };
 
-const TOKEN_RULES: IdRules = IdRules {
+/// A payment method token's form: the card token codes.
+pub const TOKEN_RULES: IdRules = IdRules {
     too_long: codes::TOKEN_IS_TOO_LONG,
     invalid: codes::TOKEN_FORMAT_IS_INVALID,
     not_allowed: codes::TOKEN_IS_NOT_ALLOWED,
@@ -202,7 +220,7 @@ pub enum Billing {
     New(AddressParams),
 }
 
-/// A checked card change, ready to apply.
+/// A checked card change, ready to verify and apply.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardPlan {
     /// `Some(token)` to change that card, `None` to add a card.
@@ -214,6 +232,10 @@ pub struct CardPlan {
     pub expiration_year: Option<String>,
     pub make_default: bool,
     pub billing: Billing,
+    /// A single-use nonce to use up when the plan is applied.
+    pub consume_nonce: Option<String>,
+    /// The verification to run before applying, when `verify_card` is set.
+    pub verification: Option<verification::Request>,
 }
 
 impl CardPlan {
@@ -223,8 +245,67 @@ impl CardPlan {
     }
 }
 
-/// Checks a `<credit-card>` sent with a customer. `customer` is the stored customer on
-/// update, `None` on create.
+/// Redeems the card nonce of a card request. A nonce for another payment method type
+/// is refused (only cards are updated or added through `<credit-card>`).
+fn card_nonce(
+    vault: &Vault,
+    customer: Option<&Customer>,
+    key: &str,
+    scopes: Scopes,
+    errors: &mut ValidationErrors,
+) -> Option<(NonceCard, Option<String>)> {
+    let redeemable = match nonce::resolve(vault, key) {
+        Ok(redeemable) => redeemable,
+        Err(code) => {
+            errors.add(scopes.card, code);
+            return None;
+        }
+    };
+    if let Some(owner) = &redeemable.customer_id {
+        if scopes.in_payment_method {
+            errors.add(
+                scopes.card,
+                codes::CANNOT_UPDATE_CARD_USING_PAYMENT_METHOD_NONCE,
+            );
+            return None;
+        }
+        if customer.is_some_and(|c| &c.id != owner) {
+            errors.add(
+                &scopes.card[..1],
+                customer_codes::VAULTED_PAYMENT_INSTRUMENT_NONCE_BELONGS_TO_DIFFERENT_CUSTOMER,
+            );
+            return None;
+        }
+    }
+    match redeemable.content {
+        Content::Card(card) => Some((card, redeemable.single_use_key)),
+        Content::Other(_) => {
+            errors.add(scopes.card, codes::PAYMENT_METHOD_IS_NOT_A_CREDIT_CARD);
+            None
+        }
+    }
+}
+
+/// Whether another stored card than `token` has the number of `facts`; with
+/// `customer_id`, only that customer's cards count.
+fn duplicate_exists(
+    vault: &Vault,
+    token: Option<&str>,
+    facts: &NumberFacts,
+    customer_id: Option<&str>,
+) -> bool {
+    vault.payment_methods().any(|pm| {
+        pm.instrument.card().is_some_and(|card| {
+            Some(pm.token.as_str()) != token
+                && customer_id.is_none_or(|id| pm.customer_id == id)
+                && !card.fingerprint.is_empty()
+                && card.fingerprint == facts.fingerprint
+        })
+    })
+}
+
+/// Checks a `<credit-card>`. `customer` is the stored customer on update, `None` on
+/// create.
 pub fn plan(
     vault: &Vault,
     customer: Option<&Customer>,
@@ -236,7 +317,7 @@ pub fn plan(
         customer.is_some_and(|c| {
             vault
                 .payment_method(token)
-                .is_some_and(|pm| pm.customer_id == c.id)
+                .is_some_and(|pm| pm.customer_id == c.id && pm.instrument.card().is_some())
         })
     };
     let existing = match &p.options.update_existing_token {
@@ -253,14 +334,21 @@ pub fn plan(
     let existing_card = existing
         .as_deref()
         .and_then(|t| vault.payment_method(t))
-        .map(|pm| match &pm.instrument {
-            Instrument::Card(card) => card,
-        });
+        .and_then(|pm| pm.instrument.card());
     let updating = p
         .options
         .update_existing_token
         .as_ref()
         .is_some_and(Option::is_some);
+
+    let (from_nonce, consume_nonce) = match &p.payment_method_nonce {
+        Some(Some(key)) => card_nonce(vault, customer, key, scopes, errors).unzip(),
+        _ => (None, None),
+    };
+    let consume_nonce = consume_nonce.flatten();
+    // A nonce that could not be redeemed has its own error; the card fields it would
+    // have supplied are not reported missing as well.
+    let nonce_failed = matches!(p.payment_method_nonce, Some(Some(_))) && from_nonce.is_none();
 
     let token = match &p.token {
         Some(Some(token)) => {
@@ -281,23 +369,27 @@ pub fn plan(
         codes::CARDHOLDER_NAME_IS_TOO_LONG,
         errors,
     );
+    let cardholder_name = match (&p.cardholder_name, &from_nonce) {
+        (None, Some(card)) if card.cardholder_name.is_some() => Some(card.cardholder_name.clone()),
+        (sent, _) => sent.clone(),
+    };
 
     let number = match &p.number {
         Some(Some(number)) => check_number(vault, number)
             .map_err(|code| errors.add(scopes.card, code))
             .ok(),
         _ => {
-            if !updating {
+            if !updating && from_nonce.is_none() && !nonce_failed {
                 errors.add(scopes.card, codes::NUMBER_IS_REQUIRED);
             }
-            None
+            from_nonce.as_ref().map(|card| card.facts.clone())
         }
     };
+    let brand = number
+        .as_ref()
+        .map(|n| n.brand)
+        .or(existing_card.map(|c| c.brand));
     if let Some(Some(cvv)) = &p.cvv {
-        let brand = number
-            .as_ref()
-            .map(|n| n.brand)
-            .or(existing_card.map(|c| c.brand));
         let valid_lengths: &[usize] = match brand {
             Some(CardBrand::AmericanExpress) => &[4],
             Some(CardBrand::Unknown) | None => &[3, 4],
@@ -309,9 +401,21 @@ pub fn plan(
     }
 
     let before = errors.len();
-    let (expiration_month, expiration_year) = expiration(p, scopes.card, errors);
+    let (mut expiration_month, mut expiration_year) = expiration(p, scopes.card, errors);
     let expiration_failed = errors.len() > before;
-    if !updating && !expiration_failed && (expiration_month.is_none() || expiration_year.is_none())
+    if let Some(card) = &from_nonce
+        && !expiration_failed
+        && expiration_month.is_none()
+        && expiration_year.is_none()
+    {
+        expiration_month = Some(card.expiration_month.clone());
+        expiration_year = Some(card.expiration_year.clone());
+    }
+    if !updating
+        && from_nonce.is_none()
+        && !nonce_failed
+        && !expiration_failed
+        && (expiration_month.is_none() || expiration_year.is_none())
     {
         errors.add(scopes.card, codes::EXPIRATION_DATE_IS_REQUIRED);
     }
@@ -343,81 +447,180 @@ pub fn plan(
         (None, None) => Billing::Keep,
     };
 
+    if let Some(facts) = &number {
+        let own = existing.as_deref();
+        if p.options.fail_on_duplicate_payment_method == Some(true)
+            && duplicate_exists(vault, own, facts, None)
+        {
+            errors.add(scopes.card, codes::DUPLICATE_CARD_EXISTS);
+        }
+        if p.options.fail_on_duplicate_payment_method_for_customer == Some(true)
+            && let Some(customer) = customer
+            && duplicate_exists(vault, own, facts, Some(&customer.id))
+        {
+            errors.add(scopes.card, codes::DUPLICATE_CARD_EXISTS_FOR_CUSTOMER);
+        }
+    }
+
+    let three_d_secure: Option<ThreeDSecure> = p
+        .three_d_secure_pass_thru
+        .as_ref()
+        .map(|tds| three_d_secure::check(tds, brand, errors));
+    let verification = verification::check_options(&p.options, scopes.options, errors).map(
+        |(merchant_account, amount)| {
+            let address = billing_fields(vault, existing_card, &billing);
+            verification::Request {
+                amount,
+                merchant_account,
+                three_d_secure,
+                cvv_sent: matches!(p.cvv, Some(Some(_))),
+                postal_code_known: address.0,
+                street_address_known: address.1,
+            }
+        },
+    );
+
     CardPlan {
         existing,
         token,
-        cardholder_name: p.cardholder_name.clone(),
+        cardholder_name,
         number,
         expiration_month,
         expiration_year,
         make_default: p.options.make_default == Some(true),
         billing,
+        consume_nonce,
+        verification,
     }
 }
 
-/// Writes a checked plan for the customer `customer_id` (which exists) and returns the
-/// card's token.
-pub fn apply(vault: &mut Vault, customer_id: &str, plan: CardPlan, now: Timestamp) -> String {
-    let billing_address_id = match plan.billing {
-        Billing::Keep => None,
-        Billing::Link(id) => Some(id),
-        Billing::UpdateExisting(id, params) => {
-            if let Some(address) = vault.address_mut(&id) {
-                address::apply(address, &params, now);
-            }
-            None
-        }
-        Billing::New(params) => Some(address::create(vault, customer_id, &params, now)),
+/// Whether the card will bill to an address with a postal code, and with a street.
+fn billing_fields(vault: &Vault, existing: Option<&Card>, billing: &Billing) -> (bool, bool) {
+    let stored = |id: &str| {
+        vault.address(id).map_or((false, false), |a| {
+            (a.postal_code.is_some(), a.street_address.is_some())
+        })
     };
+    let sent = |f: &Field| matches!(f, Some(Some(_)));
+    match billing {
+        Billing::Keep => existing
+            .and_then(|c| c.billing_address_id.as_deref())
+            .map_or((false, false), stored),
+        Billing::Link(id) => stored(id),
+        Billing::UpdateExisting(id, p) => {
+            let (postal, street) = stored(id);
+            (
+                postal || sent(&p.postal_code),
+                street || sent(&p.street_address),
+            )
+        }
+        Billing::New(p) => (sent(&p.postal_code), sent(&p.street_address)),
+    }
+}
+
+/// The card as the plan leaves it (without a new billing address id, which only
+/// [`apply`] creates).
+fn resulting_card(vault: &Vault, plan: &CardPlan) -> Card {
+    let mut card = plan
+        .existing
+        .as_deref()
+        .and_then(|t| vault.payment_method(t))
+        .and_then(|pm| pm.instrument.card())
+        .cloned()
+        .unwrap_or(Card {
+            brand: CardBrand::Unknown,
+            bin: String::new(),
+            last_4: String::new(),
+            fingerprint: String::new(),
+            cardholder_name: None,
+            expiration_month: String::new(),
+            expiration_year: String::new(),
+            billing_address_id: None,
+            verifications: Vec::new(),
+        });
+    if let Some(facts) = &plan.number {
+        card.brand = facts.brand;
+        card.bin.clone_from(&facts.bin);
+        card.last_4.clone_from(&facts.last_4);
+        card.fingerprint.clone_from(&facts.fingerprint);
+    }
+    if let Some(name) = &plan.cardholder_name {
+        card.cardholder_name.clone_from(name);
+    }
+    if let Some(month) = &plan.expiration_month {
+        card.expiration_month.clone_from(month);
+    }
+    if let Some(year) = &plan.expiration_year {
+        card.expiration_year.clone_from(year);
+    }
+    if let Billing::Link(id) = &plan.billing {
+        card.billing_address_id = Some(id.clone());
+    }
+    card
+}
+
+/// Runs the verification the plan asks for. A declined or failed verification is the
+/// request's [`Rejection`]; a successful one is returned for [`apply`] to keep.
+pub fn verify(
+    vault: &Vault,
+    plan: &CardPlan,
+    now: Timestamp,
+) -> Result<Option<Verification>, Rejection> {
+    let Some(request) = &plan.verification else {
+        return Ok(None);
+    };
+    let card = resulting_card(vault, plan);
+    let outcome = verification::run(vault, request, &card, now);
+    if outcome.status == VerificationStatus::Verified {
+        return Ok(Some(outcome));
+    }
+    Err(Rejection::Declined {
+        message: outcome.processor_response_text.clone(),
+        verification: render::verification(&outcome, &card, plan.existing.as_deref()),
+    })
+}
+
+/// Writes a checked (and verified) plan for the customer `customer_id` (which exists)
+/// and returns the card's token.
+pub fn apply(
+    vault: &mut Vault,
+    customer_id: &str,
+    plan: CardPlan,
+    verification: Option<Verification>,
+    now: Timestamp,
+) -> String {
+    let mut card = resulting_card(vault, &plan);
+    match &plan.billing {
+        Billing::Keep | Billing::Link(_) => {}
+        Billing::UpdateExisting(id, params) => {
+            if let Some(address) = vault.address_mut(id) {
+                address::apply(address, params, now);
+            }
+        }
+        Billing::New(params) => {
+            card.billing_address_id = Some(address::create(vault, customer_id, params, now));
+        }
+    }
+    card.verifications.extend(verification);
+    if let Some(key) = &plan.consume_nonce {
+        vault.consume_nonce(key);
+    }
     let token = match plan.existing {
         Some(old) => {
             let token = plan.token.unwrap_or_else(|| old.clone());
             vault.rename_payment_method(&old, &token);
             if let Some(pm) = vault.payment_method_mut(&token) {
                 pm.updated_at = now;
-                let Instrument::Card(card) = &mut pm.instrument;
-                if let Some(facts) = plan.number {
-                    card.brand = facts.brand;
-                    card.bin = facts.bin;
-                    card.last_4 = facts.last_4;
-                    card.fingerprint = facts.fingerprint;
-                }
-                if let Some(name) = plan.cardholder_name {
-                    card.cardholder_name = name;
-                }
-                if let Some(month) = plan.expiration_month {
-                    card.expiration_month = month;
-                }
-                if let Some(year) = plan.expiration_year {
-                    card.expiration_year = year;
-                }
-                if billing_address_id.is_some() {
-                    card.billing_address_id = billing_address_id;
-                }
+                pm.instrument = Instrument::Card(card);
             }
             token
         }
         None => {
             let token = plan.token.unwrap_or_else(|| vault.new_token());
-            let facts = plan.number.unwrap_or(NumberFacts {
-                brand: CardBrand::Unknown,
-                bin: String::new(),
-                last_4: String::new(),
-                fingerprint: String::new(),
-            });
             vault.insert_payment_method(PaymentMethod {
                 token: token.clone(),
                 customer_id: customer_id.to_string(),
-                instrument: Instrument::Card(Card {
-                    brand: facts.brand,
-                    bin: facts.bin,
-                    last_4: facts.last_4,
-                    fingerprint: facts.fingerprint,
-                    cardholder_name: plan.cardholder_name.flatten(),
-                    expiration_month: plan.expiration_month.unwrap_or_default(),
-                    expiration_year: plan.expiration_year.unwrap_or_default(),
-                    billing_address_id,
-                }),
+                instrument: Instrument::Card(card),
                 created_at: now,
                 updated_at: now,
             });

@@ -11,22 +11,171 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 
-use super::credit_card;
-use super::errors::{ValidationErrors, customer as codes};
+use super::credit_card::{self, CardPlan, IN_CUSTOMER};
+use super::errors::{Rejection, ValidationErrors, customer as codes, paypal_account};
 use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
-use super::params::{self, CustomerParams, set};
+use super::nonce::{self, Content};
+use super::params::{self, CardParams, CustomerParams, set};
 use super::render;
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
 use super::{Gateway, address};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Customer, Phone, Vault};
+use crate::sandbox::store::{Customer, Instrument, PaymentMethod, Phone, Vault, Verification};
 
-/// Creates a customer (and its card). Returns the new customer's id.
-pub fn create(
-    vault: &mut Vault,
+/// The payment methods a customer request adds or changes, checked.
+#[derive(Debug, Default)]
+struct Plans {
+    /// The `<credit-card>`, fed by the customer-level nonce when it sends no number.
+    card: Option<CardPlan>,
+    /// A card added from the customer-level nonce alongside `<credit-card>`.
+    nonce_card: Option<CardPlan>,
+    /// Another payment method type added from the customer-level nonce, with the
+    /// single-use nonce to use up.
+    other: Option<(Instrument, Option<String>)>,
+    /// Whether that other payment method becomes the default.
+    other_default: bool,
+    /// Whether `<credit-card>` only carried options for a non-card nonce.
+    options_only: bool,
+}
+
+/// Checks the payment method parts of a customer request. `customer` is the stored
+/// customer on update.
+fn plan_payment_methods(
+    vault: &Vault,
+    customer: Option<&Customer>,
     p: &CustomerParams,
+    errors: &mut ValidationErrors,
+) -> Plans {
+    let mut plans = Plans::default();
+    let nonce = p.payment_method_nonce.clone().flatten();
+    let mut nonce_taken = false;
+    if let Some(card) = &p.credit_card {
+        let mut card = card.clone();
+        if card.three_d_secure_pass_thru.is_none() {
+            card.three_d_secure_pass_thru = p.three_d_secure_pass_thru.clone();
+        }
+        // The documented "update customer and existing credit card" example sends the
+        // nonce beside `credit_card.options.update_existing_token`: the nonce is the
+        // card's new details.
+        if card.payment_method_nonce.is_none()
+            && card.number.is_none()
+            && let Some(key) = &nonce
+        {
+            let other_type = matches!(
+                nonce::resolve(vault, key),
+                Ok(r) if matches!(r.content, Content::Other(_))
+            );
+            let updating = matches!(card.options.update_existing_token, Some(Some(_)));
+            if other_type && !updating {
+                // `credit_card` holds only options for the nonce's payment method,
+                // which is not a card: the card options do not apply to it ("This
+                // option will be ignored for PayPal, …"), except make_default.
+                plans.other_default = card.options.make_default == Some(true);
+                plans.options_only = true;
+            } else {
+                card.payment_method_nonce = Some(nonce.clone());
+                nonce_taken = true;
+            }
+        }
+        if !plans.options_only {
+            let plan = credit_card::plan(vault, customer, &card, IN_CUSTOMER, errors);
+            plans.card = Some(plan);
+        }
+    }
+    if let (Some(key), false) = (nonce, nonce_taken) {
+        match nonce::resolve(vault, &key) {
+            Err(code) if code == paypal_account::CANNOT_VAULT_ONE_TIME_USE_PAYPAL_ACCOUNT => {
+                errors.add(&["customer", "paypal_account"], code);
+            }
+            Err(code) => errors.add(IN_CUSTOMER.card, code),
+            Ok(redeemable) => match redeemable.content {
+                Content::Card(_) => {
+                    let card = CardParams {
+                        payment_method_nonce: Some(Some(key)),
+                        three_d_secure_pass_thru: p.three_d_secure_pass_thru.clone(),
+                        ..CardParams::default()
+                    };
+                    plans.nonce_card = Some(credit_card::plan(
+                        vault,
+                        customer,
+                        &card,
+                        IN_CUSTOMER,
+                        errors,
+                    ));
+                }
+                Content::Other(instrument) => {
+                    let foreign = redeemable
+                        .customer_id
+                        .as_ref()
+                        .is_some_and(|owner| customer.is_none_or(|c| &c.id != owner));
+                    if foreign {
+                        errors.add(
+                            &["customer"],
+                            codes::VAULTED_PAYMENT_INSTRUMENT_NONCE_BELONGS_TO_DIFFERENT_CUSTOMER,
+                        );
+                    }
+                    plans.other = Some((instrument, redeemable.single_use_key));
+                }
+            },
+        }
+    }
+    let id = customer.map(|c| c.id.as_str());
+    let new_addresses = plans.card.as_ref().map_or(0, CardPlan::new_addresses);
+    address::check_room(vault, id, new_addresses, IN_CUSTOMER.billing, errors);
+    plans
+}
+
+/// Runs the verifications the plans ask for; the first that does not pass refuses the
+/// request.
+fn verify(
+    vault: &Vault,
+    plans: &Plans,
     now: Timestamp,
-) -> Result<String, ValidationErrors> {
+) -> Result<[Option<Verification>; 2], Rejection> {
+    let run = |plan: &Option<CardPlan>| match plan {
+        Some(plan) => credit_card::verify(vault, plan, now),
+        None => Ok(None),
+    };
+    Ok([run(&plans.card)?, run(&plans.nonce_card)?])
+}
+
+/// Writes checked and verified plans for customer `id`.
+fn apply_payment_methods(
+    vault: &mut Vault,
+    id: &str,
+    plans: Plans,
+    verifications: [Option<Verification>; 2],
+    now: Timestamp,
+) {
+    let [card_verification, nonce_verification] = verifications;
+    if let Some(plan) = plans.card {
+        credit_card::apply(vault, id, plan, card_verification, now);
+    }
+    if let Some(plan) = plans.nonce_card {
+        credit_card::apply(vault, id, plan, nonce_verification, now);
+    }
+    if let Some((instrument, single_use_key)) = plans.other {
+        if let Some(key) = single_use_key {
+            vault.consume_nonce(&key);
+        }
+        let token = vault.new_token();
+        vault.insert_payment_method(PaymentMethod {
+            token: token.clone(),
+            customer_id: id.to_string(),
+            instrument,
+            created_at: now,
+            updated_at: now,
+        });
+        if plans.other_default
+            && let Some(customer) = vault.customer_mut(id)
+        {
+            customer.default_payment_method = Some(token);
+        }
+    }
+}
+
+/// Creates a customer (and its payment methods). Returns the new customer's id.
+pub fn create(vault: &mut Vault, p: &CustomerParams, now: Timestamp) -> Result<String, Rejection> {
     let mut errors = ValidationErrors::default();
     customer_fields(p, &mut errors);
     let id = match &p.id {
@@ -40,31 +189,28 @@ pub fn create(
         }
         _ => None,
     };
-    let card = p
-        .credit_card
-        .as_ref()
-        .map(|card| credit_card::plan(vault, None, card, credit_card::IN_CUSTOMER, &mut errors));
+    let plans = plan_payment_methods(vault, None, p, &mut errors);
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(errors.into());
     }
+    let verifications = verify(vault, &plans, now)?;
     let id = id.unwrap_or_else(|| vault.new_customer_id());
     let mut customer = Customer::new(id.clone(), now);
     set_fields(&mut customer, p);
     vault.insert_customer(customer);
-    if let Some(plan) = card {
-        credit_card::apply(vault, &id, plan, now);
-    }
+    apply_payment_methods(vault, &id, plans, verifications, now);
     Ok(id)
 }
 
 /// Updates customer `id`. `None` when there is no such customer; otherwise the
-/// customer's (possibly new) id, or the validation errors.
+/// customer's (possibly new) id, or why the request was refused. A refused request
+/// changes nothing.
 pub fn update(
     vault: &mut Vault,
     id: &str,
     p: &CustomerParams,
     now: Timestamp,
-) -> Option<Result<String, ValidationErrors>> {
+) -> Option<Result<String, Rejection>> {
     let customer = vault.customer(id)?;
     let mut errors = ValidationErrors::default();
     customer_fields(p, &mut errors);
@@ -79,23 +225,7 @@ pub fn update(
         }
         _ => None,
     };
-    let card = p.credit_card.as_ref().map(|card| {
-        let plan = credit_card::plan(
-            vault,
-            Some(customer),
-            card,
-            credit_card::IN_CUSTOMER,
-            &mut errors,
-        );
-        address::check_room(
-            vault,
-            Some(id),
-            plan.new_addresses(),
-            credit_card::IN_CUSTOMER.billing,
-            &mut errors,
-        );
-        plan
-    });
+    let plans = plan_payment_methods(vault, Some(customer), p, &mut errors);
     // A default token that is not one of the customer's payment methods is ignored:
     // the official clients publish no error code for it.
     let default_token = p
@@ -104,15 +234,17 @@ pub fn update(
         .flatten()
         .filter(|token| customer.payment_methods.contains(token));
     if !errors.is_empty() {
-        return Some(Err(errors));
+        return Some(Err(errors.into()));
     }
+    let verifications = match verify(vault, &plans, now) {
+        Ok(verifications) => verifications,
+        Err(rejection) => return Some(Err(rejection)),
+    };
     if let Some(customer) = vault.customer_mut(id) {
         set_fields(customer, p);
         customer.updated_at = now;
     }
-    if let Some(plan) = card {
-        credit_card::apply(vault, id, plan, now);
-    }
+    apply_payment_methods(vault, id, plans, verifications, now);
     if let (Some(token), Some(customer)) = (default_token, vault.customer_mut(id)) {
         customer.default_payment_method = Some(token);
     }
@@ -146,6 +278,13 @@ fn set_fields(customer: &mut Customer, p: &CustomerParams) {
             national_number: p.national_number.clone(),
         });
     }
+    // One identifier per country code: a new one replaces the old.
+    for (country, identifier) in p.tax_identifiers.iter().flatten() {
+        customer.tax_identifiers.retain(|(c, _)| c != country);
+        customer
+            .tax_identifiers
+            .push((country.clone(), identifier.clone()));
+    }
 }
 
 fn answer(
@@ -178,7 +317,7 @@ pub async fn create_handler(
     let mut vault = gateway.store.lock();
     match create(&mut vault, &p, now) {
         Ok(id) => answer(&gateway, &vault, &id, StatusCode::CREATED, now),
-        Err(errors) => unprocessable(&errors, tree, &[("merchant_id", &merchant_id)]),
+        Err(rejection) => unprocessable(&rejection, tree, &[("merchant_id", &merchant_id)]),
     }
 }
 
@@ -206,9 +345,11 @@ pub async fn update_handler(
     match update(&mut vault, &id, &p, now) {
         None => empty(StatusCode::NOT_FOUND),
         Some(Ok(id)) => answer(&gateway, &vault, &id, StatusCode::OK, now),
-        Some(Err(errors)) => {
-            unprocessable(&errors, tree, &[("id", &id), ("merchant_id", &merchant_id)])
-        }
+        Some(Err(rejection)) => unprocessable(
+            &rejection,
+            tree,
+            &[("id", &id), ("merchant_id", &merchant_id)],
+        ),
     }
 }
 
@@ -228,7 +369,6 @@ pub async fn delete_handler(
 mod tests {
     use super::*;
     use crate::sandbox::braintree::params::{AddressParams, CardOptions, CardParams, Field};
-    use crate::sandbox::store::Instrument;
 
     fn some(s: &str) -> Field {
         Some(Some(s.to_string()))
@@ -259,7 +399,7 @@ mod tests {
     }
 
     fn billing_of(vault: &Vault, token: &str) -> Option<String> {
-        let Instrument::Card(card) = &vault.payment_method(token)?.instrument;
+        let card = vault.payment_method(token)?.instrument.card()?;
         card.billing_address_id.clone()
     }
 
@@ -314,7 +454,12 @@ mod tests {
             address.street_address.as_deref(),
             Some("New Street Address")
         );
-        let Instrument::Card(card) = &vault.payment_method("the_token").unwrap().instrument;
+        let card = vault
+            .payment_method("the_token")
+            .unwrap()
+            .instrument
+            .card()
+            .unwrap();
         assert_eq!(
             (card.bin.as_str(), card.expiration_year.as_str()),
             ("510510", "2012")

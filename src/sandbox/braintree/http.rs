@@ -12,7 +12,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::{Map, Value};
 
-use super::errors::{ValidationErrors, echo};
+use super::errors::{Rejection, echo};
 use super::params::{ParamError, body_object};
 use super::render::to_xml;
 use crate::wire::xml;
@@ -54,13 +54,13 @@ pub fn read_params<T>(
 
 /// The 422 answer: the `<api-error-response>` document, echoing the request and the ids in its path.
 pub fn unprocessable(
-    errors: &ValidationErrors,
+    rejection: &Rejection,
     request: Option<Value>,
     path_ids: &[(&str, &str)],
 ) -> Response {
     xml_answer(
         StatusCode::UNPROCESSABLE_ENTITY,
-        &errors.to_document(echo(request, path_ids)),
+        &rejection.to_document(echo(request, path_ids)),
     )
 }
 

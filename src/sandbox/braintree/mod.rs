@@ -6,34 +6,80 @@
 //! | `auth` | basic authentication, merchant check |
 //! | `http` | body reading, XML answers, gzip |
 //! | `params` | request trees read into typed parameters |
-//! | `validation` | field rules shared by the objects |
+//! | `validation` | field rules shared by the objects, configured custom fields |
+//! | `country`, `country_table` | ISO 3166-1 countries and the address country checks |
 //! | `errors` | Braintree's error codes and the `<api-error-response>` document |
 //! | `customer`, `credit_card`, `address`, `payment_method` | each object's rules and endpoints |
+//! | `nonce` | documented sandbox nonces, nonces made from vaulted payment methods |
+//! | `verification` | `verify_card`: options, merchant accounts, sandbox outcomes |
+//! | `three_d_secure` | `three_d_secure_pass_thru` rules |
 //! | `render` | stored objects as Braintree shows them |
+//!
+//! The sandbox merchant's set-up (what a real merchant configures in its Control Panel):
+//! - merchant accounts `sandbox_merchant_account` (default, USD),
+//!   `sandbox_eur_merchant_account` (EUR) and `sandbox_sub_merchant_account` (a
+//!   Marketplace sub-merchant, which cannot verify cards: 91755);
+//! - custom fields `store_me` and `color`; any other name is 91602;
+//! - no AVS or CVV rules: verifications report `M` for what was sent and `I` for what
+//!   was not, and never fail on them.
 //!
 //! Choices and known differences from Braintree:
 //! - A merchant id in the path other than the configured one answers 401, like wrong
 //!   keys (Braintree's keys belong to one merchant).
 //! - A body that is not XML, has another root element, or holds elements where text
 //!   belongs answers 400 with a plain-text reason. Unknown elements are ignored.
-//! - Empty answers (404, a delete's 200) have an empty body and no `Content-Encoding`;
-//!   every other answer is gzipped when the request accepts gzip.
-//! - Not checked yet: country names and codes, `international_phone` (the official
-//!   clients publish no error codes for it), custom field names (any name is
-//!   accepted), `verify_card` (no verification runs), payment method nonces and PayPal accounts. A `default_payment_method_token`
-//!   that is not one of the customer's is ignored (no published code either).
+//! - Empty answers (404, 403, a delete's 200) have an empty body and no
+//!   `Content-Encoding`; every other answer is gzipped when the request accepts gzip.
+//! - Codes Braintree does not publish, and the sandbox's own choice (`errors::sandbox`):
+//!   `international_phone` (customer or address) with a country code that is not 1-3
+//!   digits is 81620, a national number that is not 4-12 digits 81621; a 3-D Secure
+//!   `xid` that is not base64 is 942115 (the gap in Braintree's pass-through codes).
+//!   3-D Secure errors sit on the root `verification` scope, as braintree_ruby reads
+//!   them; the pass-through is checked whenever it is sent, with or without
+//!   `verify_card`. CAVV is required for ECI flags 01, 02, 05, 06.
+//! - Verification: the sandbox's processor declines Braintree's published
+//!   "fails sandbox verification" cards (4000111111111115, 5105105105105100,
+//!   378734493671000, 6011000990139424: processor_declined, 2000 Do Not Honor) and fails
+//!   3566002020360505 (failed, 3000); everything else verifies. The amount does not
+//!   change the outcome. Without `verification_amount` the amount is 0.00.
+//!   Verification ids are random; a declined verification is not kept.
+//! - Nonces: the documented fake nonces are reusable and stand for fixed details (card
+//!   nonces expire 12/2030; `fake-valid-nonce` is Visa 4012888888881881). Nonces made
+//!   with `POST payment_methods/{token}/nonces` are single-use and tied to the payment
+//!   method's customer. On customer update, a customer-level nonce beside a
+//!   `<credit-card>` without a number feeds that card (with `update_existing_token`, the
+//!   card is updated from it); a nonce of another type there is 91738 when a card is to
+//!   be updated, and otherwise the `<credit-card>` options only carry `make_default`
+//!   for it. Not modelled: 3-D Secure nonces, Samsung Pay, Visa Checkout, Masterpass,
+//!   bank accounts, locked nonces.
+//! - Apple Pay, Google Pay and Venmo payment methods cannot be updated through
+//!   `payment_methods/any/{token}`: 403, as Braintree answers (braintree_php#230).
+//! - `default_payment_method_token` that is not one of the customer's is ignored (no
+//!   published code). Tax identifiers are stored (one per country code) and never
+//!   shown, nor echoed in error documents; their country codes are not checked (no
+//!   published code).
+//! - `fail_on_duplicate_payment_method` together with
+//!   `fail_on_duplicate_payment_method_for_customer`: Braintree says they cannot be
+//!   combined but publishes no code, so both checks run. The "at most 100 credit cards"
+//!   limit of the `_for_customer` option is not enforced (no published code).
+//! - Country fields are stored as sent; the sandbox does not fill in the other three.
 
 mod address;
 mod auth;
+mod country;
+mod country_table;
 mod credit_card;
 mod customer;
 mod errors;
 mod http;
+mod nonce;
 mod params;
 mod payment_method;
 mod render;
 mod routes;
+mod three_d_secure;
 mod validation;
+mod verification;
 
 use std::sync::Arc;
 

@@ -37,6 +37,22 @@ pub struct CustomerParams {
     pub international_phone: Option<Option<PhoneParams>>,
     pub default_payment_method_token: Field,
     pub credit_card: Option<CardParams>,
+    /// A nonce for any payment method type, added to the customer (or, with
+    /// `credit_card.options.update_existing_token`, updating that card).
+    pub payment_method_nonce: Field,
+    /// (country code, identifier) pairs; accepted, never shown.
+    pub tax_identifiers: Option<Vec<(String, String)>>,
+    pub three_d_secure_pass_thru: Option<ThreeDSecureParams>,
+}
+
+/// A merchant-performed 3-D Secure authentication passed through with a card.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ThreeDSecureParams {
+    pub eci_flag: Field,
+    pub cavv: Field,
+    pub xid: Field,
+    pub three_d_secure_version: Field,
+    pub ds_transaction_id: Field,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -56,7 +72,35 @@ pub struct CardParams {
     pub expiration_year: Field,
     pub billing_address: Option<AddressParams>,
     pub billing_address_id: Field,
+    pub payment_method_nonce: Field,
+    pub three_d_secure_pass_thru: Option<ThreeDSecureParams>,
     pub options: CardOptions,
+}
+
+impl CardParams {
+    /// The names of the card fields sent (other than `token`, `options` and nonce),
+    /// for updates that accept none of them.
+    pub fn card_fields_sent(&self) -> Vec<&'static str> {
+        let fields: [(&'static str, bool); 9] = [
+            ("cardholder_name", self.cardholder_name.is_some()),
+            ("number", self.number.is_some()),
+            ("cvv", self.cvv.is_some()),
+            ("expiration_date", self.expiration_date.is_some()),
+            ("expiration_month", self.expiration_month.is_some()),
+            ("expiration_year", self.expiration_year.is_some()),
+            ("billing_address", self.billing_address.is_some()),
+            ("billing_address_id", self.billing_address_id.is_some()),
+            (
+                "three_d_secure_pass_thru",
+                self.three_d_secure_pass_thru.is_some(),
+            ),
+        ];
+        fields
+            .into_iter()
+            .filter(|(_, sent)| *sent)
+            .map(|(name, _)| name)
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,6 +110,20 @@ pub struct CardOptions {
     pub verify_card: Option<bool>,
     pub fail_on_duplicate_payment_method: Option<bool>,
     pub fail_on_duplicate_payment_method_for_customer: Option<bool>,
+    pub verification_amount: Field,
+    pub verification_merchant_account_id: Field,
+}
+
+impl CardOptions {
+    /// Whether an option other than `make_default` was sent.
+    pub fn other_than_make_default(&self) -> bool {
+        self.update_existing_token.is_some()
+            || self.verify_card.is_some()
+            || self.fail_on_duplicate_payment_method.is_some()
+            || self.fail_on_duplicate_payment_method_for_customer.is_some()
+            || self.verification_amount.is_some()
+            || self.verification_merchant_account_id.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -83,6 +141,7 @@ pub struct AddressParams {
     pub country_code_alpha3: Field,
     pub country_code_numeric: Field,
     pub phone_number: Field,
+    pub international_phone: Option<Option<PhoneParams>>,
     pub update_existing: Option<bool>,
 }
 
@@ -92,6 +151,7 @@ impl AddressParams {
         self.fields()
             .iter()
             .any(|(_, f)| matches!(f, Some(Some(_))))
+            || matches!(self.international_phone, Some(Some(_)))
     }
 
     /// The address fields with their names, in document order.
@@ -150,25 +210,83 @@ pub fn customer(map: &Map<String, Value>) -> Result<CustomerParams, ParamError> 
                     .collect::<Result<Vec<_>, ParamError>>()
             })
             .transpose()?,
-        international_phone: match map.get("international_phone") {
-            None => None,
-            Some(Value::Null) => Some(None),
-            Some(v) => {
-                let phone = object(v, "international_phone")?;
-                Some(Some(PhoneParams {
-                    country_code: text(&phone, "country_code")?.flatten().unwrap_or_default(),
-                    national_number: text(&phone, "national_number")?
-                        .flatten()
-                        .unwrap_or_default(),
-                }))
-            }
-        },
+        international_phone: phone(map)?,
         default_payment_method_token: text(map, "default_payment_method_token")?,
         credit_card: map
             .get("credit_card")
             .map(|v| card(&object(v, "credit_card")?))
             .transpose()?,
+        payment_method_nonce: text(map, "payment_method_nonce")?,
+        tax_identifiers: map
+            .get("tax_identifiers")
+            .map(tax_identifiers)
+            .transpose()?,
+        three_d_secure_pass_thru: three_d_secure(map)?,
     })
+}
+
+fn phone(map: &Map<String, Value>) -> Result<Option<Option<PhoneParams>>, ParamError> {
+    Ok(match map.get("international_phone") {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(v) => {
+            let phone = object(v, "international_phone")?;
+            Some(Some(PhoneParams {
+                country_code: text(&phone, "country_code")?.flatten().unwrap_or_default(),
+                national_number: text(&phone, "national_number")?
+                    .flatten()
+                    .unwrap_or_default(),
+            }))
+        }
+    })
+}
+
+fn three_d_secure(map: &Map<String, Value>) -> Result<Option<ThreeDSecureParams>, ParamError> {
+    map.get("three_d_secure_pass_thru")
+        .map(|v| {
+            let m = object(v, "three_d_secure_pass_thru")?;
+            Ok(ThreeDSecureParams {
+                eci_flag: text(&m, "eci_flag")?,
+                cavv: text(&m, "cavv")?,
+                xid: text(&m, "xid")?,
+                three_d_secure_version: text(&m, "three_d_secure_version")?,
+                ds_transaction_id: text(&m, "ds_transaction_id")?,
+            })
+        })
+        .transpose()
+}
+
+/// `<tax_identifiers type="array">` of `{country_code, identifier}` items. A client that
+/// sends no `type="array"` gives one item as a map, or items under one repeated name.
+fn tax_identifiers(value: &Value) -> Result<Vec<(String, String)>, ParamError> {
+    let items: Vec<Value> = match value {
+        Value::Array(items) => items.clone(),
+        Value::Object(map) if map.contains_key("country_code") => vec![value.clone()],
+        Value::Object(map) => map
+            .values()
+            .flat_map(|v| match v {
+                Value::Array(items) => items.clone(),
+                other => vec![other.clone()],
+            })
+            .collect(),
+        Value::Null => Vec::new(),
+        Value::String(s) if s.trim().is_empty() => Vec::new(),
+        _ => {
+            return Err(ParamError(
+                "<tax_identifiers> must contain items, not text".into(),
+            ));
+        }
+    };
+    items
+        .iter()
+        .map(|item| {
+            let m = object(item, "tax_identifiers")?;
+            Ok((
+                text(&m, "country_code")?.flatten().unwrap_or_default(),
+                text(&m, "identifier")?.flatten().unwrap_or_default(),
+            ))
+        })
+        .collect()
 }
 
 pub fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
@@ -189,6 +307,8 @@ pub fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
             .map(|v| address(&object(v, "billing_address")?))
             .transpose()?,
         billing_address_id: text(map, "billing_address_id")?,
+        payment_method_nonce: text(map, "payment_method_nonce")?,
+        three_d_secure_pass_thru: three_d_secure(map)?,
         options: CardOptions {
             update_existing_token: text(&options, "update_existing_token")?,
             make_default: boolean(&options, "make_default")?,
@@ -201,6 +321,8 @@ pub fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
                 &options,
                 "fail_on_duplicate_payment_method_for_customer",
             )?,
+            verification_amount: text(&options, "verification_amount")?,
+            verification_merchant_account_id: text(&options, "verification_merchant_account_id")?,
         },
     })
 }
@@ -224,6 +346,7 @@ pub fn address(map: &Map<String, Value>) -> Result<AddressParams, ParamError> {
         country_code_alpha3: text(map, "country_code_alpha3")?,
         country_code_numeric: text(map, "country_code_numeric")?,
         phone_number: text(map, "phone_number")?,
+        international_phone: phone(map)?,
         update_existing: boolean(&options, "update_existing")?,
     })
 }

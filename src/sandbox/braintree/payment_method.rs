@@ -4,48 +4,54 @@
 //! stored card the way a customer update with `options.update_existing_token` does, with
 //! its errors scoped under `credit_card`:
 //! - card fields as on create, none of them required; the CVV is checked, never kept;
+//! - `payment_method_nonce` gives the card new details; fields sent explicitly take
+//!   precedence over the nonce's. A nonce made from a vaulted payment method (tied to a
+//!   customer) is refused with 91735, a nonce for another type with 91738;
 //! - `token` renames the card (the old token then answers 404);
 //! - `billing_address` with `options.update_existing` changes the card's address in
 //!   place (every card sharing it sees the change), without it adds a new address to
 //!   the customer; `billing_address_id` links one of the customer's addresses;
 //! - `options.make_default` makes it the customer's default;
+//! - `options.verify_card` (with `verification_amount`, `verification_merchant_account_id`
+//!   and `three_d_secure_pass_thru`) verifies the card as updated; a declined
+//!   verification refuses the update;
 //! - `options.fail_on_duplicate_payment_method` (81724) and
 //!   `options.fail_on_duplicate_payment_method_for_customer` (81763) refuse a number
 //!   that another stored card (of any customer, or of the same customer) already has.
-//!   They are checked only when a number is sent. Braintree says the two cannot be
-//!   combined but publishes no error code for that, so both checks simply run.
 //!
-//! Not done yet: `payment_method_nonce`, `verify_card` and the other verification
-//! options (accepted and ignored), `three_d_secure_pass_thru`, PayPal accounts.
+//! A PayPal account (also at `…/payment_methods/paypal_account/{token}`, body
+//! `<paypal_account>`) takes only `token` and `options.make_default`; anything else is
+//! 92915, a nonce 92914. Other types (Apple Pay, Google Pay, Venmo) cannot be updated
+//! at all: Braintree answers 403 (braintree/braintree_php#230), so does the sandbox.
 
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::{Map, Value};
 
-use super::credit_card::{self, IN_PAYMENT_METHOD, NumberFacts};
-use super::errors::{ValidationErrors, credit_card as codes};
+use super::credit_card::{self, IN_PAYMENT_METHOD, TOKEN_RULES};
+use super::errors::{Rejection, ValidationErrors, paypal_account as paypal_codes};
 use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
-use super::params::{self, CardParams};
+use super::params::{self, CardParams, ParamError};
+use super::validation::id_form;
 use super::{Gateway, address, render};
 use crate::sandbox::clock::Timestamp;
 use crate::sandbox::store::{Instrument, Vault};
 
-/// The `<credit-card>` answer for the payment method `token`, if it exists.
+/// The answer for the payment method `token`, under its type's root element.
 fn answer_tree(vault: &Vault, token: &str, now: Timestamp) -> Option<Value> {
     let pm = vault.payment_method(token)?;
     let owner = vault.customer(&pm.customer_id)?;
-    Some(match &pm.instrument {
-        Instrument::Card(_) => json!({
-            "credit_card": render::credit_card(vault, pm, owner, now)
-        }),
-    })
+    let (root, tree) = render::payment_method(vault, pm, owner, now);
+    let mut answer = Map::new();
+    answer.insert(root.to_string(), tree);
+    Some(Value::Object(answer))
 }
 
-/// `GET /merchants/{merchant_id}/payment_methods/any/{token}` (and
-/// `…/payment_methods/credit_card/{token}`): 200 with `<credit-card>`, or 404.
+/// `GET /merchants/{merchant_id}/payment_methods/any/{token}` (and the typed paths
+/// `…/credit_card/{token}`, `…/paypal_account/{token}`): 200, or 404.
 pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, token)): Path<(String, String)>,
@@ -57,35 +63,41 @@ pub async fn find_handler(
     }
 }
 
-/// Whether another stored card than `token` has the number of `facts`; with
-/// `customer_id`, only that customer's cards count.
-fn duplicate_exists(
-    vault: &Vault,
-    token: &str,
-    facts: &NumberFacts,
-    customer_id: Option<&str>,
-) -> bool {
-    vault.payment_methods().any(|pm| {
-        let Instrument::Card(card) = &pm.instrument;
-        pm.token != token
-            && customer_id.is_none_or(|id| pm.customer_id == id)
-            && !card.fingerprint.is_empty()
-            && card.fingerprint == facts.fingerprint
-    })
+/// Why an update was not done.
+#[derive(Debug)]
+pub enum Refusal {
+    /// No payment method has that token.
+    NotFound,
+    /// The payment method's type cannot be updated.
+    Forbidden,
+    /// 422.
+    Rejected(Rejection),
 }
 
-/// Updates the payment method `token`. `None` when there is no such payment method;
-/// otherwise its (possibly new) token, or the validation errors. A failed update
-/// changes nothing.
+impl From<ValidationErrors> for Refusal {
+    fn from(errors: ValidationErrors) -> Self {
+        Refusal::Rejected(errors.into())
+    }
+}
+
+/// Updates the payment method `token` and returns its (possibly new) token. A refused
+/// update changes nothing.
 pub fn update(
     vault: &mut Vault,
     token: &str,
     p: &CardParams,
     now: Timestamp,
-) -> Option<Result<String, ValidationErrors>> {
-    let pm = vault.payment_method(token)?;
-    let customer = vault.customer(&pm.customer_id)?;
+) -> Result<String, Refusal> {
+    let pm = vault.payment_method(token).ok_or(Refusal::NotFound)?;
+    let customer = vault.customer(&pm.customer_id).ok_or(Refusal::NotFound)?;
     let customer_id = customer.id.clone();
+    match pm.instrument {
+        Instrument::Card(_) => {}
+        Instrument::PayPal(_) => return update_paypal(vault, token, &customer_id, p),
+        Instrument::ApplePay(_) | Instrument::GooglePay(_) | Instrument::Venmo(_) => {
+            return Err(Refusal::Forbidden);
+        }
+    }
     let mut p = p.clone();
     p.options.update_existing_token = Some(Some(token.to_string()));
     let mut errors = ValidationErrors::default();
@@ -97,48 +109,113 @@ pub fn update(
         IN_PAYMENT_METHOD.billing,
         &mut errors,
     );
-    if let Some(facts) = &plan.number {
-        if p.options.fail_on_duplicate_payment_method == Some(true)
-            && duplicate_exists(vault, token, facts, None)
-        {
-            errors.add(IN_PAYMENT_METHOD.card, codes::DUPLICATE_CARD_EXISTS);
-        }
-        if p.options.fail_on_duplicate_payment_method_for_customer == Some(true)
-            && duplicate_exists(vault, token, facts, Some(&customer_id))
-        {
-            errors.add(
-                IN_PAYMENT_METHOD.card,
-                codes::DUPLICATE_CARD_EXISTS_FOR_CUSTOMER,
-            );
-        }
-    }
     if !errors.is_empty() {
-        return Some(Err(errors));
+        return Err(errors.into());
     }
-    Some(Ok(credit_card::apply(vault, &customer_id, plan, now)))
+    let verification = credit_card::verify(vault, &plan, now).map_err(Refusal::Rejected)?;
+    Ok(credit_card::apply(
+        vault,
+        &customer_id,
+        plan,
+        verification,
+        now,
+    ))
 }
 
-/// `PUT /merchants/{merchant_id}/payment_methods/any/{token}`: 200 with
-/// `<credit-card>`, 404 with an empty body, or 422.
-pub async fn update_handler(
-    State(gateway): State<Arc<Gateway>>,
-    Path((merchant_id, token)): Path<(String, String)>,
-    body: String,
+/// A PayPal account: only `token` and `options.make_default`.
+fn update_paypal(
+    vault: &mut Vault,
+    token: &str,
+    customer_id: &str,
+    p: &CardParams,
+) -> Result<String, Refusal> {
+    const SCOPE: [&str; 1] = ["paypal_account"];
+    let mut errors = ValidationErrors::default();
+    if matches!(p.payment_method_nonce, Some(Some(_))) {
+        errors.add(
+            &SCOPE,
+            paypal_codes::CANNOT_UPDATE_USING_PAYMENT_METHOD_NONCE,
+        );
+    }
+    if !p.card_fields_sent().is_empty() || p.options.other_than_make_default() {
+        errors.add(
+            &SCOPE,
+            paypal_codes::INVALID_PARAMS_FOR_PAYPAL_ACCOUNT_UPDATE,
+        );
+    }
+    let new_token = match &p.token {
+        Some(Some(new)) if new != token => {
+            if id_form(new, &TOKEN_RULES, &SCOPE, &mut errors) && vault.token_exists(new) {
+                errors.add(&SCOPE, paypal_codes::TOKEN_IS_IN_USE);
+            }
+            new.clone()
+        }
+        _ => token.to_string(),
+    };
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    vault.rename_payment_method(token, &new_token);
+    if p.options.make_default == Some(true)
+        && let Some(customer) = vault.customer_mut(customer_id)
+    {
+        customer.default_payment_method = Some(new_token.clone());
+    }
+    if let Some(pm) = vault.payment_method_mut(&new_token) {
+        pm.updated_at = Timestamp::now();
+    }
+    Ok(new_token)
+}
+
+/// Reads and applies an update whose body has the root element `root`.
+fn update_with_root(
+    gateway: &Gateway,
+    merchant_id: &str,
+    token: &str,
+    body: &str,
+    root: &str,
 ) -> Response {
-    let (tree, p) = match read_params(&body, "payment_method", params::card) {
+    let (tree, p) = match read_params(body, root, |m| -> Result<CardParams, ParamError> {
+        params::card(m)
+    }) {
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
     let now = Timestamp::now();
     let mut vault = gateway.store.lock();
-    match update(&mut vault, &token, &p, now) {
-        None => empty(StatusCode::NOT_FOUND),
-        Some(Ok(token)) => match answer_tree(&vault, &token, now) {
+    match update(&mut vault, token, &p, now) {
+        Err(Refusal::NotFound) => empty(StatusCode::NOT_FOUND),
+        Err(Refusal::Forbidden) => empty(StatusCode::FORBIDDEN),
+        Err(Refusal::Rejected(rejection)) => {
+            unprocessable(&rejection, tree, &[("merchant_id", merchant_id)])
+        }
+        Ok(token) => match answer_tree(&vault, &token, now) {
             Some(tree) => xml_answer(StatusCode::OK, &tree),
             None => empty(StatusCode::INTERNAL_SERVER_ERROR),
         },
-        Some(Err(errors)) => unprocessable(&errors, tree, &[("merchant_id", &merchant_id)]),
     }
+}
+
+/// `PUT /merchants/{merchant_id}/payment_methods/any/{token}` (body `<payment_method>`):
+/// 200 with the payment method under its type's root, 403, 404 with an empty body, or
+/// 422.
+pub async fn update_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((merchant_id, token)): Path<(String, String)>,
+    body: String,
+) -> Response {
+    update_with_root(&gateway, &merchant_id, &token, &body, "payment_method")
+}
+
+/// `PUT /merchants/{merchant_id}/payment_methods/paypal_account/{token}` (body
+/// `<paypal_account>`, as `gateway.paypal_account.update` sends it): like
+/// [`update_handler`].
+pub async fn update_paypal_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((merchant_id, token)): Path<(String, String)>,
+    body: String,
+) -> Response {
+    update_with_root(&gateway, &merchant_id, &token, &body, "paypal_account")
 }
 
 #[cfg(test)]
@@ -186,14 +263,17 @@ mod tests {
     }
 
     fn billing_of(vault: &Vault, token: &str) -> Option<String> {
-        let Instrument::Card(card) = &vault.payment_method(token)?.instrument;
+        let card = vault.payment_method(token)?.instrument.card()?;
         card.billing_address_id.clone()
     }
 
     #[test]
     fn unknown_token_is_none() {
         let mut vault = Vault::default();
-        assert!(update(&mut vault, "nope", &CardParams::default(), Timestamp(1)).is_none());
+        assert!(matches!(
+            update(&mut vault, "nope", &CardParams::default(), Timestamp(1)),
+            Err(Refusal::NotFound)
+        ));
     }
 
     #[test]
@@ -206,9 +286,7 @@ mod tests {
             billing_address_id: Some(Some(shared.clone())),
             ..CardParams::default()
         };
-        update(&mut vault, "b", &link, Timestamp(1))
-            .unwrap()
-            .unwrap();
+        update(&mut vault, "b", &link, Timestamp(1)).unwrap();
         assert_eq!(billing_of(&vault, "b"), Some(shared.clone()));
 
         let in_place = CardParams {
@@ -219,9 +297,7 @@ mod tests {
             }),
             ..CardParams::default()
         };
-        update(&mut vault, "a", &in_place, Timestamp(2))
-            .unwrap()
-            .unwrap();
+        update(&mut vault, "a", &in_place, Timestamp(2)).unwrap();
         assert_eq!(billing_of(&vault, "b"), Some(shared.clone()));
         let street = |v: &Vault, id: &str| v.address(id).unwrap().street_address.clone();
         assert_eq!(street(&vault, &shared).as_deref(), Some("100 Maple Lane"));
@@ -234,9 +310,7 @@ mod tests {
             }),
             ..CardParams::default()
         };
-        update(&mut vault, "a", &new, Timestamp(3))
-            .unwrap()
-            .unwrap();
+        update(&mut vault, "a", &new, Timestamp(3)).unwrap();
         let fresh = billing_of(&vault, "a").unwrap();
         assert_ne!(fresh, shared);
         assert_eq!(vault.customer("c1").unwrap().addresses.len(), 2);
@@ -256,10 +330,7 @@ mod tests {
             },
             ..CardParams::default()
         };
-        assert_eq!(
-            update(&mut vault, "b", &p, Timestamp(1)).unwrap().unwrap(),
-            "b2"
-        );
+        assert_eq!(update(&mut vault, "b", &p, Timestamp(1)).unwrap(), "b2");
         assert!(vault.payment_method("b").is_none());
         let customer = vault.customer("c1").unwrap();
         assert_eq!(customer.default_payment_method.as_deref(), Some("b2"));
@@ -269,9 +340,9 @@ mod tests {
             token: some("a"),
             ..CardParams::default()
         };
-        let errors = update(&mut vault, "b2", &taken, Timestamp(2))
-            .unwrap()
-            .unwrap_err();
+        let Err(Refusal::Rejected(errors)) = update(&mut vault, "b2", &taken, Timestamp(2)) else {
+            panic!("refused");
+        };
         assert_eq!(errors.codes(), ["91719"]);
     }
 
@@ -290,12 +361,9 @@ mod tests {
             },
             ..CardParams::default()
         };
-        let codes = |vault: &mut Vault, p: &CardParams| {
-            update(vault, "b", p, Timestamp(1))
-                .unwrap()
-                .err()
-                .map(|e| e.codes())
-                .unwrap_or_default()
+        let codes = |vault: &mut Vault, p: &CardParams| match update(vault, "b", p, Timestamp(1)) {
+            Err(Refusal::Rejected(e)) => e.codes(),
+            _ => Vec::new(),
         };
         assert_eq!(
             codes(&mut vault, &dup("6011111111111117", true, false)),

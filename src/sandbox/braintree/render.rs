@@ -3,15 +3,20 @@
 //!
 //! Every attribute the official clients read is present; unset ones are nil. A card
 //! without a billing address has no `<billing-address>` element at all. Attributes the
-//! clients compute themselves are left out: the Python client's `CreditCard` has
-//! read-only `masked_number` and `expiration_date` properties and fails on answers
-//! that carry them.
+//! clients compute themselves are left out: the Python client's `CreditCard` and
+//! `ApplePayCard` have a read-only `expiration_date` property (and `CreditCard` a
+//! `masked_number`), its `AndroidPayCard` read-only `last_4` and `card_type`; answers
+//! that carry those fail to load.
 
 use serde_json::{Map, Value, json};
 
 use super::credit_card::{billing_address, brand_name};
+use super::verification::status_name;
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Address, Card, Customer, Instrument, PaymentMethod, Vault};
+use crate::sandbox::store::{
+    Address, Card, CardBrand, Customer, Instrument, PayPalAccount, PaymentMethod, Phone, Vault,
+    VenmoAccount, Verification, VerificationStatus, WalletCard,
+};
 use crate::wire::xml::{EncodeOptions, XmlError, encode_with_string_types};
 
 /// Encodes an answer: dashed names, datetimes typed `datetime`, error attributes typed
@@ -45,19 +50,32 @@ pub fn customer(vault: &Vault, customer: &Customer, merchant_id: &str, now: Time
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
-    let credit_cards: Vec<Value> = customer
+    // One list per payment method type, as Braintree answers; clients join them into
+    // `Customer.payment_methods` themselves.
+    let mut lists: [(&str, Vec<Value>); 5] = [
+        ("credit_cards", Vec::new()),
+        ("paypal_accounts", Vec::new()),
+        ("apple_pay_cards", Vec::new()),
+        ("android_pay_cards", Vec::new()),
+        ("venmo_accounts", Vec::new()),
+    ];
+    for pm in customer
         .payment_methods
         .iter()
         .filter_map(|token| vault.payment_method(token))
-        .map(|pm| credit_card(vault, pm, customer, now))
-        .collect();
+    {
+        let (root, tree) = payment_method(vault, pm, customer, now);
+        if let Some((_, list)) = lists.iter_mut().find(|(name, _)| name.starts_with(root)) {
+            list.push(tree);
+        }
+    }
     let addresses: Vec<Value> = customer
         .addresses
         .iter()
         .filter_map(|id| vault.address(id))
         .map(address)
         .collect();
-    json!({
+    let mut tree = json!({
         "id": customer.id,
         "merchant_id": merchant_id,
         "first_name": text(&customer.first_name),
@@ -67,23 +85,58 @@ pub fn customer(vault: &Vault, customer: &Customer, merchant_id: &str, now: Time
         "phone": text(&customer.phone),
         "fax": text(&customer.fax),
         "website": text(&customer.website),
-        "international_phone": customer.international_phone.as_ref().map_or(Value::Null, |p| json!({
-            "country_code": p.country_code,
-            "national_number": p.national_number,
-        })),
+        "international_phone": phone(customer.international_phone.as_ref()),
         "created_at": time(customer.created_at),
         "updated_at": time(customer.updated_at),
         "custom_fields": custom_fields,
-        "credit_cards": credit_cards,
-        "addresses": addresses,
-    })
+    });
+    if let Some(map) = tree.as_object_mut() {
+        let [cards, others @ ..] = lists;
+        map.insert(cards.0.into(), Value::Array(cards.1));
+        map.insert("addresses".into(), Value::Array(addresses));
+        for (name, list) in others {
+            map.insert(name.into(), Value::Array(list));
+        }
+    }
+    tree
 }
 
-/// `<credit-card>` (without the root key).
-pub fn credit_card(vault: &Vault, pm: &PaymentMethod, owner: &Customer, now: Timestamp) -> Value {
-    let Instrument::Card(card) = &pm.instrument;
-    let mut tree = card_fields(card, now);
-    let fields = [
+fn phone(phone: Option<&Phone>) -> Value {
+    phone.map_or(
+        Value::Null,
+        |p| json!({"country_code": p.country_code, "national_number": p.national_number}),
+    )
+}
+
+fn object(tree: Value) -> Map<String, Value> {
+    match tree {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// A payment method as its own type's element: the root name (`credit_card`,
+/// `paypal_account`, `apple_pay_card`, `android_pay_card`, `venmo_account`) and the
+/// element without the root key.
+pub fn payment_method(
+    vault: &Vault,
+    pm: &PaymentMethod,
+    owner: &Customer,
+    now: Timestamp,
+) -> (&'static str, Value) {
+    let (root, fields) = match &pm.instrument {
+        Instrument::Card(card) => ("credit_card", card_fields(card, now)),
+        Instrument::PayPal(account) => ("paypal_account", paypal_fields(account)),
+        Instrument::ApplePay(card) => ("apple_pay_card", apple_pay_fields(card, now)),
+        Instrument::GooglePay(card) => ("android_pay_card", google_pay_fields(card, now)),
+        Instrument::Venmo(account) => ("venmo_account", venmo_fields(account)),
+    };
+    // The type's own attributes in alphabetical order, then the vault's.
+    let mut sorted: Vec<(String, Value)> = fields.into_iter().collect();
+    sorted.push(("subscriptions".into(), json!([])));
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut tree: Map<String, Value> = sorted.into_iter().collect();
+    let common = [
         ("token", json!(pm.token)),
         ("customer_id", json!(pm.customer_id)),
         (
@@ -93,45 +146,188 @@ pub fn credit_card(vault: &Vault, pm: &PaymentMethod, owner: &Customer, now: Tim
         ("created_at", time(pm.created_at)),
         ("updated_at", time(pm.updated_at)),
     ];
-    tree.extend(fields.into_iter().map(|(k, v)| (k.to_string(), v)));
-    if let Some(address) = billing_address(vault, card) {
+    tree.extend(common.into_iter().map(|(k, v)| (k.to_string(), v)));
+    if let Some(address) = pm
+        .instrument
+        .card()
+        .and_then(|card| billing_address(vault, card))
+    {
         tree.insert("billing_address".into(), self::address(address));
     }
-    Value::Object(tree)
+    (root, Value::Object(tree))
+}
+
+fn logo_url(name: &str) -> String {
+    let logo = name.to_ascii_lowercase().replace(' ', "_");
+    format!(
+        "https://assets.braintreegateway.com/payment_method_logo/{logo}.png?environment=sandbox"
+    )
+}
+
+/// What Braintree's BIN lookup reports; the sandbox knows none of it.
+fn bin_data() -> Map<String, Value> {
+    let unknown = || json!("Unknown");
+    object(json!({
+        "commercial": unknown(),
+        "country_of_issuance": unknown(),
+        "debit": unknown(),
+        "durbin_regulated": unknown(),
+        "healthcare": unknown(),
+        "issuing_bank": unknown(),
+        "payroll": unknown(),
+        "prepaid": unknown(),
+        "product_id": unknown(),
+    }))
 }
 
 fn card_fields(card: &Card, now: Timestamp) -> Map<String, Value> {
     let brand = brand_name(card.brand);
-    let logo = brand.to_ascii_lowercase().replace(' ', "_");
-    let unknown = || json!("Unknown");
-    let tree = json!({
+    let mut tree = object(json!({
         "bin": card.bin,
         "card_type": brand,
         "cardholder_name": text(&card.cardholder_name),
-        "commercial": unknown(),
-        "country_of_issuance": unknown(),
         "customer_location": "US",
-        "debit": unknown(),
-        "durbin_regulated": unknown(),
         "expiration_month": card.expiration_month,
         "expiration_year": card.expiration_year,
         "expired": card.is_expired(now),
-        "healthcare": unknown(),
-        "image_url": format!("https://assets.braintreegateway.com/payment_method_logo/{logo}.png?environment=sandbox"),
-        "issuing_bank": unknown(),
+        "image_url": logo_url(brand),
         "last_4": card.last_4,
-        "payroll": unknown(),
-        "prepaid": unknown(),
-        "product_id": unknown(),
         "unique_number_identifier": card.fingerprint,
         "venmo_sdk": false,
-        "subscriptions": [],
-        "verifications": [],
-    });
-    match tree {
-        Value::Object(map) => map,
-        _ => Map::new(),
+        "verifications": card
+            .verifications
+            .iter()
+            .rev()
+            .map(|v| verification_fields(v, None))
+            .collect::<Vec<_>>(),
+    }));
+    tree.extend(bin_data());
+    tree
+}
+
+fn apple_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
+    let brand = brand_name(card.brand);
+    let mut tree = object(json!({
+        "bin": card.bin,
+        "card_type": format!("Apple Pay - {brand}"),
+        "cardholder_name": null,
+        "expiration_month": card.expiration_month,
+        "expiration_year": card.expiration_year,
+        "expired": card.is_expired(now),
+        "image_url": logo_url("apple_pay"),
+        "last_4": card.last_4,
+        "payment_instrument_name": card.description,
+        "source_description": card.description,
+    }));
+    tree.extend(bin_data());
+    tree
+}
+
+fn google_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
+    let brand = brand_name(card.brand);
+    let mut tree = object(json!({
+        "bin": card.bin,
+        "expiration_month": card.expiration_month,
+        "expiration_year": card.expiration_year,
+        "expired": card.is_expired(now),
+        "google_transaction_id": null,
+        "image_url": logo_url("android_pay"),
+        "is_network_tokenized": card.brand == CardBrand::MasterCard,
+        "source_card_last_4": card.last_4,
+        "source_card_type": brand,
+        "source_description": card.description,
+        "virtual_card_last_4": card.last_4,
+        "virtual_card_type": brand,
+    }));
+    tree.extend(bin_data());
+    tree
+}
+
+fn paypal_fields(account: &PayPalAccount) -> Map<String, Value> {
+    object(json!({
+        "email": account.email,
+        "payer_id": account.payer_id,
+        "billing_agreement_id": text(&account.billing_agreement_id),
+        "image_url": logo_url("paypal"),
+        "is_channel_initiated": false,
+        "revoked_at": null,
+    }))
+}
+
+fn venmo_fields(account: &VenmoAccount) -> Map<String, Value> {
+    object(json!({
+        "username": account.username,
+        "venmo_user_id": account.venmo_user_id,
+        "source_description": format!("Venmo Account: {}", account.username),
+        "image_url": logo_url("venmo"),
+    }))
+}
+
+/// `<verification>` (without the root key) of `card`; `token` is the card's token, nil
+/// when the card was never stored.
+pub fn verification(v: &Verification, card: &Card, token: Option<&str>) -> Value {
+    let mut tree = verification_fields(v, Some(card));
+    if let Some(Value::Object(card_tree)) = tree.get_mut("credit_card") {
+        card_tree.insert("token".into(), json!(token));
     }
+    tree
+}
+
+fn verification_fields(v: &Verification, card: Option<&Card>) -> Value {
+    let (response_type, declined) = match v.status {
+        VerificationStatus::Verified => ("approved", false),
+        VerificationStatus::ProcessorDeclined => ("soft_declined", true),
+        VerificationStatus::Failed => ("soft_declined", true),
+    };
+    let three_d_secure = v.three_d_secure.as_ref().map_or(Value::Null, |t| {
+        json!({
+            "eci_flag": text(&t.eci_flag),
+            "cavv": text(&t.cavv),
+            "xid": text(&t.xid),
+            "three_d_secure_version": text(&t.version),
+            "ds_transaction_id": text(&t.ds_transaction_id),
+            "enrolled": "Y",
+            "liability_shift_possible": true,
+            "liability_shifted": matches!(t.eci_flag.as_deref(), Some("02" | "05")),
+            "status": "authenticate_successful",
+        })
+    });
+    let mut tree = json!({
+        "id": v.id,
+        "status": status_name(v.status),
+        "amount": v.amount,
+        "currency_iso_code": v.currency,
+        "merchant_account_id": v.merchant_account_id,
+        "processor_response_code": v.processor_response_code,
+        "processor_response_text": v.processor_response_text,
+        "processor_response_type": response_type,
+        "network_response_code": if declined { "05" } else { "00" },
+        "network_response_text": if declined { "Do not honor" } else { "Successful approval/completion or V.I.P. PIN verification is successful" },
+        "cvv_response_code": v.cvv_response_code,
+        "avs_error_response_code": null,
+        "avs_postal_code_response_code": v.avs_postal_code_response_code,
+        "avs_street_address_response_code": v.avs_street_address_response_code,
+        "gateway_rejection_reason": null,
+        "three_d_secure_info": three_d_secure,
+        "created_at": time(v.created_at),
+        "updated_at": time(v.created_at),
+    });
+    if let (Some(card), Some(map)) = (card, tree.as_object_mut()) {
+        map.insert(
+            "credit_card".into(),
+            json!({
+                "bin": card.bin,
+                "last_4": card.last_4,
+                "card_type": brand_name(card.brand),
+                "expiration_month": card.expiration_month,
+                "expiration_year": card.expiration_year,
+                "cardholder_name": text(&card.cardholder_name),
+                "customer_location": "US",
+                "unique_number_identifier": card.fingerprint,
+            }),
+        );
+    }
+    tree
 }
 
 /// `<address>` (without the root key).
@@ -152,6 +348,7 @@ pub fn address(address: &Address) -> Value {
         "country_code_numeric": text(&address.country_code_numeric),
         "country_name": text(&address.country_name),
         "phone_number": text(&address.phone_number),
+        "international_phone": phone(address.international_phone.as_ref()),
         "created_at": address.created_at.map_or(Value::Null, time),
         "updated_at": address.updated_at.map_or(Value::Null, time),
     })

@@ -4,8 +4,28 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::errors::{Code, ValidationErrors, customer as codes};
-use super::params::{CustomerParams, Field};
+use super::errors::{Code, ValidationErrors, customer as codes, sandbox};
+use super::params::{CustomerParams, Field, PhoneParams};
+
+/// The custom fields the sandbox merchant has set up in its Control Panel. Braintree
+/// refuses any other name (91602). `store_me` is the name Braintree's own client
+/// integration tests use; `color` is the one in /work/shared/braintree-wire.md.
+pub const CUSTOM_FIELDS: [&str; 2] = ["store_me", "color"];
+
+/// Checks an `international_phone`: country code of 1-3 digits, national number of
+/// 4-12 digits, both required. Braintree publishes no codes for these; the sandbox's
+/// own are in `errors::sandbox`.
+pub fn international_phone(p: &PhoneParams, scope: &[&'static str], errors: &mut ValidationErrors) {
+    let digits = |text: &str, range: std::ops::RangeInclusive<usize>| {
+        range.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(&p.country_code, 1..=3) {
+        errors.add(scope, sandbox::PHONE_COUNTRY_CODE_IS_INVALID);
+    }
+    if !digits(&p.national_number, 4..=12) {
+        errors.add(scope, sandbox::PHONE_NATIONAL_NUMBER_IS_INVALID);
+    }
+}
 
 /// Adds `code` when the field is set and longer than `max` characters.
 pub fn max_len(
@@ -112,10 +132,15 @@ pub fn customer_fields(p: &CustomerParams, errors: &mut ValidationErrors) {
     {
         errors.add(&scope, codes::WEBSITE_FORMAT_IS_INVALID);
     }
-    for (_, value) in p.custom_fields.iter().flatten() {
-        if value.chars().count() >= 255 {
+    for (name, value) in p.custom_fields.iter().flatten() {
+        if !CUSTOM_FIELDS.contains(&name.as_str()) {
+            errors.add(&scope, codes::CUSTOM_FIELD_IS_INVALID);
+        } else if value.chars().count() >= 255 {
             errors.add(&scope, codes::CUSTOM_FIELD_IS_TOO_LONG);
         }
+    }
+    if let Some(Some(phone)) = &p.international_phone {
+        international_phone(phone, &["customer", "international_phone"], errors);
     }
 }
 
