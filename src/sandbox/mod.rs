@@ -23,6 +23,7 @@ mod basic_auth;
 mod braintree;
 mod chargebee;
 pub mod clock;
+pub mod countries;
 mod rapyd;
 pub mod store;
 

@@ -1,31 +1,9 @@
 //! An address's country: alpha-2, alpha-3, numeric code or name, each checked against
 //! ISO 3166-1, and all of those sent naming the same country.
 
-use super::country_table::{COUNTRIES, Country};
 use super::errors::{Code, ValidationErrors, address as codes};
 use super::params::AddressParams;
-
-fn by_alpha2(text: &str) -> Option<&'static Country> {
-    COUNTRIES
-        .iter()
-        .find(|c| c.alpha2.eq_ignore_ascii_case(text))
-}
-
-fn by_alpha3(text: &str) -> Option<&'static Country> {
-    COUNTRIES
-        .iter()
-        .find(|c| c.alpha3.eq_ignore_ascii_case(text))
-}
-
-fn by_numeric(text: &str) -> Option<&'static Country> {
-    COUNTRIES.iter().find(|c| c.numeric == text)
-}
-
-fn by_name(text: &str) -> Option<&'static Country> {
-    COUNTRIES
-        .iter()
-        .find(|c| c.names.iter().any(|n| n.eq_ignore_ascii_case(text.trim())))
-}
+use crate::sandbox::countries::{Country, by_alpha2, by_alpha3, by_name, by_numeric};
 
 /// Checks the country fields sent: each must name a country (its own code when not),
 /// and together they must name one country (91815 when not).

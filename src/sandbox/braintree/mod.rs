@@ -7,7 +7,7 @@
 //! | `http` | body reading, XML answers, gzip |
 //! | `params` | request trees read into typed parameters |
 //! | `validation` | field rules shared by the objects, configured custom fields |
-//! | `country`, `country_table` | ISO 3166-1 countries and the address country checks |
+//! | `country` | the address country checks (the table is `sandbox::countries`) |
 //! | `errors` | Braintree's error codes and the `<api-error-response>` document |
 //! | `customer`, `credit_card`, `address`, `payment_method` | each object's rules and endpoints |
 //! | `nonce` | documented sandbox nonces, nonces made from vaulted payment methods |
@@ -67,7 +67,6 @@
 mod address;
 mod auth;
 mod country;
-mod country_table;
 mod credit_card;
 mod customer;
 mod errors;

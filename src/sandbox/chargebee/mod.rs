@@ -22,7 +22,6 @@
 //! | `accounts` | the site's gateway accounts and how one is chosen (the table is there) |
 //! | `reference` | `reference_id` formats per gateway |
 //! | `vault` | what the gateways' vaults say about a referenced card |
-//! | `countries` | ISO 3166 alpha-2 codes |
 //! | `errors` | Chargebee's error document |
 //! | `store`, `customer`, `render` | customers: storage, endpoints, JSON |
 //!
@@ -50,7 +49,6 @@
 
 mod accounts;
 mod auth;
-mod countries;
 mod customer;
 mod errors;
 mod headers;

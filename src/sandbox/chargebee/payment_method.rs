@@ -6,11 +6,11 @@ use rand::distr::Alphanumeric;
 use serde_json::Value;
 
 use super::accounts::{self, Account, GATEWAYS};
-use super::countries;
 use super::errors::ApiError;
 use super::params::PaymentMethodParams;
 use super::reference;
 use super::vault::{self, VaultCard};
+use crate::sandbox::countries;
 
 /// The payment method types Chargebee lists for `payment_method[type]`.
 pub const TYPES: [&str; 34] = [

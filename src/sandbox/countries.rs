@@ -1,4 +1,4 @@
-//! ISO 3166-1 countries as the address validations accept them.
+//! ISO 3166-1 countries, shared by the gateways' address and card checks.
 //!
 //! Generated from Debian's `iso-codes` (`iso_3166-1.json`): alpha-2, alpha-3, numeric,
 //! then every name the country goes by there (short, common, official). Braintree
@@ -7,10 +7,45 @@
 
 /// One country: alpha-2, alpha-3, numeric code, and its names.
 pub struct Country {
+    /// Two-letter code, upper case (`US`).
     pub alpha2: &'static str,
+    /// Three-letter code, upper case (`USA`).
     pub alpha3: &'static str,
+    /// Three-digit numeric code (`840`).
     pub numeric: &'static str,
+    /// Every name the country goes by (short, common, official).
     pub names: &'static [&'static str],
+}
+
+/// The country with this alpha-2 code, in any case.
+pub fn by_alpha2(text: &str) -> Option<&'static Country> {
+    COUNTRIES
+        .iter()
+        .find(|c| c.alpha2.eq_ignore_ascii_case(text))
+}
+
+/// The country with this alpha-3 code, in any case.
+pub fn by_alpha3(text: &str) -> Option<&'static Country> {
+    COUNTRIES
+        .iter()
+        .find(|c| c.alpha3.eq_ignore_ascii_case(text))
+}
+
+/// The country with this three-digit numeric code.
+pub fn by_numeric(text: &str) -> Option<&'static Country> {
+    COUNTRIES.iter().find(|c| c.numeric == text)
+}
+
+/// The country going by this name, in any case.
+pub fn by_name(text: &str) -> Option<&'static Country> {
+    COUNTRIES
+        .iter()
+        .find(|c| c.names.iter().any(|n| n.eq_ignore_ascii_case(text.trim())))
+}
+
+/// Whether `code` is an assigned alpha-2 code written as ISO writes it (upper case).
+pub fn is_alpha2(code: &str) -> bool {
+    by_alpha2(code).is_some_and(|c| c.alpha2 == code)
 }
 
 /// Every ISO 3166-1 country, by alpha-2 code.
@@ -1551,3 +1586,22 @@ pub static COUNTRIES: &[Country] = &[
         names: &["Zimbabwe", "Republic of Zimbabwe"],
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_every_assigned_country_once() {
+        assert_eq!(COUNTRIES.len(), 249);
+        let mut codes: Vec<&str> = COUNTRIES.iter().map(|c| c.alpha2).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), 249);
+        assert!(is_alpha2("US") && is_alpha2("GB") && is_alpha2("AX"));
+        assert!(!is_alpha2("UK") && !is_alpha2("us") && !is_alpha2("USA") && !is_alpha2(""));
+        assert_eq!(by_alpha3("usa").map(|c| c.alpha2), Some("US"));
+        assert_eq!(by_numeric("840").map(|c| c.alpha2), Some("US"));
+        assert_eq!(by_name(" united states ").map(|c| c.alpha2), Some("US"));
+    }
+}
