@@ -15,6 +15,7 @@ use super::nonce::{self, Content, NonceCard};
 use super::params::{AddressParams, CardParams, Field};
 use super::validation::{IdRules, id_form, max_len};
 use super::{render, three_d_secure, verification};
+use crate::mask::luhn;
 use crate::sandbox::clock::Timestamp;
 use crate::sandbox::store::{
     Address, Card, CardBrand, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault,
@@ -99,24 +100,6 @@ pub fn brand_of(digits: &str) -> CardBrand {
     } else {
         CardBrand::Unknown
     }
-}
-
-/// The Luhn (mod 10) check.
-pub fn luhn(digits: &str) -> bool {
-    let sum: u32 = digits
-        .bytes()
-        .rev()
-        .enumerate()
-        .map(|(i, b)| {
-            let d = u32::from(b - b'0');
-            if i % 2 == 1 {
-                if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
-            } else {
-                d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
 }
 
 /// What is kept of a valid card number.
