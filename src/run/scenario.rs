@@ -351,8 +351,11 @@ fn prepare(request: &Request, ctx: &RunContext, vars: &Vars) -> Result<Prepared,
     if !request.query.is_empty() {
         let mut query = form_urlencoded::Serializer::new(String::new());
         for (name, t) in &request.query {
+            let name = name
+                .render(vars)
+                .map_err(|e| format!("query name `{name}`: {e}"))?;
             let value = t.render(vars).map_err(|e| format!("query `{name}`: {e}"))?;
-            query.append_pair(name, &value);
+            query.append_pair(&name, &value);
         }
         url.push(if url.contains('?') { '&' } else { '?' });
         url.push_str(&query.finish());
@@ -384,10 +387,13 @@ fn prepare(request: &Request, ctx: &RunContext, vars: &Vars) -> Result<Prepared,
         body = Some(bytes);
     }
     for (name, t) in &request.headers {
+        let name = name
+            .render(vars)
+            .map_err(|e| format!("header name `{name}`: {e}"))?;
         let value = t
             .render(vars)
             .map_err(|e| format!("header `{name}`: {e}"))?;
-        set_header(&mut headers, name, value);
+        set_header(&mut headers, &name, value);
     }
     let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes())
         .map_err(|e| format!("method: {e}"))?;

@@ -557,6 +557,20 @@ steps:
     }
 
     #[test]
+    fn header_and_query_names_are_templates() {
+        let src = "name: x\napi: b\nsteps:\n  - name: a\n    request:\n      method: GET\n      path: /\n      headers: { \"${header}\": v }\n      query: { \"${param}\": \"${value}\" }\n";
+        let f = file(src);
+        let request = f.scenario.steps[0].request.as_ref().unwrap();
+        let (name, _) = request.headers.first().unwrap();
+        assert_eq!(name.vars().collect::<Vec<_>>(), ["header"]);
+        let errs = check_vars(&f, &BTreeSet::from(["value".to_string()]));
+        let named: Vec<_> = errs.iter().map(|e| e.message.clone()).collect();
+        assert_eq!(errs.len(), 2, "{named:?}");
+        assert!(named.iter().any(|m| m.contains("`header`")), "{named:?}");
+        assert!(named.iter().any(|m| m.contains("`param`")), "{named:?}");
+    }
+
+    #[test]
     fn capture_is_not_visible_before_its_step() {
         let src = GOOD.replace("first_name: \"${first}\"", "first_name: \"${customer_id}\"");
         let errs = check_vars(&file(&src), &BTreeSet::from(["merchant_id".to_string()]));

@@ -189,12 +189,13 @@ pub struct Request {
     pub method: Method,
     /// The path under the target's base URL, e.g. `/merchants/${merchant_id}/customers`.
     pub path: Template,
-    /// Query parameters.
+    /// Query parameters. Names may use `${...}` too, like body keys, so a `cases:`
+    /// table can say which parameter to send.
     #[serde(default)]
-    pub query: IndexMap<String, Template>,
-    /// Extra headers (on top of the API's and the target's).
+    pub query: IndexMap<Template, Template>,
+    /// Extra headers (on top of the API's and the target's); names may use `${...}`.
     #[serde(default)]
-    pub headers: IndexMap<String, Template>,
+    pub headers: IndexMap<Template, Template>,
     /// The body, written once as YAML and encoded by the wire format.
     #[serde(default)]
     pub body: Option<ValueTemplate>,
@@ -222,8 +223,8 @@ impl Request {
     pub fn placeholders(&self, kind: Placeholder) -> std::collections::BTreeSet<String> {
         let mut out = std::collections::BTreeSet::new();
         let strings = std::iter::once(&self.path)
-            .chain(self.query.values())
-            .chain(self.headers.values());
+            .chain(self.query.iter().flat_map(|(k, v)| [k, v]))
+            .chain(self.headers.iter().flat_map(|(k, v)| [k, v]));
         for t in strings {
             match kind {
                 Placeholder::Var => out.extend(t.vars().map(str::to_string)),

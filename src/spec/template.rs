@@ -17,7 +17,7 @@ pub const UUID: &str = "uuid";
 pub const WEBHOOK_URL: &str = "webhook_url";
 
 /// One piece of a parsed template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Part {
     /// Text copied as it is.
     Literal(String),
@@ -28,7 +28,7 @@ pub enum Part {
 }
 
 /// A string with `${...}` placeholders, parsed and validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Template {
     source: String,
     parts: Vec<Part>,

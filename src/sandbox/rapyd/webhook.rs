@@ -5,11 +5,12 @@
 //! `timestamp`, `signature` (= `rapyd_webhook_signature` over the whole URL and the
 //! exact body) and `access_key`. The body is
 //! `{"id": "wh_…", "type": …, "data": …, "trigger_operation_id": …, "status": "NEW",
-//! "created_at": …}`. Each webhook is sent from a task of its own after the answer is
+//! "created_at": …, "extended_timestamp": …}` (seconds, then the same instant in
+//! milliseconds, as in Rapyd's Customer Updated Webhook example). Each webhook is sent from a task of its own after the answer is
 //! decided, so a receiver that is slow or down never changes the API's answer; a
 //! failed delivery is not retried.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rand::Rng;
 use rand::distr::Alphanumeric;
@@ -72,8 +73,11 @@ impl Webhooks {
         let Some(url) = self.url.clone() else {
             return;
         };
-        let now = Timestamp::now();
-        let body = envelope(event, data, trigger_operation_id, now).to_string();
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let now = Timestamp(millis / 1000);
+        let body = envelope(event, data, trigger_operation_id, millis).to_string();
         let headers = self.signed_headers(&url, &body, now);
         let request = self.client.post(&url).body(body);
         let request = headers
@@ -113,15 +117,16 @@ impl Webhooks {
     }
 }
 
-/// Rapyd's webhook envelope.
-pub fn envelope(event: Event, data: Value, trigger_operation_id: &str, now: Timestamp) -> Value {
+/// Rapyd's webhook envelope, made at `millis` (Unix milliseconds).
+pub fn envelope(event: Event, data: Value, trigger_operation_id: &str, millis: u64) -> Value {
     json!({
         "id": new_id("wh_"),
         "type": event.name(),
         "data": data,
         "trigger_operation_id": trigger_operation_id,
         "status": "NEW",
-        "created_at": now.0,
+        "created_at": millis / 1000,
+        "extended_timestamp": millis,
     })
 }
 
@@ -168,7 +173,7 @@ mod tests {
             Event::CustomerUpdated,
             json!({"id": "cus_1"}),
             "op-1",
-            Timestamp(7),
+            7_250,
         );
         assert!(wh["id"].as_str().unwrap().starts_with("wh_"));
         assert_eq!(wh["type"], "CUSTOMER_UPDATED");
@@ -176,5 +181,6 @@ mod tests {
         assert_eq!(wh["trigger_operation_id"], "op-1");
         assert_eq!(wh["status"], "NEW");
         assert_eq!(wh["created_at"], 7);
+        assert_eq!(wh["extended_timestamp"], 7_250);
     }
 }
