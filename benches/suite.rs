@@ -7,7 +7,6 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use gatecheck::project::Project;
-use gatecheck::sandbox::Sandbox;
 use gatecheck::snapshot::SnapshotMode;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -34,14 +33,24 @@ fn main() -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let sandbox = runtime
-        .block_on(Sandbox::start(project.sandbox_config("embedded")))
-        .map_err(|e| e.to_string())?;
-    let url = sandbox.base_url();
-    // Snapshots are compared, never written: the bench must not touch the working tree.
-    let contexts = project.contexts(&plan, "embedded", Some(&url), SnapshotMode::Check)?;
+    // The webhook receiver, the embedded gateway and the contexts, as `gatecheck run`
+    // starts them. Snapshots are compared, never written: the bench must not touch the
+    // working tree.
+    let services =
+        runtime.block_on(project.start_services(&plan, "embedded", SnapshotMode::Check))?;
+    let contexts = services.contexts.clone();
     let jobs = std::thread::available_parallelism().map_or(2, std::num::NonZero::get) * 4;
-    let requests_per_round: usize = plan.runnable.iter().map(|f| f.scenario.steps.len()).sum();
+    let requests_per_round: usize = plan
+        .runnable
+        .iter()
+        .map(|f| {
+            f.scenario
+                .steps
+                .iter()
+                .filter(|s| s.request.is_some())
+                .count()
+        })
+        .sum();
 
     let mut durations = Vec::new();
     let started = Instant::now();
@@ -58,7 +67,7 @@ fn main() -> Result<(), String> {
         durations.extend(outcomes.iter().map(|o| o.duration));
     }
     let elapsed = started.elapsed();
-    runtime.block_on(sandbox.shutdown());
+    runtime.block_on(services.shutdown());
     durations.sort();
     let scenarios = durations.len();
     let secs = elapsed.as_secs_f64();
