@@ -32,18 +32,38 @@ struct Stored {
 
 type Slot = Arc<tokio::sync::Mutex<Option<Stored>>>;
 
-/// The answers kept, by access key and idempotency key.
+/// Most keys kept at once. Expired keys are dropped first; past this, the oldest go,
+/// so a client sending endless fresh keys cannot grow the server's memory without end.
+pub const MAX_KEYS: usize = 10_000;
+
+/// The answers kept, by access key and idempotency key, with when each key was first
+/// seen.
 #[derive(Debug, Default)]
 pub struct Cache {
-    slots: Mutex<HashMap<(String, String), Slot>>,
+    slots: Mutex<HashMap<(String, String), (u64, Slot)>>,
 }
 
 impl Cache {
-    fn slot(&self, access_key: &str, key: &str) -> Slot {
+    fn slot(&self, access_key: &str, key: &str, now: u64) -> Slot {
         let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        let id = (access_key.to_string(), key.to_string());
+        if !slots.contains_key(&id) && slots.len() >= MAX_KEYS {
+            slots.retain(|_, (seen, _)| fresh(*seen, now));
+            while slots.len() >= MAX_KEYS {
+                let oldest = slots
+                    .iter()
+                    .min_by_key(|(_, (seen, _))| *seen)
+                    .map(|(k, _)| k.clone());
+                match oldest {
+                    Some(k) => slots.remove(&k),
+                    None => break,
+                };
+            }
+        }
         slots
-            .entry((access_key.to_string(), key.to_string()))
-            .or_default()
+            .entry(id)
+            .or_insert_with(|| (now, Slot::default()))
+            .1
             .clone()
     }
 }
@@ -72,9 +92,9 @@ pub async fn replay(State(gateway): State<Arc<Gateway>>, request: Request, next:
     ) else {
         return next.run(request).await;
     };
-    let slot = gateway.idempotency.slot(&access_key, &key);
-    let mut kept = slot.lock().await;
     let now = gateway.now();
+    let slot = gateway.idempotency.slot(&access_key, &key, now);
+    let mut kept = slot.lock().await;
     if let Some(first) = kept.as_ref().filter(|s| fresh(s.at, now)) {
         let mut response = Response::new(Body::from(first.body.clone()));
         *response.status_mut() = first.status;
@@ -108,8 +128,45 @@ mod tests {
     #[test]
     fn slots_are_per_access_key_and_key() {
         let cache = Cache::default();
-        assert!(Arc::ptr_eq(&cache.slot("a", "k"), &cache.slot("a", "k")));
-        assert!(!Arc::ptr_eq(&cache.slot("a", "k"), &cache.slot("b", "k")));
-        assert!(!Arc::ptr_eq(&cache.slot("a", "k"), &cache.slot("a", "j")));
+        assert!(Arc::ptr_eq(
+            &cache.slot("a", "k", 1),
+            &cache.slot("a", "k", 2)
+        ));
+        assert!(!Arc::ptr_eq(
+            &cache.slot("a", "k", 1),
+            &cache.slot("b", "k", 1)
+        ));
+        assert!(!Arc::ptr_eq(
+            &cache.slot("a", "k", 1),
+            &cache.slot("a", "j", 1)
+        ));
+    }
+
+    #[test]
+    fn keys_kept_are_bounded_expired_first_then_oldest() {
+        let cache = Cache::default();
+        let count = |c: &Cache| c.slots.lock().map(|s| s.len()).unwrap_or_default();
+        let kept = |c: &Cache, k: &str| {
+            c.slots
+                .lock()
+                .map(|s| s.contains_key(&("a".to_string(), k.to_string())))
+                .unwrap_or_default()
+        };
+        cache.slot("a", "old", 0);
+        for i in 1..MAX_KEYS {
+            cache.slot("a", &i.to_string(), TTL_SECS);
+        }
+        assert_eq!(count(&cache), MAX_KEYS);
+        // A new key at a time `old` has expired drops `old` alone.
+        cache.slot("a", "new", TTL_SECS + 1);
+        assert_eq!(count(&cache), MAX_KEYS);
+        assert!(!kept(&cache, "old") && kept(&cache, "1") && kept(&cache, "new"));
+        // Nothing expired: the oldest goes.
+        cache.slot("a", "newer", TTL_SECS + 2);
+        assert_eq!(count(&cache), MAX_KEYS);
+        assert!(kept(&cache, "newer") && kept(&cache, "new"));
+        // A key already kept adds nothing.
+        cache.slot("a", "newer", TTL_SECS + 3);
+        assert_eq!(count(&cache), MAX_KEYS);
     }
 }
