@@ -4,8 +4,8 @@
 //! A type ending in `_card` is a card: `fields.number` (Luhn-valid, 12-19 digits),
 //! `expiration_month`, `expiration_year`, optional `cvv` and `name`; its id starts with
 //! `card_` and only the BIN, last four digits and a fingerprint are kept. Any other
-//! type gets an `other_…` id and keeps its `fields` as sent (Rapyd's per-type required
-//! fields are not checked).
+//! type gets an `other_…` id and keeps its `fields` as sent, except card numbers and CVVs
+//! (masked; Rapyd's per-type required fields are not checked).
 
 use std::sync::Arc;
 
@@ -13,6 +13,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{Map, Value, json};
+
+use crate::mask::Masker;
 
 use super::Gateway;
 use super::envelope::{operation_id, success};
@@ -42,7 +44,10 @@ pub fn parse(vault: &Vault, customer_id: &str, obj: &Object) -> Result<PaymentMe
     let (id, instrument) = if kind.ends_with("_card") {
         (new_id("card_"), Instrument::Card(card(vault, &fields)?))
     } else {
-        (new_id("other_"), Instrument::Other(fields))
+        (
+            new_id("other_"),
+            Instrument::Other(without_card_data(fields)),
+        )
     };
     Ok(PaymentMethod {
         id,
@@ -51,6 +56,18 @@ pub fn parse(vault: &Vault, customer_id: &str, obj: &Object) -> Result<PaymentMe
         metadata,
         instrument,
     })
+}
+
+/// The fields of a non-card type as they are kept: card numbers sent there anyway are
+/// cut to first six and last four digits and CVV-named fields are masked, so no
+/// answer or webhook ever carries them.
+fn without_card_data(fields: Object) -> Object {
+    let mut tree = Value::Object(fields);
+    Masker::new([]).value(&mut tree);
+    match tree {
+        Value::Object(fields) => fields,
+        _ => Object::new(),
+    }
 }
 
 /// `us_visa_card`, `us_ach_bank`: a two-letter country, `_`, lowercase letters,
@@ -261,6 +278,27 @@ mod tests {
     use super::*;
 
     use crate::sandbox::rapyd::params::obj;
+
+    #[test]
+    fn other_types_never_keep_card_numbers_or_cvvs() {
+        let kept = without_card_data(obj(json!({
+            "number": "4111111111111111", "cvv": "123", "nested": {"cvc": "999"},
+            "account": "000123456789"
+        })));
+        let text = Value::Object(kept).to_string();
+        assert!(
+            !text.contains("4111111111111111") && !text.contains("123\""),
+            "{text}"
+        );
+        assert!(
+            text.contains("411111******1111") && !text.contains("999"),
+            "{text}"
+        );
+        assert!(
+            text.contains("000123456789"),
+            "not a card number: kept as sent"
+        );
+    }
 
     fn card_body(number: &str, month: &str) -> Object {
         obj(json!({"type": "us_visa_card", "fields": {
