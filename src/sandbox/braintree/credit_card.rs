@@ -252,7 +252,7 @@ fn card_nonce(
             );
             return None;
         }
-        if customer.is_some_and(|c| &c.id != owner) {
+        if customer.is_none_or(|c| &c.id != owner) {
             errors.add(
                 &scopes.card[..1],
                 customer_codes::VAULTED_PAYMENT_INSTRUMENT_NONCE_BELONGS_TO_DIFFERENT_CUSTOMER,
