@@ -244,7 +244,16 @@ pub struct Nonce {
     pub instrument: Instrument,
     pub customer_id: Option<String>,
     pub consumed: bool,
+    /// When it was made: a nonce expires after [`NONCE_LIFETIME_SECS`], as Braintree's do.
+    pub created: Timestamp,
 }
+
+/// Braintree's payment method nonces expire three hours after they are made.
+pub const NONCE_LIFETIME_SECS: u64 = 3 * 60 * 60;
+
+/// Most nonces kept at once; past this, expired and used ones are dropped first, then
+/// the oldest, so endless nonce requests cannot grow the server's memory without end.
+pub const MAX_NONCES: usize = 10_000;
 
 /// A payment card, without its number or security code.
 #[derive(Debug, Clone, PartialEq)]
@@ -430,6 +439,23 @@ impl Vault {
 
     /// Stores a nonce and returns it: a fresh random reference.
     pub fn insert_nonce(&mut self, nonce: Nonce) -> String {
+        if self.nonces.len() >= MAX_NONCES {
+            let now = nonce.created.0;
+            self.nonces.retain(|_, n| {
+                !n.consumed && now < n.created.0.saturating_add(NONCE_LIFETIME_SECS)
+            });
+            while self.nonces.len() >= MAX_NONCES {
+                let oldest = self
+                    .nonces
+                    .iter()
+                    .min_by_key(|(_, n)| n.created.0)
+                    .map(|(k, _)| k.clone());
+                match oldest {
+                    Some(k) => self.nonces.remove(&k),
+                    None => break,
+                };
+            }
+        }
         let key = loop {
             let key = format!(
                 "tokencc_{}_{}",
@@ -444,8 +470,12 @@ impl Vault {
         key
     }
 
+    /// The nonce `key` names, if it exists and has not expired.
     pub fn nonce(&self, key: &str) -> Option<&Nonce> {
-        self.nonces.get(key)
+        let now = Timestamp::now().0;
+        self.nonces
+            .get(key)
+            .filter(|n| now < n.created.0.saturating_add(NONCE_LIFETIME_SECS))
     }
 
     /// Marks a nonce used; a consumed nonce cannot be redeemed again.
@@ -520,6 +550,36 @@ fn random_alphanumeric(len: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn venmo_nonce(created: u64, consumed: bool) -> Nonce {
+        Nonce {
+            instrument: Instrument::Venmo(VenmoAccount {
+                username: "u".into(),
+                venmo_user_id: "v".into(),
+            }),
+            customer_id: None,
+            consumed,
+            created: Timestamp(created),
+        }
+    }
+
+    #[test]
+    fn nonces_expire_and_are_bounded() {
+        let mut vault = Vault::default();
+        let now = Timestamp::now().0;
+        let expired = vault.insert_nonce(venmo_nonce(now - NONCE_LIFETIME_SECS, false));
+        assert!(vault.nonce(&expired).is_none(), "three hours old: expired");
+        let used = vault.insert_nonce(venmo_nonce(now, true));
+        let first = vault.insert_nonce(venmo_nonce(now, false));
+        assert!(vault.nonce(&first).is_some());
+        while vault.nonces.len() < MAX_NONCES {
+            vault.insert_nonce(venmo_nonce(now + 1, false));
+        }
+        let last = vault.insert_nonce(venmo_nonce(now + 2, false));
+        assert!(vault.nonces.len() <= MAX_NONCES);
+        assert!(!vault.nonces.contains_key(&expired) && !vault.nonces.contains_key(&used));
+        assert!(vault.nonce(&first).is_some() && vault.nonce(&last).is_some());
+    }
 
     fn card(customer: &str, token: &str) -> PaymentMethod {
         PaymentMethod {

@@ -17,6 +17,7 @@ use super::Gateway;
 use super::credit_card::{NumberFacts, brand_name, check_number};
 use super::errors::{Code, credit_card as codes, paypal_account};
 use super::http::{empty, xml_answer};
+use crate::sandbox::clock::Timestamp;
 use crate::sandbox::store::{
     CardBrand, Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard,
 };
@@ -270,6 +271,7 @@ pub async fn create_handler(
         instrument: pm.instrument.clone(),
         customer_id: Some(pm.customer_id.clone()),
         consumed: false,
+        created: Timestamp::now(),
     };
     let tree = |key: &str, nonce: &Nonce| json!({"payment_method_nonce": nonce_tree(key, nonce)});
     let key = vault.insert_nonce(nonce.clone());
