@@ -280,7 +280,16 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
             .unwrap_or_default()
     );
     if let Some(webhooks) = &services.webhooks {
-        println!("  webhooks received at {}", webhooks.url());
+        // A public URL (a tunnel's) may carry a token: only the local address is shown.
+        let local = format!("http://{}/", webhooks.addr());
+        if webhooks.url().starts_with(&local) {
+            println!("  webhooks received at {}", webhooks.url());
+        } else {
+            println!(
+                "  webhooks received on {} (behind the target's webhooks.public_url)",
+                webhooks.addr()
+            );
+        }
     }
     for (file, why) in &plan.skipped {
         println!("  skip {} ({why})", file.id);

@@ -392,8 +392,8 @@ impl Config {
             headers.push((name.clone(), value));
         }
         let mut secrets = auth.secrets();
-        // Every template of the target (the base URL too: some gateways take a key in
-        // the path) and the API profile's headers.
+        // Every template of the target (the base URL and webhook public URL too: some
+        // gateways and tunnels take a key in the URL) and the API profile's headers.
         let env_templates = settings
             .vars
             .values()
@@ -403,6 +403,7 @@ impl Config {
             .chain(profile.headers.values())
             .chain(settings.base_url.iter())
             .chain(target.base_url.iter())
+            .chain(target.webhooks.public_url.iter())
             .chain(settings.auth.templates());
         for t in env_templates {
             for name in t.env_vars() {

@@ -82,7 +82,11 @@ impl Inbox {
         within: Duration,
         mut wanted: impl FnMut(&Delivery) -> bool,
     ) -> Option<Arc<Delivery>> {
-        let deadline = tokio::time::Instant::now() + within;
+        // A `within` too large for the clock (years) waits as long as it can.
+        let now = tokio::time::Instant::now();
+        let deadline = now
+            .checked_add(within)
+            .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 60 * 60));
         let mut next = from;
         loop {
             // Registered before looking, so an arrival between the look and the
