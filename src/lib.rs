@@ -9,6 +9,7 @@ pub mod project;
 pub mod report;
 pub mod run;
 pub mod sandbox;
+pub mod server;
 pub mod signature;
 pub mod snapshot;
 pub mod spec;

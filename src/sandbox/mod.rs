@@ -30,9 +30,7 @@ pub mod store;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use crate::server::BackgroundServer;
 
 /// How the sandbox is set up: each gateway's credentials.
 #[derive(Debug, Clone, Default)]
@@ -118,9 +116,7 @@ pub fn router(config: SandboxConfig) -> axum::Router {
 /// A running sandbox server.
 #[derive(Debug)]
 pub struct Sandbox {
-    addr: SocketAddr,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<std::io::Result<()>>,
+    server: BackgroundServer,
 }
 
 impl Sandbox {
@@ -132,34 +128,22 @@ impl Sandbox {
 
     /// Like [`Sandbox::start`], on the given address (`gatecheck serve --port N`).
     pub async fn bind(config: SandboxConfig, addr: SocketAddr) -> std::io::Result<Sandbox> {
-        let listener = TcpListener::bind(addr).await?;
-        let addr = listener.local_addr()?;
-        let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(config);
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    // A dropped sender also stops the server.
-                    let _ = stopped.await;
-                })
-                .await
-        });
-        Ok(Sandbox { addr, stop, task })
+        let server = BackgroundServer::bind(addr, router(config)).await?;
+        Ok(Sandbox { server })
     }
 
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.addr())
     }
 
-    /// Stops accepting connections and waits for requests in flight to finish.
+    /// Stops accepting connections and waits (boundedly) for requests in flight.
     pub async fn shutdown(self) {
-        let _ = self.stop.send(());
-        let _ = self.task.await;
+        self.server.shutdown().await;
     }
 }

@@ -8,8 +8,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+
+use crate::server::BackgroundServer;
 
 use super::{Delivery, Inbox, given_url};
 
@@ -19,11 +19,9 @@ pub const PATH: &str = "/webhooks";
 /// A running webhook receiver.
 #[derive(Debug)]
 pub struct WebhookReceiver {
-    addr: SocketAddr,
+    server: BackgroundServer,
     url: String,
     inbox: Arc<Inbox>,
-    stop: oneshot::Sender<()>,
-    task: JoinHandle<std::io::Result<()>>,
 }
 
 struct Shared {
@@ -48,21 +46,8 @@ impl WebhookReceiver {
             url: url.clone(),
         });
         let app = axum::Router::new().fallback(receive).with_state(shared);
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await
-        });
-        Ok(WebhookReceiver {
-            addr,
-            url,
-            inbox,
-            stop,
-            task,
-        })
+        let server = BackgroundServer::serve(listener, app)?;
+        Ok(WebhookReceiver { server, url, inbox })
     }
 
     /// The URL to hand to targets (`${webhook_url}`).
@@ -72,7 +57,7 @@ impl WebhookReceiver {
 
     /// The local address it listens on.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// Where deliveries are filed.
@@ -82,8 +67,7 @@ impl WebhookReceiver {
 
     /// Stops accepting deliveries.
     pub async fn shutdown(self) {
-        let _ = self.stop.send(());
-        let _ = self.task.await;
+        self.server.shutdown().await;
     }
 }
 
