@@ -56,6 +56,17 @@ pub fn rapyd_webhook_signature(
     rapyd_hmac(keys, &[url, salt, timestamp], body)
 }
 
+/// A fresh random salt for one Rapyd request or webhook: 12 letters and digits (Rapyd
+/// asks for 8 to 16 characters).
+pub fn rapyd_salt() -> String {
+    use rand::Rng;
+    rand::rng()
+        .sample_iter(&rand::distr::Alphanumeric)
+        .take(12)
+        .map(char::from)
+        .collect()
+}
+
 /// Compares two signatures in time independent of where they first differ.
 pub fn signatures_equal(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());

@@ -10,7 +10,6 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
-use rand::Rng as _;
 use serde::Deserialize;
 
 use crate::signature::{
@@ -231,19 +230,6 @@ fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h st
         .map(|(_, v)| v.as_str())
 }
 
-/// Characters of a Rapyd salt: letters and digits, as Rapyd's own examples use.
-const SALT_ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-/// Length of a generated salt; Rapyd asks for 8 to 16 characters.
-const SALT_LEN: usize = 12;
-
-/// A fresh random salt for one Rapyd request.
-pub fn new_salt() -> String {
-    let mut rng = rand::rng();
-    (0..SALT_LEN)
-        .map(|_| char::from(SALT_ALPHABET[rng.random_range(0..SALT_ALPHABET.len())]))
-        .collect()
-}
-
 /// The current time in Unix seconds, as Rapyd's `timestamp` header wants it.
 pub fn unix_now() -> u64 {
     SystemTime::now()
@@ -362,7 +348,9 @@ fn rapyd_headers(
     secret_key: &str,
     request: &Outgoing<'_>,
 ) -> Vec<(String, String)> {
-    let salt = request.header("salt").map_or_else(new_salt, str::to_string);
+    let salt = request
+        .header("salt")
+        .map_or_else(crate::signature::rapyd_salt, str::to_string);
     let timestamp = request
         .header("timestamp")
         .map_or_else(|| unix_now().to_string(), str::to_string);

@@ -17,7 +17,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::spec::Diagnostic;
-pub use crate::spec::duration::parse_duration;
 use crate::spec::jsonpath::JsonPathExpr;
 use crate::spec::load::yaml_diagnostic;
 use crate::spec::model::Format;

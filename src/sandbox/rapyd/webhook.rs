@@ -12,14 +12,12 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rand::Rng;
-use rand::distr::Alphanumeric;
 use serde_json::{Value, json};
 
 use super::vault::new_id;
 use crate::sandbox::RapydSettings;
 use crate::sandbox::clock::Timestamp;
-use crate::signature::{RapydKeys, rapyd_webhook_signature};
+use crate::signature::{RapydKeys, rapyd_salt, rapyd_webhook_signature};
 
 /// How long one delivery may take before it is given up.
 const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -96,11 +94,7 @@ impl Webhooks {
         body: &str,
         now: Timestamp,
     ) -> Vec<(&'static str, String)> {
-        let salt: String = rand::rng()
-            .sample_iter(&Alphanumeric)
-            .take(12)
-            .map(char::from)
-            .collect();
+        let salt = rapyd_salt();
         let timestamp = now.0.to_string();
         let keys = RapydKeys {
             access_key: &self.access_key,
