@@ -152,11 +152,7 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
                 response.status,
                 paint(DIM, &format!("({})", millis(response.elapsed)))
             );
-            if let Some((_, ct)) = response
-                .headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-            {
+            if let Some(ct) = crate::wire::headers::find(&response.headers, "content-type") {
                 let _ = writeln!(out, "    {}", paint(DIM, &format!("content-type: {ct}")));
             }
             if !response.body.is_null() {

@@ -23,6 +23,7 @@ use crate::spec::template::Lookup;
 use crate::target::ResolvedApi;
 use crate::target::auth::Outgoing;
 use crate::webhook::Inbox;
+use crate::wire::headers::{find as header, set as set_header};
 
 /// Most of an answer body kept in memory; larger ones are cut (and the step fails).
 const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -408,12 +409,6 @@ fn prepare(request: &Request, ctx: &RunContext, vars: &Vars) -> Result<Prepared,
     })
 }
 
-/// Sets a header, replacing any of the same name (any case): one value per name.
-fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
-    headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-    headers.push((name.to_string(), value));
-}
-
 /// Times a 429 answer is retried when the step does not itself expect a 429.
 const MAX_RETRIES_429: u32 = 3;
 /// Longest `Retry-After` honoured; a longer one fails the step instead of stalling the run.
@@ -510,10 +505,7 @@ async fn send_once(
         bytes.extend_from_slice(&chunk);
     }
     let elapsed = started.elapsed();
-    let content_type = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.as_str());
+    let content_type = header(&headers, "content-type");
     let body = crate::wire::decode_body(content_type, &bytes).map_err(|why| {
         let preview: String = String::from_utf8_lossy(&bytes).chars().take(300).collect();
         ctx.masker.text(&format!(
@@ -526,14 +518,6 @@ async fn send_once(
         body,
         elapsed,
     })
-}
-
-/// A header's value by name (any case).
-pub(super) fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 fn check(step: &Step, answer: &Answer, vars: &dyn Lookup) -> Vec<String> {

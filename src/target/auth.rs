@@ -16,6 +16,7 @@ use crate::signature::{
     RapydKeys, rapyd_request_signature, rapyd_webhook_signature, signatures_equal,
 };
 use crate::spec::template::Template;
+use crate::wire::headers::find as find_header;
 
 /// How requests to a target's API authenticate, as written in `gatecheck.yaml`:
 /// `none`, or a map with one key naming the scheme (`{ basic: { username, password } }`).
@@ -221,13 +222,6 @@ impl Outgoing<'_> {
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(self.headers, name)
     }
-}
-
-fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 /// The current time in Unix seconds, as Rapyd's `timestamp` header wants it.

@@ -387,8 +387,7 @@ impl Config {
             .chain(settings.headers.iter());
         for (name, t) in layers {
             let value = render(&format!("headers.{name}"), t)?;
-            headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-            headers.push((name.clone(), value));
+            crate::wire::headers::set(&mut headers, name, value);
         }
         let mut secrets = auth.secrets();
         // Every template of the target (the base URL and webhook public URL too: some

@@ -90,10 +90,7 @@ async fn receive(
             )
         })
         .collect();
-    let content_type = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.as_str());
+    let content_type = crate::wire::headers::find(&headers, "content-type");
     // A body that does not decode is kept as text; the step that expects it says so.
     let body = crate::wire::decode_body(content_type, &raw)
         .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(&raw).into()));

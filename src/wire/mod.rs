@@ -3,6 +3,7 @@
 //! speak JSONPath whatever the gateway.
 
 pub mod form;
+pub mod headers;
 pub mod xml;
 
 use serde_json::Value;
