@@ -24,6 +24,7 @@ mod braintree;
 mod chargebee;
 pub mod clock;
 pub mod countries;
+pub mod ids;
 mod rapyd;
 pub mod store;
 

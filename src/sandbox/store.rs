@@ -14,6 +14,7 @@ use std::sync::{Mutex, MutexGuard};
 use rand::Rng;
 
 use super::clock::Timestamp;
+use super::ids;
 
 /// The vault behind a lock. Handlers take the lock for the whole of a request, so
 /// each request sees and leaves a consistent vault.
@@ -459,8 +460,8 @@ impl Vault {
         let key = loop {
             let key = format!(
                 "tokencc_{}_{}",
-                random_alphanumeric(6),
-                random_alphanumeric(6)
+                ids::lower_alphanumeric(6),
+                ids::lower_alphanumeric(6)
             );
             if !self.nonces.contains_key(&key) {
                 break key;
@@ -487,7 +488,7 @@ impl Vault {
 
     /// A fresh verification id: lowercase letters and digits.
     pub fn new_verification_id(&self) -> String {
-        random_alphanumeric(8)
+        ids::lower_alphanumeric(8)
     }
 
     /// Whether `id` is taken by a customer.
@@ -514,7 +515,7 @@ impl Vault {
     /// A free payment method token: 7 lowercase letters and digits.
     pub fn new_token(&self) -> String {
         loop {
-            let token = random_alphanumeric(7);
+            let token = ids::lower_alphanumeric(7);
             if !self.payment_methods.contains_key(&token) {
                 return token;
             }
@@ -524,7 +525,7 @@ impl Vault {
     /// A free address id: lowercase letters and digits only.
     pub fn new_address_id(&self) -> String {
         loop {
-            let id = random_alphanumeric(6);
+            let id = ids::lower_alphanumeric(6);
             if !self.addresses.contains_key(&id) {
                 return id;
             }
@@ -537,14 +538,6 @@ impl Vault {
         let b = self.fingerprint_key.hash_one(("b", number));
         format!("{a:016x}{b:016x}")
     }
-}
-
-fn random_alphanumeric(len: usize) -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut rng = rand::rng();
-    (0..len)
-        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
-        .collect()
 }
 
 #[cfg(test)]

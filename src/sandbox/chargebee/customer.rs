@@ -6,8 +6,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rand::Rng;
-use rand::distr::Alphanumeric;
 
 use super::Site;
 use super::errors::ApiError;
@@ -18,15 +16,6 @@ use super::payment_method::{self, Verification};
 use super::render::customer_answer;
 use super::store::{Customer, StoredPaymentMethod};
 use crate::sandbox::clock::Timestamp;
-
-/// An id like Chargebee's generated ones: 16 letters and digits.
-fn generated_id() -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(16)
-        .map(char::from)
-        .collect()
-}
 
 fn answer(result: Result<Response, ApiError>) -> Response {
     result.unwrap_or_else(IntoResponse::into_response)
@@ -55,7 +44,7 @@ fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Respo
             return Err(ApiError::duplicate("id", &id));
         }
         Some(id) => id,
-        None => generated_id(),
+        None => crate::sandbox::ids::alphanumeric(16),
     };
     let now = Timestamp::now();
     let version = inner.next_version();
@@ -75,7 +64,7 @@ fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Respo
         resource_version: version,
         payment_method: method.map(|method| StoredPaymentMethod {
             method,
-            payment_source_id: format!("pm_{}", generated_id()),
+            payment_source_id: format!("pm_{}", crate::sandbox::ids::alphanumeric(16)),
             created_at: now,
             resource_version: version,
         }),
@@ -128,7 +117,7 @@ fn update_payment_method(
     let now = Timestamp::now();
     customer.payment_method = Some(StoredPaymentMethod {
         method,
-        payment_source_id: format!("pm_{}", generated_id()),
+        payment_source_id: format!("pm_{}", crate::sandbox::ids::alphanumeric(16)),
         created_at: now,
         resource_version: version,
     });

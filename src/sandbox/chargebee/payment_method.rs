@@ -1,8 +1,6 @@
 //! The rules of `payment_method[...]`: its type, the gateway account it goes to, its
 //! reference or single-use token, and what gets stored.
 
-use rand::Rng;
-use rand::distr::Alphanumeric;
 use serde_json::Value;
 
 use super::accounts::{self, Account, GATEWAYS};
@@ -10,7 +8,7 @@ use super::errors::ApiError;
 use super::params::PaymentMethodParams;
 use super::reference;
 use super::vault::{self, VaultCard};
-use crate::sandbox::countries;
+use crate::sandbox::{countries, ids};
 
 /// The payment method types Chargebee lists for `payment_method[type]`.
 pub const TYPES: [&str; 34] = [
@@ -169,21 +167,6 @@ fn reference_or_token(
     }
 }
 
-fn random(len: usize) -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
-}
-
-fn digits(len: usize) -> String {
-    let mut rng = rand::rng();
-    (0..len)
-        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
-        .collect()
-}
-
 /// What the gateway returns for a single-use token: a permanent reference.
 fn exchange(kind: &str, account: &Account, token: &str) -> Result<String, ApiError> {
     match (account.gateway, kind) {
@@ -191,11 +174,23 @@ fn exchange(kind: &str, account: &Account, token: &str) -> Result<String, ApiErr
             TOKEN,
             "invalid token for stripe; expected a bank account token (btok_…)",
         )),
-        ("stripe", "direct_debit") => Ok(format!("cus_{}/ba_{}", random(14), random(24))),
-        ("stripe", _) => Ok(format!("cus_{}/src_{}", random(14), random(24))),
-        ("authorize_net", _) => Ok(format!("{}/{}", digits(9), digits(9))),
-        ("gocardless", _) => Ok(format!("MD{}", random(12).to_ascii_uppercase())),
-        _ => Ok(format!("{}/{}", digits(8), random(6).to_ascii_lowercase())),
+        ("stripe", "direct_debit") => Ok(format!(
+            "cus_{}/ba_{}",
+            ids::alphanumeric(14),
+            ids::alphanumeric(24)
+        )),
+        ("stripe", _) => Ok(format!(
+            "cus_{}/src_{}",
+            ids::alphanumeric(14),
+            ids::alphanumeric(24)
+        )),
+        ("authorize_net", _) => Ok(format!("{}/{}", ids::digits(9), ids::digits(9))),
+        ("gocardless", _) => Ok(format!("MD{}", ids::alphanumeric(12).to_ascii_uppercase())),
+        _ => Ok(format!(
+            "{}/{}",
+            ids::digits(8),
+            ids::alphanumeric(6).to_ascii_lowercase()
+        )),
     }
 }
 

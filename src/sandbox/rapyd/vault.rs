@@ -10,7 +10,6 @@ use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 
 use indexmap::IndexMap;
-use rand::Rng;
 
 use super::params::Object;
 
@@ -200,10 +199,7 @@ impl Vault {
 
 /// `prefix` + 32 random lowercase hex digits: the shape of every Rapyd id
 /// (`cus_`, `card_`, `other_`, `address_`, `coupon_`, `dis_`, `wh_`).
-pub fn new_id(prefix: &str) -> String {
-    let bits: u128 = rand::rng().random();
-    format!("{prefix}{bits:032x}")
-}
+pub use crate::sandbox::ids::prefixed_hex as new_id;
 
 #[cfg(test)]
 mod tests {
