@@ -16,6 +16,14 @@ impl Timestamp {
         )
     }
 
+    /// Milliseconds since the Unix epoch now (Rapyd's `extended_timestamp`,
+    /// Chargebee's `resource_version`).
+    pub fn now_millis() -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+    }
+
     /// The civil UTC date: (year, month 1-12, day 1-31).
     pub fn date(self) -> (i64, u32, u32) {
         // Howard Hinnant's days-to-civil algorithm.

@@ -1,8 +1,7 @@
-//! The sandbox's one vault: customers, their payment methods and their addresses.
+//! The Braintree API's vault: customers, their payment methods, addresses and nonces.
 //!
-//! The types here are gateway-neutral. Each gateway's API (Braintree today, Rapyd and
-//! Chargebee later) translates its own wire shapes to and from them, so every API sees
-//! the same customers. Card numbers are never stored: only the BIN, the last four digits
+//! Rapyd and Chargebee keep their own (`rapyd/vault.rs`, `chargebee/store.rs`): their
+//! customers and payment references do not share this shape. Card numbers are never stored: only the BIN, the last four digits
 //! and a fingerprint (the same number gives the same fingerprint within one store).
 //! Security codes are never stored at all.
 

@@ -107,10 +107,7 @@ pub fn apply(address: &mut Address, p: &AddressParams, now: Timestamp) {
     set(&mut address.country_code_numeric, &p.country_code_numeric);
     set(&mut address.phone_number, &p.phone_number);
     if let Some(phone) = &p.international_phone {
-        address.international_phone = phone.as_ref().map(|p| Phone {
-            country_code: p.country_code.clone(),
-            national_number: p.national_number.clone(),
-        });
+        address.international_phone = phone.as_ref().map(Phone::from);
     }
     address.updated_at = Some(now);
 }

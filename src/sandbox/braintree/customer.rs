@@ -273,10 +273,7 @@ fn set_fields(customer: &mut Customer, p: &CustomerParams) {
         }
     }
     if let Some(phone) = &p.international_phone {
-        customer.international_phone = phone.as_ref().map(|p| Phone {
-            country_code: p.country_code.clone(),
-            national_number: p.national_number.clone(),
-        });
+        customer.international_phone = phone.as_ref().map(Phone::from);
     }
     // One identifier per country code: a new one replaces the old.
     for (country, identifier) in p.tax_identifiers.iter().flatten() {

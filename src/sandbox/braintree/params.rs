@@ -61,6 +61,15 @@ pub struct PhoneParams {
     pub national_number: String,
 }
 
+impl From<&PhoneParams> for crate::sandbox::store::Phone {
+    fn from(p: &PhoneParams) -> Self {
+        crate::sandbox::store::Phone {
+            country_code: p.country_code.clone(),
+            national_number: p.national_number.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CardParams {
     pub token: Field,

@@ -34,7 +34,7 @@ use serde_json::{Map, Value};
 use super::credit_card::{self, IN_PAYMENT_METHOD, TOKEN_RULES};
 use super::errors::{Rejection, ValidationErrors, paypal_account as paypal_codes};
 use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
-use super::params::{self, CardParams, ParamError};
+use super::params::{self, CardParams};
 use super::validation::id_form;
 use super::{Gateway, address, render};
 use crate::sandbox::clock::Timestamp;
@@ -93,7 +93,7 @@ pub fn update(
     let customer_id = customer.id.clone();
     match pm.instrument {
         Instrument::Card(_) => {}
-        Instrument::PayPal(_) => return update_paypal(vault, token, &customer_id, p),
+        Instrument::PayPal(_) => return update_paypal(vault, token, &customer_id, p, now),
         Instrument::ApplePay(_) | Instrument::GooglePay(_) | Instrument::Venmo(_) => {
             return Err(Refusal::Forbidden);
         }
@@ -128,6 +128,7 @@ fn update_paypal(
     token: &str,
     customer_id: &str,
     p: &CardParams,
+    now: Timestamp,
 ) -> Result<String, Refusal> {
     const SCOPE: [&str; 1] = ["paypal_account"];
     let mut errors = ValidationErrors::default();
@@ -162,7 +163,7 @@ fn update_paypal(
         customer.default_payment_method = Some(new_token.clone());
     }
     if let Some(pm) = vault.payment_method_mut(&new_token) {
-        pm.updated_at = Timestamp::now();
+        pm.updated_at = now;
     }
     Ok(new_token)
 }
@@ -175,9 +176,7 @@ fn update_with_root(
     body: &str,
     root: &str,
 ) -> Response {
-    let (tree, p) = match read_params(body, root, |m| -> Result<CardParams, ParamError> {
-        params::card(m)
-    }) {
+    let (tree, p) = match read_params(body, root, params::card) {
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };

@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::payment_method::PaymentMethod;
 use crate::sandbox::clock::Timestamp;
@@ -56,9 +55,7 @@ pub struct Inner {
 impl Inner {
     /// A new `resource_version`: the time in milliseconds, always above the last one.
     pub fn next_version(&mut self) -> u64 {
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let now = Timestamp::now_millis();
         self.last_version = now.max(self.last_version + 1);
         self.last_version
     }

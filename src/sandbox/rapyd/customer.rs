@@ -223,12 +223,14 @@ pub async fn update_handler(
     body: Bytes,
 ) -> Result<Response, ErrorCode> {
     let now = gateway.now();
+    // Parsed before the lock; an unknown customer is still reported first.
+    let obj = object(&body);
     let data = {
         let mut vault = gateway.lock();
         if vault.customer(&id).is_none() {
             return Err(ERROR_GET_CUSTOMER);
         }
-        let obj = object(&body)?;
+        let obj = obj?;
         let plan = plan(&vault, &id, &obj, false, now)?;
         let customer = vault.customers.get_mut(&id).ok_or(ERROR_GET_CUSTOMER)?;
         apply(customer, plan);

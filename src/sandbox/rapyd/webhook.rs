@@ -10,7 +10,7 @@
 //! decided, so a receiver that is slow or down never changes the API's answer; a
 //! failed delivery is not retried.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -71,9 +71,7 @@ impl Webhooks {
         let Some(url) = self.url.clone() else {
             return;
         };
-        let millis = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let millis = Timestamp::now_millis();
         let now = Timestamp(millis / 1000);
         let body = envelope(event, data, trigger_operation_id, millis).to_string();
         let headers = self.signed_headers(&url, &body, now);
