@@ -262,6 +262,23 @@ impl Project {
         if plan.runnable.is_empty() {
             return Ok(services);
         }
+        match self.start_into(&mut services, plan, target, mode).await {
+            Ok(()) => Ok(services),
+            Err(e) => {
+                // What did start is stopped again: nothing outlives a failed start.
+                services.shutdown().await;
+                Err(e)
+            }
+        }
+    }
+
+    async fn start_into(
+        &self,
+        services: &mut Services,
+        plan: &Plan,
+        target: &str,
+        mode: SnapshotMode,
+    ) -> Result<(), String> {
         if plan.uses_webhooks() {
             let (listen, public_url) = self
                 .config
@@ -275,45 +292,25 @@ impl Project {
         if self.needs_embedded(target) {
             let mut config = self.sandbox_config(target);
             config.rapyd.webhook_url = services.webhooks.as_ref().map(|w| w.url().to_string());
-            match Sandbox::start(config).await {
-                Ok(sandbox) => services.sandbox = Some(sandbox),
-                Err(e) => {
-                    services.shutdown().await;
-                    return Err(format!("cannot start the embedded gateway: {e}"));
-                }
-            }
+            let sandbox = Sandbox::start(config)
+                .await
+                .map_err(|e| format!("cannot start the embedded gateway: {e}"))?;
+            services.sandbox = Some(sandbox);
         }
         let embedded_url = services.embedded_url();
-        match self.contexts_with(
+        services.contexts = self.contexts(
             plan,
             target,
             embedded_url.as_deref(),
             mode,
             services.webhooks.as_ref(),
-        ) {
-            Ok(contexts) => services.contexts = contexts,
-            Err(e) => {
-                services.shutdown().await;
-                return Err(e);
-            }
-        }
-        Ok(services)
-    }
-
-    /// One run context per API the plan uses, with no webhook receiver.
-    pub fn contexts(
-        &self,
-        plan: &Plan,
-        target: &str,
-        embedded_url: Option<&str>,
-        mode: SnapshotMode,
-    ) -> Result<BTreeMap<String, Arc<RunContext>>, String> {
-        self.contexts_with(plan, target, embedded_url, mode, None)
+        )?;
+        Ok(())
     }
 
     /// One run context per API the plan uses; with `webhooks`, each sees the
     /// receiver's URL as `${webhook_url}` and can wait for its deliveries.
-    pub fn contexts_with(
+    pub fn contexts(
         &self,
         plan: &Plan,
         target: &str,

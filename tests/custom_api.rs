@@ -135,7 +135,7 @@ steps:
     let plan = project.plan(files, "acmepay-test").unwrap();
     // `new` writes the missing snapshot even when CI is set around this test.
     let contexts = project
-        .contexts(&plan, "acmepay-test", None, SnapshotMode::New)
+        .contexts(&plan, "acmepay-test", None, SnapshotMode::New, None)
         .unwrap();
     let trials = plan
         .runnable

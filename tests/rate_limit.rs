@@ -58,7 +58,7 @@ async fn a_429_is_retried_unless_expected() {
     assert!(errors.is_empty(), "{errors:?}");
     let plan = project.plan(files, "t").unwrap();
     let contexts = project
-        .contexts(&plan, "t", None, SnapshotMode::Check)
+        .contexts(&plan, "t", None, SnapshotMode::Check, None)
         .unwrap();
     let ctx = &contexts["j"];
 

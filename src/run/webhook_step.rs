@@ -137,12 +137,7 @@ impl ScenarioRun<'_> {
         {
             return false;
         }
-        expect.select.iter().all(|(path, matchers)| {
-            let nodes = path.query(&delivery.body);
-            matchers
-                .check(&nodes, path.is_singular(), vars)
-                .is_ok_and(|failures| failures.is_empty())
-        })
+        check_json(&expect.select, &delivery.body, vars).is_empty()
     }
 
     fn signature_failure(&self, expect: &ExpectWebhook, delivery: &Delivery) -> Option<String> {
@@ -199,8 +194,9 @@ impl ScenarioRun<'_> {
         for d in &arrived[skip..] {
             let mut body = d.body.clone();
             self.ctx.masker.value(&mut body);
-            let mut preview: String = show(&body).chars().take(PREVIEW).collect();
-            if preview.len() < show(&body).len() {
+            let full = show(&body);
+            let mut preview: String = full.chars().take(PREVIEW).collect();
+            if preview.len() < full.len() {
                 preview.push('…');
             }
             let note = if self.webhooks.taken.contains(&d.seq) {
