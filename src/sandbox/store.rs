@@ -15,18 +15,19 @@ use rand::Rng;
 use super::clock::Timestamp;
 use super::ids;
 
-/// The vault behind a lock. Handlers take the lock for the whole of a request, so
-/// each request sees and leaves a consistent vault.
+/// A gateway's state behind a lock (Braintree's [`Vault`] by default; Rapyd and
+/// Chargebee keep their own). Handlers take the lock for the whole of a request, so
+/// each request sees and leaves consistent state.
 #[derive(Debug, Default)]
-pub struct Store {
-    vault: Mutex<Vault>,
+pub struct Store<T = Vault> {
+    state: Mutex<T>,
 }
 
-impl Store {
-    /// Locks the vault. A panic in another request cannot leave it half-written (all
+impl<T> Store<T> {
+    /// Locks the state. A panic in another request cannot leave it half-written (all
     /// validation happens before any change), so a poisoned lock is taken over.
-    pub fn lock(&self) -> MutexGuard<'_, Vault> {
-        self.vault
+    pub fn lock(&self) -> MutexGuard<'_, T> {
+        self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -595,7 +596,7 @@ mod tests {
 
     #[test]
     fn first_payment_method_is_default_and_delete_cascades() {
-        let store = Store::default();
+        let store: Store = Store::default();
         let mut vault = store.lock();
         vault.insert_customer(Customer::new("c1".into(), Timestamp(0)));
         vault.insert_payment_method(card("c1", "t1"));
@@ -615,7 +616,7 @@ mod tests {
 
     #[test]
     fn renames_keep_links() {
-        let store = Store::default();
+        let store: Store = Store::default();
         let mut vault = store.lock();
         vault.insert_customer(Customer::new("c1".into(), Timestamp(0)));
         vault.insert_customer(Customer::new("c2".into(), Timestamp(0)));

@@ -5,7 +5,6 @@
 //! `sandbox::store`.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
 
 use super::payment_method::PaymentMethod;
 use crate::sandbox::clock::Timestamp;
@@ -40,10 +39,7 @@ pub struct StoredPaymentMethod {
 }
 
 /// The customers, by id, behind a lock taken for the whole of a request.
-#[derive(Debug, Default)]
-pub struct Customers {
-    inner: Mutex<Inner>,
-}
+pub type Customers = crate::sandbox::store::Store<Inner>;
 
 /// The locked state.
 #[derive(Debug, Default)]
@@ -58,15 +54,5 @@ impl Inner {
         let now = Timestamp::now_millis();
         self.last_version = now.max(self.last_version + 1);
         self.last_version
-    }
-}
-
-impl Customers {
-    /// Locks the customers. Handlers validate before they change anything, so a
-    /// poisoned lock holds consistent data and is taken over.
-    pub fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -62,18 +62,19 @@ mod routes;
 mod vault;
 mod webhook;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 
 use axum::Router;
 
 use super::RapydSettings;
 use super::clock::Timestamp;
+use super::store::Store;
 
 /// What every Rapyd handler needs: the keys, the vault, kept answers and webhooks.
 #[derive(Debug)]
 pub struct Gateway {
     settings: RapydSettings,
-    vault: Mutex<vault::Vault>,
+    vault: Store<vault::Vault>,
     idempotency: idempotency::Cache,
     webhooks: webhook::Webhooks,
 }
@@ -83,15 +84,14 @@ impl Gateway {
         Gateway {
             webhooks: webhook::Webhooks::new(&settings),
             settings,
-            vault: Mutex::new(vault::Vault::default()),
+            vault: Store::default(),
             idempotency: idempotency::Cache::default(),
         }
     }
 
-    /// Locks the vault for a whole request. Every check runs before any change, so a
-    /// lock poisoned by a panic holds a consistent vault and is taken over.
+    /// Locks the vault for a whole request (every check runs before any change).
     fn lock(&self) -> MutexGuard<'_, vault::Vault> {
-        self.vault.lock().unwrap_or_else(|p| p.into_inner())
+        self.vault.lock()
     }
 
     fn timestamp(&self) -> Timestamp {
