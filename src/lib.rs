@@ -13,6 +13,8 @@ pub mod server;
 pub mod signature;
 pub mod snapshot;
 pub mod spec;
+pub mod suggest;
 pub mod target;
 pub mod webhook;
 pub mod wire;
+pub mod yaml;

@@ -136,7 +136,7 @@ impl Project {
                     .with_help(format!(
                         "use one of: {}{}, or add `{api}` under `apis:`",
                         known.join(", "),
-                        crate::spec::suggest::did_you_mean(api, &known)
+                        crate::suggest::did_you_mean(api, &known)
                     )),
                 );
                 continue;

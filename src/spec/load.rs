@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::diagnostic::{Diagnostic, line_col};
 use super::model::{Scenario, Step};
-use super::suggest::nearest;
 use super::template::{RUN_ID, UUID, WEBHOOK_URL};
+use crate::suggest::nearest;
 
 /// A scenario together with where it came from.
 #[derive(Debug, Clone)]

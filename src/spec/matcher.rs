@@ -176,7 +176,7 @@ impl MatcherSet {
             Value::Object(map) => {
                 if map.len() == 1
                     && let Some(key) = map.keys().next()
-                    && let Some(hint) = crate::spec::suggest::nearest(key, &KEYWORDS)
+                    && let Some(hint) = crate::suggest::nearest(key, &KEYWORDS)
                 {
                     return Err(format!(
                         "unknown matcher `{key}`: did you mean `{hint}`? (to compare with a map literally, write `equals: {{...}}`)"
@@ -264,7 +264,7 @@ fn parse_keyword(key: &str, value: Value) -> Result<Matcher, String> {
         "lt" => Matcher::Compare(Comparison::Lt, number(&value)?),
         "lte" => Matcher::Compare(Comparison::Lte, number(&value)?),
         other => {
-            let hint = crate::spec::suggest::did_you_mean(other, &KEYWORDS);
+            let hint = crate::suggest::did_you_mean(other, &KEYWORDS);
             return Err(format!(
                 "unknown matcher `{other}`{hint}; matchers are {}",
                 KEYWORDS.join(", ")

@@ -7,7 +7,6 @@ pub mod jsonpath;
 pub mod load;
 pub mod matcher;
 pub mod model;
-pub mod suggest;
 pub mod template;
 
 pub use diagnostic::Diagnostic;

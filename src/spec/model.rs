@@ -308,7 +308,7 @@ impl<'de> Deserialize<'de> for Method {
                 let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
                 serde::de::Error::custom(format!(
                     "unknown method `{text}`{}; methods are {}",
-                    super::suggest::did_you_mean(&upper, &names),
+                    crate::suggest::did_you_mean(&upper, &names),
                     names.join(", ")
                 ))
             })
@@ -426,7 +426,7 @@ impl<'de> Deserialize<'de> for Capture {
                         "regex" => regex = Some(Pattern::new(text).map_err(D::Error::custom)?),
                         other => {
                             let hint =
-                                super::suggest::did_you_mean(other, &["json", "header", "regex"]);
+                                crate::suggest::did_you_mean(other, &["json", "header", "regex"]);
                             return Err(D::Error::custom(format!(
                                 "unknown capture key `{other}`{hint}; {HELP}"
                             )));

@@ -91,7 +91,7 @@ impl<'de> Deserialize<'de> for AuthConfig {
         let unknown = |name: &str| {
             D::Error::custom(format!(
                 "unknown auth scheme `{name}`{}; schemes: none, basic {{ username, password }}, bearer {{ token }}, header {{ name, value }}, rapyd {{ access_key, secret_key }}",
-                crate::spec::suggest::did_you_mean(name, &SCHEMES)
+                crate::suggest::did_you_mean(name, &SCHEMES)
             ))
         };
         let (scheme, fields) = match value {

@@ -234,7 +234,7 @@ impl Config {
                         )
                         .with_help(format!(
                             "add `apis: {{ {api}: {{ format: json }} }}`{}",
-                            crate::spec::suggest::did_you_mean(api, &known)
+                            crate::suggest::did_you_mean(api, &known)
                         )),
                     )));
                 }
@@ -271,7 +271,7 @@ impl Config {
             ConfigError::UnknownTarget {
                 name: name.to_string(),
                 file: self.path.display().to_string(),
-                hint: crate::spec::suggest::did_you_mean(name, &known),
+                hint: crate::suggest::did_you_mean(name, &known),
                 known: known.join(", "),
             }
         })

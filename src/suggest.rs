@@ -3,7 +3,7 @@
 /// The candidate closest to `word`, if any is close enough to be a likely typo.
 ///
 /// ```
-/// use gatecheck::spec::suggest::nearest;
+/// use gatecheck::suggest::nearest;
 /// assert_eq!(nearest("reqest", &["request", "expect"]), Some("request"));
 /// assert_eq!(nearest("zzz", &["request", "expect"]), None);
 /// ```
