@@ -47,7 +47,7 @@ fn main() -> Result<(), String> {
             f.scenario
                 .steps
                 .iter()
-                .filter(|s| s.request.is_some())
+                .filter(|s| matches!(s.action, gatecheck::spec::model::Action::Request { .. }))
                 .count()
         })
         .sum();
@@ -61,7 +61,7 @@ fn main() -> Result<(), String> {
             return Err(format!(
                 "{} failed during the bench:\n{}",
                 bad.id,
-                bad.failure_text()
+                gatecheck::report::failure_text(&bad)
             ));
         }
         durations.extend(outcomes.iter().map(|o| o.duration));

@@ -185,6 +185,83 @@ impl Masker {
     }
 }
 
+/// Something that has been through a [`Masker`]: the only form in which requests,
+/// answers, webhooks and failures reach an output (console, JUnit, JSON, snapshots).
+///
+/// Only [`Masker::mask`] builds one, so an output that forgets to mask does not
+/// compile: it has nothing unmasked to print.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(transparent)]
+pub struct Masked<T>(T);
+
+impl<T> std::ops::Deref for Masked<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Masked<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Data a [`Masker`] knows how to mask in place.
+pub trait Maskable {
+    /// Replaces what must not be shown.
+    fn mask_with(&mut self, masker: &Masker);
+}
+
+impl Maskable for String {
+    fn mask_with(&mut self, masker: &Masker) {
+        *self = masker.text(self);
+    }
+}
+
+impl Maskable for Value {
+    fn mask_with(&mut self, masker: &Masker) {
+        masker.value(self);
+    }
+}
+
+impl<T: Maskable> Maskable for Option<T> {
+    fn mask_with(&mut self, masker: &Masker) {
+        if let Some(inner) = self {
+            inner.mask_with(masker);
+        }
+    }
+}
+
+impl<T: Maskable> Maskable for Vec<T> {
+    fn mask_with(&mut self, masker: &Masker) {
+        for item in self {
+            item.mask_with(masker);
+        }
+    }
+}
+
+/// A list of HTTP headers: credentials are masked whole, by name.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(transparent)]
+pub struct HeaderList(pub Vec<(String, String)>);
+
+impl Maskable for HeaderList {
+    fn mask_with(&mut self, masker: &Masker) {
+        for (name, value) in &mut self.0 {
+            *value = masker.header(name, value);
+        }
+    }
+}
+
+impl Masker {
+    /// `data` with what must not be shown replaced: the one way to make a [`Masked`].
+    pub fn mask<T: Maskable>(&self, mut data: T) -> Masked<T> {
+        data.mask_with(self);
+        Masked(data)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,17 +117,13 @@ impl Project {
             let api = &file.scenario.api;
             if !self.config.apis.contains_key(api) {
                 let known: Vec<&str> = self.config.apis.keys().map(String::as_str).collect();
-                let line = file
-                    .source
-                    .lines()
-                    .position(|l| l.starts_with("api:"))
-                    .map_or(1, |i| i + 1);
+                let at = file
+                    .tree
+                    .entry("api")
+                    .map_or(file.tree.span, |(k, _)| k.span);
                 errors.push(
-                    Diagnostic::at(
-                        &file.path,
-                        &file.source,
-                        line,
-                        1,
+                    file.diagnostic_at(
+                        at,
                         format!(
                             "api `{api}` has no profile in {}",
                             self.config_path.display()

@@ -69,7 +69,7 @@ fn main() -> ExitCode {
             if outcome.passed() {
                 Ok(())
             } else {
-                Err(outcome.failure_text().into())
+                Err(gatecheck::report::failure_text(&outcome).into())
             }
         }));
     }

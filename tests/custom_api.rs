@@ -148,13 +148,17 @@ steps:
         .iter()
         .find(|o| o.id == "acmepay::customers::create")
         .unwrap();
-    assert!(create.passed(), "{}", create.failure_text());
+    assert!(
+        create.passed(),
+        "{}",
+        gatecheck::report::failure_text(&create)
+    );
     let wrong = outcomes
         .iter()
         .find(|o| o.id == "acmepay::customers::wrong_plan")
         .unwrap();
     assert!(!wrong.passed());
-    let text = wrong.failure_text();
+    let text = gatecheck::report::failure_text(&wrong);
     assert!(
         text.contains("$.metadata.plan: expected \"silver\": got \"gold\""),
         "{text}"

@@ -63,7 +63,11 @@ async fn a_429_is_retried_unless_expected() {
     let ctx = &contexts["j"];
 
     let outcome = gatecheck::run::run_scenario(&plan.runnable[0], ctx).await;
-    assert!(outcome.passed(), "{}", outcome.failure_text());
+    assert!(
+        outcome.passed(),
+        "{}",
+        gatecheck::report::failure_text(&outcome)
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 2, "one 429, one retry");
 
     // A step that expects the 429 sees it, with no retry.
@@ -73,6 +77,10 @@ async fn a_429_is_retried_unless_expected() {
     );
     let (files, _) = project.load_scenarios(&[], "t");
     let outcome = gatecheck::run::run_scenario(&files[0], ctx).await;
-    assert!(outcome.passed(), "{}", outcome.failure_text());
+    assert!(
+        outcome.passed(),
+        "{}",
+        gatecheck::report::failure_text(&outcome)
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 3);
 }

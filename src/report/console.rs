@@ -9,8 +9,10 @@ use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::run::{ScenarioOutcome, StepStatus};
+use crate::mask::Masked;
+use crate::run::{Failure, FailureKind, ScenarioOutcome, StepStatus};
 use crate::snapshot::SnapshotResult;
+use crate::spec::Diagnostic;
 
 const RED: Style = AnsiColor::Red.on_default().bold();
 const GREEN: Style = AnsiColor::Green.on_default().bold();
@@ -98,9 +100,58 @@ fn body_yaml(body: &serde_json::Value) -> String {
     )
 }
 
-fn write_headers(out: &mut String, headers: &[(String, String)]) {
-    for (name, value) in headers {
+fn write_headers(out: &mut String, headers: &crate::mask::HeaderList) {
+    for (name, value) in &headers.0 {
         let _ = writeln!(out, "    {}", paint(DIM, &format!("{name}: {value}")));
+    }
+}
+
+/// Where a failure points: `--> file:line:col`, the line, a caret under the column.
+fn pointer(outcome: &ScenarioOutcome, failure: &Failure) -> String {
+    let at = failure.at;
+    let line = failure.source_line.clone();
+    let diagnostic = Diagnostic::at_line(&outcome.file, at.line, at.column, line, "");
+    paint(DIM, &diagnostic.pointer())
+}
+
+/// One failure: a `✗` line (more for a webhook list or a snapshot), then where it is.
+fn write_failure(out: &mut String, outcome: &ScenarioOutcome, failure: &Masked<Failure>) {
+    match &failure.kind {
+        FailureKind::SnapshotDiffers {
+            path,
+            pending,
+            diff,
+        } => {
+            let _ = writeln!(
+                out,
+                "  {} {} differs; the new version is in {}\n  accept or reject it with `gatecheck review`, or rerun with `--snapshots update`",
+                paint(RED, "snapshot"),
+                path.display(),
+                pending.display()
+            );
+            let _ = writeln!(out, "{}", indent(&pointer(outcome, failure), "  "));
+            let _ = writeln!(out, "{}", indent(&colour_diff(diff), "    "));
+        }
+        FailureKind::SnapshotMissing { path, content } => {
+            let _ = writeln!(
+                out,
+                "  {} {} is missing, and CI does not write snapshots: run the suite locally (or with `--snapshots new`) and commit the file. It would contain:",
+                paint(RED, "snapshot"),
+                path.display()
+            );
+            let _ = writeln!(out, "{}", indent(content, "    "));
+            let _ = writeln!(out, "{}", indent(&pointer(outcome, failure), "  "));
+        }
+        kind => {
+            let text = kind.to_string();
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or_default();
+            let _ = writeln!(out, "    {} {first}", paint(RED, "✗"));
+            for line in lines {
+                let _ = writeln!(out, "      {line}");
+            }
+            let _ = writeln!(out, "{}", indent(&pointer(outcome, failure), "    "));
+        }
     }
 }
 
@@ -118,14 +169,19 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
         )
     );
     let _ = writeln!(out, "  {}", outcome.name);
-    if let Some(error) = &outcome.error {
-        let _ = writeln!(out, "  {} {error}", paint(RED, "error:"));
+    let (snapshots, others): (Vec<&Masked<Failure>>, Vec<&Masked<Failure>>) =
+        outcome.failures.iter().partition(|f| {
+            matches!(
+                f.kind,
+                FailureKind::SnapshotDiffers { .. } | FailureKind::SnapshotMissing { .. }
+            )
+        });
+    for failure in others {
+        let _ = writeln!(out, "  {} {}", paint(RED, "error:"), failure.kind);
+        let _ = writeln!(out, "{}", indent(&pointer(outcome, failure), "  "));
     }
     if let Some(step) = outcome.failed_step() {
-        let at = step
-            .line
-            .map(|l| format!(" ({}:{l})", outcome.file.display()))
-            .unwrap_or_default();
+        let at = format!(" ({}:{})", outcome.file.display(), step.at.line);
         let _ = writeln!(
             out,
             "  step {} {:?}{}",
@@ -134,7 +190,7 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
             paint(DIM, &at)
         );
         for failure in &step.failures {
-            let _ = writeln!(out, "    {} {failure}", paint(RED, "✗"));
+            write_failure(&mut out, outcome, failure);
         }
         if let Some(request) = &step.request {
             let _ = writeln!(out, "  {}", paint(BOLD, "request sent:"));
@@ -152,7 +208,7 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
                 response.status,
                 paint(DIM, &format!("({})", millis(response.elapsed)))
             );
-            if let Some(ct) = crate::wire::headers::find(&response.headers, "content-type") {
+            if let Some(ct) = crate::wire::headers::find(&response.headers.0, "content-type") {
                 let _ = writeln!(out, "    {}", paint(DIM, &format!("content-type: {ct}")));
             }
             if !response.body.is_null() {
@@ -185,31 +241,8 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
             );
         }
     }
-    match &outcome.snapshot {
-        Some(SnapshotResult::Mismatch {
-            path,
-            pending,
-            diff,
-        }) => {
-            let _ = writeln!(
-                out,
-                "  {} {} differs; the new version is in {}\n  accept or reject it with `gatecheck review`, or rerun with `--snapshots update`",
-                paint(RED, "snapshot"),
-                path.display(),
-                pending.display()
-            );
-            let _ = writeln!(out, "{}", indent(&colour_diff(diff), "    "));
-        }
-        Some(SnapshotResult::Missing { path, content }) => {
-            let _ = writeln!(
-                out,
-                "  {} {} is missing, and CI does not write snapshots: run the suite locally (or with `--snapshots new`) and commit the file. It would contain:",
-                paint(RED, "snapshot"),
-                path.display()
-            );
-            let _ = writeln!(out, "{}", indent(content, "    "));
-        }
-        _ => {}
+    for failure in snapshots {
+        write_failure(&mut out, outcome, failure);
     }
     out
 }

@@ -22,7 +22,7 @@ pub fn render(outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<String,
                 TestCaseStatus::success()
             } else {
                 let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
-                let text = outcome.failure_text();
+                let text = super::failure_text(outcome);
                 let first = text
                     .lines()
                     .find(|l| {
@@ -39,6 +39,12 @@ pub fn render(outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<String,
             let mut case = TestCase::new(outcome.id.clone(), status);
             case.set_classname(outcome.file.display().to_string())
                 .set_time(outcome.duration);
+            // Where CI annotators point: the failed expectation, else the scenario.
+            case.extra
+                .insert("file".into(), outcome.file.display().to_string().into());
+            if let Some(at) = outcome.first_failure_at() {
+                case.extra.insert("line".into(), at.line.to_string().into());
+            }
             suite.add_test_case(case);
         }
         report.add_test_suite(suite);

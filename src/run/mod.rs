@@ -1,7 +1,20 @@
 //! The executor: scenarios in parallel (bounded by `--jobs`), steps in order.
+//!
+//! Each request step goes through the runner's seams, as Hurl's does:
+//! - [`build`]: the request from the step and the variables (pure);
+//! - [`send`]: sending it, with rate-limit retries: the only module that does I/O for
+//!   a request (`webhook_step` waits on the run's inbox, the other I/O);
+//! - [`evaluate`]: checking the answer and taking captures (pure);
+//! - [`failure`]: what went wrong, as located data; [`outcome`]: what is recorded,
+//!   masked, for `report` to render.
 
+mod build;
+pub mod context;
+mod evaluate;
+pub mod failure;
 pub mod outcome;
 pub mod scenario;
+mod send;
 pub mod vars;
 mod webhook_step;
 
@@ -10,8 +23,10 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+pub use context::{RunContext, http_client};
+pub use failure::{Failure, FailureKind, Subject};
 pub use outcome::{ScenarioOutcome, StepOutcome, StepStatus};
-pub use scenario::{RunContext, run_scenario};
+pub use scenario::run_scenario;
 
 use crate::spec::ScenarioFile;
 
@@ -32,7 +47,7 @@ pub async fn run_all(
     let mut files = Vec::with_capacity(total);
     for (index, (file, ctx)) in trials.into_iter().enumerate() {
         let permits = Arc::clone(&permits);
-        files.push((Arc::clone(&file), ctx.api.target.clone()));
+        files.push((Arc::clone(&file), Arc::clone(&ctx)));
         let handle = set.spawn(async move {
             // The semaphore is never closed, so acquiring can only wait, not fail.
             let _permit = permits.acquire_owned().await.ok();
@@ -51,15 +66,21 @@ pub async fn run_all(
             // scenario's failure and keep the others going.
             Err(e) => {
                 if let Some(&index) = task_ids.get(&e.id()) {
-                    let (file, target) = &files[index];
+                    let (file, ctx) = &files[index];
+                    let failure = Failure::new(
+                        file.key_span("steps"),
+                        FailureKind::Other {
+                            message: format!("internal error in gatecheck: {e}"),
+                        },
+                    );
                     let outcome = ScenarioOutcome {
                         id: file.id.clone(),
                         name: file.scenario.name.clone(),
                         file: file.path.clone(),
-                        target: target.clone(),
+                        target: ctx.api.target.clone(),
                         steps: Vec::new(),
                         snapshot: None,
-                        error: Some(format!("internal error in gatecheck: {e}")),
+                        failures: vec![ctx.masker.mask(failure.in_source(&file.source))],
                         duration: std::time::Duration::ZERO,
                     };
                     on_done(&outcome);

@@ -1,5 +1,6 @@
-//! What a run found: per scenario, per step, with the request sent and the answer,
-//! already masked so any report can show them.
+//! What a run found: per scenario, per step, with the request sent, the answer and
+//! every failure, each already masked (only a [`Masked`] value can be recorded here),
+//! so any report can show them.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -7,50 +8,76 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::failure::Failure;
+use crate::mask::{HeaderList, Maskable, Masked, Masker};
 use crate::snapshot::SnapshotResult;
+use crate::yaml::Span;
 
-/// A request as it may be shown (credentials and card data masked).
-#[derive(Debug, Clone, Serialize)]
+/// A request as it was sent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestRecord {
     /// HTTP method.
     pub method: String,
     /// Full URL.
     pub url: String,
     /// Headers sent.
-    pub headers: Vec<(String, String)>,
-    /// Body as sent on the wire, masked.
+    pub headers: HeaderList,
+    /// Body as sent on the wire.
     pub body: Option<String>,
 }
 
-/// An answer as it may be shown.
-#[derive(Debug, Clone, Serialize)]
+impl Maskable for RequestRecord {
+    fn mask_with(&mut self, masker: &Masker) {
+        self.url.mask_with(masker);
+        self.headers.mask_with(masker);
+        self.body.mask_with(masker);
+    }
+}
+
+/// An answer as received.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResponseRecord {
     /// Status code.
     pub status: u16,
     /// Headers received.
-    pub headers: Vec<(String, String)>,
-    /// The body decoded to a JSON tree (a string when it could not be decoded), masked.
+    pub headers: HeaderList,
+    /// The body decoded to a JSON tree (a string when it could not be decoded).
     pub body: Value,
     /// Time from sending to the end of the body.
     #[serde(serialize_with = "millis")]
     pub elapsed: Duration,
 }
 
+impl Maskable for ResponseRecord {
+    fn mask_with(&mut self, masker: &Masker) {
+        self.headers.mask_with(masker);
+        self.body.mask_with(masker);
+    }
+}
+
 fn millis<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_u128(d.as_millis())
 }
 
-/// A webhook a step took, as it may be shown.
-#[derive(Debug, Clone, Serialize)]
+/// A webhook a step took.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WebhookRecord {
     /// Its position among the run's deliveries.
     pub seq: usize,
     /// The URL it was sent to (as the sender was given it).
     pub url: String,
-    /// Headers received, credentials and signatures masked.
-    pub headers: Vec<(String, String)>,
-    /// The body decoded to a JSON tree, masked.
+    /// Headers received (credentials and signatures are masked with them).
+    pub headers: HeaderList,
+    /// The body decoded to a JSON tree.
     pub body: Value,
+}
+
+impl Maskable for WebhookRecord {
+    fn mask_with(&mut self, masker: &Masker) {
+        self.url.mask_with(masker);
+        self.headers.mask_with(masker);
+        self.body.mask_with(masker);
+    }
 }
 
 /// How a step ended.
@@ -73,17 +100,34 @@ pub struct StepOutcome {
     /// The step's name.
     pub name: String,
     /// Where the step is written in the scenario file.
-    pub line: Option<usize>,
+    pub at: Span,
     /// How it ended.
     pub status: StepStatus,
-    /// Every reason it failed, one line each.
-    pub failures: Vec<String>,
+    /// Every reason it failed, each at the place in the file it concerns.
+    pub failures: Vec<Masked<Failure>>,
     /// What was sent, if anything.
-    pub request: Option<RequestRecord>,
+    pub request: Option<Masked<RequestRecord>>,
     /// What came back, if anything.
-    pub response: Option<ResponseRecord>,
+    pub response: Option<Masked<ResponseRecord>>,
     /// The webhook a webhook step took, if any.
-    pub webhook: Option<WebhookRecord>,
+    pub webhook: Option<Masked<WebhookRecord>>,
+}
+
+impl StepOutcome {
+    /// Records `failures` with the lines of `source` they point at, masked, and marks
+    /// the step failed when there are any; true when there were none.
+    pub fn settle(&mut self, masker: &Masker, source: &str, failures: Vec<Failure>) -> bool {
+        if failures.is_empty() {
+            return true;
+        }
+        self.failures.extend(
+            failures
+                .into_iter()
+                .map(|f| masker.mask(f.in_source(source))),
+        );
+        self.status = StepStatus::Failed;
+        false
+    }
 }
 
 /// One scenario's result on one target.
@@ -102,8 +146,8 @@ pub struct ScenarioOutcome {
     /// How the snapshot compared, if the scenario has one and got that far.
     #[serde(skip)]
     pub snapshot: Option<SnapshotResult>,
-    /// A failure outside any step (the snapshot file could not be written, say).
-    pub error: Option<String>,
+    /// Failures outside any one step: the snapshot, a scenario variable, a crash.
+    pub failures: Vec<Masked<Failure>>,
     /// Wall time.
     #[serde(serialize_with = "millis")]
     pub duration: Duration,
@@ -112,9 +156,7 @@ pub struct ScenarioOutcome {
 impl ScenarioOutcome {
     /// Whether the scenario passed: every step, the snapshot, and nothing else wrong.
     pub fn passed(&self) -> bool {
-        self.error.is_none()
-            && self.steps.iter().all(|s| s.status == StepStatus::Passed)
-            && self.snapshot.as_ref().is_none_or(SnapshotResult::is_ok)
+        self.failures.is_empty() && self.steps.iter().all(|s| s.status == StepStatus::Passed)
     }
 
     /// The first failed step, if any.
@@ -122,9 +164,16 @@ impl ScenarioOutcome {
         self.steps.iter().find(|s| s.status == StepStatus::Failed)
     }
 
-    /// A plain-text account of why the scenario failed (empty when it passed),
-    /// for test harness output and JUnit reports.
-    pub fn failure_text(&self) -> String {
-        crate::report::failure_text(self)
+    /// Every failure, the scenario's own after the steps', with the file they point into.
+    pub fn all_failures(&self) -> impl Iterator<Item = &Masked<Failure>> {
+        self.steps
+            .iter()
+            .flat_map(|s| s.failures.iter())
+            .chain(self.failures.iter())
+    }
+
+    /// The place of the first failure, for reports that give one place per test.
+    pub fn first_failure_at(&self) -> Option<Span> {
+        self.all_failures().next().map(|f| f.at)
     }
 }

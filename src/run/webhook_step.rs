@@ -6,11 +6,16 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::context::RunContext;
+use super::evaluate::{capture, check_json};
+use super::failure::{Failure, FailureKind};
 use super::outcome::{StepOutcome, StepStatus, WebhookRecord};
-use super::scenario::{RunContext, ScenarioRun, capture, check_json};
+use super::scenario::ScenarioRun;
+use crate::mask::HeaderList;
 use crate::spec::matcher::show;
 use crate::spec::model::{DEFAULT_WEBHOOK_WAIT, ExpectWebhook, SignatureExpect, Step};
 use crate::webhook::Delivery;
+use crate::yaml::{Span, Spanned};
 
 /// Most deliveries listed when none was the one awaited.
 const LISTED: usize = 10;
@@ -39,7 +44,7 @@ impl Cursor {
 impl ScenarioRun<'_> {
     pub(super) async fn webhook_step(
         &mut self,
-        step: &Step,
+        step: &Spanned<Step>,
         expect: &ExpectWebhook,
         index: usize,
         out: &mut StepOutcome,
@@ -48,7 +53,12 @@ impl ScenarioRun<'_> {
         let Some(inbox) = ctx.webhooks.clone() else {
             return self.fail(
                 out,
-                "no webhook receiver is running for this run, so no webhook can be awaited",
+                step.span,
+                FailureKind::Other {
+                    message:
+                        "no webhook receiver is running for this run, so no webhook can be awaited"
+                            .into(),
+                },
             );
         };
         let kind = match expect
@@ -58,7 +68,16 @@ impl ScenarioRun<'_> {
             .transpose()
         {
             Ok(kind) => kind,
-            Err(e) => return self.fail(out, &format!("expect_webhook.type: {e}")),
+            Err(e) => {
+                return self.fail(
+                    out,
+                    step.span,
+                    FailureKind::Template {
+                        what: "expect_webhook.type".into(),
+                        message: e.to_string(),
+                    },
+                );
+            }
         };
         let within = expect.within.unwrap_or(DEFAULT_WEBHOOK_WAIT);
         let vars = &self.vars;
@@ -75,24 +94,22 @@ impl ScenarioRun<'_> {
                 within,
                 &inbox.since(self.webhooks.from),
             );
-            self.settle(out, why);
+            out.settle(
+                &ctx.masker,
+                &self.file.source,
+                vec![Failure::new(step.span, why)],
+            );
             return;
         };
         self.webhooks.taken.insert(delivery.seq);
-        let mut shown = delivery.body.clone();
-        ctx.masker.value(&mut shown);
-        out.webhook = Some(WebhookRecord {
+        out.webhook = Some(ctx.masker.mask(WebhookRecord {
             seq: delivery.seq,
-            url: ctx.masker.text(&delivery.url),
-            headers: delivery
-                .headers
-                .iter()
-                .map(|(n, v)| (n.clone(), ctx.masker.header(n, v)))
-                .collect(),
-            body: shown,
-        });
+            url: delivery.url.clone(),
+            headers: HeaderList(delivery.headers.clone()),
+            body: delivery.body.clone(),
+        }));
         let mut failures = check_json(&expect.json, &delivery.body, &self.vars);
-        failures.extend(self.signature_failure(expect, &delivery));
+        failures.extend(self.signature_failure(step.span, expect, &delivery));
         if failures.is_empty() {
             failures = capture(
                 &step.capture,
@@ -101,7 +118,7 @@ impl ScenarioRun<'_> {
                 &mut self.vars,
             );
         }
-        if !self.settle(out, failures) {
+        if !out.settle(&ctx.masker, &self.file.source, failures) {
             return;
         }
         let kind = self.type_of(&delivery);
@@ -140,23 +157,29 @@ impl ScenarioRun<'_> {
         check_json(&expect.select, &delivery.body, vars).is_empty()
     }
 
-    fn signature_failure(&self, expect: &ExpectWebhook, delivery: &Delivery) -> Option<String> {
+    fn signature_failure(
+        &self,
+        at: Span,
+        expect: &ExpectWebhook,
+        delivery: &Delivery,
+    ) -> Option<Failure> {
         let wanted = expect.signature?;
         let verdict =
             self.ctx
                 .api
                 .auth
                 .verify_webhook(&delivery.url, &delivery.headers, &delivery.raw);
-        match (wanted, verdict) {
+        let message = match (wanted, verdict) {
             (_, None) => {
-                Some("signature: this target's auth scheme cannot verify webhook signatures".into())
+                "signature: this target's auth scheme cannot verify webhook signatures".into()
             }
-            (SignatureExpect::Valid, Some(Err(why))) => Some(format!("signature: {why}")),
+            (SignatureExpect::Valid, Some(Err(why))) => format!("signature: {why}"),
             (SignatureExpect::Invalid, Some(Ok(()))) => {
-                Some("signature: expected an invalid signature, but it is valid".into())
+                "signature: expected an invalid signature, but it is valid".into()
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        Some(Failure::new(at, FailureKind::WebhookSignature { message }))
     }
 
     /// Why the wait failed, and what did arrive meanwhile (masked by the caller).
@@ -166,7 +189,7 @@ impl ScenarioRun<'_> {
         kind: Option<&str>,
         within: std::time::Duration,
         arrived: &[Arc<Delivery>],
-    ) -> Vec<String> {
+    ) -> FailureKind {
         let what = kind.map_or_else(|| "webhook".to_string(), |k| format!("{k} webhook"));
         let selected: Vec<String> = expect
             .select
@@ -181,12 +204,13 @@ impl ScenarioRun<'_> {
         } else {
             format!(" with {}", selected.join(", "))
         };
-        let mut out = vec![format!(
+        let summary = format!(
             "no {what}{matching} arrived within {}; {} webhook(s) arrived since the scenario started{}",
             humantime(within),
             arrived.len(),
             if arrived.is_empty() { "" } else { ":" }
-        )];
+        );
+        let mut out = Vec::new();
         let skip = arrived.len().saturating_sub(LISTED);
         if skip > 0 {
             out.push(format!("… {skip} earlier one(s) not listed"));
@@ -212,7 +236,10 @@ impl ScenarioRun<'_> {
                 show(&self.type_of(d))
             ));
         }
-        out
+        FailureKind::WebhookMissing {
+            summary,
+            arrived: out,
+        }
     }
 }
 

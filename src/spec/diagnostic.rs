@@ -47,10 +47,29 @@ impl Diagnostic {
             column: Some(column),
             message: message.into(),
             help: None,
+            // A user's file may hold card numbers; no message shows one.
             snippet: source
                 .lines()
                 .nth(line.saturating_sub(1))
-                .map(str::to_string),
+                .map(|l| crate::mask::Masker::default().text(l)),
+        }
+    }
+
+    /// An error at `line:column`, with the text of that line (already masked).
+    pub fn at_line(
+        file: &Path,
+        line: usize,
+        column: usize,
+        snippet: Option<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+            help: None,
+            snippet,
         }
     }
 
@@ -70,9 +89,16 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+impl Diagnostic {
+    /// The `--> file:line:col` line, then the offending line with a caret under the
+    /// column: how every message in gatecheck points into a file.
+    pub fn pointer(&self) -> String {
+        let mut out = String::new();
+        let _ = self.write_pointer(&mut out);
+        out
+    }
+
+    fn write_pointer(&self, f: &mut dyn fmt::Write) -> fmt::Result {
         write!(f, "  --> {}", self.location())?;
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
             let number = line.to_string();
@@ -88,6 +114,14 @@ impl fmt::Display for Diagnostic {
                 "\n {pad} |\n {number} | {snippet}\n {pad} | {caret_pad}^"
             )?;
         }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        self.write_pointer(f)?;
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }
@@ -96,16 +130,6 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
-
-/// 1-based line and column of a byte offset in `source`.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let before = &source[..offset.min(source.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rfind('\n').map_or(before.chars().count(), |nl| {
-        before[nl + 1..].chars().count()
-    }) + 1;
-    (line, column)
-}
 
 #[cfg(test)]
 mod tests {
@@ -121,11 +145,5 @@ mod tests {
         assert!(text.contains(" 3 |   - nme: a"), "{text}");
         assert!(text.contains("   |     ^"), "{text}");
         assert!(text.ends_with("= help: did you mean `name`?"), "{text}");
-    }
-
-    #[test]
-    fn offsets_to_positions() {
-        assert_eq!(line_col("ab\ncd", 0), (1, 1));
-        assert_eq!(line_col("ab\ncd", 4), (2, 2));
     }
 }

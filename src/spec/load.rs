@@ -1,14 +1,20 @@
 //! Finding scenario files, parsing them strictly, and checking what parsing cannot:
 //! that every `${variable}` is defined where it is used.
+//!
+//! Files are read into a located tree ([`crate::yaml`]) once; every message, here and
+//! at run time, takes its position from that tree or from the spans the typed model
+//! keeps, never from searching the text.
 
 use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::diagnostic::{Diagnostic, line_col};
-use super::model::{Scenario, Step};
+use super::diagnostic::Diagnostic;
+use super::model::{Action, Scenario};
 use super::template::{RUN_ID, UUID, WEBHOOK_URL};
 use crate::suggest::nearest;
+use crate::yaml::{self, Limits, Node, NodeKind, Span};
 
 /// A scenario together with where it came from.
 #[derive(Debug, Clone)]
@@ -20,25 +26,23 @@ pub struct ScenarioFile {
     pub path: PathBuf,
     /// The path relative to the suite root, which snapshots mirror.
     pub relative: PathBuf,
-    /// The file's text, kept for locating run-time problems.
+    /// The file's text, kept for showing the lines messages point at.
     pub source: Arc<str>,
+    /// The file's located tree, for finding where a value is written.
+    pub tree: Arc<Node>,
     /// The parsed scenario.
     pub scenario: Scenario,
 }
 
 impl ScenarioFile {
-    /// An error at byte `offset` of this file.
-    fn diagnostic_at(&self, offset: usize, message: String) -> Diagnostic {
-        let (line, col) = line_col(&self.source, offset);
-        Diagnostic::at(&self.path, &self.source, line, col, message)
+    /// An error at `span` of this file.
+    pub fn diagnostic_at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.path, &self.source, span.line, span.column, message)
     }
 
-    /// The 1-based line of each step in the file (best effort: where its name is written).
-    pub fn step_lines(&self) -> Vec<usize> {
-        step_offsets(&self.source, &self.scenario.steps)
-            .into_iter()
-            .map(|off| line_col(&self.source, off).0)
-            .collect()
+    /// Where the top-level `key` is written (its key), or the file's start.
+    pub fn key_span(&self, key: &str) -> Span {
+        self.tree.entry(key).map_or(self.tree.span, |(k, _)| k.span)
     }
 }
 
@@ -90,19 +94,31 @@ pub fn scenario_id(relative: &Path) -> String {
         .join("::")
 }
 
+/// Reads a user file whole, refusing one larger than `limits` allows without reading
+/// past that size.
+pub fn read_bounded(path: &Path, limits: &Limits, what: &str) -> Result<Vec<u8>, Diagnostic> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(limits.max_bytes as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
+    Ok(bytes)
+}
+
 /// Reads and parses one scenario file. `root` is the suite root its id is relative to.
 /// A scenario with `cases` becomes one scenario per case, each with its own id and
 /// snapshot file (`x.yaml` case `c` ↔ id `…::x::c`, snapshot `x/c.snap.yaml`).
 pub fn load_file(path: &Path, root: &Path) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
-    let source = std::fs::read_to_string(path)
-        .map_err(|e| vec![Diagnostic::file(path, format!("cannot read scenario: {e}"))])?;
+    let bytes = read_bounded(path, &Limits::default(), "scenario").map_err(|d| vec![d])?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let scenario = parse(path, &source).map_err(|d| vec![*d])?;
+    let (scenario, tree, source) = parse(path, &bytes).map_err(|d| vec![*d])?;
     let file = ScenarioFile {
         id: scenario_id(&relative),
         path: path.to_path_buf(),
         relative,
-        source: Arc::from(source),
+        source,
+        tree: Arc::new(tree),
         scenario,
     };
     let mut problems = structural_checks(&file);
@@ -118,26 +134,28 @@ const CASE_NAME_HELP: &str =
 
 fn case_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
-    let cases_at = file.source.find("cases:").unwrap_or(0);
+    let mut seen = std::collections::BTreeMap::new();
     for case in &file.scenario.cases {
-        let offset = file.source[cases_at..]
-            .find(case.name.as_str())
-            .map_or(cases_at, |o| o + cases_at);
-        let valid = !case.name.is_empty()
-            && case
-                .name
+        let name = &case.name;
+        let valid = !name.is_empty()
+            && name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !valid {
             out.push(
-                file.diagnostic_at(offset, format!("bad case name {:?}", case.name))
+                file.diagnostic_at(name.span, format!("bad case name {:?}", name.value))
                     .with_help(CASE_NAME_HELP),
             );
-        } else if !seen.insert(case.name.as_str()) {
+        } else if let Some(first) = seen.insert(name.value.as_str(), name.span) {
             out.push(
-                file.diagnostic_at(offset, format!("two cases are named `{}`", case.name))
-                    .with_help("case names end test ids, so each must be unique"),
+                file.diagnostic_at(
+                    name.span,
+                    format!(
+                        "two cases are named `{}` (the first at {first})",
+                        name.value
+                    ),
+                )
+                .with_help("case names end test ids, so each must be unique"),
             );
         }
     }
@@ -153,7 +171,7 @@ fn expand_cases(file: ScenarioFile) -> Vec<ScenarioFile> {
         .cases
         .iter()
         .map(|case| {
-            let relative = base.join(format!("{}.yaml", case.name));
+            let relative = base.join(format!("{}.yaml", case.name.value));
             let mut scenario = file.scenario.clone();
             scenario.cases.clear();
             for (name, value) in &case.vars {
@@ -162,13 +180,14 @@ fn expand_cases(file: ScenarioFile) -> Vec<ScenarioFile> {
             if let Some(description) = &case.description {
                 scenario.name = format!("{} ({description})", scenario.name);
             } else {
-                scenario.name = format!("{} [{}]", scenario.name, case.name);
+                scenario.name = format!("{} [{}]", scenario.name, case.name.value);
             }
             ScenarioFile {
                 id: scenario_id(&relative),
                 path: file.path.clone(),
                 relative,
                 source: Arc::clone(&file.source),
+                tree: Arc::clone(&file.tree),
                 scenario,
             }
         })
@@ -204,26 +223,33 @@ pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Dia
     (scenarios, errors)
 }
 
-/// Parses scenario text; errors carry the position yaml reports and a suggested fix.
-pub fn parse(path: &Path, source: &str) -> Result<Scenario, Box<Diagnostic>> {
-    serde_yaml::from_str::<Scenario>(source)
-        .map_err(|e| Box::new(yaml_diagnostic(path, source, &e)))
+/// Parses a scenario file's bytes: the scenario, its located tree and its text.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Scenario, Node, Arc<str>), Box<Diagnostic>> {
+    parse_yaml(path, bytes)
 }
 
-/// Turns a YAML error into a located diagnostic with a "did you mean" where one fits.
-pub fn yaml_diagnostic(path: &Path, source: &str, error: &serde_yaml::Error) -> Diagnostic {
-    let full = error.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(cut) if error.location().is_some() => full[..cut].to_string(),
-        _ => full.clone(),
+/// Parses any user YAML file (a scenario, `gatecheck.yaml`) into a `T`, with its
+/// located tree and its text; errors point at the exact key or value at fault.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<(T, Node, Arc<str>), Box<Diagnostic>> {
+    let source: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).trim_start_matches('\u{feff}'));
+    let tree = yaml::parse(bytes, &Limits::default())
+        .map_err(|e| Box::new(yaml_diagnostic(path, &source, &e)))?;
+    let value = yaml::from_node(&tree).map_err(|e| Box::new(yaml_diagnostic(path, &source, &e)))?;
+    Ok((value, tree, source))
+}
+
+/// Turns a YAML error into a located diagnostic with the fix it suggests.
+pub fn yaml_diagnostic(path: &Path, source: &str, error: &yaml::Error) -> Diagnostic {
+    let mut diagnostic = match error.span {
+        Some(at) => Diagnostic::at(path, source, at.line, at.column, error.message.clone()),
+        None => Diagnostic::file(path, error.message.clone()),
     };
-    let mut diagnostic = match error.location() {
-        Some(loc) => Diagnostic::at(path, source, loc.line(), loc.column(), message.clone()),
-        None => Diagnostic::file(path, message.clone()),
-    };
-    if let Some(help) = help_for(&message) {
+    if let Some(help) = error.help.clone().or_else(|| help_for(&error.message)) {
         diagnostic = diagnostic.with_help(help);
-    } else if message.contains("flow")
+    } else if error.message.contains("flow")
         && diagnostic
             .snippet
             .as_deref()
@@ -237,28 +263,8 @@ pub fn yaml_diagnostic(path: &Path, source: &str, error: &serde_yaml::Error) -> 
     diagnostic
 }
 
-/// Suggestions for serde's "unknown field/variant" and "missing field" messages.
+/// Fixes for the complaints of the scenario language's own types.
 fn help_for(message: &str) -> Option<String> {
-    let ticked = |s: &str| -> Vec<String> {
-        s.split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect()
-    };
-    for kind in ["unknown field `", "unknown variant `"] {
-        if let Some(start) = message.find(kind) {
-            let rest = &message[start + kind.len()..];
-            let word = rest.split('`').next()?;
-            let expected = ticked(rest.split_once("expected").map_or("", |x| x.1));
-            let candidates: Vec<&str> = expected.iter().map(String::as_str).collect();
-            return Some(match nearest(word, &candidates) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if candidates.is_empty() => format!("remove `{word}`"),
-                None => format!("valid here: {}", candidates.join(", ")),
-            });
-        }
-    }
     if message.contains("invalid JSONPath") {
         return Some(
             "paths start at `$` (RFC 9535), e.g. `$.customer.credit_cards[0].token`, `$..token`, `$['key-with-dash']`".into(),
@@ -266,10 +272,6 @@ fn help_for(message: &str) -> Option<String> {
     }
     if message.contains("invalid regex") {
         return Some("regexes use Rust `regex` syntax; escape `\\`, `(`, `[` and `.` to match them literally".into());
-    }
-    if let Some(start) = message.find("missing field `") {
-        let field = message[start + 15..].split('`').next()?;
-        return Some(format!("add `{field}:`"));
     }
     None
 }
@@ -280,82 +282,27 @@ fn structural_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if scenario.steps.is_empty() {
         out.push(
-            Diagnostic::file(&file.path, "the scenario has no steps")
+            file.diagnostic_at(file.key_span("steps"), "the scenario has no steps")
                 .with_help("add `steps:` with at least one `- name: ... request: ...`"),
         );
     }
-    let offsets = step_offsets(&file.source, &scenario.steps);
-    let mut seen = BTreeSet::new();
+    let mut seen = std::collections::BTreeMap::new();
     for (i, step) in scenario.steps.iter().enumerate() {
-        let shape = match (&step.request, &step.expect_webhook) {
-            (None, None) => Some((
-                "the step neither sends a request nor waits for a webhook",
-                "give it `request:` (or `expect_webhook:` to wait for a webhook)",
-            )),
-            (Some(_), Some(_)) => Some((
-                "a step either sends a request or waits for a webhook, not both",
-                "move `expect_webhook:` to a step of its own after this one",
-            )),
-            (None, Some(_)) if !step.expect.is_empty() => Some((
-                "`expect:` checks the answer to a request; a webhook step has none",
-                "put the webhook's JSONPath checks under `expect_webhook.json`",
-            )),
-            _ => None,
-        };
-        if let Some((message, help)) = shape {
-            out.push(
-                file.diagnostic_at(offsets[i], message.to_string())
-                    .with_help(help),
-            );
-        }
         if let Some(key) = step.snapshot_key(i)
-            && !seen.insert(key.clone())
+            && let Some(first) = seen.insert(key.clone(), step.span)
         {
             out.push(
                 file.diagnostic_at(
-                    offsets[i],
-                    format!("two steps snapshot under the same name `{key}`"),
+                    step.span,
+                    format!(
+                        "two steps snapshot under the same name `{key}` (the first at {first})"
+                    ),
                 )
                 .with_help("give one of them `snapshot: another-name`"),
             );
         }
     }
     out
-}
-
-/// Byte offsets where each step's name is written (best effort; falls back to the
-/// previous step's offset), so run-time problems can point into the file.
-fn step_offsets(source: &str, steps: &[Step]) -> Vec<usize> {
-    let mut from = source.find("steps:").map_or(0, |i| i + "steps:".len());
-    steps
-        .iter()
-        .map(|step| {
-            if let Some(found) = find_name(&source[from..], &step.name) {
-                from += found;
-            }
-            from
-        })
-        .collect()
-}
-
-/// Where `name` is written as the value of a `name:` key (quoted or not); failing
-/// that, its first occurrence.
-fn find_name(text: &str, name: &str) -> Option<usize> {
-    let mut first = None;
-    let mut start = 0;
-    while let Some(found) = text[start..].find(name) {
-        let at = start + found;
-        first.get_or_insert(at);
-        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let before = text[line_start..at]
-            .trim_end_matches(['"', '\''])
-            .trim_end();
-        if before.ends_with("name:") {
-            return Some(at);
-        }
-        start = at + name.len().max(1);
-    }
-    first
 }
 
 /// Checks that every `${var}` is defined where it is used. `target_vars` are the
@@ -367,17 +314,19 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
     defined.insert(UUID.to_string());
     defined.insert(WEBHOOK_URL.to_string());
     let mut out = Vec::new();
-    let vars_at = file.source.find("vars:").unwrap_or(0);
+    let vars_node = file.tree.entry("vars").map(|(_, v)| v);
     for (name, value) in &scenario.vars {
-        report_undefined(file, value.vars(), &defined, vars_at, "in `vars`", &mut out);
+        let at = vars_node.and_then(|n| n.entry(name)).map(|(_, v)| v);
+        report_undefined(file, value.vars(), &defined, at, "in `vars`", &mut out);
         defined.insert(name.clone());
     }
-    let offsets = step_offsets(&file.source, &scenario.steps);
+    let steps_node = file.tree.entry("steps").map(|(_, v)| v);
     for (i, step) in scenario.steps.iter().enumerate() {
         let used = step.vars_used();
         let context = format!("in step {} ({:?})", i + 1, step.name);
-        report_undefined(file, used, &defined, offsets[i], &context, &mut out);
-        defined.extend(step.capture.keys().cloned());
+        let at = steps_node.and_then(|n| n.item(i));
+        report_undefined(file, used, &defined, at, &context, &mut out);
+        defined.extend(step.capture.keys().map(|k| k.value.clone()));
     }
     out
 }
@@ -386,20 +335,18 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
 /// cannot verify one: an error before anything is sent, rather than a step that could
 /// never pass.
 pub fn check_webhook_signatures(file: &ScenarioFile, scheme: &str) -> Vec<Diagnostic> {
-    let offsets = step_offsets(&file.source, &file.scenario.steps);
+    let steps_node = file.tree.entry("steps").map(|(_, v)| v);
     file.scenario
         .steps
         .iter()
         .enumerate()
-        .filter(|(_, s)| {
-            s.expect_webhook
-                .as_ref()
-                .is_some_and(|w| w.signature.is_some())
-        })
+        .filter(|(_, s)| matches!(&s.action, Action::Webhook(w) if w.signature.is_some()))
         .map(|(i, step)| {
-            let at = file.source[offsets[i]..]
-                .find("signature:")
-                .map_or(offsets[i], |o| o + offsets[i]);
+            let at = steps_node
+                .and_then(|n| n.item(i))
+                .and_then(|n| n.entry("expect_webhook"))
+                .and_then(|(_, w)| w.entry("signature"))
+                .map_or(step.span, |(k, _)| k.span);
             file.diagnostic_at(
                 at,
                 format!(
@@ -413,11 +360,31 @@ pub fn check_webhook_signatures(file: &ScenarioFile, scheme: &str) -> Vec<Diagno
         .collect()
 }
 
+/// Where `needle` is written inside a scalar: exact for a scalar on one line (quoted
+/// or not), else the scalar's start.
+fn placeholder_span(node: &Node, needle: &str) -> Span {
+    let (NodeKind::Scalar { text, plain }, false) =
+        (&node.kind, node.as_str().is_some_and(|t| t.contains('\n')))
+    else {
+        return node.span;
+    };
+    let Some(at) = text.find(needle) else {
+        return node.span;
+    };
+    let quote = usize::from(!*plain);
+    Span::new(
+        node.span.line,
+        node.span.column + quote + text[..at].chars().count(),
+    )
+}
+
+/// Reports each variable of `used` that is not `defined`, at the first key or value
+/// under `within` (the step or variable using it) that writes it.
 fn report_undefined(
     file: &ScenarioFile,
     used: impl IntoIterator<Item = String>,
     defined: &BTreeSet<String>,
-    from: usize,
+    within: Option<&Node>,
     context: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -426,11 +393,10 @@ fn report_undefined(
             continue;
         }
         let needle = format!("${{{var}}}");
-        let offset = file.source[from..]
-            .find(&needle)
-            .map(|o| o + from)
-            .or_else(|| file.source.find(&needle))
-            .unwrap_or(from);
+        let at = match within.and_then(|n| n.find_scalar(&|text| text.contains(&needle))) {
+            Some(node) => placeholder_span(node, &needle),
+            None => within.map_or(file.tree.span, |n| n.span),
+        };
         let candidates: Vec<&str> = defined.iter().map(String::as_str).collect();
         let help = match nearest(&var, &candidates) {
             Some(best) => format!("did you mean `${{{best}}}`?"),
@@ -440,7 +406,7 @@ fn report_undefined(
             ),
         };
         out.push(
-            file.diagnostic_at(offset, format!("undefined variable `{var}` {context}"))
+            file.diagnostic_at(at, format!("undefined variable `{var}` {context}"))
                 .with_help(help),
         );
     }
@@ -451,7 +417,7 @@ mod tests {
     use super::*;
 
     fn parse_err(src: &str) -> Diagnostic {
-        *parse(Path::new("t.yaml"), src).unwrap_err()
+        *parse(Path::new("t.yaml"), src.as_bytes()).unwrap_err()
     }
 
     const GOOD: &str = r#"name: ok
@@ -479,12 +445,14 @@ steps:
 "#;
 
     fn file(src: &str) -> ScenarioFile {
+        let (scenario, tree, source) = parse(Path::new("t.yaml"), src.as_bytes()).unwrap();
         ScenarioFile {
             id: "t".into(),
             path: "t.yaml".into(),
             relative: "t.yaml".into(),
-            source: Arc::from(src),
-            scenario: parse(Path::new("t.yaml"), src).unwrap(),
+            source,
+            tree: Arc::new(tree),
+            scenario,
         }
     }
 
@@ -493,7 +461,7 @@ steps:
         let f = file(GOOD);
         let vars = BTreeSet::from(["merchant_id".to_string()]);
         assert!(check_vars(&f, &vars).is_empty());
-        assert_eq!(f.step_lines()[1], 18);
+        assert_eq!(f.scenario.steps[1].span.line, 18);
     }
 
     #[test]
@@ -560,7 +528,10 @@ steps:
     fn header_and_query_names_are_templates() {
         let src = "name: x\napi: b\nsteps:\n  - name: a\n    request:\n      method: GET\n      path: /\n      headers: { \"${header}\": v }\n      query: { \"${param}\": \"${value}\" }\n";
         let f = file(src);
-        let request = f.scenario.steps[0].request.as_ref().unwrap();
+        let crate::spec::model::Action::Request { request, .. } = &f.scenario.steps[0].action
+        else {
+            panic!("a request step")
+        };
         let (name, _) = request.headers.first().unwrap();
         assert_eq!(name.vars().collect::<Vec<_>>(), ["header"]);
         let errs = check_vars(&f, &BTreeSet::from(["value".to_string()]));
@@ -617,10 +588,11 @@ steps:
     }
 
     #[test]
-    fn step_lines_find_the_name_key() {
+    fn steps_are_located_where_they_start() {
         let src = "name: a\napi: b\nsteps:\n  - name: s\n    request: { method: GET, path: /s }\n  - request: { method: GET, path: /s }\n    name: \"s\"\n";
         let f = file(src);
-        assert_eq!(f.step_lines(), [4, 7]);
+        let lines: Vec<usize> = f.scenario.steps.iter().map(|s| s.span.line).collect();
+        assert_eq!(lines, [4, 6]);
     }
 
     #[test]
@@ -648,11 +620,14 @@ steps:
     #[test]
     fn a_step_is_a_request_or_a_webhook_wait() {
         let shape = |steps: &str| {
-            let f = file(&format!("name: x\napi: b\nsteps:\n{steps}"));
-            structural_checks(&f)
-                .into_iter()
-                .map(|d| (d.line, d.message))
-                .collect::<Vec<_>>()
+            let src = format!("name: x\napi: b\nsteps:\n{steps}");
+            match parse(Path::new("t.yaml"), src.as_bytes()) {
+                Ok(_) => structural_checks(&file(&src))
+                    .into_iter()
+                    .map(|d| (d.line, d.message))
+                    .collect::<Vec<_>>(),
+                Err(d) => vec![(d.line, d.message)],
+            }
         };
         let errs = shape("  - name: a\n    expect: { status: 200 }\n");
         assert_eq!(errs.len(), 1);

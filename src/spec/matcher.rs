@@ -80,7 +80,8 @@ impl JsonType {
             .ok_or_else(|| {
                 let names: Vec<_> = Self::NAMES.iter().map(|(n, _)| *n).collect();
                 format!(
-                    "unknown type {name:?}: expected one of {}",
+                    "unknown type {name:?}{}: expected one of {}",
+                    crate::suggest::did_you_mean(name, &names),
                     names.join(", ")
                 )
             })
@@ -169,30 +170,9 @@ pub const KEYWORDS: [&str; 11] = [
 pub struct MatcherSet(pub Vec<Matcher>);
 
 impl MatcherSet {
-    /// Reads a matcher from the YAML value written after a JSONPath.
+    /// Reads a matcher from the YAML value written after a JSONPath (as JSON).
     pub fn from_value(value: Value) -> Result<MatcherSet, String> {
-        let map = match value {
-            Value::Object(map) if map.keys().any(|k| KEYWORDS.contains(&k.as_str())) => map,
-            Value::Object(map) => {
-                if map.len() == 1
-                    && let Some(key) = map.keys().next()
-                    && let Some(hint) = crate::suggest::nearest(key, &KEYWORDS)
-                {
-                    return Err(format!(
-                        "unknown matcher `{key}`: did you mean `{hint}`? (to compare with a map literally, write `equals: {{...}}`)"
-                    ));
-                }
-                return Ok(MatcherSet(vec![Matcher::Equals(template(Value::Object(
-                    map,
-                ))?)]));
-            }
-            other => return Ok(MatcherSet(vec![Matcher::Equals(template(other)?)])),
-        };
-        let mut matchers = Vec::with_capacity(map.len());
-        for (key, value) in map {
-            matchers.push(parse_keyword(&key, value)?);
-        }
-        Ok(MatcherSet(matchers))
+        MatcherSet::deserialize(value).map_err(|e| e.to_string())
     }
 
     /// Variables the expected values use.
@@ -208,13 +188,13 @@ impl MatcherSet {
         out
     }
 
-    /// Checks `nodes` (what the path selected) and returns every failure, one line each.
+    /// Checks `nodes` (what the path selected) and returns every matcher that failed.
     pub fn check(
         &self,
         nodes: &[&Value],
         singular: bool,
         lookup: &dyn Lookup,
-    ) -> Result<Vec<String>, TemplateError> {
+    ) -> Result<Vec<Mismatch>, TemplateError> {
         let mut failures = Vec::new();
         for m in &self.0 {
             if let Some(failure) = m.check(nodes, singular, lookup)? {
@@ -227,6 +207,33 @@ impl MatcherSet {
 
 fn template(value: Value) -> Result<ValueTemplate, String> {
     ValueTemplate::new(value).map_err(|e| e.to_string())
+}
+
+/// A matcher keyword, read from a key (so a misspelt one is an error at that key).
+struct Keyword(&'static str);
+
+impl<'de> Deserialize<'de> for Keyword {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        match KEYWORDS.iter().find(|k| **k == key) {
+            Some(k) => Ok(Keyword(k)),
+            None => Err(serde::de::Error::custom(format!(
+                "unknown matcher `{key}`{}; matchers are {} (to compare with a map as it is, write `equals: {{...}}`)",
+                crate::suggest::did_you_mean(&key, &KEYWORDS),
+                KEYWORDS.join(", ")
+            ))),
+        }
+    }
+}
+
+/// Reads the value of one keyword, so a bad value is an error at that value.
+struct KeywordValue(&'static str);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeywordValue {
+    type Value = Matcher;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Matcher, D::Error> {
+        parse_keyword(self.0, Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
 }
 
 fn parse_keyword(key: &str, value: Value) -> Result<Matcher, String> {
@@ -263,19 +270,87 @@ fn parse_keyword(key: &str, value: Value) -> Result<Matcher, String> {
         "gte" => Matcher::Compare(Comparison::Gte, number(&value)?),
         "lt" => Matcher::Compare(Comparison::Lt, number(&value)?),
         "lte" => Matcher::Compare(Comparison::Lte, number(&value)?),
-        other => {
-            let hint = crate::suggest::did_you_mean(other, &KEYWORDS);
-            return Err(format!(
-                "unknown matcher `{other}`{hint}; matchers are {}",
-                KEYWORDS.join(", ")
-            ));
-        }
+        other => return Err(format!("unknown matcher `{other}`")),
     })
 }
 
 impl<'de> Deserialize<'de> for MatcherSet {
+    /// A map is a set of matcher keywords (each key and value checked where it is
+    /// written); anything else is a value the node must equal.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        MatcherSet::from_value(Value::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+        struct SetVisitor;
+        impl<'de> serde::de::Visitor<'de> for SetVisitor {
+            type Value = MatcherSet;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a value, or a map of matchers such as `{ length: 2 }`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<MatcherSet, A::Error> {
+                let mut matchers = Vec::new();
+                while let Some(Keyword(key)) = map.next_key::<Keyword>()? {
+                    matchers.push(map.next_value_seed(KeywordValue(key))?);
+                }
+                // `{}` has no keyword to misspell: it is the empty map.
+                if matchers.is_empty() {
+                    return equals(Value::Object(serde_json::Map::new()));
+                }
+                Ok(MatcherSet(matchers))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<MatcherSet, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Value>()? {
+                    items.push(item);
+                }
+                equals(Value::Array(items))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<MatcherSet, E> {
+                equals(Value::Bool(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<MatcherSet, E> {
+                equals(Value::from(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<MatcherSet, E> {
+                equals(Value::from(v))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<MatcherSet, E> {
+                equals(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<MatcherSet, E> {
+                equals(Value::String(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<MatcherSet, E> {
+                equals(Value::Null)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<MatcherSet, E> {
+                equals(Value::Null)
+            }
+        }
+        fn equals<E: serde::de::Error>(value: Value) -> Result<MatcherSet, E> {
+            Ok(MatcherSet(vec![Matcher::Equals(
+                template(value).map_err(E::custom)?,
+            )]))
+        }
+        deserializer.deserialize_any(SetVisitor)
+    }
+}
+
+/// A matcher that did not hold: what it wanted and what it found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// What the matcher wanted (`expected length 2`).
+    pub expected: String,
+    /// What it found (`got length 1 ([1])`).
+    pub actual: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.expected, self.actual)
     }
 }
 
@@ -317,34 +392,42 @@ impl Matcher {
         nodes: &[&Value],
         singular: bool,
         lookup: &dyn Lookup,
-    ) -> Result<Option<String>, TemplateError> {
+    ) -> Result<Option<Mismatch>, TemplateError> {
         if let Matcher::Exists(want) = self {
             let found = !nodes.is_empty();
             return Ok((found != *want).then(|| {
                 if *want {
-                    "expected the path to exist, but it matched nothing".to_string()
+                    Mismatch {
+                        expected: "expected the path to exist".into(),
+                        actual: "it matched nothing".into(),
+                    }
                 } else {
-                    format!(
-                        "expected the path to match nothing, but it matched {}",
-                        show_nodes(nodes)
-                    )
+                    Mismatch {
+                        expected: "expected the path to match nothing".into(),
+                        actual: format!("it matched {}", show_nodes(nodes)),
+                    }
                 }
             }));
         }
+        let fail = |actual: String| {
+            Ok(Some(Mismatch {
+                expected: self.to_string(),
+                actual,
+            }))
+        };
         let list;
         let subject: &Value = if singular {
             match nodes.first() {
                 Some(v) => v,
-                None => return Ok(Some(format!("{self}: the path matched nothing"))),
+                None => return fail("the path matched nothing".into()),
             }
         } else {
             if nodes.is_empty() && !matches!(self, Matcher::Length(_)) {
-                return Ok(Some(format!("{self}: the path matched nothing")));
+                return fail("the path matched nothing".into());
             }
             list = Value::Array(nodes.iter().map(|v| (*v).clone()).collect());
             &list
         };
-        let fail = |detail: String| Ok(Some(format!("{self}: {detail}")));
         match self {
             Matcher::Exists(_) => Ok(None),
             Matcher::Equals(expected) => {
@@ -475,6 +558,9 @@ mod tests {
             .unwrap()
             .check(nodes, singular, &NoVars)
             .unwrap()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
     }
 
     #[test]
@@ -484,7 +570,7 @@ mod tests {
             check(json!("Ada"), &[&json!("Bob")], true),
             ["expected \"Ada\": got \"Bob\""]
         );
-        assert!(check(json!({"a": 1}), &[&json!({"a": 1.0})], true).is_empty());
+        assert!(check(json!({"equals": {"a": 1}}), &[&json!({"a": 1.0})], true).is_empty());
         assert!(check(json!("${tok}"), &[&json!("t1")], true).is_empty());
     }
 
@@ -545,7 +631,10 @@ mod tests {
         let err = MatcherSet::from_value(json!({"length": 2, "bogus": 1})).unwrap_err();
         assert!(err.contains("unknown matcher `bogus`"), "{err}");
         assert!(MatcherSet::from_value(json!({"matches": "("})).is_err());
-        assert!(MatcherSet::from_value(json!({"type": "str"})).is_err());
+        let err = MatcherSet::from_value(json!({"type": "strng"})).unwrap_err();
+        assert!(err.contains("did you mean `string`"), "{err}");
+        let err = MatcherSet::from_value(json!({"startswith": "a"})).unwrap_err();
+        assert!(err.contains("unknown matcher `startswith`"), "{err}");
         assert!(MatcherSet::from_value(json!({"length": "two"})).is_err());
     }
 }

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use super::jsonpath::JsonPathExpr;
 use super::matcher::{MatcherSet, Pattern};
-use super::template::{Template, ValueTemplate, kind_of};
+use super::template::{Template, ValueTemplate};
+use crate::yaml::Spanned;
 
 /// One scenario file: a sequence of requests with captures and expectations.
 #[derive(Debug, Clone, Deserialize)]
@@ -31,8 +32,8 @@ pub struct Scenario {
     /// Extra snapshot redactions for this scenario: JSONPath → placeholder.
     #[serde(default)]
     pub redact: IndexMap<JsonPathExpr, String>,
-    /// The requests, run in order.
-    pub steps: Vec<Step>,
+    /// The requests, run in order, each with the place it is written.
+    pub steps: Vec<Spanned<Step>>,
     /// Data-driven cases: the scenario runs once per case, as its own test
     /// (`<scenario id>::<case name>`), with the case's variables on top of `vars`.
     #[serde(default)]
@@ -44,7 +45,7 @@ pub struct Scenario {
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// The case's name: letters, digits, `_` and `-`; it ends the test id.
-    pub name: String,
+    pub name: Spanned<String>,
     /// What the case checks, if the name does not say it all.
     #[serde(default)]
     pub description: Option<String>,
@@ -54,28 +55,79 @@ pub struct Case {
 }
 
 /// One step: a request and what to check about its answer, or a wait for a webhook
-/// the target sends. Exactly one of `request` and `expect_webhook` is given (checked
-/// when the file loads).
+/// the target sends. Which one is settled when the file loads, so a step that does
+/// neither (or both) cannot exist.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "RawStep")]
 pub struct Step {
     /// What the step does, shown in reports.
     pub name: String,
-    /// The request to send.
-    #[serde(default)]
-    pub request: Option<Request>,
-    /// What the answer must satisfy.
-    #[serde(default)]
-    pub expect: Expect,
-    /// The webhook to wait for instead of sending a request.
-    #[serde(default)]
-    pub expect_webhook: Option<ExpectWebhook>,
+    /// What the step does: send a request or wait for a webhook.
+    pub action: Action,
     /// Variables taken from the answer (or the webhook) for later steps: name → source.
-    #[serde(default)]
-    pub capture: IndexMap<String, Capture>,
+    pub capture: IndexMap<Spanned<String>, Capture>,
     /// Whether (and under which name) to snapshot the normalized answer (or webhook).
-    #[serde(default)]
     pub snapshot: SnapshotSetting,
+}
+
+/// The two things a step can do.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Send a request and check its answer.
+    Request {
+        /// The request to send.
+        request: Request,
+        /// What the answer must satisfy.
+        expect: Expect,
+    },
+    /// Wait for a webhook instead of sending a request.
+    Webhook(ExpectWebhook),
+}
+
+/// A step as written, before its shape is checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    name: String,
+    #[serde(default)]
+    request: Option<Request>,
+    #[serde(default)]
+    expect: Option<Expect>,
+    #[serde(default)]
+    expect_webhook: Option<ExpectWebhook>,
+    #[serde(default)]
+    capture: IndexMap<Spanned<String>, Capture>,
+    #[serde(default)]
+    snapshot: SnapshotSetting,
+}
+
+impl TryFrom<RawStep> for Step {
+    type Error = String;
+
+    fn try_from(raw: RawStep) -> Result<Step, String> {
+        let action = match (raw.request, raw.expect_webhook, raw.expect) {
+            (Some(request), None, expect) => Action::Request {
+                request,
+                expect: expect.unwrap_or_default(),
+            },
+            (None, Some(webhook), None) => Action::Webhook(webhook),
+            (None, None, _) => {
+                return Err("the step neither sends a request nor waits for a webhook; give it `request:` (or `expect_webhook:` to wait for a webhook)".into());
+            }
+            (Some(_), Some(_), _) => {
+                return Err("a step either sends a request or waits for a webhook, not both; move `expect_webhook:` to a step of its own after this one".into());
+            }
+            (None, Some(_), Some(_)) => {
+                return Err("`expect:` checks the answer to a request; a webhook step has none: put the webhook's JSONPath checks under `expect_webhook.json`".into());
+            }
+        };
+        Ok(Step {
+            name: raw.name,
+            action,
+            capture: raw.capture,
+            snapshot: raw.snapshot,
+        })
+    }
 }
 
 /// A webhook a step waits for: the first one of this type that `match` selects among
@@ -90,10 +142,10 @@ pub struct ExpectWebhook {
     /// JSONPath → matcher: which webhook is the one (scenarios run in parallel and
     /// share the receiver, so select by an id of this scenario's).
     #[serde(rename = "match", default)]
-    pub select: IndexMap<JsonPathExpr, MatcherSet>,
+    pub select: IndexMap<Spanned<JsonPathExpr>, MatcherSet>,
     /// JSONPath → matcher: what the selected webhook must say.
     #[serde(default)]
-    pub json: IndexMap<JsonPathExpr, MatcherSet>,
+    pub json: IndexMap<Spanned<JsonPathExpr>, MatcherSet>,
     /// How long to wait (default 10s).
     #[serde(default, deserialize_with = "super::duration::deserialize")]
     pub within: Option<std::time::Duration>,
@@ -124,11 +176,15 @@ impl Scenario {
             out.extend(v.env_vars());
         }
         for step in &self.steps {
-            if let Some(r) = &step.request {
-                out.extend(r.placeholders(Placeholder::Env));
-            }
-            if let Some(kind) = step.expect_webhook.as_ref().and_then(|w| w.kind.as_ref()) {
-                out.extend(kind.env_vars().map(str::to_string));
+            match &step.action {
+                Action::Request { request, .. } => {
+                    out.extend(request.placeholders(Placeholder::Env));
+                }
+                Action::Webhook(webhook) => {
+                    if let Some(kind) = &webhook.kind {
+                        out.extend(kind.env_vars().map(str::to_string));
+                    }
+                }
             }
         }
         out
@@ -138,7 +194,8 @@ impl Scenario {
     /// or hands `${webhook_url}` to the target.
     pub fn uses_webhooks(&self) -> bool {
         self.steps.iter().any(|s| {
-            s.expect_webhook.is_some() || s.vars_used().contains(super::template::WEBHOOK_URL)
+            matches!(s.action, Action::Webhook(_))
+                || s.vars_used().contains(super::template::WEBHOOK_URL)
         }) || self
             .vars
             .values()
@@ -150,21 +207,26 @@ impl Step {
     /// Every `${name}` the step reads: in its request and in its expectations.
     pub fn vars_used(&self) -> std::collections::BTreeSet<String> {
         let mut used = std::collections::BTreeSet::new();
-        if let Some(request) = &self.request {
-            used.extend(request.placeholders(Placeholder::Var));
-        }
-        let mut matchers: Vec<&MatcherSet> = self
-            .expect
-            .json
-            .values()
-            .chain(self.expect.headers.values())
-            .collect();
-        if let Some(webhook) = &self.expect_webhook {
-            if let Some(kind) = &webhook.kind {
-                used.extend(kind.vars().map(str::to_string));
+        let matchers: Vec<&MatcherSet> = match &self.action {
+            Action::Request { request, expect } => {
+                used.extend(request.placeholders(Placeholder::Var));
+                expect
+                    .json
+                    .values()
+                    .chain(expect.headers.values())
+                    .collect()
             }
-            matchers.extend(webhook.select.values().chain(webhook.json.values()));
-        }
+            Action::Webhook(webhook) => {
+                if let Some(kind) = &webhook.kind {
+                    used.extend(kind.vars().map(str::to_string));
+                }
+                webhook
+                    .select
+                    .values()
+                    .chain(webhook.json.values())
+                    .collect()
+            }
+        };
         for m in matchers {
             used.extend(m.vars());
         }
@@ -175,10 +237,27 @@ impl Step {
     pub fn snapshot_key(&self, index: usize) -> Option<String> {
         match &self.snapshot {
             SnapshotSetting::Off => None,
-            SnapshotSetting::On => Some(crate::snapshot::step_key(index, &self.name)),
+            SnapshotSetting::On => Some(step_key(index, &self.name)),
             SnapshotSetting::Named(name) => Some(name.clone()),
         }
     }
+}
+
+/// The key a `snapshot: true` step is stored under: its position and a slug of its name.
+///
+/// ```
+/// assert_eq!(gatecheck::spec::model::step_key(1, "Update with a new card!"), "02_update_with_a_new_card");
+/// ```
+pub fn step_key(index: usize, name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('_') && !slug.is_empty() {
+            slug.push('_');
+        }
+    }
+    format!("{:02}_{}", index + 1, slug.trim_end_matches('_'))
 }
 
 /// An HTTP request, every string of which may use `${...}`.
@@ -335,13 +414,13 @@ pub enum Format {
 pub struct Expect {
     /// The status code, or a list of acceptable ones.
     #[serde(default)]
-    pub status: Option<StatusExpect>,
+    pub status: Option<Spanned<StatusExpect>>,
     /// Header name (any case) → matcher on its value.
     #[serde(default)]
-    pub headers: IndexMap<String, MatcherSet>,
+    pub headers: IndexMap<Spanned<String>, MatcherSet>,
     /// JSONPath into the decoded body → matcher.
     #[serde(default)]
-    pub json: IndexMap<JsonPathExpr, MatcherSet>,
+    pub json: IndexMap<Spanned<JsonPathExpr>, MatcherSet>,
 }
 
 impl Expect {
@@ -402,53 +481,59 @@ pub enum CaptureSource {
     Header(String),
 }
 
+const CAPTURE_HELP: &str = "a capture is a JSONPath (`$.customer.id`), `{ header: Location }` or `{ json: $.path, regex: 'id=(\\w+)' }`";
+
+/// The keys of a capture written as a map.
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "lowercase")]
+enum CaptureKey {
+    Json,
+    Header,
+    Regex,
+}
+
 impl<'de> Deserialize<'de> for Capture {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        const HELP: &str = "a capture is a JSONPath (`$.customer.id`), `{ header: Location }` or `{ json: $.path, regex: 'id=(\\w+)' }`";
-        let value = Value::deserialize(deserializer)?;
-        match value {
-            Value::String(path) => Ok(Capture {
-                source: CaptureSource::Json(JsonPathExpr::parse(&path).map_err(D::Error::custom)?),
-                regex: None,
-            }),
-            Value::Object(map) => {
+        struct CaptureVisitor;
+        impl<'de> serde::de::Visitor<'de> for CaptureVisitor {
+            type Value = Capture;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(CAPTURE_HELP)
+            }
+            fn visit_str<E: serde::de::Error>(self, path: &str) -> Result<Capture, E> {
+                Ok(Capture {
+                    source: CaptureSource::Json(JsonPathExpr::parse(path).map_err(E::custom)?),
+                    regex: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Capture, A::Error> {
+                use serde::de::Error;
                 let mut json = None;
                 let mut header = None;
                 let mut regex = None;
-                for (key, v) in map {
-                    let text = v.as_str().ok_or_else(|| {
-                        D::Error::custom(format!("`{key}` takes a string, found {}", kind_of(&v)))
-                    })?;
-                    match key.as_str() {
-                        "json" => json = Some(JsonPathExpr::parse(text).map_err(D::Error::custom)?),
-                        "header" => header = Some(text.to_string()),
-                        "regex" => regex = Some(Pattern::new(text).map_err(D::Error::custom)?),
-                        other => {
-                            let hint =
-                                crate::suggest::did_you_mean(other, &["json", "header", "regex"]);
-                            return Err(D::Error::custom(format!(
-                                "unknown capture key `{other}`{hint}; {HELP}"
-                            )));
-                        }
+                while let Some(key) = map.next_key::<CaptureKey>()? {
+                    match key {
+                        CaptureKey::Json => json = Some(map.next_value::<JsonPathExpr>()?),
+                        CaptureKey::Header => header = Some(map.next_value::<String>()?),
+                        CaptureKey::Regex => regex = Some(map.next_value::<Pattern>()?),
                     }
                 }
                 let source = match (json, header) {
                     (Some(path), None) => CaptureSource::Json(path),
                     (None, Some(name)) => CaptureSource::Header(name),
                     _ => {
-                        return Err(D::Error::custom(format!(
-                            "give exactly one of `json` or `header`; {HELP}"
+                        return Err(A::Error::custom(format!(
+                            "give exactly one of `json` or `header`; {CAPTURE_HELP}"
                         )));
                     }
                 };
                 Ok(Capture { source, regex })
             }
-            other => Err(D::Error::custom(format!(
-                "found {}; {HELP}",
-                kind_of(&other)
-            ))),
         }
+        deserializer.deserialize_any(CaptureVisitor)
     }
 }
 
@@ -472,7 +557,7 @@ impl<'de> Deserialize<'de> for SnapshotSetting {
             Value::String(name) if !name.trim().is_empty() => Ok(SnapshotSetting::Named(name)),
             other => Err(serde::de::Error::custom(format!(
                 "`snapshot` is true, false or a name, found {}",
-                kind_of(&other)
+                super::template::kind_of(&other)
             ))),
         }
     }

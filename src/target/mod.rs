@@ -18,9 +18,10 @@ use serde_json::Value;
 
 use crate::spec::Diagnostic;
 use crate::spec::jsonpath::JsonPathExpr;
-use crate::spec::load::yaml_diagnostic;
+use crate::spec::load::{parse_yaml, read_bounded};
 use crate::spec::model::Format;
 use crate::spec::template::{Lookup, Template, TemplateError};
+use crate::yaml::{Limits, Span};
 use auth::{Auth, AuthConfig};
 
 /// The name of the target that starts the embedded reference gateway.
@@ -210,24 +211,35 @@ pub enum ConfigError {
 impl Config {
     /// Reads and validates `gatecheck.yaml`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let source = std::fs::read_to_string(path).map_err(|e| {
-            ConfigError::File(Box::new(
-                Diagnostic::file(path, format!("cannot read the targets file: {e}")).with_help(
-                    "run gatecheck from the project root, or pass --config PATH/gatecheck.yaml",
-                ),
-            ))
+        let bytes = read_bounded(path, &Limits::default(), "the targets file").map_err(|d| {
+            ConfigError::File(Box::new(d.with_help(
+                "run gatecheck from the project root, or pass --config PATH/gatecheck.yaml",
+            )))
         })?;
-        let mut config: Config = serde_yaml::from_str(&source)
-            .map_err(|e| ConfigError::File(Box::new(yaml_diagnostic(path, &source, &e))))?;
+        let (mut config, tree, source): (Config, _, _) =
+            parse_yaml(path, &bytes).map_err(ConfigError::File)?;
         config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.path = path.to_path_buf();
+        let target_node = |name: &str| {
+            tree.entry("targets")
+                .and_then(|(_, t)| t.entry(name))
+                .map(|(k, v)| (k.span, v))
+        };
+        let at = |span: Span, message: String| {
+            Diagnostic::at(path, &source, span.line, span.column, message)
+        };
         for (name, target) in &config.targets {
+            let (target_span, node) = target_node(name).unwrap_or((tree.span, &tree));
             for api in target.apis.keys() {
                 if !config.apis.contains_key(api) {
                     let known: Vec<&str> = config.apis.keys().map(String::as_str).collect();
+                    let api_span = node
+                        .entry("apis")
+                        .and_then(|(_, a)| a.entry(api))
+                        .map_or(target_span, |(k, _)| k.span);
                     return Err(ConfigError::File(Box::new(
-                        Diagnostic::file(
-                            path,
+                        at(
+                            api_span,
                             format!(
                                 "target `{name}` serves api `{api}`, which `apis` does not define"
                             ),
@@ -243,8 +255,12 @@ impl Config {
                 && target.base_url.is_none()
                 && let Some((api, _)) = target.apis.iter().find(|(_, a)| a.base_url.is_none())
             {
-                return Err(ConfigError::File(Box::new(Diagnostic::file(
-                    path,
+                let api_span = node
+                    .entry("apis")
+                    .and_then(|(_, a)| a.entry(api))
+                    .map_or(target_span, |(k, _)| k.span);
+                return Err(ConfigError::File(Box::new(at(
+                    api_span,
                     format!(
                         "target `{name}` has no base_url for api `{api}`: give the target or the api a `base_url`, or set `embedded: true`"
                     ),

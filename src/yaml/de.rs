@@ -373,7 +373,10 @@ mod tests {
                 .unwrap();
         assert_eq!(o.name, "12");
         assert_eq!(o.items[0].span, Span::new(3, 5));
-        assert_eq!(o.items[0].count, Some(3));
+        assert_eq!(
+            (o.items[0].path.as_str(), o.items[0].count),
+            ("/a", Some(3))
+        );
         let spans: Vec<Span> = o.checks.keys().map(|k| k.span).collect();
         assert_eq!(spans, [Span::new(6, 3), Span::new(7, 3)]);
     }

@@ -80,6 +80,34 @@ impl Node {
         }
     }
 
+    /// The `index`th item of a list node.
+    pub fn item(&self, index: usize) -> Option<&Node> {
+        match &self.kind {
+            NodeKind::Seq(items) => items.get(index),
+            _ => None,
+        }
+    }
+
+    /// The first scalar (key or value, in written order) under this node whose text
+    /// satisfies `pred`.
+    pub fn find_scalar(&self, pred: &dyn Fn(&str) -> bool) -> Option<&Node> {
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            match &node.kind {
+                NodeKind::Scalar { text, .. } if pred(text) => return Some(node),
+                NodeKind::Scalar { .. } => {}
+                NodeKind::Seq(items) => stack.extend(items.iter().rev()),
+                NodeKind::Map(entries) => {
+                    for (k, v) in entries.iter().rev() {
+                        stack.push(v);
+                        stack.push(k);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Whether the node is YAML's null (`~`, `null`, or nothing written).
     pub fn is_null(&self) -> bool {
         matches!(&self.kind, NodeKind::Scalar { text, plain: true } if is_null_text(text))

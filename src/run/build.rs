@@ -1,0 +1,145 @@
+//! Building a request from a step (pure): render the templates, encode the body in
+//! the API's wire format, layer the headers. Signing happens per attempt, in `send`.
+
+use crate::mask::{HeaderList, Masked};
+use crate::spec::model::{Request, StepAuth};
+use crate::target::auth::Outgoing;
+use crate::wire::headers::set as set_header;
+
+use super::context::RunContext;
+use super::failure::FailureKind;
+use super::outcome::RequestRecord;
+use super::vars::Vars;
+
+/// A request ready to send, but for its credentials: a signing scheme signs each
+/// attempt afresh (a new salt and timestamp per retry).
+pub(super) struct Prepared {
+    pub(super) method: reqwest::Method,
+    pub(super) url: reqwest::Url,
+    /// Path and query exactly as they go on the wire, for signing.
+    path_with_query: String,
+    /// Every header but the generated credentials.
+    headers: Vec<(String, String)>,
+    /// Whether the target's auth scheme adds credentials.
+    sign: bool,
+    pub(super) body: Option<Vec<u8>>,
+    /// The body as it may be shown.
+    shown_body: Option<String>,
+}
+
+impl Prepared {
+    /// The headers of one attempt: the request's own plus freshly made credentials.
+    pub(super) fn headers_to_send(&self, ctx: &RunContext) -> Vec<(String, String)> {
+        let mut headers = self.headers.clone();
+        if self.sign {
+            let generated = ctx.api.auth.sign(&Outgoing {
+                method: self.method.as_str(),
+                path_with_query: &self.path_with_query,
+                body: self.body.as_deref().unwrap_or_default(),
+                headers: &self.headers,
+            });
+            headers.extend(generated);
+        }
+        headers
+    }
+
+    /// The request as it may be shown, with the headers of the attempt that was made.
+    pub(super) fn record(
+        &self,
+        ctx: &RunContext,
+        headers: &[(String, String)],
+    ) -> Masked<RequestRecord> {
+        ctx.masker.mask(RequestRecord {
+            method: self.method.to_string(),
+            url: self.url.to_string(),
+            headers: HeaderList(headers.to_vec()),
+            body: self.shown_body.clone(),
+        })
+    }
+}
+
+/// A value of the request could not be rendered.
+fn unrendered(what: impl Into<String>, e: impl std::fmt::Display) -> FailureKind {
+    FailureKind::Template {
+        what: what.into(),
+        message: e.to_string(),
+    }
+}
+
+/// Builds `request` for `ctx`'s target with the variables known so far.
+pub(super) fn prepare(
+    request: &Request,
+    ctx: &RunContext,
+    vars: &Vars,
+) -> Result<Prepared, FailureKind> {
+    let path = request
+        .path
+        .render(vars)
+        .map_err(|e| unrendered("request path", e))?;
+    let mut url = format!("{}{}", ctx.api.base_url, path);
+    if !request.query.is_empty() {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        for (name, t) in &request.query {
+            let name = name
+                .render(vars)
+                .map_err(|e| unrendered(format!("query name `{name}`"), e))?;
+            let value = t
+                .render(vars)
+                .map_err(|e| unrendered(format!("query `{name}`"), e))?;
+            query.append_pair(&name, &value);
+        }
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str(&query.finish());
+    }
+    // Parsed once here and sent as parsed, so the path a scheme signs is the one on
+    // the wire, percent-encoding included.
+    let url = reqwest::Url::parse(&url).map_err(|e| FailureKind::Other {
+        message: format!("bad request URL {url:?}: {e}"),
+    })?;
+    let path_with_query = match url.query() {
+        Some(query) => format!("{}?{query}", url.path()),
+        None => url.path().to_string(),
+    };
+    let mut headers = ctx.api.headers.clone();
+    let mut body = None;
+    let mut shown_body = None;
+    if let Some(template) = &request.body {
+        let tree = template
+            .render(vars)
+            .map_err(|e| unrendered("request body", e))?;
+        let format = request.format.unwrap_or(ctx.api.format);
+        let (bytes, content_type) = crate::wire::encode_body(format, &tree)
+            .map_err(|message| FailureKind::Other { message })?;
+        set_header(&mut headers, "Content-Type", content_type.to_string());
+        let mut masked = tree;
+        ctx.masker.value(&mut masked);
+        shown_body = Some(match crate::wire::encode_body(format, &masked) {
+            Ok((b, _)) => String::from_utf8_lossy(&b).into_owned(),
+            Err(_) => ctx.masker.text(&String::from_utf8_lossy(&bytes)),
+        });
+        body = Some(bytes);
+    }
+    for (name, t) in &request.headers {
+        let name = name
+            .render(vars)
+            .map_err(|e| unrendered(format!("header name `{name}`"), e))?;
+        let value = t
+            .render(vars)
+            .map_err(|e| unrendered(format!("header `{name}`"), e))?;
+        set_header(&mut headers, &name, value);
+    }
+    let method = reqwest::Method::from_bytes(request.method.as_str().as_bytes()).map_err(|e| {
+        FailureKind::Other {
+            message: format!("method: {e}"),
+        }
+    })?;
+    Ok(Prepared {
+        method,
+        url,
+        path_with_query,
+        headers,
+        sign: request.auth == StepAuth::Target,
+        body,
+        shown_body,
+    })
+}

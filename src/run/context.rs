@@ -1,0 +1,74 @@
+//! What the scenarios of one run on one API of one target share: the HTTP client,
+//! the target's settings, the masker, snapshot settings and the webhook inbox.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::mask::Masker;
+use crate::snapshot::{SnapshotMode, store};
+use crate::target::ResolvedApi;
+use crate::webhook::Inbox;
+
+/// Everything shared by the scenarios of one run on one API of one target.
+#[derive(Debug, Clone)]
+pub struct RunContext {
+    /// The HTTP client (connection pool shared by all scenarios).
+    pub client: reqwest::Client,
+    /// The target's settings for the API.
+    pub api: ResolvedApi,
+    /// Masks this target's secrets and card data.
+    pub masker: Masker,
+    /// Where snapshots live.
+    pub snapshots_dir: PathBuf,
+    /// What to do with snapshots.
+    pub mode: SnapshotMode,
+    /// Whether this is CI (missing snapshots fail).
+    pub ci: bool,
+    /// The run's webhook receiver's deliveries, when one is running.
+    pub webhooks: Option<Arc<Inbox>>,
+}
+
+impl RunContext {
+    /// A context with a fresh client, masking the API's secrets.
+    pub fn new(
+        api: ResolvedApi,
+        snapshots_dir: PathBuf,
+        mode: SnapshotMode,
+    ) -> Result<RunContext, String> {
+        let client = http_client()?;
+        Ok(RunContext {
+            masker: Masker::new(api.secrets.iter().cloned()),
+            client,
+            api,
+            snapshots_dir,
+            mode,
+            ci: store::in_ci(),
+            webhooks: None,
+        })
+    }
+
+    /// This context with the run's webhook receiver, whose URL the scenarios see as
+    /// `${webhook_url}`.
+    pub fn with_webhooks(mut self, url: &str, inbox: Arc<Inbox>) -> RunContext {
+        self.api.vars.insert(
+            crate::spec::template::WEBHOOK_URL.to_string(),
+            Value::String(url.to_string()),
+        );
+        self.webhooks = Some(inbox);
+        self
+    }
+}
+
+/// The HTTP client gatecheck sends with: gzip, no redirects (a redirect is something
+/// a scenario should see), a connect timeout so a dead host fails fast.
+pub fn http_client() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .user_agent(concat!("gatecheck/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}

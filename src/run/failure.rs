@@ -1,0 +1,250 @@
+//! Why a step or a scenario failed: data with the place in the scenario file it is
+//! about, made by pure code and turned into text only by `report`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::mask::{Maskable, Masker};
+use crate::yaml::Span;
+
+/// One thing that went wrong, at the key or value of the scenario it concerns (the
+/// failed expectation, the capture, or the step when the request itself failed).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    /// Where in the scenario file.
+    pub at: Span,
+    /// What went wrong.
+    #[serde(flatten)]
+    pub kind: FailureKind,
+    /// The text of the line `at` points into, to show under the message.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Failure {
+    /// `kind`, located at `at`.
+    pub fn new(at: Span, kind: FailureKind) -> Failure {
+        Failure {
+            at,
+            kind,
+            source_line: None,
+        }
+    }
+
+    /// This failure with the line of `source` it points into.
+    pub fn in_source(mut self, source: &str) -> Failure {
+        self.source_line = source
+            .lines()
+            .nth(self.at.line.saturating_sub(1))
+            .map(str::to_string);
+        self
+    }
+}
+
+/// What an expectation looked at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "in", content = "name", rename_all = "snake_case")]
+pub enum Subject {
+    /// A JSONPath into the decoded body.
+    Json(String),
+    /// A response header.
+    Header(String),
+}
+
+/// The kinds of failure, each with what a reader needs to act on it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FailureKind {
+    /// The status code was not an accepted one.
+    Status {
+        /// The accepted codes.
+        expected: Vec<u16>,
+        /// The code received.
+        got: u16,
+    },
+    /// A matcher did not hold.
+    Expectation {
+        /// What the matcher looked at.
+        subject: Subject,
+        /// What the matcher wanted (`expected length 2`).
+        expected: String,
+        /// What it found instead (`got length 1 ([...])`).
+        actual: String,
+    },
+    /// A value of the scenario could not be made (an undefined variable, an unset
+    /// environment variable).
+    Template {
+        /// Which value (`request path`, `$.customer.id`, `scenario variable x`).
+        what: String,
+        /// Why.
+        message: String,
+    },
+    /// A capture found nothing.
+    CaptureMissing {
+        /// The variable.
+        name: String,
+        /// Where it was read from.
+        from: String,
+    },
+    /// A capture's regex did not match what was found.
+    CaptureNoMatch {
+        /// The variable.
+        name: String,
+        /// The regex.
+        pattern: String,
+        /// What it was applied to.
+        got: String,
+    },
+    /// The request could not be made or its answer not read (refused connection,
+    /// reset, bad URL).
+    Transport {
+        /// What happened, with the URL.
+        message: String,
+    },
+    /// No complete answer came within the timeout.
+    Timeout {
+        /// What happened, with the URL.
+        message: String,
+    },
+    /// An answer came but cannot be used (too large, or not in its content type).
+    Answer {
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The awaited webhook did not arrive in time.
+    WebhookMissing {
+        /// What was awaited, and how many arrived.
+        summary: String,
+        /// The deliveries that did arrive, one line each.
+        arrived: Vec<String>,
+    },
+    /// The webhook's signature was not as expected.
+    WebhookSignature {
+        /// Why.
+        message: String,
+    },
+    /// The normalized answers differ from the committed snapshot.
+    SnapshotDiffers {
+        /// The snapshot file.
+        path: PathBuf,
+        /// Where the new version was written for review.
+        pending: PathBuf,
+        /// A unified diff, committed → new.
+        diff: String,
+    },
+    /// There is no snapshot, and CI does not write one.
+    SnapshotMissing {
+        /// The snapshot file that should exist.
+        path: PathBuf,
+        /// What it would contain.
+        content: String,
+    },
+    /// Anything else that stopped the scenario (a snapshot that cannot be written, a
+    /// bug in gatecheck).
+    Other {
+        /// What happened.
+        message: String,
+    },
+}
+
+impl fmt::Display for FailureKind {
+    /// One line (webhook lists and diffs excepted), as the console and reports show it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FailureKind::Status { expected, got } => {
+                let want: Vec<String> = expected.iter().map(u16::to_string).collect();
+                write!(f, "status: expected {}, got {got}", want.join(" or "))
+            }
+            FailureKind::Expectation {
+                subject,
+                expected,
+                actual,
+            } => match subject {
+                Subject::Json(path) => write!(f, "{path}: {expected}: {actual}"),
+                Subject::Header(name) => write!(f, "header {name}: {expected}: {actual}"),
+            },
+            FailureKind::Template { what, message } => write!(f, "{what}: {message}"),
+            FailureKind::CaptureMissing { name, from } => {
+                write!(f, "capture `{name}`: {from} matched nothing")
+            }
+            FailureKind::CaptureNoMatch { name, pattern, got } => {
+                write!(f, "capture `{name}`: /{pattern}/ does not match {got}")
+            }
+            FailureKind::Transport { message }
+            | FailureKind::Timeout { message }
+            | FailureKind::Answer { message }
+            | FailureKind::WebhookSignature { message }
+            | FailureKind::Other { message } => f.write_str(message),
+            FailureKind::WebhookMissing { summary, arrived } => {
+                f.write_str(summary)?;
+                for line in arrived {
+                    write!(f, "\n{line}")?;
+                }
+                Ok(())
+            }
+            FailureKind::SnapshotDiffers { path, pending, .. } => write!(
+                f,
+                "snapshot {} differs; the new version is in {}",
+                path.display(),
+                pending.display()
+            ),
+            FailureKind::SnapshotMissing { path, .. } => write!(
+                f,
+                "snapshot {} is missing, and CI does not write snapshots",
+                path.display()
+            ),
+        }
+    }
+}
+
+impl Maskable for FailureKind {
+    fn mask_with(&mut self, masker: &Masker) {
+        match self {
+            FailureKind::Status { .. } => {}
+            FailureKind::Expectation {
+                subject,
+                expected,
+                actual,
+            } => {
+                let (Subject::Json(name) | Subject::Header(name)) = subject;
+                name.mask_with(masker);
+                expected.mask_with(masker);
+                actual.mask_with(masker);
+            }
+            FailureKind::Template { what, message } => {
+                what.mask_with(masker);
+                message.mask_with(masker);
+            }
+            FailureKind::CaptureMissing { name, from } => {
+                name.mask_with(masker);
+                from.mask_with(masker);
+            }
+            FailureKind::CaptureNoMatch { name, pattern, got } => {
+                name.mask_with(masker);
+                pattern.mask_with(masker);
+                got.mask_with(masker);
+            }
+            FailureKind::Transport { message }
+            | FailureKind::Timeout { message }
+            | FailureKind::Answer { message }
+            | FailureKind::WebhookSignature { message }
+            | FailureKind::Other { message } => message.mask_with(masker),
+            FailureKind::WebhookMissing { summary, arrived } => {
+                summary.mask_with(masker);
+                arrived.mask_with(masker);
+            }
+            FailureKind::SnapshotDiffers { diff, .. } => diff.mask_with(masker),
+            FailureKind::SnapshotMissing { content, .. } => content.mask_with(masker),
+        }
+    }
+}
+
+impl Maskable for Failure {
+    fn mask_with(&mut self, masker: &Masker) {
+        self.kind.mask_with(masker);
+        // The scenario's own line may hold a card number or a secret too.
+        self.source_line.mask_with(masker);
+    }
+}
