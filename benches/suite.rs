@@ -61,7 +61,7 @@ fn main() -> Result<(), String> {
             return Err(format!(
                 "{} failed during the bench:\n{}",
                 bad.id,
-                gatecheck::report::failure_text(&bad)
+                gatecheck::report::failure_text(bad)
             ));
         }
         durations.extend(outcomes.iter().map(|o| o.duration));

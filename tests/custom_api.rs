@@ -151,14 +151,14 @@ steps:
     assert!(
         create.passed(),
         "{}",
-        gatecheck::report::failure_text(&create)
+        gatecheck::report::failure_text(create)
     );
     let wrong = outcomes
         .iter()
         .find(|o| o.id == "acmepay::customers::wrong_plan")
         .unwrap();
     assert!(!wrong.passed());
-    let text = gatecheck::report::failure_text(&wrong);
+    let text = gatecheck::report::failure_text(wrong);
     assert!(
         text.contains("$.metadata.plan: expected \"silver\": got \"gold\""),
         "{text}"

@@ -508,19 +508,19 @@ async fn rapyd_signing_and_webhooks_end_to_end() {
     assert!(
         signed.passed(),
         "{}",
-        gatecheck::report::failure_text(&signed)
+        gatecheck::report::failure_text(signed)
     );
     let overrides = find(&outcomes, "rapydlike::h::overrides");
     assert!(
         overrides.passed(),
         "{}",
-        gatecheck::report::failure_text(&overrides)
+        gatecheck::report::failure_text(overrides)
     );
     let forged_expected = find(&outcomes, "rapydlike::h::forged_expected");
     assert!(
         forged_expected.passed(),
         "{}",
-        gatecheck::report::failure_text(&forged_expected)
+        gatecheck::report::failure_text(forged_expected)
     );
 
     let seen = fake.seen.lock().unwrap().clone();
@@ -603,7 +603,7 @@ async fn rapyd_signing_and_webhooks_end_to_end() {
 
     let mismatch = find(&outcomes, "rapydlike::h::mismatch");
     assert!(!mismatch.passed());
-    let text = gatecheck::report::failure_text(&mismatch);
+    let text = gatecheck::report::failure_text(mismatch);
     assert!(
         text.contains("$.data.name: expected \"Someone Else\": got \"Jane Mismatch\""),
         "{text}"
@@ -612,7 +612,7 @@ async fn rapyd_signing_and_webhooks_end_to_end() {
 
     let timeout = find(&outcomes, "rapydlike::h::timeout");
     assert!(!timeout.passed());
-    let text = gatecheck::report::failure_text(&timeout);
+    let text = gatecheck::report::failure_text(timeout);
     assert!(text.contains("step 5 \"a second one never comes"), "{text}");
     assert!(
         text.contains("no CUSTOMER_UPDATED webhook with $.data.id expected \"${customer_id}\" arrived within 300ms"),
@@ -625,7 +625,7 @@ async fn rapyd_signing_and_webhooks_end_to_end() {
 
     let forged = find(&outcomes, "rapydlike::h::forged");
     assert!(!forged.passed());
-    let text = gatecheck::report::failure_text(&forged);
+    let text = gatecheck::report::failure_text(forged);
     assert!(
         text.contains("signature: the webhook's signature is not"),
         "{text}"
@@ -648,7 +648,7 @@ async fn rapyd_signing_and_webhooks_end_to_end() {
 
     // No output shows the keys: failure texts, JUnit and JSON reports.
     for o in &outcomes {
-        assert_no_keys(&gatecheck::report::failure_text(&o), "a failure text");
+        assert_no_keys(&gatecheck::report::failure_text(o), "a failure text");
     }
     let junit =
         gatecheck::report::junit::render(&outcomes, std::time::Duration::from_secs(1)).unwrap();

@@ -96,13 +96,14 @@ pub fn scenario_id(relative: &Path) -> String {
 
 /// Reads a user file whole, refusing one larger than `limits` allows without reading
 /// past that size.
-pub fn read_bounded(path: &Path, limits: &Limits, what: &str) -> Result<Vec<u8>, Diagnostic> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
+pub fn read_bounded(path: &Path, limits: &Limits, what: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let cannot =
+        |e: std::io::Error| Box::new(Diagnostic::file(path, format!("cannot read {what}: {e}")));
+    let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(limits.max_bytes as u64 + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::file(path, format!("cannot read {what}: {e}")))?;
+        .map_err(cannot)?;
     Ok(bytes)
 }
 
@@ -110,7 +111,7 @@ pub fn read_bounded(path: &Path, limits: &Limits, what: &str) -> Result<Vec<u8>,
 /// A scenario with `cases` becomes one scenario per case, each with its own id and
 /// snapshot file (`x.yaml` case `c` ↔ id `…::x::c`, snapshot `x/c.snap.yaml`).
 pub fn load_file(path: &Path, root: &Path) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
-    let bytes = read_bounded(path, &Limits::default(), "scenario").map_err(|d| vec![d])?;
+    let bytes = read_bounded(path, &Limits::default(), "scenario").map_err(|d| vec![*d])?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let (scenario, tree, source) = parse(path, &bytes).map_err(|d| vec![*d])?;
     let file = ScenarioFile {

@@ -76,9 +76,9 @@ pub enum Action {
     /// Send a request and check its answer.
     Request {
         /// The request to send.
-        request: Request,
+        request: Box<Request>,
         /// What the answer must satisfy.
-        expect: Expect,
+        expect: Box<Expect>,
     },
     /// Wait for a webhook instead of sending a request.
     Webhook(ExpectWebhook),
@@ -107,8 +107,8 @@ impl TryFrom<RawStep> for Step {
     fn try_from(raw: RawStep) -> Result<Step, String> {
         let action = match (raw.request, raw.expect_webhook, raw.expect) {
             (Some(request), None, expect) => Action::Request {
-                request,
-                expect: expect.unwrap_or_default(),
+                request: Box::new(request),
+                expect: Box::new(expect.unwrap_or_default()),
             },
             (None, Some(webhook), None) => Action::Webhook(webhook),
             (None, None, _) => {

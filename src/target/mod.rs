@@ -212,7 +212,7 @@ impl Config {
     /// Reads and validates `gatecheck.yaml`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let bytes = read_bounded(path, &Limits::default(), "the targets file").map_err(|d| {
-            ConfigError::File(Box::new(d.with_help(
+            ConfigError::File(Box::new((*d).with_help(
                 "run gatecheck from the project root, or pass --config PATH/gatecheck.yaml",
             )))
         })?;
