@@ -2,6 +2,8 @@
 //! here a Stripe-like API (form-encoded requests, bearer auth, JSON answers) served by a
 //! stand-in on 127.0.0.1, driven through the library exactly as the CLI drives it.
 
+#![allow(clippy::unwrap_used)] // A test stops at its first surprise.
+
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 

@@ -1,5 +1,7 @@
 //! Rate limits are respected: a 429 is waited out and retried, unless the step expects it.
 
+#![allow(clippy::unwrap_used)] // A test stops at its first surprise.
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

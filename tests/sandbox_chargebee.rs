@@ -1,6 +1,8 @@
 //! The embedded Chargebee gateway over HTTP, driven with the form bodies and headers
 //! Chargebee's official clients send.
 
+#![allow(clippy::unwrap_used)] // A test stops at its first surprise.
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use gatecheck::project::Project;

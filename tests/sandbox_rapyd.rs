@@ -1,6 +1,8 @@
 //! The embedded Rapyd gateway over HTTP, driven with signed requests as Rapyd's clients
 //! send them (signatures from `gatecheck::signature`).
 
+#![allow(clippy::unwrap_used)] // A test stops at its first surprise.
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;

@@ -3,6 +3,8 @@
 //! afresh, and webhooks awaited with `expect_webhook` (found, mismatched, late, forged),
 //! with the keys never shown in any output.
 
+#![allow(clippy::unwrap_used)] // A test stops at its first surprise.
+
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

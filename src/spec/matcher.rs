@@ -9,7 +9,8 @@ use std::fmt;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use super::template::{Lookup, TemplateError, ValueTemplate, kind_of};
+use super::template::{Lookup, TemplateError, ValueTemplate};
+use crate::wire::kind_of;
 
 /// A regular expression, compiled when the scenario loads.
 #[derive(Debug, Clone)]

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::jsonpath::JsonPathExpr;
 use super::matcher::{MatcherSet, Pattern};
 use super::template::{Template, ValueTemplate};
+pub use crate::wire::Format;
 use crate::yaml::Spanned;
 
 /// One scenario file: a sequence of requests with captures and expectations.
@@ -394,20 +395,6 @@ impl<'de> Deserialize<'de> for Method {
     }
 }
 
-/// How a body is encoded on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    /// `application/json`
-    Json,
-    /// `application/x-www-form-urlencoded` with bracketed nested keys.
-    Form,
-    /// Braintree-style XML: dashed names, `type="boolean"`, `type="array"`, `nil="true"`.
-    Xml,
-    /// The body is a string sent as it is.
-    Raw,
-}
-
 /// What an answer must satisfy.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -557,7 +544,7 @@ impl<'de> Deserialize<'de> for SnapshotSetting {
             Value::String(name) if !name.trim().is_empty() => Ok(SnapshotSetting::Named(name)),
             other => Err(serde::de::Error::custom(format!(
                 "`snapshot` is true, false or a name, found {}",
-                super::template::kind_of(&other)
+                crate::wire::kind_of(&other)
             ))),
         }
     }

@@ -229,17 +229,7 @@ impl<'de> Deserialize<'de> for ScalarString {
     }
 }
 
-/// A short name for a JSON value's type, used in messages.
-pub fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a map",
-    }
-}
+use crate::wire::kind_of;
 
 /// A JSON tree whose strings are templates: request bodies and expected values.
 ///

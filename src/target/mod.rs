@@ -19,8 +19,8 @@ use serde_json::Value;
 use crate::spec::Diagnostic;
 use crate::spec::jsonpath::JsonPathExpr;
 use crate::spec::load::{parse_yaml, read_bounded};
-use crate::spec::model::Format;
 use crate::spec::template::{Lookup, Template, TemplateError};
+use crate::wire::Format;
 use crate::yaml::{Limits, Span};
 use auth::{Auth, AuthConfig};
 

@@ -8,7 +8,31 @@ pub mod xml;
 
 use serde_json::Value;
 
-use crate::spec::model::Format;
+/// How a body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// `application/json`
+    Json,
+    /// `application/x-www-form-urlencoded` with bracketed nested keys.
+    Form,
+    /// Braintree-style XML: dashed names, `type="boolean"`, `type="array"`, `nil="true"`.
+    Xml,
+    /// The body is a string sent as it is.
+    Raw,
+}
+
+/// A short name for a JSON value's type, used in messages.
+pub fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
 
 /// Encodes a body tree in `format`; returns the bytes and the content type to send.
 pub fn encode_body(format: Format, body: &Value) -> Result<(Vec<u8>, &'static str), String> {
@@ -33,7 +57,7 @@ pub fn encode_body(format: Format, body: &Value) -> Result<(Vec<u8>, &'static st
             Value::String(s) => Ok((s.clone().into_bytes(), "text/plain")),
             other => Err(format!(
                 "`format: raw` sends a string body as it is, but the body is {}",
-                crate::spec::template::kind_of(other)
+                kind_of(other)
             )),
         },
     }

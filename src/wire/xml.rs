@@ -37,8 +37,11 @@ pub enum XmlError {
     /// The input is not well-formed XML (or uses a DTD, which is refused).
     #[error("malformed XML at {line}:{column}: {message}")]
     Parse {
+        /// 1-based line.
         line: u32,
+        /// 1-based column.
         column: u32,
+        /// The parser's reason.
         message: String,
     },
     /// An element's text does not fit the type its `type` attribute announces.
@@ -46,15 +49,25 @@ pub enum XmlError {
         "element <{element}> at {line}:{column} has type=\"{kind}\" but its text {text:?} is not one"
     )]
     InvalidValue {
+        /// The element's name.
         element: String,
+        /// The type it announces.
         kind: String,
+        /// Its text.
         text: String,
+        /// 1-based line.
         line: u32,
+        /// 1-based column.
         column: u32,
     },
     /// Elements are nested deeper than [`MAX_DEPTH`].
     #[error("elements nest deeper than {MAX_DEPTH} levels at {line}:{column}")]
-    TooDeep { line: u32, column: u32 },
+    TooDeep {
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+    },
     /// The JSON tree to encode is not an object with exactly one key.
     #[error("a document needs one root element: expected an object with exactly one key, got {0}")]
     Root(String),
