@@ -397,6 +397,46 @@ fn run_failing_expectation_exits_1_and_explains() {
 }
 
 #[test]
+fn failures_point_at_the_expectation_in_console_junit_and_json() {
+    let p = embedded_project();
+    let scenario = bt_scenario("Grace").replace(
+        "    expect:\n      status: 201\n",
+        "    expect:\n      status: [200, 202]\n",
+    );
+    p.write("specs/braintree/customer_update/bad.yaml", &scenario);
+    let out = p.run(&["run", "--junit", "junit.xml", "--json", "run.json"]);
+    assert_eq!(out.code, 1, "{out}");
+    let s = &out.stdout;
+    let file = p.path("specs/braintree/customer_update/bad.yaml");
+    // The status expectation of step 1 is at line 14, column 15: the value.
+    assert_has(s, "✗ status: expected 200 or 202, got 201");
+    assert_has(s, &format!("--> {}:14:15", file.display()));
+    assert_has(s, " 14 |       status: [200, 202]\n");
+    assert_has(s, "    |               ^\n");
+    let junit = p.read("junit.xml");
+    assert_has(&junit, &format!("file=\"{}\" line=\"14\"", file.display()));
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("run.json")).expect("the JSON report");
+    let failure = &json[0]["steps"][0]["failures"][0];
+    assert_eq!(
+        failure["at"],
+        serde_json::json!({ "line": 14, "column": 15 }),
+        "{json}"
+    );
+    assert_eq!(failure["kind"], "status", "{json}");
+    assert_eq!(failure["got"], 201, "{json}");
+
+    // A matcher failure points at its JSONPath.
+    p.write(
+        "specs/braintree/customer_update/bad.yaml",
+        &bt_scenario("Grace"),
+    );
+    let out = p.run(&["run"]);
+    assert_has(&out.stdout, &format!("--> {}:24:9", file.display()));
+    assert_has(&out.stdout, " 24 |         $.customer.first_name: Grace\n");
+}
+
+#[test]
 fn run_broken_scenario_file_exits_2_with_location_and_help() {
     let silent = Silent::new();
     let p = Project::new(&fake_config(&silent.url(), "{}"));
@@ -1041,7 +1081,7 @@ fn junit_and_json_reports_one_case_per_scenario() {
     assert_eq!(out.code, 1, "{out}");
     assert_eq!(last_line(&out.stdout), "1 passed, 1 failed", "{out}");
 
-    let xml = p.read("out/junit.xml");
+    let xml = p.read("junit.xml");
     assert!(xml.starts_with("<?xml"), "{xml}");
     assert_has(&xml, "<testsuites name=\"gatecheck\" tests=\"2\"");
     assert_has(&xml, "failures=\"1\"");
