@@ -103,7 +103,11 @@ pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutc
     }
     let snapshots = run.snapshots;
     if !failed && !snapshots.is_empty() {
-        let doc = serde_json::json!({ "scenario": scenario.name, "steps": snapshots });
+        // Each entry was masked as it was normalized; the document is masked whole so
+        // that nothing unmasked can reach a snapshot file.
+        let doc = ctx
+            .masker
+            .mask(serde_json::json!({ "scenario": scenario.name, "steps": snapshots }));
         let path = store::snapshot_path(&ctx.snapshots_dir, &file.relative);
         // A snapshot failure is about the steps that snapshot: point at the first.
         let at = scenario

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::mask::Masked;
+
 /// Extension of stored snapshots.
 pub const SNAP_EXT: &str = "snap.yaml";
 /// Extension of snapshots waiting for review.
@@ -104,7 +106,8 @@ pub fn stored_path(pending: &Path) -> PathBuf {
 }
 
 /// Renders a snapshot document as the YAML text stored on disk.
-pub fn render(source_file: &Path, doc: &Value) -> Result<String, String> {
+pub fn render(source_file: &Path, doc: &Masked<Value>) -> Result<String, String> {
+    let doc: &Value = doc;
     let body = serde_yaml::to_string(doc).map_err(|e| format!("cannot render snapshot: {e}"))?;
     Ok(format!(
         "# gatecheck snapshot of {}\n# Review changes with `gatecheck review`; do not edit by hand.\n{body}",
