@@ -1081,7 +1081,7 @@ fn junit_and_json_reports_one_case_per_scenario() {
     assert_eq!(out.code, 1, "{out}");
     assert_eq!(last_line(&out.stdout), "1 passed, 1 failed", "{out}");
 
-    let xml = p.read("junit.xml");
+    let xml = p.read("out/junit.xml");
     assert!(xml.starts_with("<?xml"), "{xml}");
     assert_has(&xml, "<testsuites name=\"gatecheck\" tests=\"2\"");
     assert_has(&xml, "failures=\"1\"");
