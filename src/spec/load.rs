@@ -46,35 +46,56 @@ impl ScenarioFile {
     }
 }
 
-/// Every `*.yaml` / `*.yml` file under `root`, sorted, so runs are reproducible.
-pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+/// Every `*.yaml` / `*.yml` file under `root`, sorted, so runs are reproducible, and
+/// every directory that could not be read (the rest is still searched).
+///
+/// Each directory is entered once, however many links lead to it, so a link cycle
+/// (`loop -> .`) neither repeats scenarios nor runs forever; a file reached by
+/// several links is listed once.
+pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen_dirs = std::collections::HashSet::new();
+    let mut seen_files = std::collections::HashSet::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| {
-            Box::new(Diagnostic::file(
-                &dir,
-                format!("cannot read directory: {e}"),
-            ))
-        })?;
+        let canonical = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+        if !seen_dirs.insert(canonical) {
+            continue;
+        }
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                errors.push(
+                    Diagnostic::file(&dir, format!("cannot read directory: {e}"))
+                        .with_help("its scenarios were not loaded; the rest of the suite was"),
+                );
+                continue;
+            }
+        };
         for entry in entries {
-            let path = entry
-                .map_err(|e| {
-                    Box::new(Diagnostic::file(
+            let path = match entry {
+                Ok(entry) => entry.path(),
+                Err(e) => {
+                    errors.push(Diagnostic::file(
                         &dir,
                         format!("cannot read directory: {e}"),
-                    ))
-                })?
-                .path();
+                    ));
+                    continue;
+                }
+            };
             if path.is_dir() {
                 stack.push(path);
             } else if is_scenario_file(&path) {
-                out.push(path);
+                let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                if seen_files.insert(canonical) {
+                    out.push(path);
+                }
             }
         }
     }
     out.sort();
-    Ok(out)
+    (out, errors)
 }
 
 fn is_scenario_file(path: &Path) -> bool {
@@ -99,6 +120,13 @@ pub fn scenario_id(relative: &Path) -> String {
 pub fn read_bounded(path: &Path, limits: &Limits, what: &str) -> Result<Vec<u8>, Box<Diagnostic>> {
     let cannot =
         |e: std::io::Error| Box::new(Diagnostic::file(path, format!("cannot read {what}: {e}")));
+    // A FIFO would block the open and a device never ends: only regular files are read.
+    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
+        return Err(Box::new(
+            Diagnostic::file(path, format!("cannot read {what}: not a regular file"))
+                .with_help("point at a regular file (a link to one is fine)"),
+        ));
+    }
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(limits.max_bytes as u64 + 1)
@@ -202,10 +230,9 @@ pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Dia
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
-            match discover(path) {
-                Ok(found) => files.extend(found),
-                Err(e) => errors.push(*e),
-            }
+            let (found, mut unreadable) = discover(path);
+            files.extend(found);
+            errors.append(&mut unreadable);
         } else if path.exists() {
             files.push(path.clone());
         } else {
@@ -671,6 +698,53 @@ steps:
         let errs = check_webhook_signatures(&sig, "basic");
         assert_eq!(errs[0].line, Some(7));
         assert!(check_webhook_signatures(&file(GOOD), "basic").is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn discovery_survives_links_devices_and_unreadable_directories() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join("a/one.yaml"), GOOD).unwrap();
+        symlink(root, root.join("a/b/loop")).unwrap();
+        symlink(root.join("a"), root.join("again")).unwrap();
+        symlink("/dev/zero", root.join("zero.yaml")).unwrap();
+        let (found, errors) = discover(root);
+        assert!(errors.is_empty(), "{errors:?}");
+        // One file, however many link paths lead to it; the device is listed but
+        // refused when read, never read to the end.
+        let yaml: Vec<_> = found.iter().filter(|p| !p.ends_with("zero.yaml")).collect();
+        assert_eq!(yaml.len(), 1, "{found:?}");
+        let (loaded, errors) = load_suite(&[root.to_path_buf()], root);
+        assert_eq!(loaded.len(), 1);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.contains("not a regular file"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_file_past_the_size_bound_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.yaml");
+        let mut text = String::from(GOOD);
+        text.push_str(&format!(
+            "description: \"{}\"\n",
+            "x".repeat(5 * 1024 * 1024)
+        ));
+        std::fs::write(&path, text).unwrap();
+        let errs = load_file(&path, dir.path()).unwrap_err();
+        assert!(errs[0].message.contains("bytes are refused"), "{errs:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_quickly() {
+        let text = format!("name: x\napi: b\nsteps: {}\n", "[".repeat(40_000));
+        let d = parse_err(&text);
+        assert!(d.message.contains("nest"), "{}", d.message);
     }
 
     #[test]

@@ -287,6 +287,11 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let at = Span::new(e.marker().line(), e.marker().col() + 1);
+            if e.info().contains("recursion limit") {
+                // The parser's own nesting bound, met before ours in flow collections.
+                return Error::at(ErrorKind::TooDeep, at, "maps and lists nest too deep")
+                    .with_help("flatten the structure");
+            }
             let message = e.info().to_string();
             let help = syntax_help(&message);
             let error = Error::at(ErrorKind::Syntax, at, message);
