@@ -26,10 +26,9 @@ pub mod clock;
 pub mod countries;
 pub mod ids;
 mod rapyd;
-pub mod store;
+mod state;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use crate::server::BackgroundServer;
 
@@ -101,14 +100,10 @@ impl Default for BraintreeCredentials {
     }
 }
 
-/// The sandbox's HTTP API, on a fresh, empty vault.
+/// The sandbox's HTTP API, on fresh, empty vaults.
 pub fn router(config: SandboxConfig) -> axum::Router {
-    let braintree = braintree::router(Arc::new(braintree::Gateway {
-        credentials: config.braintree,
-        store: Arc::new(store::Store::default()),
-    }));
     axum::Router::new()
-        .merge(braintree)
+        .merge(braintree::router(config.braintree))
         .merge(rapyd::router(config.rapyd))
         .merge(chargebee::router(config.chargebee))
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })

@@ -12,9 +12,9 @@ use super::errors::{ValidationErrors, address as codes};
 use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
 use super::params::{self, AddressParams, set};
 use super::validation::{international_phone, max_len};
+use super::vault::{Address, Phone, Vault};
 use super::{Gateway, country, render};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Address, Phone, Vault};
 
 /// How many addresses one customer may have.
 pub const MAX_ADDRESSES_PER_CUSTOMER: usize = 50;
@@ -133,7 +133,7 @@ pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, customer_id, id)): Path<(String, String, String)>,
 ) -> Response {
-    let vault = gateway.store.lock();
+    let vault = gateway.lock();
     match vault.address(&id).filter(|a| a.customer_id == customer_id) {
         Some(address) => xml_answer(
             StatusCode::OK,
@@ -154,7 +154,7 @@ pub async fn create_handler(
         Err(e) => return bad_request(e),
     };
     let now = Timestamp::now();
-    let mut vault = gateway.store.lock();
+    let mut vault = gateway.lock();
     if vault.customer(&customer_id).is_none() {
         return empty(StatusCode::NOT_FOUND);
     }

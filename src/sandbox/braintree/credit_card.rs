@@ -14,13 +14,13 @@ use super::errors::{
 use super::nonce::{self, Content, NonceCard};
 use super::params::{AddressParams, CardParams, Field};
 use super::validation::{IdRules, id_form, max_len};
-use super::{render, three_d_secure, verification};
-use crate::mask::luhn;
-use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{
+use super::vault::{
     Address, Card, CardBrand, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault,
     Verification, VerificationStatus,
 };
+use super::{render, three_d_secure, verification};
+use crate::mask::luhn;
+use crate::sandbox::clock::Timestamp;
 
 /// Where a card's errors are reported (the card itself, its options, its billing
 /// address), and which nonces the request may redeem.

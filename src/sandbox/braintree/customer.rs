@@ -18,9 +18,9 @@ use super::nonce::{self, Content};
 use super::params::{self, CardParams, CustomerParams, set};
 use super::render;
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
+use super::vault::{Customer, Instrument, PaymentMethod, Phone, Vault, Verification};
 use super::{Gateway, address};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Customer, Instrument, PaymentMethod, Phone, Vault, Verification};
 
 /// The payment methods a customer request adds or changes, checked.
 #[derive(Debug, Default)]
@@ -311,7 +311,7 @@ pub async fn create_handler(
         Err(e) => return bad_request(e),
     };
     let now = Timestamp::now();
-    let mut vault = gateway.store.lock();
+    let mut vault = gateway.lock();
     match create(&mut vault, &p, now) {
         Ok(id) => answer(&gateway, &vault, &id, StatusCode::CREATED, now),
         Err(rejection) => unprocessable(&rejection, tree, &[("merchant_id", &merchant_id)]),
@@ -323,7 +323,7 @@ pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, id)): Path<(String, String)>,
 ) -> Response {
-    let vault = gateway.store.lock();
+    let vault = gateway.lock();
     answer(&gateway, &vault, &id, StatusCode::OK, Timestamp::now())
 }
 
@@ -338,7 +338,7 @@ pub async fn update_handler(
         Err(e) => return bad_request(e),
     };
     let now = Timestamp::now();
-    let mut vault = gateway.store.lock();
+    let mut vault = gateway.lock();
     match update(&mut vault, &id, &p, now) {
         None => empty(StatusCode::NOT_FOUND),
         Some(Ok(id)) => answer(&gateway, &vault, &id, StatusCode::OK, now),
@@ -356,7 +356,7 @@ pub async fn delete_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, id)): Path<(String, String)>,
 ) -> Response {
-    match gateway.store.lock().remove_customer(&id) {
+    match gateway.lock().remove_customer(&id) {
         Some(_) => empty(StatusCode::OK),
         None => empty(StatusCode::NOT_FOUND),
     }

@@ -1,4 +1,4 @@
-//! The Braintree XML API over the sandbox's vault.
+//! The Braintree XML API under `/merchants/{merchant_id}/`, over a vault of its own.
 //!
 //! | module | holds |
 //! |---|---|
@@ -78,18 +78,38 @@ mod render;
 mod routes;
 mod three_d_secure;
 mod validation;
+mod vault;
 mod verification;
 
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
+
+use axum::Router;
 
 use super::BraintreeCredentials;
-use super::store::Store;
-
-pub use routes::router;
+use super::state::Locked;
 
 /// What every Braintree handler needs: the merchant's keys and the vault.
 #[derive(Debug)]
 pub struct Gateway {
-    pub credentials: BraintreeCredentials,
-    pub store: Arc<Store>,
+    credentials: BraintreeCredentials,
+    vault: Locked<vault::Vault>,
+}
+
+impl Gateway {
+    fn new(credentials: BraintreeCredentials) -> Gateway {
+        Gateway {
+            credentials,
+            vault: Locked::default(),
+        }
+    }
+
+    /// Locks the vault for a whole request (every check runs before any change).
+    fn lock(&self) -> MutexGuard<'_, vault::Vault> {
+        self.vault.lock()
+    }
+}
+
+/// All Braintree routes, on a fresh vault.
+pub fn router(credentials: BraintreeCredentials) -> Router {
+    routes::router(Arc::new(Gateway::new(credentials)))
 }

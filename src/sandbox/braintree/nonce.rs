@@ -17,10 +17,8 @@ use super::Gateway;
 use super::credit_card::{NumberFacts, brand_name, check_number};
 use super::errors::{Code, credit_card as codes, paypal_account};
 use super::http::{empty, xml_answer};
+use super::vault::{CardBrand, Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{
-    CardBrand, Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard,
-};
 
 /// The card a nonce stands for.
 #[derive(Debug, Clone, PartialEq)]
@@ -263,7 +261,7 @@ pub async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, token)): Path<(String, String)>,
 ) -> Response {
-    let mut vault = gateway.store.lock();
+    let mut vault = gateway.lock();
     let Some(pm) = vault.payment_method(&token) else {
         return empty(StatusCode::NOT_FOUND);
     };
@@ -283,7 +281,7 @@ pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, key)): Path<(String, String)>,
 ) -> Response {
-    let vault = gateway.store.lock();
+    let vault = gateway.lock();
     match vault.nonce(&key) {
         Some(nonce) => xml_answer(
             StatusCode::OK,

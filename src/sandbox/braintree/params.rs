@@ -61,9 +61,9 @@ pub struct PhoneParams {
     pub national_number: String,
 }
 
-impl From<&PhoneParams> for crate::sandbox::store::Phone {
+impl From<&PhoneParams> for super::vault::Phone {
     fn from(p: &PhoneParams) -> Self {
-        crate::sandbox::store::Phone {
+        super::vault::Phone {
             country_code: p.country_code.clone(),
             national_number: p.national_number.clone(),
         }

@@ -36,9 +36,9 @@ use super::errors::{Rejection, ValidationErrors, paypal_account as paypal_codes}
 use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
 use super::params::{self, CardParams};
 use super::validation::id_form;
+use super::vault::{Instrument, Vault};
 use super::{Gateway, address, render};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Instrument, Vault};
 
 /// The answer for the payment method `token`, under its type's root element.
 fn answer_tree(vault: &Vault, token: &str, now: Timestamp) -> Option<Value> {
@@ -56,7 +56,7 @@ pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, token)): Path<(String, String)>,
 ) -> Response {
-    let vault = gateway.store.lock();
+    let vault = gateway.lock();
     match answer_tree(&vault, &token, Timestamp::now()) {
         Some(tree) => xml_answer(StatusCode::OK, &tree),
         None => empty(StatusCode::NOT_FOUND),
@@ -181,7 +181,7 @@ fn update_with_root(
         Err(e) => return bad_request(e),
     };
     let now = Timestamp::now();
-    let mut vault = gateway.store.lock();
+    let mut vault = gateway.lock();
     match update(&mut vault, token, &p, now) {
         Err(Refusal::NotFound) => empty(StatusCode::NOT_FOUND),
         Err(Refusal::Forbidden) => empty(StatusCode::FORBIDDEN),

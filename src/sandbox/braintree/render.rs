@@ -11,12 +11,12 @@
 use serde_json::{Map, Value, json};
 
 use super::credit_card::{billing_address, brand_name};
-use super::verification::status_name;
-use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{
+use super::vault::{
     Address, Card, CardBrand, Customer, Instrument, PayPalAccount, PaymentMethod, Phone, Vault,
     VenmoAccount, Verification, VerificationStatus, WalletCard,
 };
+use super::verification::status_name;
+use crate::sandbox::clock::Timestamp;
 use crate::wire::xml::{EncodeOptions, XmlError, encode_with_string_types};
 
 /// Encodes an answer: dashed names, datetimes typed `datetime`, error attributes typed

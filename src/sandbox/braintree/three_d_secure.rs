@@ -11,7 +11,7 @@
 
 use super::errors::{ValidationErrors, sandbox, three_d_secure as codes};
 use super::params::ThreeDSecureParams;
-use crate::sandbox::store::{CardBrand, ThreeDSecure};
+use super::vault::{CardBrand, ThreeDSecure};
 
 const SCOPE: [&str; 1] = ["verification"];
 

@@ -10,8 +10,8 @@
 
 use super::errors::{ValidationErrors, credit_card::options as codes};
 use super::params::CardOptions;
+use super::vault::{Card, ThreeDSecure, Vault, Verification, VerificationStatus};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Card, ThreeDSecure, Vault, Verification, VerificationStatus};
 
 /// A merchant account verifications can run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

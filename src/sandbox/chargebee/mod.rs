@@ -44,8 +44,8 @@
 //!   Amazon Payments take a reference or a single-use token on any account that lists
 //!   the type; their gateway-specific rules are not modelled.
 //! - Only the customer fields listed in `params` are read; others are ignored.
-//! - Customers are separate from the Braintree and Rapyd vaults (`sandbox::store`):
-//!   Chargebee holds references to payment details, not the details.
+//! - Customers are separate from the Braintree and Rapyd vaults: Chargebee holds
+//!   references to payment details, not the details.
 
 mod accounts;
 mod auth;

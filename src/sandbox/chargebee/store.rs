@@ -1,8 +1,7 @@
 //! The Chargebee site's customers.
 //!
 //! Chargebee keeps references to payment details held by the gateways, not the details
-//! themselves, so its customers live here rather than in the card vault of
-//! `sandbox::store`.
+//! themselves, so its customers live here rather than in Braintree's card vault.
 
 use std::collections::HashMap;
 
@@ -39,7 +38,7 @@ pub struct StoredPaymentMethod {
 }
 
 /// The customers, by id, behind a lock taken for the whole of a request.
-pub type Customers = crate::sandbox::store::Store<Inner>;
+pub type Customers = crate::sandbox::state::Locked<Inner>;
 
 /// The locked state.
 #[derive(Debug, Default)]

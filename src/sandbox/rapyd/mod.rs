@@ -68,13 +68,13 @@ use axum::Router;
 
 use super::RapydSettings;
 use super::clock::Timestamp;
-use super::store::Store;
+use super::state::Locked;
 
 /// What every Rapyd handler needs: the keys, the vault, kept answers and webhooks.
 #[derive(Debug)]
 pub struct Gateway {
     settings: RapydSettings,
-    vault: Store<vault::Vault>,
+    vault: Locked<vault::Vault>,
     idempotency: idempotency::Cache,
     webhooks: webhook::Webhooks,
 }
@@ -84,7 +84,7 @@ impl Gateway {
         Gateway {
             webhooks: webhook::Webhooks::new(&settings),
             settings,
-            vault: Store::default(),
+            vault: Locked::default(),
             idempotency: idempotency::Cache::default(),
         }
     }

@@ -2,7 +2,7 @@
 //! methods, coupons.
 //!
 //! Rapyd's objects have fields no other gateway has (metadata, invoice prefix, VAT id,
-//! wallet, discount), so they live here rather than in the shared `store`. Card numbers
+//! wallet, discount), so they live here rather than in Braintree's vault. Card numbers
 //! and CVVs are never stored: a card keeps its BIN, last four digits and fingerprint.
 
 use std::collections::HashMap;

@@ -1,37 +1,18 @@
 //! The Braintree API's vault: customers, their payment methods, addresses and nonces.
 //!
-//! Rapyd and Chargebee keep their own (`rapyd/vault.rs`, `chargebee/store.rs`): their
-//! customers and payment references do not share this shape. Card numbers are never stored: only the BIN, the last four digits
-//! and a fingerprint (the same number gives the same fingerprint within one store).
-//! Security codes are never stored at all.
+//! Rapyd and Chargebee keep their own (`rapyd/vault.rs`, `chargebee/vault.rs`): their
+//! customers and payment references do not share this shape. Card numbers are never
+//! stored: only the BIN, the last four digits and a fingerprint (the same number gives
+//! the same fingerprint within one vault). Security codes are never stored at all.
 
 use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
-use std::sync::{Mutex, MutexGuard};
 
 use rand::Rng;
 
-use super::clock::Timestamp;
-use super::ids;
-
-/// A gateway's state behind a lock (Braintree's [`Vault`] by default; Rapyd and
-/// Chargebee keep their own). Handlers take the lock for the whole of a request, so
-/// each request sees and leaves consistent state.
-#[derive(Debug, Default)]
-pub struct Store<T = Vault> {
-    state: Mutex<T>,
-}
-
-impl<T> Store<T> {
-    /// Locks the state. A panic in another request cannot leave it half-written (all
-    /// validation happens before any change), so a poisoned lock is taken over.
-    pub fn lock(&self) -> MutexGuard<'_, T> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
+use crate::sandbox::clock::Timestamp;
+use crate::sandbox::ids;
 
 /// A customer of the merchant.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,14 +128,6 @@ impl Instrument {
             _ => None,
         }
     }
-
-    /// The card, mutably, when the instrument is one entered by number.
-    pub fn card_mut(&mut self) -> Option<&mut Card> {
-        match self {
-            Instrument::Card(card) => Some(card),
-            _ => None,
-        }
-    }
 }
 
 /// A PayPal account.
@@ -263,7 +236,7 @@ pub struct Card {
     /// The first six digits.
     pub bin: String,
     pub last_4: String,
-    /// Same number, same fingerprint (within one store).
+    /// Same number, same fingerprint (within one vault).
     pub fingerprint: String,
     pub cardholder_name: Option<String>,
     /// Two digits, `01`-`12`.
@@ -532,7 +505,7 @@ impl Vault {
         }
     }
 
-    /// A 32-hex-digit fingerprint of a card number, stable within this store.
+    /// A 32-hex-digit fingerprint of a card number, stable within this vault.
     pub fn fingerprint(&self, number: &str) -> String {
         let a = self.fingerprint_key.hash_one(("a", number));
         let b = self.fingerprint_key.hash_one(("b", number));
@@ -596,8 +569,7 @@ mod tests {
 
     #[test]
     fn first_payment_method_is_default_and_delete_cascades() {
-        let store: Store = Store::default();
-        let mut vault = store.lock();
+        let mut vault = Vault::default();
         vault.insert_customer(Customer::new("c1".into(), Timestamp(0)));
         vault.insert_payment_method(card("c1", "t1"));
         vault.insert_payment_method(card("c1", "t2"));
@@ -616,8 +588,7 @@ mod tests {
 
     #[test]
     fn renames_keep_links() {
-        let store: Store = Store::default();
-        let mut vault = store.lock();
+        let mut vault = Vault::default();
         vault.insert_customer(Customer::new("c1".into(), Timestamp(0)));
         vault.insert_customer(Customer::new("c2".into(), Timestamp(0)));
         vault.insert_payment_method(card("c1", "t1"));
