@@ -20,8 +20,7 @@
 //! | `params` | form parameters read into typed requests, customer field rules |
 //! | `payment_method` | the payment method rules (types, gateway, reference, token, country, verification) |
 //! | `accounts` | the site's gateway accounts and how one is chosen (the table is there) |
-//! | `reference` | `reference_id` formats per gateway |
-//! | `vault` | what the gateways' vaults say about a referenced card |
+//! | `reference` | `reference_id` formats per gateway, and the card a reference names |
 //! | `errors` | Chargebee's error document |
 //! | `store`, `customer`, `render` | customers: storage, endpoints, JSON |
 //!
@@ -36,7 +35,7 @@
 //!   the one answered (Chargebee reports one error at a time too).
 //! - A reference naming only a gateway customer (`cus_…` alone) is stored as passed:
 //!   the sandbox cannot see which card the gateway would pick.
-//! - Card details come from the imagined vault in `vault`; no full card number or CVV
+//! - Card details come from the imagined vaults in `reference`; no full card number or CVV
 //!   is ever received, stored or shown.
 //! - Card verification runs only on customer create, on accounts with verification on
 //!   (`gw_braintree`); "update payment method" never verifies, as documented.
@@ -59,7 +58,6 @@ mod reference;
 mod render;
 mod routes;
 mod store;
-mod vault;
 
 use std::sync::Arc;
 
