@@ -22,7 +22,8 @@
 //! | `accounts` | the site's gateway accounts and how one is chosen (the table is there) |
 //! | `reference` | `reference_id` formats per gateway, and the card a reference names |
 //! | `errors` | Chargebee's error document |
-//! | `store`, `customer`, `render` | customers: storage, endpoints, JSON |
+//! | `vault` | what is stored |
+//! | `customer`, `render` | customers: endpoints, JSON |
 //!
 //! The gateway accounts (see `accounts`): `gw_stripe` (stripe, the default gateway),
 //! `gw_braintree` (braintree, card verification on), `gw_authorize_net`,
@@ -57,25 +58,33 @@ mod payment_method;
 mod reference;
 mod render;
 mod routes;
-mod store;
+mod vault;
 
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
 
 use axum::Router;
 
 use super::ChargebeeSettings;
+use super::state::Locked;
 
 /// What every Chargebee handler needs: the site's settings and its customers.
 #[derive(Debug, Default)]
 pub struct Site {
-    pub settings: ChargebeeSettings,
-    pub customers: store::Customers,
+    settings: ChargebeeSettings,
+    vault: Locked<vault::Vault>,
+}
+
+impl Site {
+    /// Locks the vault for a whole request (every check runs before any change).
+    fn lock(&self) -> MutexGuard<'_, vault::Vault> {
+        self.vault.lock()
+    }
 }
 
 /// All Chargebee routes, on an empty site.
 pub fn router(settings: ChargebeeSettings) -> Router {
     routes::router(Arc::new(Site {
         settings,
-        customers: store::Customers::default(),
+        vault: Locked::default(),
     }))
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::store::{Customer, StoredPaymentMethod};
+use super::vault::{Customer, StoredPaymentMethod};
 
 fn put(map: &mut Map<String, Value>, key: &str, value: Option<&String>) {
     if let Some(v) = value {

@@ -1,4 +1,4 @@
-//! The Chargebee site's customers.
+//! What the Chargebee site stores: its customers, each with its payment method.
 //!
 //! Chargebee keeps references to payment details held by the gateways, not the details
 //! themselves, so its customers live here rather than in Braintree's card vault.
@@ -37,17 +37,15 @@ pub struct StoredPaymentMethod {
     pub resource_version: u64,
 }
 
-/// The customers, by id, behind a lock taken for the whole of a request.
-pub type Customers = crate::sandbox::state::Locked<Inner>;
-
-/// The locked state.
+/// Everything the Chargebee API stores.
 #[derive(Debug, Default)]
-pub struct Inner {
+pub struct Vault {
+    /// The customers, by id.
     pub customers: HashMap<String, Customer>,
     last_version: u64,
 }
 
-impl Inner {
+impl Vault {
     /// A new `resource_version`: the time in milliseconds, always above the last one.
     pub fn next_version(&mut self) -> u64 {
         let now = Timestamp::now_millis();
