@@ -9,8 +9,8 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::errors::{ValidationErrors, address as codes};
-use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
-use super::params::{self, AddressParams, set};
+use super::params::{self, AddressParams, read_params, set};
+use super::render::{bad_request, empty, unprocessable, xml_answer};
 use super::validation::{international_phone, max_len};
 use super::vault::{Address, Phone, Vault};
 use super::{Gateway, country, render};

@@ -13,10 +13,9 @@ use serde_json::json;
 
 use super::credit_card::{self, CardPlan, IN_CUSTOMER};
 use super::errors::{Rejection, ValidationErrors, customer as codes, paypal_account};
-use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
 use super::nonce::{self, Content};
-use super::params::{self, CardParams, CustomerParams, set};
-use super::render;
+use super::params::{self, CardParams, CustomerParams, read_params, set};
+use super::render::{self, bad_request, empty, unprocessable, xml_answer};
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
 use super::vault::{Customer, Instrument, PaymentMethod, Phone, Vault, Verification};
 use super::{Gateway, address};

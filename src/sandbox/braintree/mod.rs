@@ -2,18 +2,18 @@
 //!
 //! | module | holds |
 //! |---|---|
-//! | `routes` | the paths and the middleware order |
+//! | `routes` | the paths and the middleware order (authentication, gzip) |
 //! | `auth` | basic authentication, merchant check |
-//! | `http` | body reading, XML answers, gzip |
-//! | `params` | request trees read into typed parameters |
-//! | `validation` | field rules shared by the objects, configured custom fields |
-//! | `country` | the address country checks (the table is `sandbox::countries`) |
+//! | `vault` | what is stored: customers, payment methods, addresses, nonces |
+//! | `params` | XML bodies read into typed parameters |
 //! | `errors` | Braintree's error codes and the `<api-error-response>` document |
+//! | `render` | XML answers: stored objects as Braintree shows them, errors, empty answers |
 //! | `customer`, `credit_card`, `address`, `payment_method` | each object's rules and endpoints |
 //! | `nonce` | documented sandbox nonces, nonces made from vaulted payment methods |
 //! | `verification` | `verify_card`: options, merchant accounts, sandbox outcomes |
 //! | `three_d_secure` | `three_d_secure_pass_thru` rules |
-//! | `render` | stored objects as Braintree shows them |
+//! | `validation` | field rules shared by the objects, configured custom fields |
+//! | `country` | the address country checks (the table is `sandbox::countries`) |
 //!
 //! The sandbox merchant's set-up (what a real merchant configures in its Control Panel):
 //! - merchant accounts `sandbox_merchant_account` (default, USD),
@@ -70,7 +70,6 @@ mod country;
 mod credit_card;
 mod customer;
 mod errors;
-mod http;
 mod nonce;
 mod params;
 mod payment_method;

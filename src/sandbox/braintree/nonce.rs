@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::Gateway;
 use super::credit_card::{NumberFacts, brand_name, check_number};
 use super::errors::{Code, credit_card as codes, paypal_account};
-use super::http::{empty, xml_answer};
+use super::render::{empty, xml_answer};
 use super::vault::{CardBrand, Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard};
 use crate::sandbox::clock::Timestamp;
 

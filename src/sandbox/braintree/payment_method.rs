@@ -33,8 +33,8 @@ use serde_json::{Map, Value};
 
 use super::credit_card::{self, IN_PAYMENT_METHOD, TOKEN_RULES};
 use super::errors::{Rejection, ValidationErrors, paypal_account as paypal_codes};
-use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
-use super::params::{self, CardParams};
+use super::params::{self, CardParams, read_params};
+use super::render::{bad_request, empty, unprocessable, xml_answer};
 use super::validation::id_form;
 use super::vault::{Instrument, Vault};
 use super::{Gateway, address, render};

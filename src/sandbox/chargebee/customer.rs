@@ -10,10 +10,9 @@ use axum::response::{IntoResponse, Response};
 use super::Site;
 use super::errors::ApiError;
 use super::headers;
-use super::http::{json, read_form};
-use super::params;
+use super::params::{self, read_form};
 use super::payment_method::{self, Verification};
-use super::render::customer_answer;
+use super::render::{customer_answer, json};
 use super::vault::{Customer, StoredPaymentMethod};
 use crate::sandbox::clock::Timestamp;
 

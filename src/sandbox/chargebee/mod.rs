@@ -15,15 +15,15 @@
 //! |---|---|
 //! | `routes` | the paths and the middleware |
 //! | `auth` | the API key check |
-//! | `http` | form bodies in, JSON answers out |
-//! | `headers` | Chargebee's optional request headers |
-//! | `params` | form parameters read into typed requests, customer field rules |
+//! | `vault` | what is stored |
+//! | `params` | form bodies read into typed requests, customer field rules |
+//! | `errors` | Chargebee's errors and their JSON document |
+//! | `render` | JSON answers: customers, cards, errors |
+//! | `customer` | the customer endpoints |
 //! | `payment_method` | the payment method rules (types, gateway, reference, token, country, verification) |
 //! | `accounts` | the site's gateway accounts and how one is chosen (the table is there) |
 //! | `reference` | `reference_id` formats per gateway, and the card a reference names |
-//! | `errors` | Chargebee's error document |
-//! | `vault` | what is stored |
-//! | `customer`, `render` | customers: endpoints, JSON |
+//! | `headers` | Chargebee's optional request headers |
 //!
 //! The gateway accounts (see `accounts`): `gw_stripe` (stripe, the default gateway),
 //! `gw_braintree` (braintree, card verification on), `gw_authorize_net`,
@@ -52,7 +52,6 @@ mod auth;
 mod customer;
 mod errors;
 mod headers;
-mod http;
 mod params;
 mod payment_method;
 mod reference;

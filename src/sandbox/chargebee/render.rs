@@ -1,8 +1,26 @@
-//! Customers and cards as Chargebee shows them in JSON.
+//! Answers as Chargebee writes them: JSON documents, customers and cards as Chargebee
+//! shows them, and the error document.
 
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
+use super::errors::ApiError;
 use super::vault::{Customer, StoredPaymentMethod};
+
+/// The content type of every answer.
+pub const JSON: &str = "application/json;charset=utf-8";
+
+/// A JSON answer.
+pub fn json(status: StatusCode, body: &Value) -> Response {
+    (status, [(header::CONTENT_TYPE, JSON)], body.to_string()).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json(self.status, &self.to_json())
+    }
+}
 
 fn put(map: &mut Map<String, Value>, key: &str, value: Option<&String>) {
     if let Some(v) = value {

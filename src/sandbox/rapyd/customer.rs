@@ -14,13 +14,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::envelope::{operation_id, success};
 use super::errors::{
     ERROR_CREATE_CUSTOMER_EWALLET_ALREADY_IN_USE,
     ERROR_DEFAULT_PAYMENT_METHOD_BELONGS_TO_DIFFERENT_CUSTOMER, ERROR_GET_CUSTOMER,
     ERROR_INVALID_EWALLET, ErrorCode, INVALID_FIELDS, INVALID_PAYMENT_METHOD, INVALID_PHONE_NUMBER,
 };
 use super::params::{Field, Object, is_e164, object, object_field, object_list, text};
+use super::render::{operation_id, success};
 use super::vault::{Address, Customer, Discount, PaymentMethod, Vault, new_id};
 use super::webhook::Event;
 use super::{Gateway, address, coupon, payment_method};

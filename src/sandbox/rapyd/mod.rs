@@ -4,13 +4,13 @@
 //! |---|---|
 //! | `routes` | the paths and the middleware order |
 //! | `auth` | the signature and timestamp checks |
-//! | `idempotency` | replay of first answers |
-//! | `envelope` | the `status` + `data` answer |
-//! | `errors` | Rapyd's error codes, statuses and messages |
-//! | `params` | request bodies read into fields (absent, cleared, set) |
-//! | `customer`, `payment_method`, `address`, `coupon` | each object's rules, endpoints and shape |
-//! | `webhook` | signed webhooks to the configured URL |
 //! | `vault` | what is stored |
+//! | `params` | request bodies read into fields (absent, cleared, set) |
+//! | `errors` | Rapyd's error codes, statuses and messages |
+//! | `render` | the answer envelope: `status`, and `data` on success |
+//! | `customer`, `payment_method`, `address`, `coupon` | each object's rules, endpoints and shape |
+//! | `idempotency` | replay of first answers |
+//! | `webhook` | signed webhooks to the configured URL |
 //!
 //! Endpoints: customers (`POST /v1/customers`, `GET /v1/customers?limit=`,
 //! `GET`/`POST`/`DELETE /v1/customers/{id}`), a customer's payment methods
@@ -53,11 +53,11 @@ mod address;
 mod auth;
 mod coupon;
 mod customer;
-mod envelope;
 mod errors;
 mod idempotency;
 mod params;
 mod payment_method;
+mod render;
 mod routes;
 mod vault;
 mod webhook;

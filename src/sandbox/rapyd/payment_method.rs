@@ -17,7 +17,6 @@ use serde_json::{Map, Value, json};
 use crate::mask::Masker;
 
 use super::Gateway;
-use super::envelope::{operation_id, success};
 use super::errors::{
     CREATE_CARD_TYPE_REQUIRES_ONLY_ONE_OF_FIELDS_OR_TOKEN,
     DELETE_CUSTOMER_DEFAULT_PAYMENT_METHOD_NOT_ALLOWED, ERROR_CREATE_PAYMENT_METHOD,
@@ -25,6 +24,7 @@ use super::errors::{
     INVALID_FIELDS, INVALID_PAYMENT_METHOD, PAYMENT_METHOD_NOT_FOUND,
 };
 use super::params::{Field, Object, object, object_field, text};
+use super::render::{operation_id, success};
 use super::vault::{Card, Instrument, PaymentMethod, Vault, new_id};
 use crate::mask::luhn;
 
