@@ -21,6 +21,7 @@
 
 mod basic_auth;
 mod braintree;
+mod card;
 mod chargebee;
 pub mod clock;
 pub mod countries;

@@ -15,11 +15,11 @@ use super::nonce::{self, Content, NonceCard};
 use super::params::{AddressParams, CardParams, Field};
 use super::validation::{IdRules, id_form, max_len};
 use super::vault::{
-    Address, Card, CardBrand, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault,
-    Verification, VerificationStatus,
+    Address, Card, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault, Verification,
+    VerificationStatus,
 };
 use super::{render, three_d_secure, verification};
-use crate::mask::luhn;
+use crate::sandbox::card::{self, Brand, Kept, Number, NumberError};
 use crate::sandbox::clock::Timestamp;
 
 /// Where a card's errors are reported (the card itself, its options, its billing
@@ -58,97 +58,26 @@ pub const TOKEN_RULES: IdRules = IdRules {
     not_allowed: codes::TOKEN_IS_NOT_ALLOWED,
 };
 
-/// Braintree's name for a card brand (`card_type`).
-pub fn brand_name(brand: CardBrand) -> &'static str {
-    match brand {
-        CardBrand::Visa => "Visa",
-        CardBrand::MasterCard => "MasterCard",
-        CardBrand::AmericanExpress => "American Express",
-        CardBrand::Discover => "Discover",
-        CardBrand::Jcb => "JCB",
-        CardBrand::DinersClub => "Diners Club",
-        CardBrand::Maestro => "Maestro",
-        CardBrand::UnionPay => "UnionPay",
-        CardBrand::Unknown => "Unknown",
-    }
-}
-
-/// The brand a number's prefix announces.
-pub fn brand_of(digits: &str) -> CardBrand {
-    let prefix = |n: usize| digits.get(..n).and_then(|p| p.parse::<u32>().ok());
-    let in_range = |n: usize, lo: u32, hi: u32| prefix(n).is_some_and(|p| (lo..=hi).contains(&p));
-    if digits.starts_with('4') {
-        CardBrand::Visa
-    } else if in_range(2, 51, 55) || in_range(4, 2221, 2720) {
-        CardBrand::MasterCard
-    } else if in_range(2, 34, 34) || in_range(2, 37, 37) {
-        CardBrand::AmericanExpress
-    } else if digits.starts_with("6011") || in_range(2, 65, 65) || in_range(3, 644, 649) {
-        CardBrand::Discover
-    } else if in_range(4, 3528, 3589) {
-        CardBrand::Jcb
-    } else if in_range(3, 300, 305) || in_range(2, 36, 36) || in_range(2, 38, 39) {
-        CardBrand::DinersClub
-    } else if in_range(2, 62, 62) {
-        CardBrand::UnionPay
-    } else if in_range(2, 50, 50)
-        || in_range(2, 56, 58)
-        || in_range(2, 63, 63)
-        || in_range(2, 67, 67)
-    {
-        CardBrand::Maestro
-    } else {
-        CardBrand::Unknown
-    }
-}
-
-/// What is kept of a valid card number.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumberFacts {
-    pub brand: CardBrand,
-    pub bin: String,
-    pub last_4: String,
-    pub fingerprint: String,
-}
-
 /// Checks a card number: 12-19 digits (spaces and dashes are ignored), then Luhn.
-pub fn check_number(vault: &Vault, number: &str) -> Result<NumberFacts, super::errors::Code> {
+pub fn check_number(vault: &Vault, number: &str) -> Result<Kept, super::errors::Code> {
     let digits: String = number.chars().filter(|c| *c != ' ' && *c != '-').collect();
-    if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(codes::NUMBER_LENGTH_IS_INVALID);
+    match Number::parse(&digits) {
+        Ok(number) => Ok(number.keep(vault.fingerprints())),
+        Err(NumberError::Length) => Err(codes::NUMBER_LENGTH_IS_INVALID),
+        Err(NumberError::Luhn) => Err(codes::NUMBER_IS_INVALID),
     }
-    if !luhn(&digits) {
-        return Err(codes::NUMBER_IS_INVALID);
-    }
-    Ok(NumberFacts {
-        brand: brand_of(&digits),
-        bin: digits[..6].to_string(),
-        last_4: digits[digits.len() - 4..].to_string(),
-        fingerprint: vault.fingerprint(&digits),
-    })
 }
 
 /// A month, `1`-`12`, as two digits.
 fn month(text: &str) -> Option<String> {
-    let text = text.trim();
-    let n: u32 = text
-        .parse()
-        .ok()
-        .filter(|_| (1..=2).contains(&text.len()))?;
-    (1..=12).contains(&n).then(|| format!("{n:02}"))
+    card::month(text.trim()).map(|n| format!("{n:02}"))
 }
 
-/// A year of two (20YY) or four digits, as four digits.
+/// A year of two (20YY) or four digits, as four digits; Braintree takes 1900-2199.
 fn year(text: &str) -> Option<String> {
-    let text = text.trim();
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    match text.len() {
-        2 => Some(format!("20{text}")),
-        4 if ("1900".."2200").contains(&text) => Some(text.to_string()),
-        _ => None,
-    }
+    card::year(text.trim())
+        .filter(|y| (1900..2200).contains(y))
+        .map(|y| y.to_string())
 }
 
 /// The month and year sent, checked: from `expiration_date` (`MM/YY` or `MM/YYYY`)
@@ -210,7 +139,7 @@ pub struct CardPlan {
     pub existing: Option<String>,
     pub token: Option<String>,
     pub cardholder_name: Field,
-    pub number: Option<NumberFacts>,
+    pub number: Option<Kept>,
     pub expiration_month: Option<String>,
     pub expiration_year: Option<String>,
     pub make_default: bool,
@@ -274,7 +203,7 @@ fn card_nonce(
 fn duplicate_exists(
     vault: &Vault,
     token: Option<&str>,
-    facts: &NumberFacts,
+    facts: &Kept,
     customer_id: Option<&str>,
 ) -> bool {
     vault.payment_methods().any(|pm| {
@@ -374,8 +303,8 @@ pub fn plan(
         .or(existing_card.map(|c| c.brand));
     if let Some(Some(cvv)) = &p.cvv {
         let valid_lengths: &[usize] = match brand {
-            Some(CardBrand::AmericanExpress) => &[4],
-            Some(CardBrand::Unknown) | None => &[3, 4],
+            Some(Brand::AmericanExpress) => &[4],
+            Some(Brand::Unknown) | None => &[3, 4],
             Some(_) => &[3],
         };
         if !cvv.bytes().all(|b| b.is_ascii_digit()) || !valid_lengths.contains(&cvv.len()) {
@@ -511,7 +440,7 @@ fn resulting_card(vault: &Vault, plan: &CardPlan) -> Card {
         .and_then(|pm| pm.instrument.card())
         .cloned()
         .unwrap_or(Card {
-            brand: CardBrand::Unknown,
+            brand: Brand::Unknown,
             bin: String::new(),
             last_4: String::new(),
             fingerprint: String::new(),
@@ -628,24 +557,6 @@ pub fn billing_address<'v>(vault: &'v Vault, card: &Card) -> Option<&'v Address>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn brands_and_luhn() {
-        for (number, brand) in [
-            ("4111111111111111", CardBrand::Visa),
-            ("5105105105105100", CardBrand::MasterCard),
-            ("2223000048400011", CardBrand::MasterCard),
-            ("378282246310005", CardBrand::AmericanExpress),
-            ("6011111111111117", CardBrand::Discover),
-            ("3530111333300000", CardBrand::Jcb),
-            ("30569309025904", CardBrand::DinersClub),
-            ("6221261111117766", CardBrand::UnionPay),
-        ] {
-            assert!(luhn(number), "{number}");
-            assert_eq!(brand_of(number), brand, "{number}");
-        }
-        assert!(!luhn("4111111111111112"));
-    }
 
     #[test]
     fn numbers() {

@@ -14,16 +14,17 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::Gateway;
-use super::credit_card::{NumberFacts, brand_name, check_number};
+use super::credit_card::check_number;
 use super::errors::{Code, credit_card as codes, paypal_account};
 use super::render::{empty, xml_answer};
-use super::vault::{CardBrand, Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard};
+use super::vault::{Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard};
+use crate::sandbox::card::{Brand, Kept};
 use crate::sandbox::clock::Timestamp;
 
 /// The card a nonce stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NonceCard {
-    pub facts: NumberFacts,
+    pub facts: Kept,
     pub expiration_month: String,
     pub expiration_year: String,
     pub cardholder_name: Option<String>,
@@ -74,60 +75,60 @@ const CARD_NONCES: &[(&str, &str)] = &[
 ];
 
 /// Documented wallet card nonces: (nonce, is Apple Pay, brand, bin, last 4).
-const WALLET_NONCES: &[(&str, bool, CardBrand, &str, &str)] = &[
+const WALLET_NONCES: &[(&str, bool, Brand, &str, &str)] = &[
     (
         "fake-apple-pay-visa-nonce",
         true,
-        CardBrand::Visa,
+        Brand::Visa,
         "401288",
         "1881",
     ),
     (
         "fake-apple-pay-mastercard-nonce",
         true,
-        CardBrand::MasterCard,
+        Brand::MasterCard,
         "555555",
         "4444",
     ),
     (
         "fake-apple-pay-amex-nonce",
         true,
-        CardBrand::AmericanExpress,
+        Brand::AmericanExpress,
         "378282",
         "0005",
     ),
     (
         "fake-android-pay-nonce",
         false,
-        CardBrand::Discover,
+        Brand::Discover,
         "601111",
         "1117",
     ),
     (
         "fake-android-pay-visa-nonce",
         false,
-        CardBrand::Visa,
+        Brand::Visa,
         "401288",
         "1881",
     ),
     (
         "fake-android-pay-mastercard-nonce",
         false,
-        CardBrand::MasterCard,
+        Brand::MasterCard,
         "555555",
         "4444",
     ),
     (
         "fake-android-pay-amex-nonce",
         false,
-        CardBrand::AmericanExpress,
+        Brand::AmericanExpress,
         "378282",
         "0005",
     ),
     (
         "fake-android-pay-discover-nonce",
         false,
-        CardBrand::Discover,
+        Brand::Discover,
         "601111",
         "1117",
     ),
@@ -159,7 +160,7 @@ pub fn resolve(vault: &Vault, nonce: &str) -> Result<Redeemable, Code> {
             last_4: last_4.to_string(),
             expiration_month: FAKE_EXPIRATION.0.into(),
             expiration_year: FAKE_EXPIRATION.1.into(),
-            description: format!("{} {last_4}", brand_name(*brand)),
+            description: format!("{} {last_4}", brand.braintree_name()),
         };
         let instrument = if *apple {
             Instrument::ApplePay(card)
@@ -191,7 +192,7 @@ pub fn resolve(vault: &Vault, nonce: &str) -> Result<Redeemable, Code> {
             Some(stored) => Ok(Redeemable {
                 content: match &stored.instrument {
                     Instrument::Card(card) => Content::Card(NonceCard {
-                        facts: NumberFacts {
+                        facts: Kept {
                             brand: card.brand,
                             bin: card.bin.clone(),
                             last_4: card.last_4.clone(),
@@ -228,7 +229,7 @@ fn nonce_tree(key: &str, nonce: &Nonce) -> Value {
             "bin": card.bin,
             "last_two": card.last_4.get(2..).unwrap_or_default(),
             "last_four": card.last_4,
-            "card_type": brand_name(card.brand),
+            "card_type": card.brand.braintree_name(),
             "expiration_month": card.expiration_month,
             "expiration_year": card.expiration_year,
         }),
@@ -238,7 +239,7 @@ fn nonce_tree(key: &str, nonce: &Nonce) -> Value {
         Instrument::ApplePay(card) | Instrument::GooglePay(card) => json!({
             "bin": card.bin,
             "last_four": card.last_4,
-            "card_type": brand_name(card.brand),
+            "card_type": card.brand.braintree_name(),
         }),
         Instrument::Venmo(account) => {
             json!({"username": account.username, "venmo_user_id": account.venmo_user_id})

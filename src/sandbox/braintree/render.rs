@@ -14,13 +14,14 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::credit_card::{billing_address, brand_name};
+use super::credit_card::billing_address;
 use super::errors::{Rejection, echo};
 use super::vault::{
-    Address, Card, CardBrand, Customer, Instrument, PayPalAccount, PaymentMethod, Phone, Vault,
-    VenmoAccount, Verification, VerificationStatus, WalletCard,
+    Address, Card, Customer, Instrument, PayPalAccount, PaymentMethod, Phone, Vault, VenmoAccount,
+    Verification, VerificationStatus, WalletCard,
 };
 use super::verification::status_name;
+use crate::sandbox::card::Brand;
 use crate::sandbox::clock::Timestamp;
 use crate::wire::xml::{EncodeOptions, XmlError, encode_with_string_types};
 
@@ -229,7 +230,7 @@ fn bin_data() -> Map<String, Value> {
 }
 
 fn card_fields(card: &Card, now: Timestamp) -> Map<String, Value> {
-    let brand = brand_name(card.brand);
+    let brand = card.brand.braintree_name();
     let mut tree = object(json!({
         "bin": card.bin,
         "card_type": brand,
@@ -254,7 +255,7 @@ fn card_fields(card: &Card, now: Timestamp) -> Map<String, Value> {
 }
 
 fn apple_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
-    let brand = brand_name(card.brand);
+    let brand = card.brand.braintree_name();
     let mut tree = object(json!({
         "bin": card.bin,
         "card_type": format!("Apple Pay - {brand}"),
@@ -272,7 +273,7 @@ fn apple_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
 }
 
 fn google_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
-    let brand = brand_name(card.brand);
+    let brand = card.brand.braintree_name();
     let mut tree = object(json!({
         "bin": card.bin,
         "expiration_month": card.expiration_month,
@@ -280,7 +281,7 @@ fn google_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
         "expired": card.is_expired(now),
         "google_transaction_id": null,
         "image_url": logo_url("android_pay"),
-        "is_network_tokenized": card.brand == CardBrand::MasterCard,
+        "is_network_tokenized": card.brand == Brand::MasterCard,
         "source_card_last_4": card.last_4,
         "source_card_type": brand,
         "source_description": card.description,
@@ -366,7 +367,7 @@ fn verification_fields(v: &Verification, card: Option<&Card>) -> Value {
             json!({
                 "bin": card.bin,
                 "last_4": card.last_4,
-                "card_type": brand_name(card.brand),
+                "card_type": card.brand.braintree_name(),
                 "expiration_month": card.expiration_month,
                 "expiration_year": card.expiration_year,
                 "cardholder_name": text(&card.cardholder_name),

@@ -6,11 +6,10 @@
 //! the same fingerprint within one vault). Security codes are never stored at all.
 
 use std::collections::HashMap;
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
 
 use rand::Rng;
 
+use crate::sandbox::card::{self, Brand, Fingerprints};
 use crate::sandbox::clock::Timestamp;
 use crate::sandbox::ids;
 
@@ -141,7 +140,7 @@ pub struct PayPalAccount {
 /// A card held in a wallet (Apple Pay, Google Pay): the network token's details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WalletCard {
-    pub brand: CardBrand,
+    pub brand: Brand,
     pub bin: String,
     pub last_4: String,
     pub expiration_month: String,
@@ -153,16 +152,7 @@ pub struct WalletCard {
 impl WalletCard {
     /// Whether the card's expiration month lies before the month of `now`.
     pub fn is_expired(&self, now: Timestamp) -> bool {
-        expired(&self.expiration_month, &self.expiration_year, now)
-    }
-}
-
-/// Whether an expiration month (`MM`, `YYYY`) lies before the month of `now`.
-fn expired(month: &str, year: &str, now: Timestamp) -> bool {
-    let (this_year, this_month, _) = now.date();
-    match (year.parse::<i64>(), month.parse::<u32>()) {
-        (Ok(y), Ok(m)) => (y, m) < (this_year, this_month),
-        _ => false,
+        card::is_expired(&self.expiration_month, &self.expiration_year, now)
     }
 }
 
@@ -232,7 +222,7 @@ pub const MAX_NONCES: usize = 10_000;
 /// A payment card, without its number or security code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Card {
-    pub brand: CardBrand,
+    pub brand: Brand,
     /// The first six digits.
     pub bin: String,
     pub last_4: String,
@@ -251,44 +241,18 @@ pub struct Card {
 impl Card {
     /// Whether the card's expiration month lies before the month of `now`.
     pub fn is_expired(&self, now: Timestamp) -> bool {
-        expired(&self.expiration_month, &self.expiration_year, now)
+        card::is_expired(&self.expiration_month, &self.expiration_year, now)
     }
 }
 
-/// Card networks the sandbox recognises from a number's prefix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardBrand {
-    Visa,
-    MasterCard,
-    AmericanExpress,
-    Discover,
-    Jcb,
-    DinersClub,
-    Maestro,
-    UnionPay,
-    Unknown,
-}
-
 /// Everything stored.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Vault {
     customers: HashMap<String, Customer>,
     payment_methods: HashMap<String, PaymentMethod>,
     addresses: HashMap<String, Address>,
     nonces: HashMap<String, Nonce>,
-    fingerprint_key: RandomState,
-}
-
-impl Default for Vault {
-    fn default() -> Self {
-        Vault {
-            customers: HashMap::new(),
-            payment_methods: HashMap::new(),
-            addresses: HashMap::new(),
-            nonces: HashMap::new(),
-            fingerprint_key: RandomState::new(),
-        }
-    }
+    fingerprints: Fingerprints,
 }
 
 impl Vault {
@@ -505,11 +469,9 @@ impl Vault {
         }
     }
 
-    /// A 32-hex-digit fingerprint of a card number, stable within this vault.
-    pub fn fingerprint(&self, number: &str) -> String {
-        let a = self.fingerprint_key.hash_one(("a", number));
-        let b = self.fingerprint_key.hash_one(("b", number));
-        format!("{a:016x}{b:016x}")
+    /// This vault's card fingerprint key.
+    pub fn fingerprints(&self) -> &Fingerprints {
+        &self.fingerprints
     }
 }
 
@@ -552,7 +514,7 @@ mod tests {
             token: token.to_string(),
             customer_id: customer.to_string(),
             instrument: Instrument::Card(Card {
-                brand: CardBrand::Visa,
+                brand: Brand::Visa,
                 bin: "411111".into(),
                 last_4: "1111".into(),
                 fingerprint: "f".into(),
@@ -619,8 +581,6 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric())
         );
-        assert_eq!(vault.fingerprint("4111"), vault.fingerprint("4111"));
-        assert_ne!(vault.fingerprint("4111"), vault.fingerprint("4112"));
     }
 
     #[test]

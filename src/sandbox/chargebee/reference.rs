@@ -27,6 +27,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::accounts::{Account, Vault};
+use crate::sandbox::card::Brand;
 
 fn pattern(text: &str) -> Regex {
     // The patterns are constants of this file, checked by its tests.
@@ -89,7 +90,8 @@ pub fn check(kind: &str, account: &Account, reference: &str) -> Option<&'static 
 pub struct VaultCard {
     pub iin: &'static str,
     pub last4: &'static str,
-    pub card_type: &'static str,
+    /// From the IIN, as for a number sent to Braintree or Rapyd.
+    pub brand: Brand,
     pub funding_type: &'static str,
     pub expiry_month: u32,
     pub expiry_year: u32,
@@ -100,17 +102,17 @@ pub struct VaultCard {
 /// The card `reference` points to.
 pub fn card(reference: &str) -> VaultCard {
     let lower = reference.to_ascii_lowercase();
-    let (iin, last4, card_type) = if lower.contains("mastercard") {
-        ("555555", "4444", "mastercard")
+    let (iin, last4) = if lower.contains("mastercard") {
+        ("555555", "4444")
     } else if lower.contains("amex") {
-        ("378282", "0005", "american_express")
+        ("378282", "0005")
     } else {
-        ("411111", "1111", "visa")
+        ("411111", "1111")
     };
     VaultCard {
         iin,
         last4,
-        card_type,
+        brand: Brand::of(iin),
         funding_type: "credit",
         expiry_month: 12,
         expiry_year: 2030,
@@ -183,9 +185,9 @@ mod tests {
 
     #[test]
     fn picks_test_cards_by_word() {
-        assert_eq!(card("cus_1/card_2").card_type, "visa");
+        assert_eq!(card("cus_1/card_2").brand, Brand::Visa);
         assert_eq!(card("cus_1/card_Mastercard").last4, "4444");
-        assert_eq!(card("c/amex1").card_type, "american_express");
+        assert_eq!(card("c/amex1").brand, Brand::AmericanExpress);
         assert!(card("cus_1/card_chargeDeclined").declines_verification);
         assert!(!card("cus_1/card_2").declines_verification);
     }

@@ -100,7 +100,7 @@ pub fn card(customer_id: &str, p: &StoredPaymentMethod) -> Option<Value> {
     );
     m.insert("iin".into(), json!(card.iin));
     m.insert("last4".into(), json!(card.last4));
-    m.insert("card_type".into(), json!(card.card_type));
+    m.insert("card_type".into(), json!(card.brand.chargebee_name()));
     m.insert("funding_type".into(), json!(card.funding_type));
     m.insert("expiry_month".into(), json!(card.expiry_month));
     m.insert("expiry_year".into(), json!(card.expiry_year));

@@ -41,8 +41,10 @@
 //!   `CUSTOMER_DELETED` on delete (Rapyd's webhook list), nothing for payment methods.
 //! - Wallets, subscriptions and 3-D Secure are not modelled: any `ewallet_…` id is
 //!   accepted (once per customer), `subscriptions` is `null`, cards show
-//!   `next_action: 3d_verification` and unchecked ACS/CVV. Card `bin_details` show only
-//!   the BIN. Payment method tokens from hosted pages are unknown (`token` answers
+//!   `next_action: 3d_verification` and unchecked ACS/CVV. Card `bin_details` show the
+//!   BIN and the brand its prefix announces (`VISA`, as in Rapyd's Create Payment
+//!   example, `MASTERCARD`, `AMERICAN EXPRESS`, ...; `null` when unknown), no type,
+//!   issuer or country. Payment method tokens from hosted pages are unknown (`token` answers
 //!   `INVALID_PAYMENT_METHOD`). Non-card types keep their `fields` unchecked.
 //! - `name` is not required on create and `email` is not checked.
 //! - A coupon's discount ends at `discount_valid_until` when set, else never (`-1`);
