@@ -25,6 +25,7 @@ mod card;
 mod chargebee;
 pub mod clock;
 pub mod countries;
+mod field;
 pub mod ids;
 mod rapyd;
 mod state;

@@ -12,7 +12,7 @@ use super::errors::{
     Rejection, ValidationErrors, credit_card as codes, customer as customer_codes,
 };
 use super::nonce::{self, Content, NonceCard};
-use super::params::{AddressParams, CardParams, Field};
+use super::params::{AddressParams, CardParams};
 use super::validation::{IdRules, id_form, max_len};
 use super::vault::{
     Address, Card, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault, Verification,
@@ -21,6 +21,7 @@ use super::vault::{
 use super::{render, three_d_secure, verification};
 use crate::sandbox::card::{self, Brand, Kept, Number, NumberError};
 use crate::sandbox::clock::Timestamp;
+use crate::sandbox::field::Field;
 
 /// Where a card's errors are reported (the card itself, its options, its billing
 /// address), and which nonces the request may redeem.
@@ -87,7 +88,7 @@ fn expiration(
     scope: &[&'static str],
     errors: &mut ValidationErrors,
 ) -> (Option<String>, Option<String>) {
-    let sent = |f: &Field| f.clone().flatten();
+    let sent = |f: &Field<String>| f.value().cloned();
     let (date, m, y) = (
         sent(&p.expiration_date),
         sent(&p.expiration_month),
@@ -138,7 +139,7 @@ pub struct CardPlan {
     /// `Some(token)` to change that card, `None` to add a card.
     pub existing: Option<String>,
     pub token: Option<String>,
-    pub cardholder_name: Field,
+    pub cardholder_name: Field<String>,
     pub number: Option<Kept>,
     pub expiration_month: Option<String>,
     pub expiration_year: Option<String>,
@@ -233,8 +234,8 @@ pub fn plan(
         })
     };
     let existing = match &p.options.update_existing_token {
-        Some(Some(token)) if owned_by_customer(token) => Some(token.clone()),
-        Some(Some(_)) => {
+        Field::Set(token) if owned_by_customer(token) => Some(token.clone()),
+        Field::Set(_) => {
             errors.add(
                 scopes.options,
                 codes::options::UPDATE_EXISTING_TOKEN_IS_INVALID,
@@ -247,23 +248,19 @@ pub fn plan(
         .as_deref()
         .and_then(|t| vault.payment_method(t))
         .and_then(|pm| pm.instrument.card());
-    let updating = p
-        .options
-        .update_existing_token
-        .as_ref()
-        .is_some_and(Option::is_some);
+    let updating = p.options.update_existing_token.is_set();
 
     let (from_nonce, consume_nonce) = match &p.payment_method_nonce {
-        Some(Some(key)) => card_nonce(vault, customer, key, scopes, errors).unzip(),
+        Field::Set(key) => card_nonce(vault, customer, key, scopes, errors).unzip(),
         _ => (None, None),
     };
     let consume_nonce = consume_nonce.flatten();
     // A nonce that could not be redeemed has its own error; the card fields it would
     // have supplied are not reported missing as well.
-    let nonce_failed = matches!(p.payment_method_nonce, Some(Some(_))) && from_nonce.is_none();
+    let nonce_failed = p.payment_method_nonce.is_set() && from_nonce.is_none();
 
     let token = match &p.token {
-        Some(Some(token)) => {
+        Field::Set(token) => {
             if id_form(token, &TOKEN_RULES, scopes.card, errors)
                 && existing.as_deref() != Some(token.as_str())
                 && vault.token_exists(token)
@@ -281,13 +278,14 @@ pub fn plan(
         codes::CARDHOLDER_NAME_IS_TOO_LONG,
         errors,
     );
-    let cardholder_name = match (&p.cardholder_name, &from_nonce) {
-        (None, Some(card)) if card.cardholder_name.is_some() => Some(card.cardholder_name.clone()),
+    let nonce_name = from_nonce.as_ref().and_then(|c| c.cardholder_name.clone());
+    let cardholder_name = match (&p.cardholder_name, nonce_name) {
+        (Field::Absent, Some(name)) => Field::Set(name),
         (sent, _) => sent.clone(),
     };
 
     let number = match &p.number {
-        Some(Some(number)) => check_number(vault, number)
+        Field::Set(number) => check_number(vault, number)
             .map_err(|code| errors.add(scopes.card, code))
             .ok(),
         _ => {
@@ -301,7 +299,7 @@ pub fn plan(
         .as_ref()
         .map(|n| n.brand)
         .or(existing_card.map(|c| c.brand));
-    if let Some(Some(cvv)) = &p.cvv {
+    if let Field::Set(cvv) = &p.cvv {
         let valid_lengths: &[usize] = match brand {
             Some(Brand::AmericanExpress) => &[4],
             Some(Brand::Unknown) | None => &[3, 4],
@@ -332,7 +330,7 @@ pub fn plan(
         errors.add(scopes.card, codes::EXPIRATION_DATE_IS_REQUIRED);
     }
 
-    let billing_address_id = p.billing_address_id.clone().flatten();
+    let billing_address_id = p.billing_address_id.value().cloned();
     let billing = match (&p.billing_address, billing_address_id) {
         (Some(_), Some(_)) => {
             errors.add(scopes.card, codes::BILLING_ADDRESS_CONFLICT);
@@ -385,7 +383,7 @@ pub fn plan(
                 amount,
                 merchant_account,
                 three_d_secure,
-                cvv_sent: matches!(p.cvv, Some(Some(_))),
+                cvv_sent: p.cvv.is_set(),
                 postal_code_known: address.0,
                 street_address_known: address.1,
             }
@@ -413,7 +411,6 @@ fn billing_fields(vault: &Vault, existing: Option<&Card>, billing: &Billing) -> 
             (a.postal_code.is_some(), a.street_address.is_some())
         })
     };
-    let sent = |f: &Field| matches!(f, Some(Some(_)));
     match billing {
         Billing::Keep => existing
             .and_then(|c| c.billing_address_id.as_deref())
@@ -422,11 +419,11 @@ fn billing_fields(vault: &Vault, existing: Option<&Card>, billing: &Billing) -> 
         Billing::UpdateExisting(id, p) => {
             let (postal, street) = stored(id);
             (
-                postal || sent(&p.postal_code),
-                street || sent(&p.street_address),
+                postal || p.postal_code.is_set(),
+                street || p.street_address.is_set(),
             )
         }
-        Billing::New(p) => (sent(&p.postal_code), sent(&p.street_address)),
+        Billing::New(p) => (p.postal_code.is_set(), p.street_address.is_set()),
     }
 }
 
@@ -456,9 +453,8 @@ fn resulting_card(vault: &Vault, plan: &CardPlan) -> Card {
         card.last_4.clone_from(&facts.last_4);
         card.fingerprint.clone_from(&facts.fingerprint);
     }
-    if let Some(name) = &plan.cardholder_name {
-        card.cardholder_name.clone_from(name);
-    }
+    plan.cardholder_name
+        .apply_optional(&mut card.cardholder_name);
     if let Some(month) = &plan.expiration_month {
         card.expiration_month.clone_from(month);
     }
@@ -586,10 +582,10 @@ mod tests {
 
     fn card_params(date: Option<&str>, m: Option<&str>, y: Option<&str>) -> CardParams {
         CardParams {
-            number: Some(Some("4111111111111111".into())),
-            expiration_date: date.map(|d| Some(d.into())),
-            expiration_month: m.map(|d| Some(d.into())),
-            expiration_year: y.map(|d| Some(d.into())),
+            number: Field::Set("4111111111111111".into()),
+            expiration_date: date.map_or(Field::Absent, |d| Field::Set(d.into())),
+            expiration_month: m.map_or(Field::Absent, |d| Field::Set(d.into())),
+            expiration_year: y.map_or(Field::Absent, |d| Field::Set(d.into())),
             ..CardParams::default()
         }
     }
@@ -637,11 +633,11 @@ mod tests {
     fn new_card_reports_everything_at_once() {
         let vault = Vault::default();
         let p = CardParams {
-            token: Some(Some("bad token".into())),
-            cardholder_name: Some(Some("x".repeat(176))),
-            cvv: Some(Some("12".into())),
+            token: Field::Set("bad token".into()),
+            cardholder_name: Field::Set("x".repeat(176)),
+            cvv: Field::Set("12".into()),
             billing_address: Some(AddressParams {
-                street_address: Some(Some("x".repeat(256))),
+                street_address: Field::Set("x".repeat(256)),
                 ..AddressParams::default()
             }),
             ..CardParams::default()

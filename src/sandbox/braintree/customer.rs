@@ -14,12 +14,13 @@ use serde_json::json;
 use super::credit_card::{self, CardPlan, IN_CUSTOMER};
 use super::errors::{Rejection, ValidationErrors, customer as codes, paypal_account};
 use super::nonce::{self, Content};
-use super::params::{self, CardParams, CustomerParams, read_params, set};
+use super::params::{self, CardParams, CustomerParams, read_params};
 use super::render::{self, bad_request, empty, unprocessable, xml_answer};
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
 use super::vault::{Customer, Instrument, PaymentMethod, Phone, Vault, Verification};
 use super::{Gateway, address};
 use crate::sandbox::clock::Timestamp;
+use crate::sandbox::field::Field;
 
 /// The payment methods a customer request adds or changes, checked.
 #[derive(Debug, Default)]
@@ -46,7 +47,7 @@ fn plan_payment_methods(
     errors: &mut ValidationErrors,
 ) -> Plans {
     let mut plans = Plans::default();
-    let nonce = p.payment_method_nonce.clone().flatten();
+    let nonce = p.payment_method_nonce.value().cloned();
     let mut nonce_taken = false;
     if let Some(card) = &p.credit_card {
         let mut card = card.clone();
@@ -56,15 +57,15 @@ fn plan_payment_methods(
         // The documented "update customer and existing credit card" example sends the
         // nonce beside `credit_card.options.update_existing_token`: the nonce is the
         // card's new details.
-        if card.payment_method_nonce.is_none()
-            && card.number.is_none()
+        if !card.payment_method_nonce.is_sent()
+            && !card.number.is_sent()
             && let Some(key) = &nonce
         {
             let other_type = matches!(
                 nonce::resolve(vault, key),
                 Ok(r) if matches!(r.content, Content::Other(_))
             );
-            let updating = matches!(card.options.update_existing_token, Some(Some(_)));
+            let updating = card.options.update_existing_token.is_set();
             if other_type && !updating {
                 // `credit_card` holds only options for the nonce's payment method,
                 // which is not a card: the card options do not apply to it ("This
@@ -72,7 +73,7 @@ fn plan_payment_methods(
                 plans.other_default = card.options.make_default == Some(true);
                 plans.options_only = true;
             } else {
-                card.payment_method_nonce = Some(nonce.clone());
+                card.payment_method_nonce = Field::Set(key.clone());
                 nonce_taken = true;
             }
         }
@@ -90,7 +91,7 @@ fn plan_payment_methods(
             Ok(redeemable) => match redeemable.content {
                 Content::Card(_) => {
                     let card = CardParams {
-                        payment_method_nonce: Some(Some(key)),
+                        payment_method_nonce: Field::Set(key),
                         three_d_secure_pass_thru: p.three_d_secure_pass_thru.clone(),
                         ..CardParams::default()
                     };
@@ -178,7 +179,7 @@ pub fn create(vault: &mut Vault, p: &CustomerParams, now: Timestamp) -> Result<S
     let mut errors = ValidationErrors::default();
     customer_fields(p, &mut errors);
     let id = match &p.id {
-        Some(Some(id)) => {
+        Field::Set(id) => {
             if id_form(id, &CUSTOMER_ID_RULES, &["customer"], &mut errors)
                 && vault.customer_exists(id)
             {
@@ -214,7 +215,7 @@ pub fn update(
     let mut errors = ValidationErrors::default();
     customer_fields(p, &mut errors);
     let new_id = match &p.id {
-        Some(Some(new_id)) if new_id != id => {
+        Field::Set(new_id) if new_id != id => {
             if id_form(new_id, &CUSTOMER_ID_RULES, &["customer"], &mut errors)
                 && vault.customer_exists(new_id)
             {
@@ -229,8 +230,8 @@ pub fn update(
     // the official clients publish no error code for it.
     let default_token = p
         .default_payment_method_token
-        .clone()
-        .flatten()
+        .value()
+        .cloned()
         .filter(|token| customer.payment_methods.contains(token));
     if !errors.is_empty() {
         return Some(Err(errors.into()));
@@ -258,22 +259,23 @@ pub fn update(
 
 /// Writes the sent customer fields (not id, not card).
 fn set_fields(customer: &mut Customer, p: &CustomerParams) {
-    set(&mut customer.first_name, &p.first_name);
-    set(&mut customer.last_name, &p.last_name);
-    set(&mut customer.company, &p.company);
-    set(&mut customer.email, &p.email);
-    set(&mut customer.phone, &p.phone);
-    set(&mut customer.fax, &p.fax);
-    set(&mut customer.website, &p.website);
+    p.first_name.apply_optional(&mut customer.first_name);
+    p.last_name.apply_optional(&mut customer.last_name);
+    p.company.apply_optional(&mut customer.company);
+    p.email.apply_optional(&mut customer.email);
+    p.phone.apply_optional(&mut customer.phone);
+    p.fax.apply_optional(&mut customer.fax);
+    p.website.apply_optional(&mut customer.website);
     for (name, value) in p.custom_fields.iter().flatten() {
         customer.custom_fields.retain(|(k, _)| k != name);
         if !value.is_empty() {
             customer.custom_fields.push((name.clone(), value.clone()));
         }
     }
-    if let Some(phone) = &p.international_phone {
-        customer.international_phone = phone.as_ref().map(Phone::from);
-    }
+    p.international_phone
+        .as_ref()
+        .map(Phone::from)
+        .apply_optional(&mut customer.international_phone);
     // One identifier per country code: a new one replaces the old.
     for (country, identifier) in p.tax_identifiers.iter().flatten() {
         customer.tax_identifiers.retain(|(c, _)| c != country);
@@ -364,10 +366,10 @@ pub async fn delete_handler(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CardParams, Field};
+    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CardParams};
 
-    fn some(s: &str) -> Field {
-        Some(Some(s.to_string()))
+    fn some(s: &str) -> Field<String> {
+        Field::Set(s.to_string())
     }
 
     fn card(number: &str, date: &str) -> CardParams {

@@ -39,6 +39,7 @@ use super::validation::id_form;
 use super::vault::{Instrument, Vault};
 use super::{Gateway, address, render};
 use crate::sandbox::clock::Timestamp;
+use crate::sandbox::field::Field;
 
 /// The answer for the payment method `token`, under its type's root element.
 fn answer_tree(vault: &Vault, token: &str, now: Timestamp) -> Option<Value> {
@@ -99,7 +100,7 @@ pub fn update(
         }
     }
     let mut p = p.clone();
-    p.options.update_existing_token = Some(Some(token.to_string()));
+    p.options.update_existing_token = Field::Set(token.to_string());
     let mut errors = ValidationErrors::default();
     let plan = credit_card::plan(vault, Some(customer), &p, IN_PAYMENT_METHOD, &mut errors);
     address::check_room(
@@ -132,7 +133,7 @@ fn update_paypal(
 ) -> Result<String, Refusal> {
     const SCOPE: [&str; 1] = ["paypal_account"];
     let mut errors = ValidationErrors::default();
-    if matches!(p.payment_method_nonce, Some(Some(_))) {
+    if p.payment_method_nonce.is_set() {
         errors.add(
             &SCOPE,
             paypal_codes::CANNOT_UPDATE_USING_PAYMENT_METHOD_NONCE,
@@ -145,7 +146,7 @@ fn update_paypal(
         );
     }
     let new_token = match &p.token {
-        Some(Some(new)) if new != token => {
+        Field::Set(new) if new != token => {
             if id_form(new, &TOKEN_RULES, &SCOPE, &mut errors) && vault.token_exists(new) {
                 errors.add(&SCOPE, paypal_codes::TOKEN_IS_IN_USE);
             }
@@ -221,10 +222,10 @@ pub async fn update_paypal_handler(
 mod tests {
     use super::*;
     use crate::sandbox::braintree::customer;
-    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CustomerParams, Field};
+    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CustomerParams};
 
-    fn some(s: &str) -> Field {
-        Some(Some(s.to_string()))
+    fn some(s: &str) -> Field<String> {
+        Field::Set(s.to_string())
     }
 
     /// Customer `id` with one card `token` (number `number`) billing to `street`.
@@ -282,7 +283,7 @@ mod tests {
         add_card(&mut vault, "c1", "b", "5105105105105100");
         let shared = billing_of(&vault, "a").unwrap();
         let link = CardParams {
-            billing_address_id: Some(Some(shared.clone())),
+            billing_address_id: Field::Set(shared.clone()),
             ..CardParams::default()
         };
         update(&mut vault, "b", &link, Timestamp(1)).unwrap();
@@ -387,7 +388,7 @@ mod tests {
         let bad = CardParams {
             number: some("4111111111111112"),
             cvv: some("12"),
-            cardholder_name: Some(Some("x".repeat(176))),
+            cardholder_name: Field::Set("x".repeat(176)),
             billing_address_id: some("nope"),
             ..CardParams::default()
         };

@@ -13,6 +13,7 @@ use super::errors::{ValidationErrors, sandbox, three_d_secure as codes};
 use super::params::ThreeDSecureParams;
 use super::vault::ThreeDSecure;
 use crate::sandbox::card::Brand;
+use crate::sandbox::field::Field;
 
 const SCOPE: [&str; 1] = ["verification"];
 
@@ -42,7 +43,7 @@ pub fn check(
     brand: Option<Brand>,
     errors: &mut ValidationErrors,
 ) -> ThreeDSecure {
-    let sent = |f: &Option<Option<String>>| f.clone().flatten();
+    let sent = |f: &Field<String>| f.value().cloned();
     let eci = sent(&p.eci_flag);
     let mastercard = brand == Some(Brand::MasterCard);
     let known = brand.is_some_and(|b| b != Brand::Unknown);
@@ -96,13 +97,13 @@ mod tests {
         xid: Option<&str>,
         version: Option<&str>,
     ) -> ThreeDSecureParams {
-        let some = |s: Option<&str>| s.map(|s| Some(s.to_string()));
+        let some = |s: Option<&str>| s.map_or(Field::Absent, |s| Field::Set(s.to_string()));
         ThreeDSecureParams {
-            eci_flag: Some(Some(eci.into())),
+            eci_flag: Field::Set(eci.into()),
             cavv: some(cavv),
             xid: some(xid),
             three_d_secure_version: some(version),
-            ds_transaction_id: None,
+            ds_transaction_id: Field::Absent,
         }
     }
 

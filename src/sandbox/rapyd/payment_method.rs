@@ -15,6 +15,7 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use crate::mask::Masker;
+use crate::sandbox::field::Field;
 
 use super::Gateway;
 use super::errors::{
@@ -23,7 +24,7 @@ use super::errors::{
     ERROR_GET_CUSTOMER, ERROR_GET_PAYMENT_METHOD_TYPE, ErrorCode, INVALID_CARD_EXPIRATION_DATE,
     INVALID_FIELDS, INVALID_PAYMENT_METHOD, PAYMENT_METHOD_NOT_FOUND,
 };
-use super::params::{Field, Object, object, object_field, text};
+use super::params::{Object, object, object_field, text};
 use super::render::{operation_id, success};
 use super::vault::{Card, Instrument, PaymentMethod, Vault, new_id};
 use crate::sandbox::card::{self, Number};
