@@ -159,7 +159,7 @@ pub async fn create_handler(
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
-    let now = Timestamp::now();
+    let now = gateway.now();
     let mut vault = gateway.lock();
     if vault.customer(&customer_id).is_none() {
         return empty(StatusCode::NOT_FOUND);

@@ -165,9 +165,10 @@ fn card_nonce(
     customer: Option<&Customer>,
     key: &str,
     scopes: Scopes,
+    now: Timestamp,
     errors: &mut ValidationErrors,
 ) -> Option<(NonceCard, Option<String>)> {
-    let redeemable = match nonce::resolve(vault, key) {
+    let redeemable = match nonce::resolve(vault, key, now) {
         Ok(redeemable) => redeemable,
         Err(code) => {
             errors.add(scopes.card, code);
@@ -217,13 +218,14 @@ fn duplicate_exists(
     })
 }
 
-/// Checks a `<credit-card>`. `customer` is the stored customer on update, `None` on
-/// create.
+/// Checks a `<credit-card>` at `now` (nonces expire). `customer` is the stored customer
+/// on update, `None` on create.
 pub fn plan(
     vault: &Vault,
     customer: Option<&Customer>,
     p: &CardParams,
     scopes: Scopes,
+    now: Timestamp,
     errors: &mut ValidationErrors,
 ) -> CardPlan {
     let owned_by_customer = |token: &str| {
@@ -251,7 +253,7 @@ pub fn plan(
     let updating = p.options.update_existing_token.is_set();
 
     let (from_nonce, consume_nonce) = match &p.payment_method_nonce {
-        Field::Set(key) => card_nonce(vault, customer, key, scopes, errors).unzip(),
+        Field::Set(key) => card_nonce(vault, customer, key, scopes, now, errors).unzip(),
         _ => (None, None),
     };
     let consume_nonce = consume_nonce.flatten();
@@ -595,7 +597,7 @@ mod tests {
         let vault = Vault::default();
         let check = |p: CardParams| {
             let mut errors = ValidationErrors::default();
-            let plan = plan(&vault, None, &p, IN_CUSTOMER, &mut errors);
+            let plan = plan(&vault, None, &p, IN_CUSTOMER, Timestamp(0), &mut errors);
             (errors.codes(), plan.expiration_month, plan.expiration_year)
         };
         let ok = |m: &str, y: &str| (vec![], Some(m.to_string()), Some(y.to_string()));
@@ -643,7 +645,7 @@ mod tests {
             ..CardParams::default()
         };
         let mut errors = ValidationErrors::default();
-        plan(&vault, None, &p, IN_CUSTOMER, &mut errors);
+        plan(&vault, None, &p, IN_CUSTOMER, Timestamp(0), &mut errors);
         assert_eq!(
             errors.codes(),
             ["91718", "81723", "81714", "81707", "81709", "81812"]

@@ -38,12 +38,13 @@ struct Plans {
     options_only: bool,
 }
 
-/// Checks the payment method parts of a customer request. `customer` is the stored
-/// customer on update.
+/// Checks the payment method parts of a customer request at `now`. `customer` is the
+/// stored customer on update.
 fn plan_payment_methods(
     vault: &Vault,
     customer: Option<&Customer>,
     p: &CustomerParams,
+    now: Timestamp,
     errors: &mut ValidationErrors,
 ) -> Plans {
     let mut plans = Plans::default();
@@ -62,7 +63,7 @@ fn plan_payment_methods(
             && let Some(key) = &nonce
         {
             let other_type = matches!(
-                nonce::resolve(vault, key),
+                nonce::resolve(vault, key, now),
                 Ok(r) if matches!(r.content, Content::Other(_))
             );
             let updating = card.options.update_existing_token.is_set();
@@ -78,12 +79,12 @@ fn plan_payment_methods(
             }
         }
         if !plans.options_only {
-            let plan = credit_card::plan(vault, customer, &card, IN_CUSTOMER, errors);
+            let plan = credit_card::plan(vault, customer, &card, IN_CUSTOMER, now, errors);
             plans.card = Some(plan);
         }
     }
     if let (Some(key), false) = (nonce, nonce_taken) {
-        match nonce::resolve(vault, &key) {
+        match nonce::resolve(vault, &key, now) {
             Err(code) if code == paypal_account::CANNOT_VAULT_ONE_TIME_USE_PAYPAL_ACCOUNT => {
                 errors.add(&["customer", "paypal_account"], code);
             }
@@ -100,6 +101,7 @@ fn plan_payment_methods(
                         customer,
                         &card,
                         IN_CUSTOMER,
+                        now,
                         errors,
                     ));
                 }
@@ -189,7 +191,7 @@ pub fn create(vault: &mut Vault, p: &CustomerParams, now: Timestamp) -> Result<S
         }
         _ => None,
     };
-    let plans = plan_payment_methods(vault, None, p, &mut errors);
+    let plans = plan_payment_methods(vault, None, p, now, &mut errors);
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -225,7 +227,7 @@ pub fn update(
         }
         _ => None,
     };
-    let plans = plan_payment_methods(vault, Some(customer), p, &mut errors);
+    let plans = plan_payment_methods(vault, Some(customer), p, now, &mut errors);
     // A default token that is not one of the customer's payment methods is ignored:
     // the official clients publish no error code for it.
     let default_token = p
@@ -311,7 +313,7 @@ pub async fn create_handler(
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
-    let now = Timestamp::now();
+    let now = gateway.now();
     let mut vault = gateway.lock();
     match create(&mut vault, &p, now) {
         Ok(id) => answer(&gateway, &vault, &id, StatusCode::CREATED, now),
@@ -325,7 +327,7 @@ pub async fn find_handler(
     Path((_merchant_id, id)): Path<(String, String)>,
 ) -> Response {
     let vault = gateway.lock();
-    answer(&gateway, &vault, &id, StatusCode::OK, Timestamp::now())
+    answer(&gateway, &vault, &id, StatusCode::OK, gateway.now())
 }
 
 /// `PUT /merchants/{merchant_id}/customers/{id}`: 200 with the customer, 404 or 422.
@@ -338,7 +340,7 @@ pub async fn update_handler(
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
-    let now = Timestamp::now();
+    let now = gateway.now();
     let mut vault = gateway.lock();
     match update(&mut vault, &id, &p, now) {
         None => empty(StatusCode::NOT_FOUND),

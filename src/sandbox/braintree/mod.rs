@@ -85,20 +85,23 @@ use std::sync::{Arc, MutexGuard};
 use axum::Router;
 
 use super::BraintreeCredentials;
+use super::clock::{SharedClock, Timestamp};
 use super::state::Locked;
 
-/// What every Braintree handler needs: the merchant's keys and the vault.
+/// What every Braintree handler needs: the merchant's keys, the vault and the clock.
 #[derive(Debug)]
 pub struct Gateway {
     credentials: BraintreeCredentials,
     vault: Locked<vault::Vault>,
+    clock: SharedClock,
 }
 
 impl Gateway {
-    fn new(credentials: BraintreeCredentials) -> Gateway {
+    fn new(credentials: BraintreeCredentials, clock: SharedClock) -> Gateway {
         Gateway {
             credentials,
             vault: Locked::default(),
+            clock,
         }
     }
 
@@ -106,9 +109,14 @@ impl Gateway {
     fn lock(&self) -> MutexGuard<'_, vault::Vault> {
         self.vault.lock()
     }
+
+    /// The time now, by the gateway's clock.
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
 }
 
 /// All Braintree routes, on a fresh vault.
-pub fn router(credentials: BraintreeCredentials) -> Router {
-    routes::router(Arc::new(Gateway::new(credentials)))
+pub fn router(credentials: BraintreeCredentials, clock: SharedClock) -> Router {
+    routes::router(Arc::new(Gateway::new(credentials, clock)))
 }

@@ -58,7 +58,7 @@ pub async fn find_handler(
     Path((_merchant_id, token)): Path<(String, String)>,
 ) -> Response {
     let vault = gateway.lock();
-    match answer_tree(&vault, &token, Timestamp::now()) {
+    match answer_tree(&vault, &token, gateway.now()) {
         Some(tree) => xml_answer(StatusCode::OK, &tree),
         None => empty(StatusCode::NOT_FOUND),
     }
@@ -102,7 +102,14 @@ pub fn update(
     let mut p = p.clone();
     p.options.update_existing_token = Field::Set(token.to_string());
     let mut errors = ValidationErrors::default();
-    let plan = credit_card::plan(vault, Some(customer), &p, IN_PAYMENT_METHOD, &mut errors);
+    let plan = credit_card::plan(
+        vault,
+        Some(customer),
+        &p,
+        IN_PAYMENT_METHOD,
+        now,
+        &mut errors,
+    );
     address::check_room(
         vault,
         Some(&customer_id),
@@ -181,7 +188,7 @@ fn update_with_root(
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
-    let now = Timestamp::now();
+    let now = gateway.now();
     let mut vault = gateway.lock();
     match update(&mut vault, token, &p, now) {
         Err(Refusal::NotFound) => empty(StatusCode::NOT_FOUND),

@@ -408,12 +408,11 @@ impl Vault {
         key
     }
 
-    /// The nonce `key` names, if it exists and has not expired.
-    pub fn nonce(&self, key: &str) -> Option<&Nonce> {
-        let now = Timestamp::now().0;
+    /// The nonce `key` names, if it exists and has not expired at `now`.
+    pub fn nonce(&self, key: &str, now: Timestamp) -> Option<&Nonce> {
         self.nonces
             .get(key)
-            .filter(|n| now < n.created.0.saturating_add(NONCE_LIFETIME_SECS))
+            .filter(|n| now.0 < n.created.0.saturating_add(NONCE_LIFETIME_SECS))
     }
 
     /// Marks a nonce used; a consumed nonce cannot be redeemed again.
@@ -494,19 +493,23 @@ mod tests {
     #[test]
     fn nonces_expire_and_are_bounded() {
         let mut vault = Vault::default();
-        let now = Timestamp::now().0;
+        let now = 1_700_000_000;
+        let at = |secs| Timestamp(now + secs);
         let expired = vault.insert_nonce(venmo_nonce(now - NONCE_LIFETIME_SECS, false));
-        assert!(vault.nonce(&expired).is_none(), "three hours old: expired");
+        assert!(
+            vault.nonce(&expired, at(0)).is_none(),
+            "three hours old: expired"
+        );
         let used = vault.insert_nonce(venmo_nonce(now, true));
         let first = vault.insert_nonce(venmo_nonce(now, false));
-        assert!(vault.nonce(&first).is_some());
+        assert!(vault.nonce(&first, at(0)).is_some());
         while vault.nonces.len() < MAX_NONCES {
             vault.insert_nonce(venmo_nonce(now + 1, false));
         }
         let last = vault.insert_nonce(venmo_nonce(now + 2, false));
         assert!(vault.nonces.len() <= MAX_NONCES);
         assert!(!vault.nonces.contains_key(&expired) && !vault.nonces.contains_key(&used));
-        assert!(vault.nonce(&first).is_some() && vault.nonce(&last).is_some());
+        assert!(vault.nonce(&first, at(2)).is_some() && vault.nonce(&last, at(2)).is_some());
     }
 
     fn card(customer: &str, token: &str) -> PaymentMethod {

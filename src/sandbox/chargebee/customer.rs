@@ -45,8 +45,9 @@ fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Respo
         Some(id) => id,
         None => crate::sandbox::ids::alphanumeric(16),
     };
-    let now = Timestamp::now();
-    let version = vault.next_version();
+    let millis = site.clock.now_millis();
+    let now = Timestamp::from_millis(millis);
+    let version = vault.next_version(millis);
     let customer = Customer {
         id: id.clone(),
         first_name: p.first_name,
@@ -111,9 +112,10 @@ fn update_payment_method(
     let params = params::payment_method(&read_form(body)?)?.unwrap_or_default();
     let method = payment_method::resolve(&params, Verification::Skip)?;
     let mut vault = site.lock();
-    let version = vault.next_version();
+    let millis = site.clock.now_millis();
+    let version = vault.next_version(millis);
     let customer = vault.customers.get_mut(id).ok_or_else(|| not_found(id))?;
-    let now = Timestamp::now();
+    let now = Timestamp::from_millis(millis);
     customer.payment_method = Some(StoredPaymentMethod {
         method,
         payment_source_id: format!("pm_{}", crate::sandbox::ids::alphanumeric(16)),

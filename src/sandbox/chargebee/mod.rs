@@ -64,13 +64,15 @@ use std::sync::{Arc, MutexGuard};
 use axum::Router;
 
 use super::ChargebeeSettings;
+use super::clock::SharedClock;
 use super::state::Locked;
 
-/// What every Chargebee handler needs: the site's settings and its customers.
-#[derive(Debug, Default)]
+/// What every Chargebee handler needs: the site's settings, its customers and the clock.
+#[derive(Debug)]
 pub struct Site {
     settings: ChargebeeSettings,
     vault: Locked<vault::Vault>,
+    clock: SharedClock,
 }
 
 impl Site {
@@ -81,9 +83,10 @@ impl Site {
 }
 
 /// All Chargebee routes, on an empty site.
-pub fn router(settings: ChargebeeSettings) -> Router {
+pub fn router(settings: ChargebeeSettings, clock: SharedClock) -> Router {
     routes::router(Arc::new(Site {
         settings,
         vault: Locked::default(),
+        clock,
     }))
 }

@@ -46,10 +46,10 @@ pub struct Vault {
 }
 
 impl Vault {
-    /// A new `resource_version`: the time in milliseconds, always above the last one.
-    pub fn next_version(&mut self) -> u64 {
-        let now = Timestamp::now_millis();
-        self.last_version = now.max(self.last_version + 1);
+    /// A new `resource_version` at `now_millis`: the time in milliseconds, always above
+    /// the last one (two changes in one millisecond still get two versions).
+    pub fn next_version(&mut self, now_millis: u64) -> u64 {
+        self.last_version = now_millis.max(self.last_version + 1);
         self.last_version
     }
 }

@@ -272,7 +272,10 @@ fn rendered(vault: &Vault, id: &str, now: u64) -> Result<Value, ErrorCode> {
 /// The success answer, and its webhook (same data, same operation id).
 fn answer(gateway: &Gateway, event: Event, data: Value) -> Response {
     let operation = operation_id();
-    gateway.webhooks.send(event, data.clone(), &operation);
+    let millis = gateway.clock.now_millis();
+    gateway
+        .webhooks
+        .send(event, data.clone(), &operation, millis);
     success(&operation, data)
 }
 
