@@ -258,8 +258,15 @@ async fn the_documents_default_payment_method_example() {
     );
     assert_eq!(body["status"]["error_code"], "");
     let data = answer.data();
-    let doc: Value = serde_json::from_str(DOC_DEFAULT_PM).unwrap();
+    let mut doc: Value = serde_json::from_str(DOC_DEFAULT_PM).unwrap();
+    // This example shows no brand; the gateway fills it from the BIN, as Rapyd's Create
+    // Payment example does (`"brand": "VISA"`).
+    doc["payment_methods"]["data"][0]["bin_details"]["brand"] = json!("VISA");
     assert_eq!(shape(&data), shape(&doc), "{data:#}");
+    assert_eq!(
+        data["payment_methods"]["data"][0]["bin_details"]["brand"],
+        "VISA"
+    );
     assert_eq!(data["default_payment_method"], card_id);
     for field in [
         "name",

@@ -16,21 +16,32 @@
 //! # }
 //! ```
 //!
-//! Choices and known differences from each gateway are listed in `braintree/mod.rs` and
-//! `rapyd/mod.rs`.
+//! Each gateway has the same files for the same roles: `routes`, `auth`, `vault`,
+//! `params`, `errors`, `render`, then one file per resource. Shared by the three:
+//! `card` (number checks, brands, expiry, what is kept of a number), `field` (a field
+//! that is absent, cleared or set), `clock` (the time every handler reads; see
+//! [`router_with_clock`]), `state` (the lock a vault sits behind), `ids`, `countries` and
+//! `basic_auth`. From outside itself the sandbox uses only `wire`, `mask`, `signature`
+//! and `server`.
+//!
+//! Choices and known differences from each gateway are listed in `braintree/mod.rs`,
+//! `rapyd/mod.rs` and `chargebee/mod.rs`.
 
 mod basic_auth;
 mod braintree;
+mod card;
 mod chargebee;
 pub mod clock;
 pub mod countries;
+mod field;
 pub mod ids;
 mod rapyd;
-pub mod store;
+mod state;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use self::clock::{SharedClock, SystemClock};
 use crate::server::BackgroundServer;
 
 /// How the sandbox is set up: each gateway's credentials.
@@ -101,16 +112,18 @@ impl Default for BraintreeCredentials {
     }
 }
 
-/// The sandbox's HTTP API, on a fresh, empty vault.
+/// The sandbox's HTTP API, on fresh, empty vaults, on the system's clock.
 pub fn router(config: SandboxConfig) -> axum::Router {
-    let braintree = braintree::router(Arc::new(braintree::Gateway {
-        credentials: config.braintree,
-        store: Arc::new(store::Store::default()),
-    }));
+    router_with_clock(config, Arc::new(SystemClock))
+}
+
+/// Like [`router`], with every gateway reading the time from `clock` (a
+/// [`ManualClock`](clock::ManualClock) in tests of time-bound rules).
+pub fn router_with_clock(config: SandboxConfig, clock: SharedClock) -> axum::Router {
     axum::Router::new()
-        .merge(braintree)
-        .merge(rapyd::router(config.rapyd))
-        .merge(chargebee::router(config.chargebee))
+        .merge(braintree::router(config.braintree, clock.clone()))
+        .merge(rapyd::router(config.rapyd, clock.clone()))
+        .merge(chargebee::router(config.chargebee, clock))
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
 }
 

@@ -9,12 +9,13 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::errors::{ValidationErrors, address as codes};
-use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
-use super::params::{self, AddressParams, set};
+use super::params::{self, AddressParams, read_params};
+use super::render::{bad_request, empty, unprocessable, xml_answer};
 use super::validation::{international_phone, max_len};
+use super::vault::{Address, Phone, Vault};
 use super::{Gateway, country, render};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Address, Phone, Vault};
+use crate::sandbox::field::Field;
 
 /// How many addresses one customer may have.
 pub const MAX_ADDRESSES_PER_CUSTOMER: usize = 50;
@@ -44,7 +45,7 @@ pub fn validate(p: &AddressParams, scope: &[&'static str], errors: &mut Validati
         errors,
     );
     max_len(&p.locality, 255, scope, codes::LOCALITY_IS_TOO_LONG, errors);
-    if let Some(Some(postal_code)) = &p.postal_code {
+    if let Field::Set(postal_code) = &p.postal_code {
         if !postal_code
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
@@ -68,7 +69,7 @@ pub fn validate(p: &AddressParams, scope: &[&'static str], errors: &mut Validati
         errors,
     );
     country::check(p, scope, errors);
-    if let Some(Some(phone)) = &p.international_phone {
+    if let Field::Set(phone) = &p.international_phone {
         let mut phone_scope = scope.to_vec();
         phone_scope.push("international_phone");
         international_phone(phone, &phone_scope, errors);
@@ -93,22 +94,27 @@ pub fn check_room(
 
 /// Writes the sent fields onto `address`, leaving the others as they are.
 pub fn apply(address: &mut Address, p: &AddressParams, now: Timestamp) {
-    set(&mut address.first_name, &p.first_name);
-    set(&mut address.last_name, &p.last_name);
-    set(&mut address.company, &p.company);
-    set(&mut address.street_address, &p.street_address);
-    set(&mut address.extended_address, &p.extended_address);
-    set(&mut address.locality, &p.locality);
-    set(&mut address.region, &p.region);
-    set(&mut address.postal_code, &p.postal_code);
-    set(&mut address.country_name, &p.country_name);
-    set(&mut address.country_code_alpha2, &p.country_code_alpha2);
-    set(&mut address.country_code_alpha3, &p.country_code_alpha3);
-    set(&mut address.country_code_numeric, &p.country_code_numeric);
-    set(&mut address.phone_number, &p.phone_number);
-    if let Some(phone) = &p.international_phone {
-        address.international_phone = phone.as_ref().map(Phone::from);
-    }
+    p.first_name.apply_optional(&mut address.first_name);
+    p.last_name.apply_optional(&mut address.last_name);
+    p.company.apply_optional(&mut address.company);
+    p.street_address.apply_optional(&mut address.street_address);
+    p.extended_address
+        .apply_optional(&mut address.extended_address);
+    p.locality.apply_optional(&mut address.locality);
+    p.region.apply_optional(&mut address.region);
+    p.postal_code.apply_optional(&mut address.postal_code);
+    p.country_name.apply_optional(&mut address.country_name);
+    p.country_code_alpha2
+        .apply_optional(&mut address.country_code_alpha2);
+    p.country_code_alpha3
+        .apply_optional(&mut address.country_code_alpha3);
+    p.country_code_numeric
+        .apply_optional(&mut address.country_code_numeric);
+    p.phone_number.apply_optional(&mut address.phone_number);
+    p.international_phone
+        .as_ref()
+        .map(Phone::from)
+        .apply_optional(&mut address.international_phone);
     address.updated_at = Some(now);
 }
 
@@ -133,7 +139,7 @@ pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, customer_id, id)): Path<(String, String, String)>,
 ) -> Response {
-    let vault = gateway.store.lock();
+    let vault = gateway.lock();
     match vault.address(&id).filter(|a| a.customer_id == customer_id) {
         Some(address) => xml_answer(
             StatusCode::OK,
@@ -153,8 +159,8 @@ pub async fn create_handler(
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
-    let now = Timestamp::now();
-    let mut vault = gateway.store.lock();
+    let now = gateway.now();
+    let mut vault = gateway.lock();
     if vault.customer(&customer_id).is_none() {
         return empty(StatusCode::NOT_FOUND);
     }
@@ -189,7 +195,7 @@ mod tests {
     fn postal_codes() {
         let check = |code: &str| {
             let p = AddressParams {
-                postal_code: Some(Some(code.into())),
+                postal_code: Field::Set(code.into()),
                 ..AddressParams::default()
             };
             let mut errors = ValidationErrors::default();

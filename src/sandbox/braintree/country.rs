@@ -4,12 +4,13 @@
 use super::errors::{Code, ValidationErrors, address as codes};
 use super::params::AddressParams;
 use crate::sandbox::countries::{Country, by_alpha2, by_alpha3, by_name, by_numeric};
+use crate::sandbox::field::Field;
 
 /// Checks the country fields sent: each must name a country (its own code when not),
 /// and together they must name one country (91815 when not).
 pub fn check(p: &AddressParams, scope: &[&'static str], errors: &mut ValidationErrors) {
     type Lookup = fn(&str) -> Option<&'static Country>;
-    let fields: [(&Option<Option<String>>, Lookup, Code); 4] = [
+    let fields: [(&Field<String>, Lookup, Code); 4] = [
         (
             &p.country_code_alpha2,
             by_alpha2,
@@ -33,7 +34,7 @@ pub fn check(p: &AddressParams, scope: &[&'static str], errors: &mut ValidationE
     ];
     let mut named: Vec<&'static str> = Vec::new();
     for (field, lookup, code) in fields {
-        if let Some(Some(text)) = field {
+        if let Field::Set(text) = field {
             match lookup(text) {
                 Some(country) => named.push(country.alpha2),
                 None => errors.add(scope, code),
@@ -55,7 +56,7 @@ mod tests {
         num: Option<&str>,
         name: Option<&str>,
     ) -> Vec<&'static str> {
-        let some = |s: Option<&str>| s.map(|s| Some(s.to_string()));
+        let some = |s: Option<&str>| s.map_or(Field::Absent, |s| Field::Set(s.to_string()));
         let p = AddressParams {
             country_code_alpha2: some(a2),
             country_code_alpha3: some(a3),

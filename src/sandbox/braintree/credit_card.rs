@@ -12,15 +12,16 @@ use super::errors::{
     Rejection, ValidationErrors, credit_card as codes, customer as customer_codes,
 };
 use super::nonce::{self, Content, NonceCard};
-use super::params::{AddressParams, CardParams, Field};
+use super::params::{AddressParams, CardParams};
 use super::validation::{IdRules, id_form, max_len};
-use super::{render, three_d_secure, verification};
-use crate::mask::luhn;
-use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{
-    Address, Card, CardBrand, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault,
-    Verification, VerificationStatus,
+use super::vault::{
+    Address, Card, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault, Verification,
+    VerificationStatus,
 };
+use super::{render, three_d_secure, verification};
+use crate::sandbox::card::{self, Brand, Kept, Number, NumberError};
+use crate::sandbox::clock::Timestamp;
+use crate::sandbox::field::Field;
 
 /// Where a card's errors are reported (the card itself, its options, its billing
 /// address), and which nonces the request may redeem.
@@ -58,97 +59,26 @@ pub const TOKEN_RULES: IdRules = IdRules {
     not_allowed: codes::TOKEN_IS_NOT_ALLOWED,
 };
 
-/// Braintree's name for a card brand (`card_type`).
-pub fn brand_name(brand: CardBrand) -> &'static str {
-    match brand {
-        CardBrand::Visa => "Visa",
-        CardBrand::MasterCard => "MasterCard",
-        CardBrand::AmericanExpress => "American Express",
-        CardBrand::Discover => "Discover",
-        CardBrand::Jcb => "JCB",
-        CardBrand::DinersClub => "Diners Club",
-        CardBrand::Maestro => "Maestro",
-        CardBrand::UnionPay => "UnionPay",
-        CardBrand::Unknown => "Unknown",
-    }
-}
-
-/// The brand a number's prefix announces.
-pub fn brand_of(digits: &str) -> CardBrand {
-    let prefix = |n: usize| digits.get(..n).and_then(|p| p.parse::<u32>().ok());
-    let in_range = |n: usize, lo: u32, hi: u32| prefix(n).is_some_and(|p| (lo..=hi).contains(&p));
-    if digits.starts_with('4') {
-        CardBrand::Visa
-    } else if in_range(2, 51, 55) || in_range(4, 2221, 2720) {
-        CardBrand::MasterCard
-    } else if in_range(2, 34, 34) || in_range(2, 37, 37) {
-        CardBrand::AmericanExpress
-    } else if digits.starts_with("6011") || in_range(2, 65, 65) || in_range(3, 644, 649) {
-        CardBrand::Discover
-    } else if in_range(4, 3528, 3589) {
-        CardBrand::Jcb
-    } else if in_range(3, 300, 305) || in_range(2, 36, 36) || in_range(2, 38, 39) {
-        CardBrand::DinersClub
-    } else if in_range(2, 62, 62) {
-        CardBrand::UnionPay
-    } else if in_range(2, 50, 50)
-        || in_range(2, 56, 58)
-        || in_range(2, 63, 63)
-        || in_range(2, 67, 67)
-    {
-        CardBrand::Maestro
-    } else {
-        CardBrand::Unknown
-    }
-}
-
-/// What is kept of a valid card number.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NumberFacts {
-    pub brand: CardBrand,
-    pub bin: String,
-    pub last_4: String,
-    pub fingerprint: String,
-}
-
 /// Checks a card number: 12-19 digits (spaces and dashes are ignored), then Luhn.
-pub fn check_number(vault: &Vault, number: &str) -> Result<NumberFacts, super::errors::Code> {
+pub fn check_number(vault: &Vault, number: &str) -> Result<Kept, super::errors::Code> {
     let digits: String = number.chars().filter(|c| *c != ' ' && *c != '-').collect();
-    if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(codes::NUMBER_LENGTH_IS_INVALID);
+    match Number::parse(&digits) {
+        Ok(number) => Ok(number.keep(vault.fingerprints())),
+        Err(NumberError::Length) => Err(codes::NUMBER_LENGTH_IS_INVALID),
+        Err(NumberError::Luhn) => Err(codes::NUMBER_IS_INVALID),
     }
-    if !luhn(&digits) {
-        return Err(codes::NUMBER_IS_INVALID);
-    }
-    Ok(NumberFacts {
-        brand: brand_of(&digits),
-        bin: digits[..6].to_string(),
-        last_4: digits[digits.len() - 4..].to_string(),
-        fingerprint: vault.fingerprint(&digits),
-    })
 }
 
 /// A month, `1`-`12`, as two digits.
 fn month(text: &str) -> Option<String> {
-    let text = text.trim();
-    let n: u32 = text
-        .parse()
-        .ok()
-        .filter(|_| (1..=2).contains(&text.len()))?;
-    (1..=12).contains(&n).then(|| format!("{n:02}"))
+    card::month(text.trim()).map(|n| format!("{n:02}"))
 }
 
-/// A year of two (20YY) or four digits, as four digits.
+/// A year of two (20YY) or four digits, as four digits; Braintree takes 1900-2199.
 fn year(text: &str) -> Option<String> {
-    let text = text.trim();
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    match text.len() {
-        2 => Some(format!("20{text}")),
-        4 if ("1900".."2200").contains(&text) => Some(text.to_string()),
-        _ => None,
-    }
+    card::year(text.trim())
+        .filter(|y| (1900..2200).contains(y))
+        .map(|y| y.to_string())
 }
 
 /// The month and year sent, checked: from `expiration_date` (`MM/YY` or `MM/YYYY`)
@@ -158,7 +88,7 @@ fn expiration(
     scope: &[&'static str],
     errors: &mut ValidationErrors,
 ) -> (Option<String>, Option<String>) {
-    let sent = |f: &Field| f.clone().flatten();
+    let sent = |f: &Field<String>| f.value().cloned();
     let (date, m, y) = (
         sent(&p.expiration_date),
         sent(&p.expiration_month),
@@ -209,8 +139,8 @@ pub struct CardPlan {
     /// `Some(token)` to change that card, `None` to add a card.
     pub existing: Option<String>,
     pub token: Option<String>,
-    pub cardholder_name: Field,
-    pub number: Option<NumberFacts>,
+    pub cardholder_name: Field<String>,
+    pub number: Option<Kept>,
     pub expiration_month: Option<String>,
     pub expiration_year: Option<String>,
     pub make_default: bool,
@@ -235,9 +165,10 @@ fn card_nonce(
     customer: Option<&Customer>,
     key: &str,
     scopes: Scopes,
+    now: Timestamp,
     errors: &mut ValidationErrors,
 ) -> Option<(NonceCard, Option<String>)> {
-    let redeemable = match nonce::resolve(vault, key) {
+    let redeemable = match nonce::resolve(vault, key, now) {
         Ok(redeemable) => redeemable,
         Err(code) => {
             errors.add(scopes.card, code);
@@ -274,7 +205,7 @@ fn card_nonce(
 fn duplicate_exists(
     vault: &Vault,
     token: Option<&str>,
-    facts: &NumberFacts,
+    facts: &Kept,
     customer_id: Option<&str>,
 ) -> bool {
     vault.payment_methods().any(|pm| {
@@ -287,13 +218,14 @@ fn duplicate_exists(
     })
 }
 
-/// Checks a `<credit-card>`. `customer` is the stored customer on update, `None` on
-/// create.
+/// Checks a `<credit-card>` at `now` (nonces expire). `customer` is the stored customer
+/// on update, `None` on create.
 pub fn plan(
     vault: &Vault,
     customer: Option<&Customer>,
     p: &CardParams,
     scopes: Scopes,
+    now: Timestamp,
     errors: &mut ValidationErrors,
 ) -> CardPlan {
     let owned_by_customer = |token: &str| {
@@ -304,8 +236,8 @@ pub fn plan(
         })
     };
     let existing = match &p.options.update_existing_token {
-        Some(Some(token)) if owned_by_customer(token) => Some(token.clone()),
-        Some(Some(_)) => {
+        Field::Set(token) if owned_by_customer(token) => Some(token.clone()),
+        Field::Set(_) => {
             errors.add(
                 scopes.options,
                 codes::options::UPDATE_EXISTING_TOKEN_IS_INVALID,
@@ -318,23 +250,19 @@ pub fn plan(
         .as_deref()
         .and_then(|t| vault.payment_method(t))
         .and_then(|pm| pm.instrument.card());
-    let updating = p
-        .options
-        .update_existing_token
-        .as_ref()
-        .is_some_and(Option::is_some);
+    let updating = p.options.update_existing_token.is_set();
 
     let (from_nonce, consume_nonce) = match &p.payment_method_nonce {
-        Some(Some(key)) => card_nonce(vault, customer, key, scopes, errors).unzip(),
+        Field::Set(key) => card_nonce(vault, customer, key, scopes, now, errors).unzip(),
         _ => (None, None),
     };
     let consume_nonce = consume_nonce.flatten();
     // A nonce that could not be redeemed has its own error; the card fields it would
     // have supplied are not reported missing as well.
-    let nonce_failed = matches!(p.payment_method_nonce, Some(Some(_))) && from_nonce.is_none();
+    let nonce_failed = p.payment_method_nonce.is_set() && from_nonce.is_none();
 
     let token = match &p.token {
-        Some(Some(token)) => {
+        Field::Set(token) => {
             if id_form(token, &TOKEN_RULES, scopes.card, errors)
                 && existing.as_deref() != Some(token.as_str())
                 && vault.token_exists(token)
@@ -352,13 +280,14 @@ pub fn plan(
         codes::CARDHOLDER_NAME_IS_TOO_LONG,
         errors,
     );
-    let cardholder_name = match (&p.cardholder_name, &from_nonce) {
-        (None, Some(card)) if card.cardholder_name.is_some() => Some(card.cardholder_name.clone()),
+    let nonce_name = from_nonce.as_ref().and_then(|c| c.cardholder_name.clone());
+    let cardholder_name = match (&p.cardholder_name, nonce_name) {
+        (Field::Absent, Some(name)) => Field::Set(name),
         (sent, _) => sent.clone(),
     };
 
     let number = match &p.number {
-        Some(Some(number)) => check_number(vault, number)
+        Field::Set(number) => check_number(vault, number)
             .map_err(|code| errors.add(scopes.card, code))
             .ok(),
         _ => {
@@ -372,10 +301,10 @@ pub fn plan(
         .as_ref()
         .map(|n| n.brand)
         .or(existing_card.map(|c| c.brand));
-    if let Some(Some(cvv)) = &p.cvv {
+    if let Field::Set(cvv) = &p.cvv {
         let valid_lengths: &[usize] = match brand {
-            Some(CardBrand::AmericanExpress) => &[4],
-            Some(CardBrand::Unknown) | None => &[3, 4],
+            Some(Brand::AmericanExpress) => &[4],
+            Some(Brand::Unknown) | None => &[3, 4],
             Some(_) => &[3],
         };
         if !cvv.bytes().all(|b| b.is_ascii_digit()) || !valid_lengths.contains(&cvv.len()) {
@@ -403,7 +332,7 @@ pub fn plan(
         errors.add(scopes.card, codes::EXPIRATION_DATE_IS_REQUIRED);
     }
 
-    let billing_address_id = p.billing_address_id.clone().flatten();
+    let billing_address_id = p.billing_address_id.value().cloned();
     let billing = match (&p.billing_address, billing_address_id) {
         (Some(_), Some(_)) => {
             errors.add(scopes.card, codes::BILLING_ADDRESS_CONFLICT);
@@ -456,7 +385,7 @@ pub fn plan(
                 amount,
                 merchant_account,
                 three_d_secure,
-                cvv_sent: matches!(p.cvv, Some(Some(_))),
+                cvv_sent: p.cvv.is_set(),
                 postal_code_known: address.0,
                 street_address_known: address.1,
             }
@@ -484,7 +413,6 @@ fn billing_fields(vault: &Vault, existing: Option<&Card>, billing: &Billing) -> 
             (a.postal_code.is_some(), a.street_address.is_some())
         })
     };
-    let sent = |f: &Field| matches!(f, Some(Some(_)));
     match billing {
         Billing::Keep => existing
             .and_then(|c| c.billing_address_id.as_deref())
@@ -493,11 +421,11 @@ fn billing_fields(vault: &Vault, existing: Option<&Card>, billing: &Billing) -> 
         Billing::UpdateExisting(id, p) => {
             let (postal, street) = stored(id);
             (
-                postal || sent(&p.postal_code),
-                street || sent(&p.street_address),
+                postal || p.postal_code.is_set(),
+                street || p.street_address.is_set(),
             )
         }
-        Billing::New(p) => (sent(&p.postal_code), sent(&p.street_address)),
+        Billing::New(p) => (p.postal_code.is_set(), p.street_address.is_set()),
     }
 }
 
@@ -511,7 +439,7 @@ fn resulting_card(vault: &Vault, plan: &CardPlan) -> Card {
         .and_then(|pm| pm.instrument.card())
         .cloned()
         .unwrap_or(Card {
-            brand: CardBrand::Unknown,
+            brand: Brand::Unknown,
             bin: String::new(),
             last_4: String::new(),
             fingerprint: String::new(),
@@ -527,9 +455,8 @@ fn resulting_card(vault: &Vault, plan: &CardPlan) -> Card {
         card.last_4.clone_from(&facts.last_4);
         card.fingerprint.clone_from(&facts.fingerprint);
     }
-    if let Some(name) = &plan.cardholder_name {
-        card.cardholder_name.clone_from(name);
-    }
+    plan.cardholder_name
+        .apply_optional(&mut card.cardholder_name);
     if let Some(month) = &plan.expiration_month {
         card.expiration_month.clone_from(month);
     }
@@ -630,24 +557,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn brands_and_luhn() {
-        for (number, brand) in [
-            ("4111111111111111", CardBrand::Visa),
-            ("5105105105105100", CardBrand::MasterCard),
-            ("2223000048400011", CardBrand::MasterCard),
-            ("378282246310005", CardBrand::AmericanExpress),
-            ("6011111111111117", CardBrand::Discover),
-            ("3530111333300000", CardBrand::Jcb),
-            ("30569309025904", CardBrand::DinersClub),
-            ("6221261111117766", CardBrand::UnionPay),
-        ] {
-            assert!(luhn(number), "{number}");
-            assert_eq!(brand_of(number), brand, "{number}");
-        }
-        assert!(!luhn("4111111111111112"));
-    }
-
-    #[test]
     fn numbers() {
         let vault = Vault::default();
         let facts = check_number(&vault, "4111 1111 1111 1111").unwrap();
@@ -675,10 +584,10 @@ mod tests {
 
     fn card_params(date: Option<&str>, m: Option<&str>, y: Option<&str>) -> CardParams {
         CardParams {
-            number: Some(Some("4111111111111111".into())),
-            expiration_date: date.map(|d| Some(d.into())),
-            expiration_month: m.map(|d| Some(d.into())),
-            expiration_year: y.map(|d| Some(d.into())),
+            number: Field::Set("4111111111111111".into()),
+            expiration_date: date.map_or(Field::Absent, |d| Field::Set(d.into())),
+            expiration_month: m.map_or(Field::Absent, |d| Field::Set(d.into())),
+            expiration_year: y.map_or(Field::Absent, |d| Field::Set(d.into())),
             ..CardParams::default()
         }
     }
@@ -688,7 +597,7 @@ mod tests {
         let vault = Vault::default();
         let check = |p: CardParams| {
             let mut errors = ValidationErrors::default();
-            let plan = plan(&vault, None, &p, IN_CUSTOMER, &mut errors);
+            let plan = plan(&vault, None, &p, IN_CUSTOMER, Timestamp(0), &mut errors);
             (errors.codes(), plan.expiration_month, plan.expiration_year)
         };
         let ok = |m: &str, y: &str| (vec![], Some(m.to_string()), Some(y.to_string()));
@@ -726,17 +635,17 @@ mod tests {
     fn new_card_reports_everything_at_once() {
         let vault = Vault::default();
         let p = CardParams {
-            token: Some(Some("bad token".into())),
-            cardholder_name: Some(Some("x".repeat(176))),
-            cvv: Some(Some("12".into())),
+            token: Field::Set("bad token".into()),
+            cardholder_name: Field::Set("x".repeat(176)),
+            cvv: Field::Set("12".into()),
             billing_address: Some(AddressParams {
-                street_address: Some(Some("x".repeat(256))),
+                street_address: Field::Set("x".repeat(256)),
                 ..AddressParams::default()
             }),
             ..CardParams::default()
         };
         let mut errors = ValidationErrors::default();
-        plan(&vault, None, &p, IN_CUSTOMER, &mut errors);
+        plan(&vault, None, &p, IN_CUSTOMER, Timestamp(0), &mut errors);
         assert_eq!(
             errors.codes(),
             ["91718", "81723", "81714", "81707", "81709", "81812"]

@@ -13,14 +13,14 @@ use serde_json::json;
 
 use super::credit_card::{self, CardPlan, IN_CUSTOMER};
 use super::errors::{Rejection, ValidationErrors, customer as codes, paypal_account};
-use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
 use super::nonce::{self, Content};
-use super::params::{self, CardParams, CustomerParams, set};
-use super::render;
+use super::params::{self, CardParams, CustomerParams, read_params};
+use super::render::{self, bad_request, empty, unprocessable, xml_answer};
 use super::validation::{CUSTOMER_ID_RULES, customer_fields, id_form};
+use super::vault::{Customer, Instrument, PaymentMethod, Phone, Vault, Verification};
 use super::{Gateway, address};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Customer, Instrument, PaymentMethod, Phone, Vault, Verification};
+use crate::sandbox::field::Field;
 
 /// The payment methods a customer request adds or changes, checked.
 #[derive(Debug, Default)]
@@ -38,16 +38,17 @@ struct Plans {
     options_only: bool,
 }
 
-/// Checks the payment method parts of a customer request. `customer` is the stored
-/// customer on update.
+/// Checks the payment method parts of a customer request at `now`. `customer` is the
+/// stored customer on update.
 fn plan_payment_methods(
     vault: &Vault,
     customer: Option<&Customer>,
     p: &CustomerParams,
+    now: Timestamp,
     errors: &mut ValidationErrors,
 ) -> Plans {
     let mut plans = Plans::default();
-    let nonce = p.payment_method_nonce.clone().flatten();
+    let nonce = p.payment_method_nonce.value().cloned();
     let mut nonce_taken = false;
     if let Some(card) = &p.credit_card {
         let mut card = card.clone();
@@ -57,15 +58,15 @@ fn plan_payment_methods(
         // The documented "update customer and existing credit card" example sends the
         // nonce beside `credit_card.options.update_existing_token`: the nonce is the
         // card's new details.
-        if card.payment_method_nonce.is_none()
-            && card.number.is_none()
+        if !card.payment_method_nonce.is_sent()
+            && !card.number.is_sent()
             && let Some(key) = &nonce
         {
             let other_type = matches!(
-                nonce::resolve(vault, key),
+                nonce::resolve(vault, key, now),
                 Ok(r) if matches!(r.content, Content::Other(_))
             );
-            let updating = matches!(card.options.update_existing_token, Some(Some(_)));
+            let updating = card.options.update_existing_token.is_set();
             if other_type && !updating {
                 // `credit_card` holds only options for the nonce's payment method,
                 // which is not a card: the card options do not apply to it ("This
@@ -73,17 +74,17 @@ fn plan_payment_methods(
                 plans.other_default = card.options.make_default == Some(true);
                 plans.options_only = true;
             } else {
-                card.payment_method_nonce = Some(nonce.clone());
+                card.payment_method_nonce = Field::Set(key.clone());
                 nonce_taken = true;
             }
         }
         if !plans.options_only {
-            let plan = credit_card::plan(vault, customer, &card, IN_CUSTOMER, errors);
+            let plan = credit_card::plan(vault, customer, &card, IN_CUSTOMER, now, errors);
             plans.card = Some(plan);
         }
     }
     if let (Some(key), false) = (nonce, nonce_taken) {
-        match nonce::resolve(vault, &key) {
+        match nonce::resolve(vault, &key, now) {
             Err(code) if code == paypal_account::CANNOT_VAULT_ONE_TIME_USE_PAYPAL_ACCOUNT => {
                 errors.add(&["customer", "paypal_account"], code);
             }
@@ -91,7 +92,7 @@ fn plan_payment_methods(
             Ok(redeemable) => match redeemable.content {
                 Content::Card(_) => {
                     let card = CardParams {
-                        payment_method_nonce: Some(Some(key)),
+                        payment_method_nonce: Field::Set(key),
                         three_d_secure_pass_thru: p.three_d_secure_pass_thru.clone(),
                         ..CardParams::default()
                     };
@@ -100,6 +101,7 @@ fn plan_payment_methods(
                         customer,
                         &card,
                         IN_CUSTOMER,
+                        now,
                         errors,
                     ));
                 }
@@ -179,7 +181,7 @@ pub fn create(vault: &mut Vault, p: &CustomerParams, now: Timestamp) -> Result<S
     let mut errors = ValidationErrors::default();
     customer_fields(p, &mut errors);
     let id = match &p.id {
-        Some(Some(id)) => {
+        Field::Set(id) => {
             if id_form(id, &CUSTOMER_ID_RULES, &["customer"], &mut errors)
                 && vault.customer_exists(id)
             {
@@ -189,7 +191,7 @@ pub fn create(vault: &mut Vault, p: &CustomerParams, now: Timestamp) -> Result<S
         }
         _ => None,
     };
-    let plans = plan_payment_methods(vault, None, p, &mut errors);
+    let plans = plan_payment_methods(vault, None, p, now, &mut errors);
     if !errors.is_empty() {
         return Err(errors.into());
     }
@@ -215,7 +217,7 @@ pub fn update(
     let mut errors = ValidationErrors::default();
     customer_fields(p, &mut errors);
     let new_id = match &p.id {
-        Some(Some(new_id)) if new_id != id => {
+        Field::Set(new_id) if new_id != id => {
             if id_form(new_id, &CUSTOMER_ID_RULES, &["customer"], &mut errors)
                 && vault.customer_exists(new_id)
             {
@@ -225,13 +227,13 @@ pub fn update(
         }
         _ => None,
     };
-    let plans = plan_payment_methods(vault, Some(customer), p, &mut errors);
+    let plans = plan_payment_methods(vault, Some(customer), p, now, &mut errors);
     // A default token that is not one of the customer's payment methods is ignored:
     // the official clients publish no error code for it.
     let default_token = p
         .default_payment_method_token
-        .clone()
-        .flatten()
+        .value()
+        .cloned()
         .filter(|token| customer.payment_methods.contains(token));
     if !errors.is_empty() {
         return Some(Err(errors.into()));
@@ -259,22 +261,23 @@ pub fn update(
 
 /// Writes the sent customer fields (not id, not card).
 fn set_fields(customer: &mut Customer, p: &CustomerParams) {
-    set(&mut customer.first_name, &p.first_name);
-    set(&mut customer.last_name, &p.last_name);
-    set(&mut customer.company, &p.company);
-    set(&mut customer.email, &p.email);
-    set(&mut customer.phone, &p.phone);
-    set(&mut customer.fax, &p.fax);
-    set(&mut customer.website, &p.website);
+    p.first_name.apply_optional(&mut customer.first_name);
+    p.last_name.apply_optional(&mut customer.last_name);
+    p.company.apply_optional(&mut customer.company);
+    p.email.apply_optional(&mut customer.email);
+    p.phone.apply_optional(&mut customer.phone);
+    p.fax.apply_optional(&mut customer.fax);
+    p.website.apply_optional(&mut customer.website);
     for (name, value) in p.custom_fields.iter().flatten() {
         customer.custom_fields.retain(|(k, _)| k != name);
         if !value.is_empty() {
             customer.custom_fields.push((name.clone(), value.clone()));
         }
     }
-    if let Some(phone) = &p.international_phone {
-        customer.international_phone = phone.as_ref().map(Phone::from);
-    }
+    p.international_phone
+        .as_ref()
+        .map(Phone::from)
+        .apply_optional(&mut customer.international_phone);
     // One identifier per country code: a new one replaces the old.
     for (country, identifier) in p.tax_identifiers.iter().flatten() {
         customer.tax_identifiers.retain(|(c, _)| c != country);
@@ -310,8 +313,8 @@ pub async fn create_handler(
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
-    let now = Timestamp::now();
-    let mut vault = gateway.store.lock();
+    let now = gateway.now();
+    let mut vault = gateway.lock();
     match create(&mut vault, &p, now) {
         Ok(id) => answer(&gateway, &vault, &id, StatusCode::CREATED, now),
         Err(rejection) => unprocessable(&rejection, tree, &[("merchant_id", &merchant_id)]),
@@ -323,8 +326,8 @@ pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, id)): Path<(String, String)>,
 ) -> Response {
-    let vault = gateway.store.lock();
-    answer(&gateway, &vault, &id, StatusCode::OK, Timestamp::now())
+    let vault = gateway.lock();
+    answer(&gateway, &vault, &id, StatusCode::OK, gateway.now())
 }
 
 /// `PUT /merchants/{merchant_id}/customers/{id}`: 200 with the customer, 404 or 422.
@@ -337,8 +340,8 @@ pub async fn update_handler(
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
-    let now = Timestamp::now();
-    let mut vault = gateway.store.lock();
+    let now = gateway.now();
+    let mut vault = gateway.lock();
     match update(&mut vault, &id, &p, now) {
         None => empty(StatusCode::NOT_FOUND),
         Some(Ok(id)) => answer(&gateway, &vault, &id, StatusCode::OK, now),
@@ -356,7 +359,7 @@ pub async fn delete_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, id)): Path<(String, String)>,
 ) -> Response {
-    match gateway.store.lock().remove_customer(&id) {
+    match gateway.lock().remove_customer(&id) {
         Some(_) => empty(StatusCode::OK),
         None => empty(StatusCode::NOT_FOUND),
     }
@@ -365,10 +368,10 @@ pub async fn delete_handler(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CardParams, Field};
+    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CardParams};
 
-    fn some(s: &str) -> Field {
-        Some(Some(s.to_string()))
+    fn some(s: &str) -> Field<String> {
+        Field::Set(s.to_string())
     }
 
     fn card(number: &str, date: &str) -> CardParams {

@@ -1,19 +1,19 @@
-//! The Braintree XML API over the sandbox's vault.
+//! The Braintree XML API under `/merchants/{merchant_id}/`, over a vault of its own.
 //!
 //! | module | holds |
 //! |---|---|
-//! | `routes` | the paths and the middleware order |
+//! | `routes` | the paths and the middleware order (authentication, gzip) |
 //! | `auth` | basic authentication, merchant check |
-//! | `http` | body reading, XML answers, gzip |
-//! | `params` | request trees read into typed parameters |
-//! | `validation` | field rules shared by the objects, configured custom fields |
-//! | `country` | the address country checks (the table is `sandbox::countries`) |
+//! | `vault` | what is stored: customers, payment methods, addresses, nonces |
+//! | `params` | XML bodies read into typed parameters |
 //! | `errors` | Braintree's error codes and the `<api-error-response>` document |
+//! | `render` | XML answers: stored objects as Braintree shows them, errors, empty answers |
 //! | `customer`, `credit_card`, `address`, `payment_method` | each object's rules and endpoints |
 //! | `nonce` | documented sandbox nonces, nonces made from vaulted payment methods |
 //! | `verification` | `verify_card`: options, merchant accounts, sandbox outcomes |
 //! | `three_d_secure` | `three_d_secure_pass_thru` rules |
-//! | `render` | stored objects as Braintree shows them |
+//! | `validation` | field rules shared by the objects, configured custom fields |
+//! | `country` | the address country checks (the table is `sandbox::countries`) |
 //!
 //! The sandbox merchant's set-up (what a real merchant configures in its Control Panel):
 //! - merchant accounts `sandbox_merchant_account` (default, USD),
@@ -70,7 +70,6 @@ mod country;
 mod credit_card;
 mod customer;
 mod errors;
-mod http;
 mod nonce;
 mod params;
 mod payment_method;
@@ -78,18 +77,46 @@ mod render;
 mod routes;
 mod three_d_secure;
 mod validation;
+mod vault;
 mod verification;
 
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
+
+use axum::Router;
 
 use super::BraintreeCredentials;
-use super::store::Store;
+use super::clock::{SharedClock, Timestamp};
+use super::state::Locked;
 
-pub use routes::router;
-
-/// What every Braintree handler needs: the merchant's keys and the vault.
+/// What every Braintree handler needs: the merchant's keys, the vault and the clock.
 #[derive(Debug)]
 pub struct Gateway {
-    pub credentials: BraintreeCredentials,
-    pub store: Arc<Store>,
+    credentials: BraintreeCredentials,
+    vault: Locked<vault::Vault>,
+    clock: SharedClock,
+}
+
+impl Gateway {
+    fn new(credentials: BraintreeCredentials, clock: SharedClock) -> Gateway {
+        Gateway {
+            credentials,
+            vault: Locked::default(),
+            clock,
+        }
+    }
+
+    /// Locks the vault for a whole request (every check runs before any change).
+    fn lock(&self) -> MutexGuard<'_, vault::Vault> {
+        self.vault.lock()
+    }
+
+    /// The time now, by the gateway's clock.
+    fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+/// All Braintree routes, on a fresh vault.
+pub fn router(credentials: BraintreeCredentials, clock: SharedClock) -> Router {
+    routes::router(Arc::new(Gateway::new(credentials, clock)))
 }

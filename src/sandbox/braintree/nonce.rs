@@ -14,18 +14,17 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::Gateway;
-use super::credit_card::{NumberFacts, brand_name, check_number};
+use super::credit_card::check_number;
 use super::errors::{Code, credit_card as codes, paypal_account};
-use super::http::{empty, xml_answer};
+use super::render::{empty, xml_answer};
+use super::vault::{Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard};
+use crate::sandbox::card::{Brand, Kept};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{
-    CardBrand, Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard,
-};
 
 /// The card a nonce stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NonceCard {
-    pub facts: NumberFacts,
+    pub facts: Kept,
     pub expiration_month: String,
     pub expiration_year: String,
     pub cardholder_name: Option<String>,
@@ -76,60 +75,60 @@ const CARD_NONCES: &[(&str, &str)] = &[
 ];
 
 /// Documented wallet card nonces: (nonce, is Apple Pay, brand, bin, last 4).
-const WALLET_NONCES: &[(&str, bool, CardBrand, &str, &str)] = &[
+const WALLET_NONCES: &[(&str, bool, Brand, &str, &str)] = &[
     (
         "fake-apple-pay-visa-nonce",
         true,
-        CardBrand::Visa,
+        Brand::Visa,
         "401288",
         "1881",
     ),
     (
         "fake-apple-pay-mastercard-nonce",
         true,
-        CardBrand::MasterCard,
+        Brand::MasterCard,
         "555555",
         "4444",
     ),
     (
         "fake-apple-pay-amex-nonce",
         true,
-        CardBrand::AmericanExpress,
+        Brand::AmericanExpress,
         "378282",
         "0005",
     ),
     (
         "fake-android-pay-nonce",
         false,
-        CardBrand::Discover,
+        Brand::Discover,
         "601111",
         "1117",
     ),
     (
         "fake-android-pay-visa-nonce",
         false,
-        CardBrand::Visa,
+        Brand::Visa,
         "401288",
         "1881",
     ),
     (
         "fake-android-pay-mastercard-nonce",
         false,
-        CardBrand::MasterCard,
+        Brand::MasterCard,
         "555555",
         "4444",
     ),
     (
         "fake-android-pay-amex-nonce",
         false,
-        CardBrand::AmericanExpress,
+        Brand::AmericanExpress,
         "378282",
         "0005",
     ),
     (
         "fake-android-pay-discover-nonce",
         false,
-        CardBrand::Discover,
+        Brand::Discover,
         "601111",
         "1117",
     ),
@@ -137,7 +136,7 @@ const WALLET_NONCES: &[(&str, bool, CardBrand, &str, &str)] = &[
 
 /// Resolves a nonce, or says why it cannot be redeemed. The error is reported on the
 /// request's card scope.
-pub fn resolve(vault: &Vault, nonce: &str) -> Result<Redeemable, Code> {
+pub fn resolve(vault: &Vault, nonce: &str, now: Timestamp) -> Result<Redeemable, Code> {
     let documented = |content| {
         Ok(Redeemable {
             content,
@@ -161,7 +160,7 @@ pub fn resolve(vault: &Vault, nonce: &str) -> Result<Redeemable, Code> {
             last_4: last_4.to_string(),
             expiration_month: FAKE_EXPIRATION.0.into(),
             expiration_year: FAKE_EXPIRATION.1.into(),
-            description: format!("{} {last_4}", brand_name(*brand)),
+            description: format!("{} {last_4}", brand.braintree_name()),
         };
         let instrument = if *apple {
             Instrument::ApplePay(card)
@@ -187,13 +186,13 @@ pub fn resolve(vault: &Vault, nonce: &str) -> Result<Redeemable, Code> {
             Err(paypal_account::CANNOT_VAULT_ONE_TIME_USE_PAYPAL_ACCOUNT)
         }
         "fake-consumed-nonce" => Err(codes::PAYMENT_METHOD_NONCE_CONSUMED),
-        _ => match vault.nonce(nonce) {
+        _ => match vault.nonce(nonce, now) {
             None => Err(codes::PAYMENT_METHOD_NONCE_UNKNOWN),
             Some(stored) if stored.consumed => Err(codes::PAYMENT_METHOD_NONCE_CONSUMED),
             Some(stored) => Ok(Redeemable {
                 content: match &stored.instrument {
                     Instrument::Card(card) => Content::Card(NonceCard {
-                        facts: NumberFacts {
+                        facts: Kept {
                             brand: card.brand,
                             bin: card.bin.clone(),
                             last_4: card.last_4.clone(),
@@ -230,7 +229,7 @@ fn nonce_tree(key: &str, nonce: &Nonce) -> Value {
             "bin": card.bin,
             "last_two": card.last_4.get(2..).unwrap_or_default(),
             "last_four": card.last_4,
-            "card_type": brand_name(card.brand),
+            "card_type": card.brand.braintree_name(),
             "expiration_month": card.expiration_month,
             "expiration_year": card.expiration_year,
         }),
@@ -240,7 +239,7 @@ fn nonce_tree(key: &str, nonce: &Nonce) -> Value {
         Instrument::ApplePay(card) | Instrument::GooglePay(card) => json!({
             "bin": card.bin,
             "last_four": card.last_4,
-            "card_type": brand_name(card.brand),
+            "card_type": card.brand.braintree_name(),
         }),
         Instrument::Venmo(account) => {
             json!({"username": account.username, "venmo_user_id": account.venmo_user_id})
@@ -263,7 +262,7 @@ pub async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, token)): Path<(String, String)>,
 ) -> Response {
-    let mut vault = gateway.store.lock();
+    let mut vault = gateway.lock();
     let Some(pm) = vault.payment_method(&token) else {
         return empty(StatusCode::NOT_FOUND);
     };
@@ -271,7 +270,7 @@ pub async fn create_handler(
         instrument: pm.instrument.clone(),
         customer_id: Some(pm.customer_id.clone()),
         consumed: false,
-        created: Timestamp::now(),
+        created: gateway.now(),
     };
     let tree = |key: &str, nonce: &Nonce| json!({"payment_method_nonce": nonce_tree(key, nonce)});
     let key = vault.insert_nonce(nonce.clone());
@@ -283,8 +282,8 @@ pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, key)): Path<(String, String)>,
 ) -> Response {
-    let vault = gateway.store.lock();
-    match vault.nonce(&key) {
+    let vault = gateway.lock();
+    match vault.nonce(&key, gateway.now()) {
         Some(nonce) => xml_answer(
             StatusCode::OK,
             &json!({"payment_method_nonce": nonce_tree(&key, nonce)}),
@@ -295,7 +294,17 @@ pub async fn find_handler(
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use axum::body::to_bytes;
+
     use super::*;
+    use crate::sandbox::BraintreeCredentials;
+    use crate::sandbox::braintree::vault::{Customer, NONCE_LIFETIME_SECS, PaymentMethod};
+    use crate::sandbox::clock::ManualClock;
+    use crate::wire::xml;
+
+    const NOW: Timestamp = Timestamp(1_700_000_000);
 
     #[test]
     fn documented_nonces_resolve() {
@@ -304,7 +313,7 @@ mod tests {
             content: Content::Card(card),
             customer_id: None,
             single_use_key: None,
-        }) = resolve(&vault, "fake-valid-visa-nonce")
+        }) = resolve(&vault, "fake-valid-visa-nonce", NOW)
         else {
             panic!("a card nonce");
         };
@@ -313,28 +322,79 @@ mod tests {
             ("401288", "1881")
         );
         assert!(matches!(
-            resolve(&vault, "fake-paypal-future-nonce").map(|r| r.content),
+            resolve(&vault, "fake-paypal-future-nonce", NOW).map(|r| r.content),
             Ok(Content::Other(Instrument::PayPal(_)))
         ));
         assert!(matches!(
-            resolve(&vault, "fake-android-pay-visa-nonce").map(|r| r.content),
+            resolve(&vault, "fake-android-pay-visa-nonce", NOW).map(|r| r.content),
             Ok(Content::Other(Instrument::GooglePay(_)))
         ));
         assert_eq!(
-            resolve(&vault, "fake-consumed-nonce").err(),
+            resolve(&vault, "fake-consumed-nonce", NOW).err(),
             Some(codes::PAYMENT_METHOD_NONCE_CONSUMED)
         );
         assert_eq!(
-            resolve(&vault, "nope").err(),
+            resolve(&vault, "nope", NOW).err(),
             Some(codes::PAYMENT_METHOD_NONCE_UNKNOWN)
         );
         assert_eq!(
-            resolve(&vault, "fake-luhn-invalid-nonce").err(),
+            resolve(&vault, "fake-luhn-invalid-nonce", NOW).err(),
             Some(codes::NUMBER_IS_INVALID)
         );
         assert_eq!(
-            resolve(&vault, "fake-paypal-one-time-nonce").err(),
+            resolve(&vault, "fake-paypal-one-time-nonce", NOW).err(),
             Some(paypal_account::CANNOT_VAULT_ONE_TIME_USE_PAYPAL_ACCOUNT)
+        );
+    }
+
+    /// Customer `c1` with a Venmo account `tok`, in a gateway whose clock is `clock`.
+    fn gateway_with_a_payment_method(clock: Arc<ManualClock>) -> Arc<Gateway> {
+        let gateway = Arc::new(Gateway::new(BraintreeCredentials::default(), clock));
+        let mut vault = gateway.lock();
+        vault.insert_customer(Customer::new("c1".into(), NOW));
+        vault.insert_payment_method(PaymentMethod {
+            token: "tok".into(),
+            customer_id: "c1".into(),
+            instrument: Instrument::Venmo(VenmoAccount {
+                username: "venmojoe".into(),
+                venmo_user_id: "Venmo-Joe-1".into(),
+            }),
+            created_at: NOW,
+            updated_at: NOW,
+        });
+        drop(vault);
+        gateway
+    }
+
+    #[tokio::test]
+    async fn a_vaulted_nonce_expires_three_hours_after_it_is_made() {
+        let clock = Arc::new(ManualClock::at(NOW));
+        let gateway = gateway_with_a_payment_method(clock.clone());
+        let path = |id: &str| Path(("sandbox_merchant".to_string(), id.to_string()));
+        let made = create_handler(State(gateway.clone()), path("tok")).await;
+        assert_eq!(made.status(), StatusCode::CREATED);
+        let body = to_bytes(made.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        let tree = xml::decode(&String::from_utf8_lossy(&body)).unwrap_or_default();
+        let key = tree["payment_method_nonce"]["nonce"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(key.starts_with("tokencc_"), "{tree}");
+
+        let find = || find_handler(State(gateway.clone()), path(key));
+        clock.advance(Duration::from_secs(NONCE_LIFETIME_SECS - 1));
+        assert_eq!(
+            find().await.status(),
+            StatusCode::OK,
+            "a second short of 3 h"
+        );
+        assert!(resolve(&gateway.lock(), key, gateway.now()).is_ok());
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(find().await.status(), StatusCode::NOT_FOUND, "3 h old");
+        assert_eq!(
+            resolve(&gateway.lock(), key, gateway.now()).err(),
+            Some(codes::PAYMENT_METHOD_NONCE_UNKNOWN)
         );
     }
 }

@@ -1,45 +1,38 @@
-//! Request parameters: the decoded XML tree read into typed structs.
+//! Request parameters: XML bodies decoded and read into typed structs.
 //!
-//! Shapes only; business rules live in `validation.rs`. A value of the wrong shape (an
-//! element with children where text belongs, a boolean that reads neither `true` nor
-//! `false`) is a [`ParamError`], answered with 400. Unknown elements are ignored.
+//! Shapes only; business rules live in `validation.rs`. A body that is not XML, or a
+//! value of the wrong shape (an element with children where text belongs, a boolean that
+//! reads neither `true` nor `false`), is a [`ParamError`], answered with 400. Unknown
+//! elements are ignored.
 
 use serde_json::{Map, Value};
+
+use crate::sandbox::field::Field;
+use crate::wire::xml;
 
 /// A request whose shape cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ParamError(pub String);
 
-/// A text field of an update: `None` when absent (keep), `Some(None)` when sent empty
-/// or nil (clear), `Some(Some(text))` when sent (set).
-pub type Field = Option<Option<String>>;
-
-/// Writes a sent field onto a stored one; an absent field leaves it as it is.
-pub fn set(slot: &mut Option<String>, field: &Field) {
-    if let Some(value) = field {
-        slot.clone_from(value);
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CustomerParams {
-    pub id: Field,
-    pub first_name: Field,
-    pub last_name: Field,
-    pub company: Field,
-    pub email: Field,
-    pub phone: Field,
-    pub fax: Field,
-    pub website: Field,
+    pub id: Field<String>,
+    pub first_name: Field<String>,
+    pub last_name: Field<String>,
+    pub company: Field<String>,
+    pub email: Field<String>,
+    pub phone: Field<String>,
+    pub fax: Field<String>,
+    pub website: Field<String>,
     /// `Some(empty)` clears nothing; each pair sets one field (empty value clears it).
     pub custom_fields: Option<Vec<(String, String)>>,
-    pub international_phone: Option<Option<PhoneParams>>,
-    pub default_payment_method_token: Field,
+    pub international_phone: Field<PhoneParams>,
+    pub default_payment_method_token: Field<String>,
     pub credit_card: Option<CardParams>,
     /// A nonce for any payment method type, added to the customer (or, with
     /// `credit_card.options.update_existing_token`, updating that card).
-    pub payment_method_nonce: Field,
+    pub payment_method_nonce: Field<String>,
     /// (country code, identifier) pairs; accepted, never shown.
     pub tax_identifiers: Option<Vec<(String, String)>>,
     pub three_d_secure_pass_thru: Option<ThreeDSecureParams>,
@@ -48,11 +41,11 @@ pub struct CustomerParams {
 /// A merchant-performed 3-D Secure authentication passed through with a card.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThreeDSecureParams {
-    pub eci_flag: Field,
-    pub cavv: Field,
-    pub xid: Field,
-    pub three_d_secure_version: Field,
-    pub ds_transaction_id: Field,
+    pub eci_flag: Field<String>,
+    pub cavv: Field<String>,
+    pub xid: Field<String>,
+    pub three_d_secure_version: Field<String>,
+    pub ds_transaction_id: Field<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -61,9 +54,9 @@ pub struct PhoneParams {
     pub national_number: String,
 }
 
-impl From<&PhoneParams> for crate::sandbox::store::Phone {
+impl From<&PhoneParams> for super::vault::Phone {
     fn from(p: &PhoneParams) -> Self {
-        crate::sandbox::store::Phone {
+        super::vault::Phone {
             country_code: p.country_code.clone(),
             national_number: p.national_number.clone(),
         }
@@ -72,16 +65,16 @@ impl From<&PhoneParams> for crate::sandbox::store::Phone {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CardParams {
-    pub token: Field,
-    pub cardholder_name: Field,
-    pub number: Field,
-    pub cvv: Field,
-    pub expiration_date: Field,
-    pub expiration_month: Field,
-    pub expiration_year: Field,
+    pub token: Field<String>,
+    pub cardholder_name: Field<String>,
+    pub number: Field<String>,
+    pub cvv: Field<String>,
+    pub expiration_date: Field<String>,
+    pub expiration_month: Field<String>,
+    pub expiration_year: Field<String>,
     pub billing_address: Option<AddressParams>,
-    pub billing_address_id: Field,
-    pub payment_method_nonce: Field,
+    pub billing_address_id: Field<String>,
+    pub payment_method_nonce: Field<String>,
     pub three_d_secure_pass_thru: Option<ThreeDSecureParams>,
     pub options: CardOptions,
 }
@@ -91,14 +84,14 @@ impl CardParams {
     /// for updates that accept none of them.
     pub fn card_fields_sent(&self) -> Vec<&'static str> {
         let fields: [(&'static str, bool); 9] = [
-            ("cardholder_name", self.cardholder_name.is_some()),
-            ("number", self.number.is_some()),
-            ("cvv", self.cvv.is_some()),
-            ("expiration_date", self.expiration_date.is_some()),
-            ("expiration_month", self.expiration_month.is_some()),
-            ("expiration_year", self.expiration_year.is_some()),
+            ("cardholder_name", self.cardholder_name.is_sent()),
+            ("number", self.number.is_sent()),
+            ("cvv", self.cvv.is_sent()),
+            ("expiration_date", self.expiration_date.is_sent()),
+            ("expiration_month", self.expiration_month.is_sent()),
+            ("expiration_year", self.expiration_year.is_sent()),
             ("billing_address", self.billing_address.is_some()),
-            ("billing_address_id", self.billing_address_id.is_some()),
+            ("billing_address_id", self.billing_address_id.is_sent()),
             (
                 "three_d_secure_pass_thru",
                 self.three_d_secure_pass_thru.is_some(),
@@ -114,57 +107,54 @@ impl CardParams {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CardOptions {
-    pub update_existing_token: Field,
+    pub update_existing_token: Field<String>,
     pub make_default: Option<bool>,
     pub verify_card: Option<bool>,
     pub fail_on_duplicate_payment_method: Option<bool>,
     pub fail_on_duplicate_payment_method_for_customer: Option<bool>,
-    pub verification_amount: Field,
-    pub verification_merchant_account_id: Field,
+    pub verification_amount: Field<String>,
+    pub verification_merchant_account_id: Field<String>,
 }
 
 impl CardOptions {
     /// Whether an option other than `make_default` was sent.
     pub fn other_than_make_default(&self) -> bool {
-        self.update_existing_token.is_some()
+        self.update_existing_token.is_sent()
             || self.verify_card.is_some()
             || self.fail_on_duplicate_payment_method.is_some()
             || self.fail_on_duplicate_payment_method_for_customer.is_some()
-            || self.verification_amount.is_some()
-            || self.verification_merchant_account_id.is_some()
+            || self.verification_amount.is_sent()
+            || self.verification_merchant_account_id.is_sent()
     }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddressParams {
-    pub first_name: Field,
-    pub last_name: Field,
-    pub company: Field,
-    pub street_address: Field,
-    pub extended_address: Field,
-    pub locality: Field,
-    pub region: Field,
-    pub postal_code: Field,
-    pub country_name: Field,
-    pub country_code_alpha2: Field,
-    pub country_code_alpha3: Field,
-    pub country_code_numeric: Field,
-    pub phone_number: Field,
-    pub international_phone: Option<Option<PhoneParams>>,
+    pub first_name: Field<String>,
+    pub last_name: Field<String>,
+    pub company: Field<String>,
+    pub street_address: Field<String>,
+    pub extended_address: Field<String>,
+    pub locality: Field<String>,
+    pub region: Field<String>,
+    pub postal_code: Field<String>,
+    pub country_name: Field<String>,
+    pub country_code_alpha2: Field<String>,
+    pub country_code_alpha3: Field<String>,
+    pub country_code_numeric: Field<String>,
+    pub phone_number: Field<String>,
+    pub international_phone: Field<PhoneParams>,
     pub update_existing: Option<bool>,
 }
 
 impl AddressParams {
     /// Whether any address field carries text.
     pub fn has_content(&self) -> bool {
-        self.fields()
-            .iter()
-            .any(|(_, f)| matches!(f, Some(Some(_))))
-            || matches!(self.international_phone, Some(Some(_)))
+        self.fields().iter().any(|(_, f)| f.is_set()) || self.international_phone.is_set()
     }
 
     /// The address fields with their names, in document order.
-    pub fn fields(&self) -> [(&'static str, &Field); 13] {
+    pub fn fields(&self) -> [(&'static str, &Field<String>); 13] {
         [
             ("first_name", &self.first_name),
             ("last_name", &self.last_name),
@@ -181,6 +171,28 @@ impl AddressParams {
             ("phone_number", &self.phone_number),
         ]
     }
+}
+
+/// Decodes a request body. An empty body is `None`.
+pub fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
+    if body.trim().is_empty() {
+        return Ok(None);
+    }
+    xml::decode(body)
+        .map(Some)
+        .map_err(|e| ParamError(format!("could not read the request body: {e}")))
+}
+
+/// Decodes a request body and reads the parameters under its root element (`customer`,
+/// `payment_method`, `address`); returns the decoded tree too, for the error echo.
+pub fn read_params<T>(
+    body: &str,
+    root: &str,
+    parse: impl FnOnce(&Map<String, Value>) -> Result<T, ParamError>,
+) -> Result<(Option<Value>, T), ParamError> {
+    let tree = read_body(body)?;
+    let params = parse(&body_object(tree.as_ref(), root)?)?;
+    Ok((tree, params))
 }
 
 /// The body of a request: the decoded tree must have `root` as its root element. An
@@ -234,18 +246,16 @@ pub fn customer(map: &Map<String, Value>) -> Result<CustomerParams, ParamError> 
     })
 }
 
-fn phone(map: &Map<String, Value>) -> Result<Option<Option<PhoneParams>>, ParamError> {
+fn phone(map: &Map<String, Value>) -> Result<Field<PhoneParams>, ParamError> {
     Ok(match map.get("international_phone") {
-        None => None,
-        Some(Value::Null) => Some(None),
+        None => Field::Absent,
+        Some(Value::Null) => Field::Clear,
         Some(v) => {
             let phone = object(v, "international_phone")?;
-            Some(Some(PhoneParams {
-                country_code: text(&phone, "country_code")?.flatten().unwrap_or_default(),
-                national_number: text(&phone, "national_number")?
-                    .flatten()
-                    .unwrap_or_default(),
-            }))
+            Field::Set(PhoneParams {
+                country_code: text(&phone, "country_code")?.or_empty(),
+                national_number: text(&phone, "national_number")?.or_empty(),
+            })
         }
     })
 }
@@ -291,8 +301,8 @@ fn tax_identifiers(value: &Value) -> Result<Vec<(String, String)>, ParamError> {
         .map(|item| {
             let m = object(item, "tax_identifiers")?;
             Ok((
-                text(&m, "country_code")?.flatten().unwrap_or_default(),
-                text(&m, "identifier")?.flatten().unwrap_or_default(),
+                text(&m, "country_code")?.or_empty(),
+                text(&m, "identifier")?.or_empty(),
             ))
         })
         .collect()
@@ -373,8 +383,15 @@ fn object(value: &Value, name: &str) -> Result<Map<String, Value>, ParamError> {
     }
 }
 
-fn text(map: &Map<String, Value>, name: &str) -> Result<Field, ParamError> {
-    map.get(name).map(|v| text_value(v, name)).transpose()
+/// A text field: absent when the element is missing, cleared when it is empty or nil.
+fn text(map: &Map<String, Value>, name: &str) -> Result<Field<String>, ParamError> {
+    Ok(match map.get(name) {
+        None => Field::Absent,
+        Some(value) => match text_value(value, name)? {
+            None => Field::Clear,
+            Some(text) => Field::Set(text),
+        },
+    })
 }
 
 fn text_value(value: &Value, name: &str) -> Result<Option<String>, ParamError> {
@@ -425,16 +442,16 @@ mod tests {
         }});
         let body = body_object(Some(&tree), "customer").unwrap();
         let p = customer(&body).unwrap();
-        assert_eq!(p.first_name, Some(Some("Ada".into())));
-        assert_eq!(p.last_name, Some(None));
-        assert_eq!(p.company, Some(None));
-        assert_eq!(p.email, None);
+        assert_eq!(p.first_name, Field::Set("Ada".into()));
+        assert_eq!(p.last_name, Field::Clear);
+        assert_eq!(p.company, Field::Clear);
+        assert_eq!(p.email, Field::Absent);
         assert_eq!(p.custom_fields, Some(vec![("color".into(), "blue".into())]));
         let card = p.credit_card.unwrap();
         assert_eq!(card.options.make_default, Some(true));
         assert_eq!(card.options.verify_card, Some(true));
         let address = card.billing_address.unwrap();
-        assert_eq!(address.postal_code, Some(Some("60622".into())));
+        assert_eq!(address.postal_code, Field::Set("60622".into()));
         assert_eq!(address.update_existing, Some(true));
     }
 

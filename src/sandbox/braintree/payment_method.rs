@@ -33,12 +33,13 @@ use serde_json::{Map, Value};
 
 use super::credit_card::{self, IN_PAYMENT_METHOD, TOKEN_RULES};
 use super::errors::{Rejection, ValidationErrors, paypal_account as paypal_codes};
-use super::http::{bad_request, empty, read_params, unprocessable, xml_answer};
-use super::params::{self, CardParams};
+use super::params::{self, CardParams, read_params};
+use super::render::{bad_request, empty, unprocessable, xml_answer};
 use super::validation::id_form;
+use super::vault::{Instrument, Vault};
 use super::{Gateway, address, render};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Instrument, Vault};
+use crate::sandbox::field::Field;
 
 /// The answer for the payment method `token`, under its type's root element.
 fn answer_tree(vault: &Vault, token: &str, now: Timestamp) -> Option<Value> {
@@ -56,8 +57,8 @@ pub async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, token)): Path<(String, String)>,
 ) -> Response {
-    let vault = gateway.store.lock();
-    match answer_tree(&vault, &token, Timestamp::now()) {
+    let vault = gateway.lock();
+    match answer_tree(&vault, &token, gateway.now()) {
         Some(tree) => xml_answer(StatusCode::OK, &tree),
         None => empty(StatusCode::NOT_FOUND),
     }
@@ -99,9 +100,16 @@ pub fn update(
         }
     }
     let mut p = p.clone();
-    p.options.update_existing_token = Some(Some(token.to_string()));
+    p.options.update_existing_token = Field::Set(token.to_string());
     let mut errors = ValidationErrors::default();
-    let plan = credit_card::plan(vault, Some(customer), &p, IN_PAYMENT_METHOD, &mut errors);
+    let plan = credit_card::plan(
+        vault,
+        Some(customer),
+        &p,
+        IN_PAYMENT_METHOD,
+        now,
+        &mut errors,
+    );
     address::check_room(
         vault,
         Some(&customer_id),
@@ -132,7 +140,7 @@ fn update_paypal(
 ) -> Result<String, Refusal> {
     const SCOPE: [&str; 1] = ["paypal_account"];
     let mut errors = ValidationErrors::default();
-    if matches!(p.payment_method_nonce, Some(Some(_))) {
+    if p.payment_method_nonce.is_set() {
         errors.add(
             &SCOPE,
             paypal_codes::CANNOT_UPDATE_USING_PAYMENT_METHOD_NONCE,
@@ -145,7 +153,7 @@ fn update_paypal(
         );
     }
     let new_token = match &p.token {
-        Some(Some(new)) if new != token => {
+        Field::Set(new) if new != token => {
             if id_form(new, &TOKEN_RULES, &SCOPE, &mut errors) && vault.token_exists(new) {
                 errors.add(&SCOPE, paypal_codes::TOKEN_IS_IN_USE);
             }
@@ -180,8 +188,8 @@ fn update_with_root(
         Ok(read) => read,
         Err(e) => return bad_request(e),
     };
-    let now = Timestamp::now();
-    let mut vault = gateway.store.lock();
+    let now = gateway.now();
+    let mut vault = gateway.lock();
     match update(&mut vault, token, &p, now) {
         Err(Refusal::NotFound) => empty(StatusCode::NOT_FOUND),
         Err(Refusal::Forbidden) => empty(StatusCode::FORBIDDEN),
@@ -221,10 +229,10 @@ pub async fn update_paypal_handler(
 mod tests {
     use super::*;
     use crate::sandbox::braintree::customer;
-    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CustomerParams, Field};
+    use crate::sandbox::braintree::params::{AddressParams, CardOptions, CustomerParams};
 
-    fn some(s: &str) -> Field {
-        Some(Some(s.to_string()))
+    fn some(s: &str) -> Field<String> {
+        Field::Set(s.to_string())
     }
 
     /// Customer `id` with one card `token` (number `number`) billing to `street`.
@@ -282,7 +290,7 @@ mod tests {
         add_card(&mut vault, "c1", "b", "5105105105105100");
         let shared = billing_of(&vault, "a").unwrap();
         let link = CardParams {
-            billing_address_id: Some(Some(shared.clone())),
+            billing_address_id: Field::Set(shared.clone()),
             ..CardParams::default()
         };
         update(&mut vault, "b", &link, Timestamp(1)).unwrap();
@@ -387,7 +395,7 @@ mod tests {
         let bad = CardParams {
             number: some("4111111111111112"),
             cvv: some("12"),
-            cardholder_name: Some(Some("x".repeat(176))),
+            cardholder_name: Field::Set("x".repeat(176)),
             billing_address_id: some("nope"),
             ..CardParams::default()
         };

@@ -1,5 +1,7 @@
-//! Stored objects as Braintree answers show them, built as JSON trees and encoded with
-//! the shared XML codec (dashed names, `type` attributes).
+//! How the Braintree API answers: stored objects as Braintree shows them, built as JSON
+//! trees and encoded with the shared XML codec (dashed names, `type` attributes); the
+//! 422 error document; empty answers (404, 403, a delete's 200); and the plain-text 400
+//! for a body that cannot be read.
 //!
 //! Every attribute the official clients read is present; unset ones are nil. A card
 //! without a billing address has no `<billing-address>` element at all. Attributes the
@@ -8,16 +10,63 @@
 //! `masked_number`), its `AndroidPayCard` read-only `last_4` and `card_type`; answers
 //! that carry those fail to load.
 
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::credit_card::{billing_address, brand_name};
-use super::verification::status_name;
-use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{
-    Address, Card, CardBrand, Customer, Instrument, PayPalAccount, PaymentMethod, Phone, Vault,
-    VenmoAccount, Verification, VerificationStatus, WalletCard,
+use super::credit_card::billing_address;
+use super::errors::{Rejection, echo};
+use super::vault::{
+    Address, Card, Customer, Instrument, PayPalAccount, PaymentMethod, Phone, Vault, VenmoAccount,
+    Verification, VerificationStatus, WalletCard,
 };
+use super::verification::status_name;
+use crate::sandbox::card::Brand;
+use crate::sandbox::clock::Timestamp;
 use crate::wire::xml::{EncodeOptions, XmlError, encode_with_string_types};
+
+/// The content type of every XML answer.
+pub const XML: &str = "application/xml; charset=utf-8";
+
+/// A request that cannot be read: 400 with a plain-text explanation.
+pub fn bad_request(message: impl std::fmt::Display) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{message}\n"),
+    )
+        .into_response()
+}
+
+/// The 422 answer: the `<api-error-response>` document, echoing the request and the ids in its path.
+pub fn unprocessable(
+    rejection: &Rejection,
+    request: Option<Value>,
+    path_ids: &[(&str, &str)],
+) -> Response {
+    xml_answer(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &rejection.to_document(echo(request, path_ids)),
+    )
+}
+
+/// An XML answer with Braintree's content type.
+pub fn xml_answer(status: StatusCode, tree: &Value) -> Response {
+    match to_xml(tree) {
+        Ok(body) => (status, [(header::CONTENT_TYPE, XML)], body).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("could not write the answer: {e}\n"),
+        )
+            .into_response(),
+    }
+}
+
+/// An answer with an empty body (404, and 200 after a delete).
+pub fn empty(status: StatusCode) -> Response {
+    status.into_response()
+}
 
 /// Encodes an answer: dashed names, datetimes typed `datetime`, error attributes typed
 /// `symbol`.
@@ -181,7 +230,7 @@ fn bin_data() -> Map<String, Value> {
 }
 
 fn card_fields(card: &Card, now: Timestamp) -> Map<String, Value> {
-    let brand = brand_name(card.brand);
+    let brand = card.brand.braintree_name();
     let mut tree = object(json!({
         "bin": card.bin,
         "card_type": brand,
@@ -206,7 +255,7 @@ fn card_fields(card: &Card, now: Timestamp) -> Map<String, Value> {
 }
 
 fn apple_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
-    let brand = brand_name(card.brand);
+    let brand = card.brand.braintree_name();
     let mut tree = object(json!({
         "bin": card.bin,
         "card_type": format!("Apple Pay - {brand}"),
@@ -224,7 +273,7 @@ fn apple_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
 }
 
 fn google_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
-    let brand = brand_name(card.brand);
+    let brand = card.brand.braintree_name();
     let mut tree = object(json!({
         "bin": card.bin,
         "expiration_month": card.expiration_month,
@@ -232,7 +281,7 @@ fn google_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
         "expired": card.is_expired(now),
         "google_transaction_id": null,
         "image_url": logo_url("android_pay"),
-        "is_network_tokenized": card.brand == CardBrand::MasterCard,
+        "is_network_tokenized": card.brand == Brand::MasterCard,
         "source_card_last_4": card.last_4,
         "source_card_type": brand,
         "source_description": card.description,
@@ -318,7 +367,7 @@ fn verification_fields(v: &Verification, card: Option<&Card>) -> Value {
             json!({
                 "bin": card.bin,
                 "last_4": card.last_4,
-                "card_type": brand_name(card.brand),
+                "card_type": card.brand.braintree_name(),
                 "expiration_month": card.expiration_month,
                 "expiration_year": card.expiration_year,
                 "cardholder_name": text(&card.cardholder_name),

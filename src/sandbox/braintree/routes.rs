@@ -1,12 +1,19 @@
-//! The Braintree XML API's routes.
+//! The Braintree XML API's routes, behind authentication and gzip.
 
+use std::io::Write;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use flate2::Compression;
+use flate2::write::GzEncoder;
 
-use super::{Gateway, address, auth, customer, http, nonce, payment_method};
+use super::{Gateway, address, auth, customer, nonce, payment_method};
 
 /// All Braintree routes, behind authentication and gzip.
 pub fn router(gateway: Arc<Gateway>) -> Router {
@@ -48,6 +55,80 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
             get(nonce::find_handler),
         )
         .layer(from_fn_with_state(gateway.clone(), auth::authenticate))
-        .layer(from_fn(http::gzip))
+        .layer(from_fn(gzip))
         .with_state(gateway)
+}
+
+/// Whether `Accept-Encoding` allows gzip (`gzip`, `x-gzip` or `*`, with a q above 0).
+pub fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            matches!(coding.as_str(), "gzip" | "x-gzip" | "*") && !refused
+        })
+}
+
+/// Middleware: gzips every non-empty answer when the request accepts gzip. (The Ruby
+/// client reads a body only when it carries `Content-Encoding: gzip`.) Empty bodies
+/// stay empty, with no `Content-Encoding`.
+pub async fn gzip(request: Request, next: Next) -> Response {
+    let accepts = accepts_gzip(request.headers());
+    let response = next.run(request).await;
+    if !accepts || response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if bytes.is_empty() {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    let Ok(compressed) = encoder.write_all(&bytes).and_then(|()| encoder.finish()) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    parts
+        .headers
+        .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    Response::from_parts(parts, Body::from(compressed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> bool {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
+        accepts_gzip(&headers)
+    }
+
+    #[test]
+    fn reads_accept_encoding() {
+        assert!(accept("gzip"));
+        assert!(accept("deflate, gzip;q=0.5"));
+        assert!(accept("*"));
+        assert!(!accept("gzip;q=0"));
+        assert!(!accept("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 }

@@ -11,7 +11,9 @@
 
 use super::errors::{ValidationErrors, sandbox, three_d_secure as codes};
 use super::params::ThreeDSecureParams;
-use crate::sandbox::store::{CardBrand, ThreeDSecure};
+use super::vault::ThreeDSecure;
+use crate::sandbox::card::Brand;
+use crate::sandbox::field::Field;
 
 const SCOPE: [&str; 1] = ["verification"];
 
@@ -38,13 +40,13 @@ fn is_version(text: &str) -> bool {
 /// returns them as stored with a verification.
 pub fn check(
     p: &ThreeDSecureParams,
-    brand: Option<CardBrand>,
+    brand: Option<Brand>,
     errors: &mut ValidationErrors,
 ) -> ThreeDSecure {
-    let sent = |f: &Option<Option<String>>| f.clone().flatten();
+    let sent = |f: &Field<String>| f.value().cloned();
     let eci = sent(&p.eci_flag);
-    let mastercard = brand == Some(CardBrand::MasterCard);
-    let known = brand.is_some_and(|b| b != CardBrand::Unknown);
+    let mastercard = brand == Some(Brand::MasterCard);
+    let known = brand.is_some_and(|b| b != Brand::Unknown);
     match eci.as_deref() {
         None => errors.add(&SCOPE, codes::ECI_FLAG_IS_REQUIRED),
         Some(flag) => {
@@ -63,7 +65,7 @@ pub fn check(
         errors.add(&SCOPE, codes::CAVV_IS_REQUIRED);
     }
     match sent(&p.three_d_secure_version) {
-        None if matches!(brand, Some(CardBrand::Visa | CardBrand::MasterCard)) => {
+        None if matches!(brand, Some(Brand::Visa | Brand::MasterCard)) => {
             errors.add(&SCOPE, codes::VERSION_IS_REQUIRED);
         }
         Some(version) if !is_version(&version) => {
@@ -95,17 +97,17 @@ mod tests {
         xid: Option<&str>,
         version: Option<&str>,
     ) -> ThreeDSecureParams {
-        let some = |s: Option<&str>| s.map(|s| Some(s.to_string()));
+        let some = |s: Option<&str>| s.map_or(Field::Absent, |s| Field::Set(s.to_string()));
         ThreeDSecureParams {
-            eci_flag: Some(Some(eci.into())),
+            eci_flag: Field::Set(eci.into()),
             cavv: some(cavv),
             xid: some(xid),
             three_d_secure_version: some(version),
-            ds_transaction_id: None,
+            ds_transaction_id: Field::Absent,
         }
     }
 
-    fn codes(p: &ThreeDSecureParams, brand: CardBrand) -> Vec<&'static str> {
+    fn codes(p: &ThreeDSecureParams, brand: Brand) -> Vec<&'static str> {
         let mut errors = ValidationErrors::default();
         check(p, Some(brand), &mut errors);
         errors.codes()
@@ -114,32 +116,32 @@ mod tests {
     #[test]
     fn eci_flags_per_brand() {
         let ok = params("05", Some("cavv"), Some("some_xid"), Some("1.0.2"));
-        assert!(codes(&ok, CardBrand::Visa).is_empty());
-        assert_eq!(codes(&ok, CardBrand::MasterCard), ["942114"]);
+        assert!(codes(&ok, Brand::Visa).is_empty());
+        assert_eq!(codes(&ok, Brand::MasterCard), ["942114"]);
         let mc = params("02", Some("cavv"), None, Some("2.2.0"));
-        assert!(codes(&mc, CardBrand::MasterCard).is_empty());
-        assert_eq!(codes(&mc, CardBrand::AmericanExpress), ["942114"]);
-        assert!(codes(&params("07", None, None, None), CardBrand::AmericanExpress).is_empty());
+        assert!(codes(&mc, Brand::MasterCard).is_empty());
+        assert_eq!(codes(&mc, Brand::AmericanExpress), ["942114"]);
+        assert!(codes(&params("07", None, None, None), Brand::AmericanExpress).is_empty());
     }
 
     #[test]
     fn version_cavv_and_xid() {
         assert_eq!(
-            codes(&params("05", Some("c"), None, None), CardBrand::Visa),
+            codes(&params("05", Some("c"), None, None), Brand::Visa),
             ["942117"]
         );
         assert_eq!(
-            codes(&params("05", Some("c"), None, Some("xx")), CardBrand::Visa),
+            codes(&params("05", Some("c"), None, Some("xx")), Brand::Visa),
             ["942119"]
         );
         assert_eq!(
-            codes(&params("05", None, None, Some("1.0.2")), CardBrand::Visa),
+            codes(&params("05", None, None, Some("1.0.2")), Brand::Visa),
             ["942116"]
         );
         assert_eq!(
             codes(
                 &params("05", Some("c"), Some("not base64!"), Some("1")),
-                CardBrand::Visa
+                Brand::Visa
             ),
             ["942115"]
         );

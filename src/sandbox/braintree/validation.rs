@@ -5,7 +5,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::errors::{Code, ValidationErrors, customer as codes, sandbox};
-use super::params::{CustomerParams, Field, PhoneParams};
+use super::params::{CustomerParams, PhoneParams};
+use crate::sandbox::field::Field;
 
 /// The custom fields the sandbox merchant has set up in its Control Panel. Braintree
 /// refuses any other name (91602). `store_me` is the name Braintree's own client
@@ -29,13 +30,13 @@ pub fn international_phone(p: &PhoneParams, scope: &[&'static str], errors: &mut
 
 /// Adds `code` when the field is set and longer than `max` characters.
 pub fn max_len(
-    field: &Field,
+    field: &Field<String>,
     max: usize,
     scope: &[&'static str],
     code: Code,
     errors: &mut ValidationErrors,
 ) {
-    if let Some(Some(value)) = field
+    if let Field::Set(value) = field
         && value.chars().count() > max
     {
         errors.add(scope, code);
@@ -121,13 +122,13 @@ pub fn customer_fields(p: &CustomerParams, errors: &mut ValidationErrors) {
     max_len(&p.fax, 255, &scope, codes::FAX_IS_TOO_LONG, errors);
     max_len(&p.phone, 255, &scope, codes::PHONE_IS_TOO_LONG, errors);
     max_len(&p.email, 255, &scope, codes::EMAIL_IS_TOO_LONG, errors);
-    if let Some(Some(email)) = &p.email
+    if let Field::Set(email) = &p.email
         && !is_email(email)
     {
         errors.add(&scope, codes::EMAIL_FORMAT_IS_INVALID);
     }
     max_len(&p.website, 255, &scope, codes::WEBSITE_IS_TOO_LONG, errors);
-    if let Some(Some(website)) = &p.website
+    if let Field::Set(website) = &p.website
         && !is_website(website)
     {
         errors.add(&scope, codes::WEBSITE_FORMAT_IS_INVALID);
@@ -139,7 +140,7 @@ pub fn customer_fields(p: &CustomerParams, errors: &mut ValidationErrors) {
             errors.add(&scope, codes::CUSTOM_FIELD_IS_TOO_LONG);
         }
     }
-    if let Some(Some(phone)) = &p.international_phone {
+    if let Field::Set(phone) = &p.international_phone {
         international_phone(phone, &["customer", "international_phone"], errors);
     }
 }
@@ -195,15 +196,15 @@ mod tests {
 
     #[test]
     fn reports_every_field_at_once() {
-        let long = Some(Some("x".repeat(256)));
+        let long = Field::Set("x".repeat(256));
         let p = CustomerParams {
             first_name: long.clone(),
             last_name: long.clone(),
             company: long.clone(),
             fax: long.clone(),
             phone: long,
-            email: Some(Some("nope".into())),
-            website: Some(Some("nope".into())),
+            email: Field::Set("nope".into()),
+            website: Field::Set("nope".into()),
             custom_fields: Some(vec![("color".into(), "y".repeat(255))]),
             ..CustomerParams::default()
         };

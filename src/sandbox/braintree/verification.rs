@@ -10,8 +10,9 @@
 
 use super::errors::{ValidationErrors, credit_card::options as codes};
 use super::params::CardOptions;
+use super::vault::{Card, ThreeDSecure, Vault, Verification, VerificationStatus};
 use crate::sandbox::clock::Timestamp;
-use crate::sandbox::store::{Card, ThreeDSecure, Vault, Verification, VerificationStatus};
+use crate::sandbox::field::Field;
 
 /// A merchant account verifications can run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +89,7 @@ pub fn check_options(
     errors: &mut ValidationErrors,
 ) -> Option<(MerchantAccount, String)> {
     let amount = match &options.verification_amount {
-        Some(Some(text)) => match amount(text) {
+        Field::Set(text) => match amount(text) {
             Ok(amount) => Some(amount),
             Err(true) => {
                 errors.add(scope, codes::VERIFICATION_AMOUNT_CANNOT_BE_NEGATIVE);
@@ -102,7 +103,7 @@ pub fn check_options(
         _ => None,
     };
     let account = match &options.verification_merchant_account_id {
-        Some(Some(id)) => match MERCHANT_ACCOUNTS.iter().find(|a| a.id == id) {
+        Field::Set(id) => match MERCHANT_ACCOUNTS.iter().find(|a| a.id == id) {
             Some(account) if account.sub_merchant => {
                 errors.add(
                     scope,
@@ -201,8 +202,8 @@ mod tests {
     fn options_are_checked_even_without_verify_card() {
         let mut errors = ValidationErrors::default();
         let options = CardOptions {
-            verification_amount: Some(Some("-1".into())),
-            verification_merchant_account_id: Some(Some("nope".into())),
+            verification_amount: Field::Set("-1".into()),
+            verification_merchant_account_id: Field::Set("nope".into()),
             ..CardOptions::default()
         };
         assert_eq!(check_options(&options, &["o"], &mut errors), None);
@@ -210,7 +211,7 @@ mod tests {
         let mut errors = ValidationErrors::default();
         let options = CardOptions {
             verify_card: Some(true),
-            verification_merchant_account_id: Some(Some("sandbox_eur_merchant_account".into())),
+            verification_merchant_account_id: Field::Set("sandbox_eur_merchant_account".into()),
             ..CardOptions::default()
         };
         let (account, amount) = check_options(&options, &["o"], &mut errors).unwrap();

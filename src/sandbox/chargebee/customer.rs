@@ -10,11 +10,10 @@ use axum::response::{IntoResponse, Response};
 use super::Site;
 use super::errors::ApiError;
 use super::headers;
-use super::http::{json, read_form};
-use super::params;
+use super::params::{self, read_form};
 use super::payment_method::{self, Verification};
-use super::render::customer_answer;
-use super::store::{Customer, StoredPaymentMethod};
+use super::render::{customer_answer, json};
+use super::vault::{Customer, StoredPaymentMethod};
 use crate::sandbox::clock::Timestamp;
 
 fn answer(result: Result<Response, ApiError>) -> Response {
@@ -38,16 +37,17 @@ fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Respo
         .as_ref()
         .map(|m| payment_method::resolve(m, Verification::PerAccount))
         .transpose()?;
-    let mut inner = site.customers.lock();
+    let mut vault = site.lock();
     let id = match p.id {
-        Some(id) if inner.customers.contains_key(&id) => {
+        Some(id) if vault.customers.contains_key(&id) => {
             return Err(ApiError::duplicate("id", &id));
         }
         Some(id) => id,
         None => crate::sandbox::ids::alphanumeric(16),
     };
-    let now = Timestamp::now();
-    let version = inner.next_version();
+    let millis = site.clock.now_millis();
+    let now = Timestamp::from_millis(millis);
+    let version = vault.next_version(millis);
     let customer = Customer {
         id: id.clone(),
         first_name: p.first_name,
@@ -70,7 +70,7 @@ fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Respo
         }),
     };
     let body = customer_answer(&customer);
-    inner.customers.insert(id, customer);
+    vault.customers.insert(id, customer);
     Ok(json(StatusCode::OK, &body))
 }
 
@@ -81,8 +81,8 @@ pub async fn retrieve_handler(
     Path(id): Path<String>,
 ) -> Response {
     answer(headers::read(&request_headers).and_then(|_| {
-        let inner = site.customers.lock();
-        let customer = inner.customers.get(&id).ok_or_else(|| not_found(&id))?;
+        let vault = site.lock();
+        let customer = vault.customers.get(&id).ok_or_else(|| not_found(&id))?;
         Ok(json(StatusCode::OK, &customer_answer(customer)))
     }))
 }
@@ -111,10 +111,11 @@ fn update_payment_method(
     headers::read(request_headers)?;
     let params = params::payment_method(&read_form(body)?)?.unwrap_or_default();
     let method = payment_method::resolve(&params, Verification::Skip)?;
-    let mut inner = site.customers.lock();
-    let version = inner.next_version();
-    let customer = inner.customers.get_mut(id).ok_or_else(|| not_found(id))?;
-    let now = Timestamp::now();
+    let mut vault = site.lock();
+    let millis = site.clock.now_millis();
+    let version = vault.next_version(millis);
+    let customer = vault.customers.get_mut(id).ok_or_else(|| not_found(id))?;
+    let now = Timestamp::from_millis(millis);
     customer.payment_method = Some(StoredPaymentMethod {
         method,
         payment_source_id: format!("pm_{}", crate::sandbox::ids::alphanumeric(16)),

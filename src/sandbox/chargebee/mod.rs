@@ -15,15 +15,15 @@
 //! |---|---|
 //! | `routes` | the paths and the middleware |
 //! | `auth` | the API key check |
-//! | `http` | form bodies in, JSON answers out |
-//! | `headers` | Chargebee's optional request headers |
-//! | `params` | form parameters read into typed requests, customer field rules |
+//! | `vault` | what is stored |
+//! | `params` | form bodies read into typed requests, customer field rules |
+//! | `errors` | Chargebee's errors and their JSON document |
+//! | `render` | JSON answers: customers, cards, errors |
+//! | `customer` | the customer endpoints |
 //! | `payment_method` | the payment method rules (types, gateway, reference, token, country, verification) |
 //! | `accounts` | the site's gateway accounts and how one is chosen (the table is there) |
-//! | `reference` | `reference_id` formats per gateway |
-//! | `vault` | what the gateways' vaults say about a referenced card |
-//! | `errors` | Chargebee's error document |
-//! | `store`, `customer`, `render` | customers: storage, endpoints, JSON |
+//! | `reference` | `reference_id` formats per gateway, and the card a reference names |
+//! | `headers` | Chargebee's optional request headers |
 //!
 //! The gateway accounts (see `accounts`): `gw_stripe` (stripe, the default gateway),
 //! `gw_braintree` (braintree, card verification on), `gw_authorize_net`,
@@ -36,7 +36,7 @@
 //!   the one answered (Chargebee reports one error at a time too).
 //! - A reference naming only a gateway customer (`cus_…` alone) is stored as passed:
 //!   the sandbox cannot see which card the gateway would pick.
-//! - Card details come from the imagined vault in `vault`; no full card number or CVV
+//! - Card details come from the imagined vaults in `reference`; no full card number or CVV
 //!   is ever received, stored or shown.
 //! - Card verification runs only on customer create, on accounts with verification on
 //!   (`gw_braintree`); "update payment method" never verifies, as documented.
@@ -44,40 +44,49 @@
 //!   Amazon Payments take a reference or a single-use token on any account that lists
 //!   the type; their gateway-specific rules are not modelled.
 //! - Only the customer fields listed in `params` are read; others are ignored.
-//! - Customers are separate from the Braintree and Rapyd vaults (`sandbox::store`):
-//!   Chargebee holds references to payment details, not the details.
+//! - Customers are separate from the Braintree and Rapyd vaults: Chargebee holds
+//!   references to payment details, not the details.
 
 mod accounts;
 mod auth;
 mod customer;
 mod errors;
 mod headers;
-mod http;
 mod params;
 mod payment_method;
 mod reference;
 mod render;
 mod routes;
-mod store;
 mod vault;
 
-use std::sync::Arc;
+use std::sync::{Arc, MutexGuard};
 
 use axum::Router;
 
 use super::ChargebeeSettings;
+use super::clock::SharedClock;
+use super::state::Locked;
 
-/// What every Chargebee handler needs: the site's settings and its customers.
-#[derive(Debug, Default)]
+/// What every Chargebee handler needs: the site's settings, its customers and the clock.
+#[derive(Debug)]
 pub struct Site {
-    pub settings: ChargebeeSettings,
-    pub customers: store::Customers,
+    settings: ChargebeeSettings,
+    vault: Locked<vault::Vault>,
+    clock: SharedClock,
+}
+
+impl Site {
+    /// Locks the vault for a whole request (every check runs before any change).
+    fn lock(&self) -> MutexGuard<'_, vault::Vault> {
+        self.vault.lock()
+    }
 }
 
 /// All Chargebee routes, on an empty site.
-pub fn router(settings: ChargebeeSettings) -> Router {
+pub fn router(settings: ChargebeeSettings, clock: SharedClock) -> Router {
     routes::router(Arc::new(Site {
         settings,
-        customers: store::Customers::default(),
+        vault: Locked::default(),
+        clock,
     }))
 }

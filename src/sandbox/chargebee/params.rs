@@ -1,10 +1,22 @@
-//! Form parameters read into typed requests, with Chargebee's field rules.
+//! Form bodies (bracketed keys, plain or percent-encoded) read into typed requests, with
+//! Chargebee's field rules.
 //!
 //! Blank values count as absent, as in Chargebee. Unknown parameters are ignored.
 
 use serde_json::{Map, Value};
 
 use super::errors::ApiError;
+use crate::wire::form;
+
+/// Decodes a form body (bracketed keys, plain or percent-encoded) into its top-level map.
+pub fn read_form(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|_| ApiError::unreadable("the request body is not UTF-8"))?;
+    match form::decode(text) {
+        Value::Object(map) => Ok(map),
+        _ => Ok(Map::new()),
+    }
+}
 
 /// `payment_method[...]` of an update or create.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -175,7 +187,6 @@ pub fn customer(root: &Map<String, Value>) -> Result<CustomerParams, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::form;
 
     fn root(body: &str) -> Map<String, Value> {
         match form::decode(body) {

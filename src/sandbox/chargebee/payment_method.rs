@@ -6,8 +6,7 @@ use serde_json::Value;
 use super::accounts::{self, Account, GATEWAYS};
 use super::errors::ApiError;
 use super::params::PaymentMethodParams;
-use super::reference;
-use super::vault::{self, VaultCard};
+use super::reference::{self, VaultCard};
 use crate::sandbox::{countries, ids};
 
 /// The payment method types Chargebee lists for `payment_method[type]`.
@@ -108,7 +107,7 @@ pub fn resolve(
             format!("{country} is not a valid ISO 3166 alpha-2 country code"),
         ));
     }
-    let card = (kind == "card").then(|| vault::card(&reference_id));
+    let card = (kind == "card").then(|| reference::card(&reference_id));
     if verification == Verification::PerAccount
         && account.verifies_cards
         && card.as_ref().is_some_and(|c| c.declines_verification)

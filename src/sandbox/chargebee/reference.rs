@@ -14,12 +14,20 @@
 //! | Login and Pay with Amazon | billing agreement id | `C01-1234567-1234567` |
 //!
 //! A single-use token (Stripe's `tok_…`) is not a reference and is refused.
+//!
+//! The sandbox has no access to the gateways' vaults, so a well-formed reference names a
+//! card that exists ([`card`]). Its details are the gateways' test cards, picked by a
+//! word in the reference: `mastercard` gives a Mastercard (5555…4444), `amex` an
+//! American Express card (3782…0005), anything else a Visa (4111…1111); all expire
+//! 12/2030. A reference containing `declined` names a card the gateway declines when
+//! asked to verify it (Stripe's `card_chargeDeclined` test card, say).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::accounts::{Account, Vault};
+use crate::sandbox::card::Brand;
 
 fn pattern(text: &str) -> Regex {
     // The patterns are constants of this file, checked by its tests.
@@ -74,6 +82,42 @@ pub fn check(kind: &str, account: &Account, reference: &str) -> Option<&'static 
         _ => return None,
     };
     (!re.is_match(reference)).then_some(shape)
+}
+
+/// A card as the gateway's vault describes it. Only the first six and last four digits
+/// are known, never the full number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultCard {
+    pub iin: &'static str,
+    pub last4: &'static str,
+    /// From the IIN, as for a number sent to Braintree or Rapyd.
+    pub brand: Brand,
+    pub funding_type: &'static str,
+    pub expiry_month: u32,
+    pub expiry_year: u32,
+    /// Whether a verification of this card fails.
+    pub declines_verification: bool,
+}
+
+/// The card `reference` points to.
+pub fn card(reference: &str) -> VaultCard {
+    let lower = reference.to_ascii_lowercase();
+    let (iin, last4) = if lower.contains("mastercard") {
+        ("555555", "4444")
+    } else if lower.contains("amex") {
+        ("378282", "0005")
+    } else {
+        ("411111", "1111")
+    };
+    VaultCard {
+        iin,
+        last4,
+        brand: Brand::of(iin),
+        funding_type: "credit",
+        expiry_month: 12,
+        expiry_year: 2030,
+        declines_verification: lower.contains("declined"),
+    }
 }
 
 #[cfg(test)]
@@ -137,5 +181,14 @@ mod tests {
         for (kind, id, reference) in bad {
             assert!(check(kind, account(id), reference).is_some(), "{reference}");
         }
+    }
+
+    #[test]
+    fn picks_test_cards_by_word() {
+        assert_eq!(card("cus_1/card_2").brand, Brand::Visa);
+        assert_eq!(card("cus_1/card_Mastercard").last4, "4444");
+        assert_eq!(card("c/amex1").brand, Brand::AmericanExpress);
+        assert!(card("cus_1/card_chargeDeclined").declines_verification);
+        assert!(!card("cus_1/card_2").declines_verification);
     }
 }

@@ -1,8 +1,26 @@
-//! Customers and cards as Chargebee shows them in JSON.
+//! Answers as Chargebee writes them: JSON documents, customers and cards as Chargebee
+//! shows them, and the error document.
 
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
-use super::store::{Customer, StoredPaymentMethod};
+use super::errors::ApiError;
+use super::vault::{Customer, StoredPaymentMethod};
+
+/// The content type of every answer.
+pub const JSON: &str = "application/json;charset=utf-8";
+
+/// A JSON answer.
+pub fn json(status: StatusCode, body: &Value) -> Response {
+    (status, [(header::CONTENT_TYPE, JSON)], body.to_string()).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        json(self.status, &self.to_json())
+    }
+}
 
 fn put(map: &mut Map<String, Value>, key: &str, value: Option<&String>) {
     if let Some(v) = value {
@@ -82,7 +100,7 @@ pub fn card(customer_id: &str, p: &StoredPaymentMethod) -> Option<Value> {
     );
     m.insert("iin".into(), json!(card.iin));
     m.insert("last4".into(), json!(card.last4));
-    m.insert("card_type".into(), json!(card.card_type));
+    m.insert("card_type".into(), json!(card.brand.chargebee_name()));
     m.insert("funding_type".into(), json!(card.funding_type));
     m.insert("expiry_month".into(), json!(card.expiry_month));
     m.insert("expiry_year".into(), json!(card.expiry_year));

@@ -15,14 +15,15 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::Gateway;
-use super::envelope::{operation_id, success};
 use super::errors::{
     COUPON_NOT_FOUND, ERROR_COUPON_DISCOUNT_NOT_RECOGNIZED, ERROR_COUPON_WAS_USED_OR_OUT_OF_DATE,
     ERROR_CREATE_COUPON_ID_ALREADY_USED, ERROR_GET_COUPON, ErrorCode,
     INVALID_AMOUNT_OFF_AND_CURRENCY, INVALID_FIELDS,
 };
-use super::params::{Field, Object, integer, number, object, object_field, text, text_or_empty};
+use super::params::{Object, integer, number, object, object_field, text, text_or_empty};
+use super::render::{operation_id, success};
 use super::vault::{Coupon, Discount, Vault, new_id};
+use crate::sandbox::field::Field;
 
 /// Reads a new coupon.
 pub fn parse(vault: &Vault, obj: &Object, now: u64) -> Result<Coupon, ErrorCode> {

@@ -14,16 +14,17 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::envelope::{operation_id, success};
 use super::errors::{
     ERROR_CREATE_CUSTOMER_EWALLET_ALREADY_IN_USE,
     ERROR_DEFAULT_PAYMENT_METHOD_BELONGS_TO_DIFFERENT_CUSTOMER, ERROR_GET_CUSTOMER,
     ERROR_INVALID_EWALLET, ErrorCode, INVALID_FIELDS, INVALID_PAYMENT_METHOD, INVALID_PHONE_NUMBER,
 };
-use super::params::{Field, Object, is_e164, object, object_field, object_list, text};
+use super::params::{Object, is_e164, object, object_field, object_list, text};
+use super::render::{operation_id, success};
 use super::vault::{Address, Customer, Discount, PaymentMethod, Vault, new_id};
 use super::webhook::Event;
 use super::{Gateway, address, coupon, payment_method};
+use crate::sandbox::field::Field;
 
 /// A create or update request, checked and ready to be written.
 #[derive(Debug)]
@@ -70,20 +71,12 @@ fn plan(
     if let Field::Set(pm) = &default_payment_method {
         check_default(vault, id, pm)?;
     }
-    let addresses = match object_list(obj, "addresses")? {
-        Field::Set(list) => Field::Set(
-            list.iter()
-                .map(|a| address::parse(a, now))
-                .collect::<Result<_, _>>()?,
-        ),
-        Field::Clear => Field::Clear,
-        Field::Absent => Field::Absent,
-    };
-    let discount = match text(obj, "coupon")? {
-        Field::Set(coupon_id) => Field::Set(coupon::discount(vault, &coupon_id, now)?),
-        Field::Clear => Field::Clear,
-        Field::Absent => Field::Absent,
-    };
+    let addresses = object_list(obj, "addresses")?.try_map(|list| {
+        list.iter()
+            .map(|a| address::parse(a, now))
+            .collect::<Result<_, _>>()
+    })?;
+    let discount = text(obj, "coupon")?.try_map(|id| coupon::discount(vault, &id, now))?;
     let payment_method = match obj.get("payment_method") {
         Some(Value::Object(pm)) if creating => Some(payment_method::parse(vault, id, pm)?),
         None | Some(Value::Null) => None,
@@ -132,21 +125,13 @@ fn apply(customer: &mut Customer, plan: Plan) {
     plan.ewallet.apply(&mut customer.ewallet);
     plan.default_payment_method
         .apply(&mut customer.default_payment_method);
-    match plan.metadata {
-        Field::Set(map) => customer.metadata = map,
-        Field::Clear => customer.metadata.clear(),
-        Field::Absent => {}
-    }
+    plan.metadata.apply(&mut customer.metadata);
     match plan.addresses {
         Field::Set(list) => customer.addresses.extend(list),
         Field::Clear => customer.addresses.clear(),
         Field::Absent => {}
     }
-    match plan.discount {
-        Field::Set(discount) => customer.discount = Some(discount),
-        Field::Clear => customer.discount = None,
-        Field::Absent => {}
-    }
+    plan.discount.apply_optional(&mut customer.discount);
 }
 
 /// The customer as Rapyd shows it, in the order of Rapyd's examples.
@@ -287,7 +272,10 @@ fn rendered(vault: &Vault, id: &str, now: u64) -> Result<Value, ErrorCode> {
 /// The success answer, and its webhook (same data, same operation id).
 fn answer(gateway: &Gateway, event: Event, data: Value) -> Response {
     let operation = operation_id();
-    gateway.webhooks.send(event, data.clone(), &operation);
+    let millis = gateway.clock.now_millis();
+    gateway
+        .webhooks
+        .send(event, data.clone(), &operation, millis);
     success(&operation, data)
 }
 

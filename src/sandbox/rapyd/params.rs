@@ -1,9 +1,10 @@
 //! Request bodies read into fields, with Rapyd's update rule: a field that is absent
-//! stays as it is, and an empty string clears it.
+//! (or `null`) stays as it is, and an empty string clears it.
 
 use serde_json::{Map, Value};
 
 use super::errors::{ErrorCode, INVALID_FIELDS};
+use crate::sandbox::field::Field;
 
 /// A JSON object of a request.
 pub type Object = Map<String, Value>;
@@ -17,38 +18,6 @@ pub fn object(body: &[u8]) -> Result<Object, ErrorCode> {
     match serde_json::from_slice(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(INVALID_FIELDS),
-    }
-}
-
-/// What a request says about one field.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Field<T> {
-    /// Not sent (or `null`): leave the field as it is.
-    Absent,
-    /// Sent as `""`: clear the field.
-    Clear,
-    /// Sent with a value.
-    Set(T),
-}
-
-impl<T: Default> Field<T> {
-    /// The value sent, or the empty value when absent or cleared (for new objects).
-    pub fn or_empty(self) -> T {
-        match self {
-            Field::Set(value) => value,
-            Field::Absent | Field::Clear => T::default(),
-        }
-    }
-}
-
-impl Field<String> {
-    /// Writes the field into `target` (cleared means the empty string, as Rapyd shows it).
-    pub fn apply(self, target: &mut String) {
-        match self {
-            Field::Absent => {}
-            Field::Clear => target.clear(),
-            Field::Set(value) => *target = value,
-        }
     }
 }
 
@@ -142,9 +111,6 @@ mod tests {
         assert_eq!(text(&o, "x"), Ok(Field::Absent));
         assert_eq!(text(&o, "missing"), Ok(Field::Absent));
         assert_eq!(text(&o, "n"), Err(INVALID_FIELDS));
-        let mut target = "old".to_string();
-        Field::Clear.apply(&mut target);
-        assert_eq!(target, "");
     }
 
     #[test]

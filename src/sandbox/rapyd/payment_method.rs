@@ -3,7 +3,7 @@
 //!
 //! A type ending in `_card` is a card: `fields.number` (Luhn-valid, 12-19 digits),
 //! `expiration_month`, `expiration_year`, optional `cvv` and `name`; its id starts with
-//! `card_` and only the BIN, last four digits and a fingerprint are kept. Any other
+//! `card_` and only the brand, BIN, last four digits and a fingerprint are kept. Any other
 //! type gets an `other_…` id and keeps its `fields` as sent, except card numbers and CVVs
 //! (masked; Rapyd's per-type required fields are not checked).
 
@@ -15,18 +15,19 @@ use axum::response::Response;
 use serde_json::{Map, Value, json};
 
 use crate::mask::Masker;
+use crate::sandbox::field::Field;
 
 use super::Gateway;
-use super::envelope::{operation_id, success};
 use super::errors::{
     CREATE_CARD_TYPE_REQUIRES_ONLY_ONE_OF_FIELDS_OR_TOKEN,
     DELETE_CUSTOMER_DEFAULT_PAYMENT_METHOD_NOT_ALLOWED, ERROR_CREATE_PAYMENT_METHOD,
     ERROR_GET_CUSTOMER, ERROR_GET_PAYMENT_METHOD_TYPE, ErrorCode, INVALID_CARD_EXPIRATION_DATE,
     INVALID_FIELDS, INVALID_PAYMENT_METHOD, PAYMENT_METHOD_NOT_FOUND,
 };
-use super::params::{Field, Object, object, object_field, text};
+use super::params::{Object, object, object_field, text};
+use super::render::{operation_id, success};
 use super::vault::{Card, Instrument, PaymentMethod, Vault, new_id};
-use crate::mask::luhn;
+use crate::sandbox::card::{self, Number};
 
 /// Reads a payment method to add to customer `customer_id`.
 pub fn parse(vault: &Vault, customer_id: &str, obj: &Object) -> Result<PaymentMethod, ErrorCode> {
@@ -91,7 +92,7 @@ fn card(vault: &Vault, fields: &Object) -> Result<Card, ErrorCode> {
         Some(_) => Err(name.to_string()),
     };
     let number = match digits_field("number") {
-        Ok(Some(n)) if (12..=19).contains(&n.len()) && luhn(&n) => n,
+        Ok(Some(n)) => Number::parse(&n).map_err(|_| ERROR_CREATE_PAYMENT_METHOD)?,
         _ => return Err(ERROR_CREATE_PAYMENT_METHOD),
     };
     match digits_field("cvv") {
@@ -107,8 +108,8 @@ fn card(vault: &Vault, fields: &Object) -> Result<Card, ErrorCode> {
         (Ok(None), _) | (_, Ok(None)) => return Err(ERROR_CREATE_PAYMENT_METHOD),
         _ => return Err(INVALID_CARD_EXPIRATION_DATE),
     };
-    let month_ok = month.len() <= 2 && month.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m));
-    if !month_ok || !matches!(year.len(), 2 | 4) {
+    // Kept as sent (`"12"`, `"25"`), as Rapyd shows them.
+    if card::month(&month).is_none() || card::year(&year).is_none() {
         return Err(INVALID_CARD_EXPIRATION_DATE);
     }
     let name = match fields.get("name") {
@@ -116,13 +117,15 @@ fn card(vault: &Vault, fields: &Object) -> Result<Card, ErrorCode> {
         Some(Value::String(s)) => s.clone(),
         Some(_) => return Err(INVALID_FIELDS),
     };
+    let kept = number.keep(vault.fingerprints());
     Ok(Card {
         name,
-        bin: number[..6].to_string(),
-        last4: number[number.len() - 4..].to_string(),
+        brand: kept.brand,
+        bin: kept.bin,
+        last4: kept.last_4,
         expiration_month: month,
         expiration_year: year,
-        fingerprint: vault.fingerprint(&number),
+        fingerprint: format!("ocfp_{}", kept.fingerprint),
     })
 }
 
@@ -162,7 +165,7 @@ pub fn render(pm: &PaymentMethod) -> Value {
             out.insert("cvv_check".into(), json!("unchecked"));
             out.insert(
                 "bin_details".into(),
-                json!({"type": null, "brand": null, "country": null, "bin_number": card.bin}),
+                json!({"type": null, "brand": card.brand.rapyd_name(), "country": null, "bin_number": card.bin}),
             );
             out.insert("expiration_year".into(), json!(card.expiration_year));
             out.insert("expiration_month".into(), json!(card.expiration_month));
@@ -318,6 +321,9 @@ mod tests {
         let shown = render(&pm);
         assert_eq!(shown["last4"], "1111");
         assert_eq!(shown["bin_details"]["bin_number"], "411111");
+        assert_eq!(shown["bin_details"]["brand"], "VISA");
+        let fingerprint = shown["fingerprint_token"].as_str().unwrap_or_default();
+        assert!(fingerprint.starts_with("ocfp_") && fingerprint.len() == 5 + 32);
         assert_eq!(shown["category"], "card");
     }
 

@@ -2,16 +2,16 @@
 //! methods, coupons.
 //!
 //! Rapyd's objects have fields no other gateway has (metadata, invoice prefix, VAT id,
-//! wallet, discount), so they live here rather than in the shared `store`. Card numbers
-//! and CVVs are never stored: a card keeps its BIN, last four digits and fingerprint.
+//! wallet, discount), so they live here rather than in Braintree's vault. Card numbers
+//! and CVVs are never stored: a card keeps its brand, BIN, last four digits and
+//! fingerprint (`sandbox::card`).
 
 use std::collections::HashMap;
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
 
 use indexmap::IndexMap;
 
 use super::params::Object;
+use crate::sandbox::card::{Brand, Fingerprints};
 
 /// A customer profile. Empty strings are cleared fields, as Rapyd shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,6 +98,7 @@ pub enum Instrument {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Card {
     pub name: String,
+    pub brand: Brand,
     pub bin: String,
     pub last4: String,
     pub expiration_month: String,
@@ -138,24 +139,13 @@ pub struct Discount {
 }
 
 /// Everything the Rapyd API stores.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Vault {
     /// In creation order, which is the order lists show (newest first).
     pub customers: IndexMap<String, Customer>,
     pub payment_methods: HashMap<String, PaymentMethod>,
     pub coupons: HashMap<String, Coupon>,
-    fingerprint_key: RandomState,
-}
-
-impl Default for Vault {
-    fn default() -> Self {
-        Vault {
-            customers: IndexMap::new(),
-            payment_methods: HashMap::new(),
-            coupons: HashMap::new(),
-            fingerprint_key: RandomState::new(),
-        }
-    }
+    fingerprints: Fingerprints,
 }
 
 impl Vault {
@@ -189,11 +179,9 @@ impl Vault {
             .map(|c| c.id.as_str())
     }
 
-    /// A card fingerprint, stable for one number within this vault.
-    pub fn fingerprint(&self, number: &str) -> String {
-        let a = self.fingerprint_key.hash_one(("a", number));
-        let b = self.fingerprint_key.hash_one(("b", number));
-        format!("ocfp_{a:016x}{b:016x}")
+    /// This vault's card fingerprint key.
+    pub fn fingerprints(&self) -> &Fingerprints {
+        &self.fingerprints
     }
 }
 
@@ -215,19 +203,5 @@ mod tests {
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
         );
         assert_ne!(new_id("cus_"), id);
-    }
-
-    #[test]
-    fn fingerprints_are_stable_per_number() {
-        let vault = Vault::default();
-        assert_eq!(
-            vault.fingerprint("4111111111111111"),
-            vault.fingerprint("4111111111111111")
-        );
-        assert_ne!(
-            vault.fingerprint("4111111111111111"),
-            vault.fingerprint("5555555555554444")
-        );
-        assert!(vault.fingerprint("4111111111111111").starts_with("ocfp_"));
     }
 }

@@ -66,13 +66,13 @@ impl Webhooks {
         }
     }
 
-    /// Posts `event` with `data` in the background; does nothing without a URL.
-    pub fn send(&self, event: Event, data: Value, trigger_operation_id: &str) {
+    /// Posts `event` with `data`, made at `millis` (Unix milliseconds), in the
+    /// background; does nothing without a URL.
+    pub fn send(&self, event: Event, data: Value, trigger_operation_id: &str, millis: u64) {
         let Some(url) = self.url.clone() else {
             return;
         };
-        let millis = Timestamp::now_millis();
-        let now = Timestamp(millis / 1000);
+        let now = Timestamp::from_millis(millis);
         let body = envelope(event, data, trigger_operation_id, millis).to_string();
         let headers = self.signed_headers(&url, &body, now);
         let request = self.client.post(&url).body(body);

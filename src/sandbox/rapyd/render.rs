@@ -1,5 +1,6 @@
-//! Rapyd's answer envelope: `status {error_code, status, message, response_code,
-//! operation_id}` on every answer, plus `data` on success.
+//! How the Rapyd API answers: the envelope `status {error_code, status, message,
+//! response_code, operation_id}` on every answer, plus `data` on success. Each object's
+//! own shape is rendered next to its rules (`customer::render`, ...).
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -1,37 +1,17 @@
 //! The Braintree API's vault: customers, their payment methods, addresses and nonces.
 //!
-//! Rapyd and Chargebee keep their own (`rapyd/vault.rs`, `chargebee/store.rs`): their
-//! customers and payment references do not share this shape. Card numbers are never stored: only the BIN, the last four digits
-//! and a fingerprint (the same number gives the same fingerprint within one store).
-//! Security codes are never stored at all.
+//! Rapyd and Chargebee keep their own (`rapyd/vault.rs`, `chargebee/vault.rs`): their
+//! customers and payment references do not share this shape. Card numbers are never
+//! stored: only the BIN, the last four digits and a fingerprint (the same number gives
+//! the same fingerprint within one vault). Security codes are never stored at all.
 
 use std::collections::HashMap;
-use std::collections::hash_map::RandomState;
-use std::hash::BuildHasher;
-use std::sync::{Mutex, MutexGuard};
 
 use rand::Rng;
 
-use super::clock::Timestamp;
-use super::ids;
-
-/// A gateway's state behind a lock (Braintree's [`Vault`] by default; Rapyd and
-/// Chargebee keep their own). Handlers take the lock for the whole of a request, so
-/// each request sees and leaves consistent state.
-#[derive(Debug, Default)]
-pub struct Store<T = Vault> {
-    state: Mutex<T>,
-}
-
-impl<T> Store<T> {
-    /// Locks the state. A panic in another request cannot leave it half-written (all
-    /// validation happens before any change), so a poisoned lock is taken over.
-    pub fn lock(&self) -> MutexGuard<'_, T> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
+use crate::sandbox::card::{self, Brand, Fingerprints};
+use crate::sandbox::clock::Timestamp;
+use crate::sandbox::ids;
 
 /// A customer of the merchant.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,14 +127,6 @@ impl Instrument {
             _ => None,
         }
     }
-
-    /// The card, mutably, when the instrument is one entered by number.
-    pub fn card_mut(&mut self) -> Option<&mut Card> {
-        match self {
-            Instrument::Card(card) => Some(card),
-            _ => None,
-        }
-    }
 }
 
 /// A PayPal account.
@@ -168,7 +140,7 @@ pub struct PayPalAccount {
 /// A card held in a wallet (Apple Pay, Google Pay): the network token's details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WalletCard {
-    pub brand: CardBrand,
+    pub brand: Brand,
     pub bin: String,
     pub last_4: String,
     pub expiration_month: String,
@@ -180,16 +152,7 @@ pub struct WalletCard {
 impl WalletCard {
     /// Whether the card's expiration month lies before the month of `now`.
     pub fn is_expired(&self, now: Timestamp) -> bool {
-        expired(&self.expiration_month, &self.expiration_year, now)
-    }
-}
-
-/// Whether an expiration month (`MM`, `YYYY`) lies before the month of `now`.
-fn expired(month: &str, year: &str, now: Timestamp) -> bool {
-    let (this_year, this_month, _) = now.date();
-    match (year.parse::<i64>(), month.parse::<u32>()) {
-        (Ok(y), Ok(m)) => (y, m) < (this_year, this_month),
-        _ => false,
+        card::is_expired(&self.expiration_month, &self.expiration_year, now)
     }
 }
 
@@ -259,11 +222,11 @@ pub const MAX_NONCES: usize = 10_000;
 /// A payment card, without its number or security code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Card {
-    pub brand: CardBrand,
+    pub brand: Brand,
     /// The first six digits.
     pub bin: String,
     pub last_4: String,
-    /// Same number, same fingerprint (within one store).
+    /// Same number, same fingerprint (within one vault).
     pub fingerprint: String,
     pub cardholder_name: Option<String>,
     /// Two digits, `01`-`12`.
@@ -278,44 +241,18 @@ pub struct Card {
 impl Card {
     /// Whether the card's expiration month lies before the month of `now`.
     pub fn is_expired(&self, now: Timestamp) -> bool {
-        expired(&self.expiration_month, &self.expiration_year, now)
+        card::is_expired(&self.expiration_month, &self.expiration_year, now)
     }
 }
 
-/// Card networks the sandbox recognises from a number's prefix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardBrand {
-    Visa,
-    MasterCard,
-    AmericanExpress,
-    Discover,
-    Jcb,
-    DinersClub,
-    Maestro,
-    UnionPay,
-    Unknown,
-}
-
 /// Everything stored.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Vault {
     customers: HashMap<String, Customer>,
     payment_methods: HashMap<String, PaymentMethod>,
     addresses: HashMap<String, Address>,
     nonces: HashMap<String, Nonce>,
-    fingerprint_key: RandomState,
-}
-
-impl Default for Vault {
-    fn default() -> Self {
-        Vault {
-            customers: HashMap::new(),
-            payment_methods: HashMap::new(),
-            addresses: HashMap::new(),
-            nonces: HashMap::new(),
-            fingerprint_key: RandomState::new(),
-        }
-    }
+    fingerprints: Fingerprints,
 }
 
 impl Vault {
@@ -471,12 +408,11 @@ impl Vault {
         key
     }
 
-    /// The nonce `key` names, if it exists and has not expired.
-    pub fn nonce(&self, key: &str) -> Option<&Nonce> {
-        let now = Timestamp::now().0;
+    /// The nonce `key` names, if it exists and has not expired at `now`.
+    pub fn nonce(&self, key: &str, now: Timestamp) -> Option<&Nonce> {
         self.nonces
             .get(key)
-            .filter(|n| now < n.created.0.saturating_add(NONCE_LIFETIME_SECS))
+            .filter(|n| now.0 < n.created.0.saturating_add(NONCE_LIFETIME_SECS))
     }
 
     /// Marks a nonce used; a consumed nonce cannot be redeemed again.
@@ -532,11 +468,9 @@ impl Vault {
         }
     }
 
-    /// A 32-hex-digit fingerprint of a card number, stable within this store.
-    pub fn fingerprint(&self, number: &str) -> String {
-        let a = self.fingerprint_key.hash_one(("a", number));
-        let b = self.fingerprint_key.hash_one(("b", number));
-        format!("{a:016x}{b:016x}")
+    /// This vault's card fingerprint key.
+    pub fn fingerprints(&self) -> &Fingerprints {
+        &self.fingerprints
     }
 }
 
@@ -559,19 +493,23 @@ mod tests {
     #[test]
     fn nonces_expire_and_are_bounded() {
         let mut vault = Vault::default();
-        let now = Timestamp::now().0;
+        let now = 1_700_000_000;
+        let at = |secs| Timestamp(now + secs);
         let expired = vault.insert_nonce(venmo_nonce(now - NONCE_LIFETIME_SECS, false));
-        assert!(vault.nonce(&expired).is_none(), "three hours old: expired");
+        assert!(
+            vault.nonce(&expired, at(0)).is_none(),
+            "three hours old: expired"
+        );
         let used = vault.insert_nonce(venmo_nonce(now, true));
         let first = vault.insert_nonce(venmo_nonce(now, false));
-        assert!(vault.nonce(&first).is_some());
+        assert!(vault.nonce(&first, at(0)).is_some());
         while vault.nonces.len() < MAX_NONCES {
             vault.insert_nonce(venmo_nonce(now + 1, false));
         }
         let last = vault.insert_nonce(venmo_nonce(now + 2, false));
         assert!(vault.nonces.len() <= MAX_NONCES);
         assert!(!vault.nonces.contains_key(&expired) && !vault.nonces.contains_key(&used));
-        assert!(vault.nonce(&first).is_some() && vault.nonce(&last).is_some());
+        assert!(vault.nonce(&first, at(2)).is_some() && vault.nonce(&last, at(2)).is_some());
     }
 
     fn card(customer: &str, token: &str) -> PaymentMethod {
@@ -579,7 +517,7 @@ mod tests {
             token: token.to_string(),
             customer_id: customer.to_string(),
             instrument: Instrument::Card(Card {
-                brand: CardBrand::Visa,
+                brand: Brand::Visa,
                 bin: "411111".into(),
                 last_4: "1111".into(),
                 fingerprint: "f".into(),
@@ -596,8 +534,7 @@ mod tests {
 
     #[test]
     fn first_payment_method_is_default_and_delete_cascades() {
-        let store: Store = Store::default();
-        let mut vault = store.lock();
+        let mut vault = Vault::default();
         vault.insert_customer(Customer::new("c1".into(), Timestamp(0)));
         vault.insert_payment_method(card("c1", "t1"));
         vault.insert_payment_method(card("c1", "t2"));
@@ -616,8 +553,7 @@ mod tests {
 
     #[test]
     fn renames_keep_links() {
-        let store: Store = Store::default();
-        let mut vault = store.lock();
+        let mut vault = Vault::default();
         vault.insert_customer(Customer::new("c1".into(), Timestamp(0)));
         vault.insert_customer(Customer::new("c2".into(), Timestamp(0)));
         vault.insert_payment_method(card("c1", "t1"));
@@ -648,8 +584,6 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric())
         );
-        assert_eq!(vault.fingerprint("4111"), vault.fingerprint("4111"));
-        assert_ne!(vault.fingerprint("4111"), vault.fingerprint("4112"));
     }
 
     #[test]
