@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 
 /// The user name and password of a request's `Authorization: Basic` header; `None` when
 /// the header is missing, of another scheme, or not base64 of UTF-8 `user:password`.
-pub fn credentials(headers: &HeaderMap) -> Option<(String, String)> {
+pub(super) fn credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.trim().split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {

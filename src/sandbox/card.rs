@@ -15,7 +15,7 @@ use crate::sandbox::clock::Timestamp;
 
 /// Card networks the sandbox recognises from a number's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Brand {
+pub(super) enum Brand {
     Visa,
     MasterCard,
     AmericanExpress,
@@ -29,7 +29,7 @@ pub enum Brand {
 
 impl Brand {
     /// The brand a number's (or a BIN's) prefix announces.
-    pub fn of(digits: &str) -> Brand {
+    pub(super) fn of(digits: &str) -> Brand {
         let prefix = |n: usize| digits.get(..n).and_then(|p| p.parse::<u32>().ok());
         let in_range =
             |n: usize, lo: u32, hi: u32| prefix(n).is_some_and(|p| (lo..=hi).contains(&p));
@@ -59,7 +59,7 @@ impl Brand {
     }
 
     /// Braintree's name (`card_type`).
-    pub fn braintree_name(self) -> &'static str {
+    pub(super) fn braintree_name(self) -> &'static str {
         match self {
             Brand::Visa => "Visa",
             Brand::MasterCard => "MasterCard",
@@ -75,7 +75,7 @@ impl Brand {
 
     /// Rapyd's name (`bin_details.brand`); `None` (shown as `null`) when unknown.
     /// Rapyd's examples show `VISA`; the other names follow the same BIN-lookup style.
-    pub fn rapyd_name(self) -> Option<&'static str> {
+    pub(super) fn rapyd_name(self) -> Option<&'static str> {
         match self {
             Brand::Visa => Some("VISA"),
             Brand::MasterCard => Some("MASTERCARD"),
@@ -90,7 +90,7 @@ impl Brand {
     }
 
     /// Chargebee's name (`card_type`); brands Chargebee does not list are `other`.
-    pub fn chargebee_name(self) -> &'static str {
+    pub(super) fn chargebee_name(self) -> &'static str {
         match self {
             Brand::Visa => "visa",
             Brand::MasterCard => "mastercard",
@@ -106,7 +106,7 @@ impl Brand {
 
 /// Why a card number was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NumberError {
+pub(super) enum NumberError {
     /// Not 12-19 ASCII digits.
     Length,
     /// The check digit is wrong.
@@ -116,7 +116,7 @@ pub enum NumberError {
 /// A card number that passed [`Number::parse`]. It never leaves the request that sent
 /// it: a vault keeps [`Number::keep`] instead.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Number(String);
+pub(super) struct Number(String);
 
 impl fmt::Debug for Number {
     // A debug print must not be where a full number escapes.
@@ -127,7 +127,7 @@ impl fmt::Debug for Number {
 
 impl Number {
     /// Checks a card number: 12-19 ASCII digits, then Luhn.
-    pub fn parse(digits: &str) -> Result<Number, NumberError> {
+    pub(super) fn parse(digits: &str) -> Result<Number, NumberError> {
         if !(12..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(NumberError::Length);
         }
@@ -138,13 +138,13 @@ impl Number {
     }
 
     /// The brand the number's prefix announces.
-    pub fn brand(&self) -> Brand {
+    pub(super) fn brand(&self) -> Brand {
         Brand::of(&self.0)
     }
 
     /// What may be kept of the number: its brand, BIN, last four digits and its
     /// fingerprint under `fingerprints`.
-    pub fn keep(&self, fingerprints: &Fingerprints) -> Kept {
+    pub(super) fn keep(&self, fingerprints: &Fingerprints) -> Kept {
         let n = &self.0;
         Kept {
             brand: self.brand(),
@@ -157,7 +157,7 @@ impl Number {
 
 /// What is kept of a card number: never the number itself.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Kept {
+pub(super) struct Kept {
     pub brand: Brand,
     /// The first six digits.
     pub bin: String,
@@ -170,7 +170,7 @@ pub struct Kept {
 /// vault, and fingerprints say nothing about the number without the key (a random one
 /// per vault).
 #[derive(Debug)]
-pub struct Fingerprints(RandomState);
+pub(super) struct Fingerprints(RandomState);
 
 impl Default for Fingerprints {
     fn default() -> Self {
@@ -180,7 +180,7 @@ impl Default for Fingerprints {
 
 impl Fingerprints {
     /// The number's fingerprint: 32 lowercase hex digits.
-    pub fn of(&self, number: &Number) -> String {
+    pub(super) fn of(&self, number: &Number) -> String {
         let a = self.0.hash_one(("a", &number.0));
         let b = self.0.hash_one(("b", &number.0));
         format!("{a:016x}{b:016x}")
@@ -188,7 +188,7 @@ impl Fingerprints {
 }
 
 /// An expiration month, `1`-`12`, written with one or two characters.
-pub fn month(text: &str) -> Option<u32> {
+pub(super) fn month(text: &str) -> Option<u32> {
     let n: u32 = text
         .parse()
         .ok()
@@ -197,7 +197,7 @@ pub fn month(text: &str) -> Option<u32> {
 }
 
 /// An expiration year of two (20YY) or four digits, as four digits.
-pub fn year(text: &str) -> Option<u32> {
+pub(super) fn year(text: &str) -> Option<u32> {
     if !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -211,7 +211,7 @@ pub fn year(text: &str) -> Option<u32> {
 
 /// Whether an expiration month (`MM`, `YYYY`) lies before the month of `now`. A card
 /// is good through the last day of its month.
-pub fn is_expired(month: &str, year: &str, now: Timestamp) -> bool {
+pub(super) fn is_expired(month: &str, year: &str, now: Timestamp) -> bool {
     let (this_year, this_month, _) = now.date();
     match (year.parse::<i64>(), month.parse::<u32>()) {
         (Ok(y), Ok(m)) => (y, m) < (this_year, this_month),

@@ -5,7 +5,7 @@
 
 /// What a request says about one field.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum Field<T> {
+pub(super) enum Field<T> {
     /// Not sent: leave the field as it is.
     #[default]
     Absent,
@@ -17,17 +17,17 @@ pub enum Field<T> {
 
 impl<T> Field<T> {
     /// Whether the request names the field at all (to clear or to set it).
-    pub fn is_sent(&self) -> bool {
+    pub(super) fn is_sent(&self) -> bool {
         !matches!(self, Field::Absent)
     }
 
     /// Whether the request gives the field a value.
-    pub fn is_set(&self) -> bool {
+    pub(super) fn is_set(&self) -> bool {
         matches!(self, Field::Set(_))
     }
 
     /// The value sent, if any.
-    pub fn value(&self) -> Option<&T> {
+    pub(super) fn value(&self) -> Option<&T> {
         match self {
             Field::Set(value) => Some(value),
             Field::Absent | Field::Clear => None,
@@ -35,7 +35,7 @@ impl<T> Field<T> {
     }
 
     /// The field with its value borrowed.
-    pub fn as_ref(&self) -> Field<&T> {
+    pub(super) fn as_ref(&self) -> Field<&T> {
         match self {
             Field::Absent => Field::Absent,
             Field::Clear => Field::Clear,
@@ -44,7 +44,7 @@ impl<T> Field<T> {
     }
 
     /// The field with `f` applied to its value.
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+    pub(super) fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
         match self {
             Field::Absent => Field::Absent,
             Field::Clear => Field::Clear,
@@ -53,7 +53,7 @@ impl<T> Field<T> {
     }
 
     /// The field with `f` applied to its value, or `f`'s error.
-    pub fn try_map<U, E>(self, f: impl FnOnce(T) -> Result<U, E>) -> Result<Field<U>, E> {
+    pub(super) fn try_map<U, E>(self, f: impl FnOnce(T) -> Result<U, E>) -> Result<Field<U>, E> {
         Ok(match self {
             Field::Absent => Field::Absent,
             Field::Clear => Field::Clear,
@@ -64,7 +64,7 @@ impl<T> Field<T> {
 
 impl<T: Clone> Field<T> {
     /// Writes the field onto a stored optional value: cleared means `None`.
-    pub fn apply_optional(&self, slot: &mut Option<T>) {
+    pub(super) fn apply_optional(&self, slot: &mut Option<T>) {
         match self {
             Field::Absent => {}
             Field::Clear => *slot = None,
@@ -76,7 +76,7 @@ impl<T: Clone> Field<T> {
 impl<T: Clone + Default> Field<T> {
     /// Writes the field onto a stored value: cleared means the empty value (`""`, `{}`),
     /// as Rapyd shows a cleared field.
-    pub fn apply(&self, target: &mut T) {
+    pub(super) fn apply(&self, target: &mut T) {
         match self {
             Field::Absent => {}
             Field::Clear => *target = T::default(),
@@ -85,7 +85,7 @@ impl<T: Clone + Default> Field<T> {
     }
 
     /// The value sent, or the empty value when absent or cleared (for new objects).
-    pub fn or_empty(self) -> T {
+    pub(super) fn or_empty(self) -> T {
         match self {
             Field::Set(value) => value,
             Field::Absent | Field::Clear => T::default(),

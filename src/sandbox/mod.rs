@@ -96,8 +96,11 @@ impl Default for ChargebeeSettings {
 /// The merchant and API keys the Braintree API accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BraintreeCredentials {
+    /// The merchant id in every path (`/merchants/{merchant_id}/…`).
     pub merchant_id: String,
+    /// The basic-auth user name.
     pub public_key: String,
+    /// The basic-auth password.
     pub private_key: String,
 }
 

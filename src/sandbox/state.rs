@@ -5,14 +5,14 @@ use std::sync::{Mutex, MutexGuard};
 /// A gateway's state (its vault) behind a lock. Handlers take the lock for the whole of
 /// a request, so each request sees and leaves consistent state.
 #[derive(Debug, Default)]
-pub struct Locked<T> {
+pub(super) struct Locked<T> {
     state: Mutex<T>,
 }
 
 impl<T> Locked<T> {
     /// Locks the state. A panic in another request cannot leave it half-written (all
     /// validation happens before any change), so a poisoned lock is taken over.
-    pub fn lock(&self) -> MutexGuard<'_, T> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, T> {
         self.state
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())

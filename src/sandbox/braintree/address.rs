@@ -18,10 +18,10 @@ use crate::sandbox::clock::Timestamp;
 use crate::sandbox::field::Field;
 
 /// How many addresses one customer may have.
-pub const MAX_ADDRESSES_PER_CUSTOMER: usize = 50;
+pub(super) const MAX_ADDRESSES_PER_CUSTOMER: usize = 50;
 
 /// Checks the address fields that are sent.
-pub fn validate(p: &AddressParams, scope: &[&'static str], errors: &mut ValidationErrors) {
+pub(super) fn validate(p: &AddressParams, scope: &[&'static str], errors: &mut ValidationErrors) {
     max_len(&p.company, 255, scope, codes::COMPANY_IS_TOO_LONG, errors);
     max_len(
         &p.extended_address,
@@ -77,7 +77,7 @@ pub fn validate(p: &AddressParams, scope: &[&'static str], errors: &mut Validati
 }
 
 /// Checks that the customer has room for `adding` more addresses.
-pub fn check_room(
+pub(super) fn check_room(
     vault: &Vault,
     customer_id: Option<&str>,
     adding: usize,
@@ -93,7 +93,7 @@ pub fn check_room(
 }
 
 /// Writes the sent fields onto `address`, leaving the others as they are.
-pub fn apply(address: &mut Address, p: &AddressParams, now: Timestamp) {
+pub(super) fn apply(address: &mut Address, p: &AddressParams, now: Timestamp) {
     p.first_name.apply_optional(&mut address.first_name);
     p.last_name.apply_optional(&mut address.last_name);
     p.company.apply_optional(&mut address.company);
@@ -119,7 +119,12 @@ pub fn apply(address: &mut Address, p: &AddressParams, now: Timestamp) {
 }
 
 /// Stores a new address for an existing customer and returns its id.
-pub fn create(vault: &mut Vault, customer_id: &str, p: &AddressParams, now: Timestamp) -> String {
+pub(super) fn create(
+    vault: &mut Vault,
+    customer_id: &str,
+    p: &AddressParams,
+    now: Timestamp,
+) -> String {
     let mut address = Address {
         id: vault.new_address_id(),
         customer_id: customer_id.to_string(),
@@ -135,7 +140,7 @@ pub fn create(vault: &mut Vault, customer_id: &str, p: &AddressParams, now: Time
 const ADDRESS_SCOPE: [&str; 1] = ["address"];
 
 /// `GET /merchants/{merchant_id}/customers/{customer_id}/addresses/{id}`: 200 or 404.
-pub async fn find_handler(
+pub(super) async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, customer_id, id)): Path<(String, String, String)>,
 ) -> Response {
@@ -150,7 +155,7 @@ pub async fn find_handler(
 }
 
 /// `POST /merchants/{merchant_id}/customers/{customer_id}/addresses`: 201, 404 or 422.
-pub async fn create_handler(
+pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, customer_id)): Path<(String, String)>,
     body: String,

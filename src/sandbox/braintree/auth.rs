@@ -17,14 +17,14 @@ use super::Gateway;
 use crate::sandbox::{BraintreeCredentials, basic_auth};
 
 /// Whether the request carries the configured public and private key.
-pub fn has_valid_keys(credentials: &BraintreeCredentials, headers: &HeaderMap) -> bool {
+pub(super) fn has_valid_keys(credentials: &BraintreeCredentials, headers: &HeaderMap) -> bool {
     basic_auth::credentials(headers).is_some_and(|(public, private)| {
         public == credentials.public_key && private == credentials.private_key
     })
 }
 
 /// Middleware: requests under `/merchants/…` need the keys and the configured merchant.
-pub async fn authenticate(
+pub(super) async fn authenticate(
     State(gateway): State<Arc<Gateway>>,
     request: Request,
     next: Next,

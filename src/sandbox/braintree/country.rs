@@ -8,7 +8,7 @@ use crate::sandbox::field::Field;
 
 /// Checks the country fields sent: each must name a country (its own code when not),
 /// and together they must name one country (91815 when not).
-pub fn check(p: &AddressParams, scope: &[&'static str], errors: &mut ValidationErrors) {
+pub(super) fn check(p: &AddressParams, scope: &[&'static str], errors: &mut ValidationErrors) {
     type Lookup = fn(&str) -> Option<&'static Country>;
     let fields: [(&Field<String>, Lookup, Code); 4] = [
         (

@@ -26,7 +26,7 @@ use crate::sandbox::field::Field;
 /// Where a card's errors are reported (the card itself, its options, its billing
 /// address), and which nonces the request may redeem.
 #[derive(Debug, Clone, Copy)]
-pub struct Scopes {
+pub(super) struct Scopes {
     pub card: &'static [&'static str],
     pub options: &'static [&'static str],
     pub billing: &'static [&'static str],
@@ -36,7 +36,7 @@ pub struct Scopes {
 }
 
 /// A `<credit-card>` inside a customer request.
-pub const IN_CUSTOMER: Scopes = Scopes {
+pub(super) const IN_CUSTOMER: Scopes = Scopes {
     card: &["customer", "credit_card"],
     options: &["customer", "credit_card", "options"],
     billing: &["customer", "credit_card", "billing_address"],
@@ -45,7 +45,7 @@ pub const IN_CUSTOMER: Scopes = Scopes {
 
 /// A card changed by a payment method request: Braintree scopes its errors under
 /// `credit_card`.
-pub const IN_PAYMENT_METHOD: Scopes = Scopes {
+pub(super) const IN_PAYMENT_METHOD: Scopes = Scopes {
     card: &["credit_card"],
     options: &["credit_card", "options"],
     billing: &["credit_card", "billing_address"],
@@ -53,14 +53,14 @@ pub const IN_PAYMENT_METHOD: Scopes = Scopes {
 };
 
 /// A payment method token's form: the card token codes.
-pub const TOKEN_RULES: IdRules = IdRules {
+pub(super) const TOKEN_RULES: IdRules = IdRules {
     too_long: codes::TOKEN_IS_TOO_LONG,
     invalid: codes::TOKEN_FORMAT_IS_INVALID,
     not_allowed: codes::TOKEN_IS_NOT_ALLOWED,
 };
 
 /// Checks a card number: 12-19 digits (spaces and dashes are ignored), then Luhn.
-pub fn check_number(vault: &Vault, number: &str) -> Result<Kept, super::errors::Code> {
+pub(super) fn check_number(vault: &Vault, number: &str) -> Result<Kept, super::errors::Code> {
     let digits: String = number.chars().filter(|c| *c != ' ' && *c != '-').collect();
     match Number::parse(&digits) {
         Ok(number) => Ok(number.keep(vault.fingerprints())),
@@ -122,7 +122,7 @@ fn expiration(
 
 /// What a request does with a card's billing address.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Billing {
+pub(super) enum Billing {
     /// Leave it as it is.
     Keep,
     /// Point at an address the customer already has.
@@ -135,7 +135,7 @@ pub enum Billing {
 
 /// A checked card change, ready to verify and apply.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CardPlan {
+pub(super) struct CardPlan {
     /// `Some(token)` to change that card, `None` to add a card.
     pub existing: Option<String>,
     pub token: Option<String>,
@@ -153,7 +153,7 @@ pub struct CardPlan {
 
 impl CardPlan {
     /// How many customer addresses applying this plan adds.
-    pub fn new_addresses(&self) -> usize {
+    pub(super) fn new_addresses(&self) -> usize {
         usize::from(matches!(self.billing, Billing::New(_)))
     }
 }
@@ -220,7 +220,7 @@ fn duplicate_exists(
 
 /// Checks a `<credit-card>` at `now` (nonces expire). `customer` is the stored customer
 /// on update, `None` on create.
-pub fn plan(
+pub(super) fn plan(
     vault: &Vault,
     customer: Option<&Customer>,
     p: &CardParams,
@@ -471,7 +471,7 @@ fn resulting_card(vault: &Vault, plan: &CardPlan) -> Card {
 
 /// Runs the verification the plan asks for. A declined or failed verification is the
 /// request's [`Rejection`]; a successful one is returned for [`apply`] to keep.
-pub fn verify(
+pub(super) fn verify(
     vault: &Vault,
     plan: &CardPlan,
     now: Timestamp,
@@ -492,7 +492,7 @@ pub fn verify(
 
 /// Writes a checked (and verified) plan for the customer `customer_id` (which exists)
 /// and returns the card's token.
-pub fn apply(
+pub(super) fn apply(
     vault: &mut Vault,
     customer_id: &str,
     plan: CardPlan,
@@ -546,7 +546,7 @@ pub fn apply(
 }
 
 /// The address a card bills to, if any.
-pub fn billing_address<'v>(vault: &'v Vault, card: &Card) -> Option<&'v Address> {
+pub(super) fn billing_address<'v>(vault: &'v Vault, card: &Card) -> Option<&'v Address> {
     card.billing_address_id
         .as_deref()
         .and_then(|id| vault.address(id))

@@ -177,7 +177,11 @@ fn apply_payment_methods(
 }
 
 /// Creates a customer (and its payment methods). Returns the new customer's id.
-pub fn create(vault: &mut Vault, p: &CustomerParams, now: Timestamp) -> Result<String, Rejection> {
+pub(super) fn create(
+    vault: &mut Vault,
+    p: &CustomerParams,
+    now: Timestamp,
+) -> Result<String, Rejection> {
     let mut errors = ValidationErrors::default();
     customer_fields(p, &mut errors);
     let id = match &p.id {
@@ -207,7 +211,7 @@ pub fn create(vault: &mut Vault, p: &CustomerParams, now: Timestamp) -> Result<S
 /// Updates customer `id`. `None` when there is no such customer; otherwise the
 /// customer's (possibly new) id, or why the request was refused. A refused request
 /// changes nothing.
-pub fn update(
+pub(super) fn update(
     vault: &mut Vault,
     id: &str,
     p: &CustomerParams,
@@ -304,7 +308,7 @@ fn answer(
 }
 
 /// `POST /merchants/{merchant_id}/customers`: 201 with the customer, or 422.
-pub async fn create_handler(
+pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(merchant_id): Path<String>,
     body: String,
@@ -322,7 +326,7 @@ pub async fn create_handler(
 }
 
 /// `GET /merchants/{merchant_id}/customers/{id}`: 200 with the customer, or 404.
-pub async fn find_handler(
+pub(super) async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, id)): Path<(String, String)>,
 ) -> Response {
@@ -331,7 +335,7 @@ pub async fn find_handler(
 }
 
 /// `PUT /merchants/{merchant_id}/customers/{id}`: 200 with the customer, 404 or 422.
-pub async fn update_handler(
+pub(super) async fn update_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, id)): Path<(String, String)>,
     body: String,
@@ -355,7 +359,7 @@ pub async fn update_handler(
 
 /// `DELETE /merchants/{merchant_id}/customers/{id}`: 200 with an empty body, or 404.
 /// The customer's payment methods and addresses go with it.
-pub async fn delete_handler(
+pub(super) async fn delete_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, id)): Path<(String, String)>,
 ) -> Response {

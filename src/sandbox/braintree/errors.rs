@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 /// One kind of validation error: its code, the attribute it is reported on, its message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Code {
+pub(super) struct Code {
     pub code: &'static str,
     pub attribute: &'static str,
     pub message: &'static str,
@@ -26,132 +26,141 @@ const fn code(code: &'static str, attribute: &'static str, message: &'static str
 }
 
 /// `ErrorCodes.Customer`.
-pub mod customer {
+pub(super) mod customer {
     use super::{Code, code};
-    pub const COMPANY_IS_TOO_LONG: Code = code("81601", "company", "Company is too long.");
-    pub const CUSTOM_FIELD_IS_INVALID: Code =
+    pub(crate) const COMPANY_IS_TOO_LONG: Code = code("81601", "company", "Company is too long.");
+    pub(crate) const CUSTOM_FIELD_IS_INVALID: Code =
         code("91602", "custom_fields", "Custom field is invalid.");
-    pub const CUSTOM_FIELD_IS_TOO_LONG: Code =
+    pub(crate) const CUSTOM_FIELD_IS_TOO_LONG: Code =
         code("81603", "custom_fields", "Custom field is too long.");
-    pub const EMAIL_FORMAT_IS_INVALID: Code = code("81604", "email", "Email is an invalid format.");
-    pub const EMAIL_IS_TOO_LONG: Code = code("81605", "email", "Email is too long.");
-    pub const FAX_IS_TOO_LONG: Code = code("81607", "fax", "Fax is too long.");
-    pub const FIRST_NAME_IS_TOO_LONG: Code = code("81608", "first_name", "First name is too long.");
-    pub const ID_IS_IN_USE: Code = code("91609", "id", "Customer ID has already been taken.");
-    pub const ID_IS_INVALID: Code = code("91610", "id", "Customer ID is invalid.");
-    pub const ID_IS_NOT_ALLOWED: Code = code("91611", "id", "Customer ID is not an allowed ID.");
-    pub const ID_IS_TOO_LONG: Code = code("91612", "id", "Customer ID is too long.");
-    pub const LAST_NAME_IS_TOO_LONG: Code = code("81613", "last_name", "Last name is too long.");
-    pub const PHONE_IS_TOO_LONG: Code = code("81614", "phone", "Phone is too long.");
-    pub const VAULTED_PAYMENT_INSTRUMENT_NONCE_BELONGS_TO_DIFFERENT_CUSTOMER: Code = code(
+    pub(crate) const EMAIL_FORMAT_IS_INVALID: Code =
+        code("81604", "email", "Email is an invalid format.");
+    pub(crate) const EMAIL_IS_TOO_LONG: Code = code("81605", "email", "Email is too long.");
+    pub(crate) const FAX_IS_TOO_LONG: Code = code("81607", "fax", "Fax is too long.");
+    pub(crate) const FIRST_NAME_IS_TOO_LONG: Code =
+        code("81608", "first_name", "First name is too long.");
+    pub(crate) const ID_IS_IN_USE: Code =
+        code("91609", "id", "Customer ID has already been taken.");
+    pub(crate) const ID_IS_INVALID: Code = code("91610", "id", "Customer ID is invalid.");
+    pub(crate) const ID_IS_NOT_ALLOWED: Code =
+        code("91611", "id", "Customer ID is not an allowed ID.");
+    pub(crate) const ID_IS_TOO_LONG: Code = code("91612", "id", "Customer ID is too long.");
+    pub(crate) const LAST_NAME_IS_TOO_LONG: Code =
+        code("81613", "last_name", "Last name is too long.");
+    pub(crate) const PHONE_IS_TOO_LONG: Code = code("81614", "phone", "Phone is too long.");
+    pub(crate) const VAULTED_PAYMENT_INSTRUMENT_NONCE_BELONGS_TO_DIFFERENT_CUSTOMER: Code = code(
         "91617",
         "payment_method_nonce",
         "Cannot use a vaulted payment instrument nonce that belongs to a different customer.",
     );
-    pub const WEBSITE_IS_TOO_LONG: Code = code("81615", "website", "Website is too long.");
-    pub const WEBSITE_FORMAT_IS_INVALID: Code =
+    pub(crate) const WEBSITE_IS_TOO_LONG: Code = code("81615", "website", "Website is too long.");
+    pub(crate) const WEBSITE_FORMAT_IS_INVALID: Code =
         code("81616", "website", "Website is an invalid format.");
 }
 
 /// `ErrorCodes.CreditCard`.
-pub mod credit_card {
+pub(super) mod credit_card {
     use super::{Code, code};
-    pub const BILLING_ADDRESS_CONFLICT: Code = code(
+    pub(crate) const BILLING_ADDRESS_CONFLICT: Code = code(
         "91701",
         "base",
         "Cannot provide both a billing address and a billing address ID.",
     );
-    pub const BILLING_ADDRESS_ID_IS_INVALID: Code = code(
+    pub(crate) const BILLING_ADDRESS_ID_IS_INVALID: Code = code(
         "91702",
         "billing_address_id",
         "Billing address ID is invalid.",
     );
-    pub const CANNOT_UPDATE_CARD_USING_PAYMENT_METHOD_NONCE: Code = code(
+    pub(crate) const CANNOT_UPDATE_CARD_USING_PAYMENT_METHOD_NONCE: Code = code(
         "91735",
         "payment_method_nonce",
         "Cannot update a card with a payment method nonce that is tied to a customer.",
     );
-    pub const CARDHOLDER_NAME_IS_TOO_LONG: Code =
+    pub(crate) const CARDHOLDER_NAME_IS_TOO_LONG: Code =
         code("81723", "cardholder_name", "Cardholder name is too long.");
-    pub const CVV_IS_INVALID: Code = code(
+    pub(crate) const CVV_IS_INVALID: Code = code(
         "81707",
         "cvv",
         "CVV must be 4 digits for American Express and 3 digits for other card types.",
     );
-    pub const DUPLICATE_CARD_EXISTS: Code =
+    pub(crate) const DUPLICATE_CARD_EXISTS: Code =
         code("81724", "number", "Duplicate card exists in the vault.");
     /// `DuplicateCardExistsForCustomer`: the value is the one braintree_ruby's
     /// integration spec expects for `fail_on_duplicate_payment_method_for_customer`;
     /// the message is quoted from braintree_python's tests.
-    pub const DUPLICATE_CARD_EXISTS_FOR_CUSTOMER: Code = code(
+    pub(crate) const DUPLICATE_CARD_EXISTS_FOR_CUSTOMER: Code = code(
         "81763",
         "number",
         "Duplicate card exists in the vault for the customer.",
     );
-    pub const EXPIRATION_DATE_CONFLICT: Code = code(
+    pub(crate) const EXPIRATION_DATE_CONFLICT: Code = code(
         "91708",
         "base",
         "Cannot provide expiration_date if you are also providing expiration_month and expiration_year.",
     );
-    pub const EXPIRATION_DATE_IS_INVALID: Code =
+    pub(crate) const EXPIRATION_DATE_IS_INVALID: Code =
         code("81710", "expiration_date", "Expiration date is invalid.");
-    pub const EXPIRATION_DATE_IS_REQUIRED: Code =
+    pub(crate) const EXPIRATION_DATE_IS_REQUIRED: Code =
         code("81709", "expiration_date", "Expiration date is required.");
-    pub const EXPIRATION_MONTH_IS_INVALID: Code =
+    pub(crate) const EXPIRATION_MONTH_IS_INVALID: Code =
         code("81712", "expiration_month", "Expiration month is invalid.");
-    pub const EXPIRATION_YEAR_IS_INVALID: Code =
+    pub(crate) const EXPIRATION_YEAR_IS_INVALID: Code =
         code("81713", "expiration_year", "Expiration year is invalid.");
-    pub const NUMBER_IS_INVALID: Code = code("81715", "number", "Credit card number is invalid.");
-    pub const NUMBER_IS_REQUIRED: Code = code("81714", "number", "Credit card number is required.");
-    pub const PAYMENT_METHOD_IS_NOT_A_CREDIT_CARD: Code = code(
+    pub(crate) const NUMBER_IS_INVALID: Code =
+        code("81715", "number", "Credit card number is invalid.");
+    pub(crate) const NUMBER_IS_REQUIRED: Code =
+        code("81714", "number", "Credit card number is required.");
+    pub(crate) const PAYMENT_METHOD_IS_NOT_A_CREDIT_CARD: Code = code(
         "91738",
         "payment_method_nonce",
         "Payment method nonce is not a credit card nonce.",
     );
-    pub const PAYMENT_METHOD_NONCE_CONSUMED: Code = code(
+    pub(crate) const PAYMENT_METHOD_NONCE_CONSUMED: Code = code(
         "91731",
         "payment_method_nonce",
         "Cannot use a payment_method_nonce more than once.",
     );
-    pub const PAYMENT_METHOD_NONCE_UNKNOWN: Code = code(
+    pub(crate) const PAYMENT_METHOD_NONCE_UNKNOWN: Code = code(
         "91732",
         "payment_method_nonce",
         "Unknown payment_method_nonce.",
     );
-    pub const NUMBER_LENGTH_IS_INVALID: Code = code(
+    pub(crate) const NUMBER_LENGTH_IS_INVALID: Code = code(
         "81716",
         "number",
         "Credit card number must be 12-19 digits.",
     );
-    pub const TOKEN_FORMAT_IS_INVALID: Code = code("91718", "token", "Token is invalid.");
-    pub const TOKEN_IS_IN_USE: Code = code("91719", "token", "Credit card token is taken.");
-    pub const TOKEN_IS_NOT_ALLOWED: Code = code("91721", "token", "Token is not an allowed token.");
-    pub const TOKEN_IS_TOO_LONG: Code = code("91720", "token", "Credit card token is too long.");
+    pub(crate) const TOKEN_FORMAT_IS_INVALID: Code = code("91718", "token", "Token is invalid.");
+    pub(crate) const TOKEN_IS_IN_USE: Code = code("91719", "token", "Credit card token is taken.");
+    pub(crate) const TOKEN_IS_NOT_ALLOWED: Code =
+        code("91721", "token", "Token is not an allowed token.");
+    pub(crate) const TOKEN_IS_TOO_LONG: Code =
+        code("91720", "token", "Credit card token is too long.");
 
     /// `ErrorCodes.CreditCard.Options`.
-    pub mod options {
+    pub(crate) mod options {
         use super::super::{Code, code};
-        pub const UPDATE_EXISTING_TOKEN_IS_INVALID: Code = code(
+        pub(crate) const UPDATE_EXISTING_TOKEN_IS_INVALID: Code = code(
             "91723",
             "update_existing_token",
             "Update Existing Token is invalid.",
         );
-        pub const VERIFICATION_AMOUNT_CANNOT_BE_NEGATIVE: Code = code(
+        pub(crate) const VERIFICATION_AMOUNT_CANNOT_BE_NEGATIVE: Code = code(
             "91739",
             "verification_amount",
             "Verification amount cannot be negative.",
         );
-        pub const VERIFICATION_AMOUNT_FORMAT_IS_INVALID: Code = code(
+        pub(crate) const VERIFICATION_AMOUNT_FORMAT_IS_INVALID: Code = code(
             "91740",
             "verification_amount",
             "Verification amount is an invalid format.",
         );
-        pub const VERIFICATION_MERCHANT_ACCOUNT_ID_IS_INVALID: Code = code(
+        pub(crate) const VERIFICATION_MERCHANT_ACCOUNT_ID_IS_INVALID: Code = code(
             "91728",
             "verification_merchant_account_id",
             "Verification merchant account ID is invalid.",
         );
-        pub const VERIFICATION_MERCHANT_ACCOUNT_CANNOT_BE_SUB_MERCHANT_ACCOUNT: Code = code(
+        pub(crate) const VERIFICATION_MERCHANT_ACCOUNT_CANNOT_BE_SUB_MERCHANT_ACCOUNT: Code = code(
             "91755",
             "verification_merchant_account_id",
             "Verification merchant account cannot be a sub-merchant account.",
@@ -160,39 +169,41 @@ pub mod credit_card {
 }
 
 /// `ErrorCodes.PayPalAccount` and the PayPal codes of `ErrorCodes.PaymentMethod`.
-pub mod paypal_account {
+pub(super) mod paypal_account {
     use super::{Code, code};
-    pub const CANNOT_UPDATE_USING_PAYMENT_METHOD_NONCE: Code = code(
+    pub(crate) const CANNOT_UPDATE_USING_PAYMENT_METHOD_NONCE: Code = code(
         "92914",
         "payment_method_nonce",
         "Cannot update a PayPal account using a payment method nonce.",
     );
-    pub const CANNOT_VAULT_ONE_TIME_USE_PAYPAL_ACCOUNT: Code = code(
+    pub(crate) const CANNOT_VAULT_ONE_TIME_USE_PAYPAL_ACCOUNT: Code = code(
         "82902",
         "base",
         "Cannot vault a one-time use PayPal account.",
     );
-    pub const INVALID_PARAMS_FOR_PAYPAL_ACCOUNT_UPDATE: Code = code(
+    pub(crate) const INVALID_PARAMS_FOR_PAYPAL_ACCOUNT_UPDATE: Code = code(
         "92915",
         "base",
         "Only the token and make_default can be updated on a PayPal account.",
     );
-    pub const TOKEN_IS_IN_USE: Code = code("92906", "token", "PayPal account token is taken.");
+    pub(crate) const TOKEN_IS_IN_USE: Code =
+        code("92906", "token", "PayPal account token is taken.");
 }
 
 /// `ErrorCodes.Verification.ThreeDSecurePassThru`. Braintree reports these on the
 /// `verification` scope at the root of the error document.
-pub mod three_d_secure {
+pub(super) mod three_d_secure {
     use super::{Code, code};
-    pub const ECI_FLAG_IS_REQUIRED: Code = code("942113", "eci_flag", "EciFlag is required.");
-    pub const ECI_FLAG_IS_INVALID: Code = code("942114", "eci_flag", "EciFlag is invalid.");
-    pub const CAVV_IS_REQUIRED: Code = code("942116", "cavv", "Cavv is required.");
-    pub const VERSION_IS_REQUIRED: Code = code(
+    pub(crate) const ECI_FLAG_IS_REQUIRED: Code =
+        code("942113", "eci_flag", "EciFlag is required.");
+    pub(crate) const ECI_FLAG_IS_INVALID: Code = code("942114", "eci_flag", "EciFlag is invalid.");
+    pub(crate) const CAVV_IS_REQUIRED: Code = code("942116", "cavv", "Cavv is required.");
+    pub(crate) const VERSION_IS_REQUIRED: Code = code(
         "942117",
         "three_d_secure_version",
         "ThreeDSecureVersion is required.",
     );
-    pub const VERSION_IS_INVALID: Code = code(
+    pub(crate) const VERSION_IS_INVALID: Code = code(
         "942119",
         "three_d_secure_version",
         "The version of 3D Secure authentication must be composed only of digits and separated by periods (e.g. `1.0.2`).",
@@ -201,20 +212,20 @@ pub mod three_d_secure {
 
 /// Codes of the sandbox's own, for documented rules Braintree publishes no code for.
 /// Each is listed under "known differences" in `braintree/mod.rs`.
-pub mod sandbox {
+pub(super) mod sandbox {
     use super::{Code, code};
     /// 3-D Secure `xid` that is not base64. Braintree's published 3-D Secure codes
     /// skip 942115 (the transaction codes have 915115 for the xid), so the sandbox
     /// takes it.
-    pub const XID_IS_INVALID: Code = code("942115", "xid", "Xid must be base64-encoded.");
+    pub(crate) const XID_IS_INVALID: Code = code("942115", "xid", "Xid must be base64-encoded.");
     /// `international_phone.country_code` that is not 1-3 digits.
-    pub const PHONE_COUNTRY_CODE_IS_INVALID: Code = code(
+    pub(crate) const PHONE_COUNTRY_CODE_IS_INVALID: Code = code(
         "81620",
         "country_code",
         "Country code of phone number must be 1-3 digits.",
     );
     /// `international_phone.national_number` that is not 4-12 digits.
-    pub const PHONE_NATIONAL_NUMBER_IS_INVALID: Code = code(
+    pub(crate) const PHONE_NATIONAL_NUMBER_IS_INVALID: Code = code(
         "81621",
         "national_number",
         "National number of phone number must be 4-12 digits.",
@@ -222,89 +233,92 @@ pub mod sandbox {
 }
 
 /// `ErrorCodes.Address`.
-pub mod address {
+pub(super) mod address {
     use super::{Code, code};
-    pub const CANNOT_BE_BLANK: Code = code(
+    pub(crate) const CANNOT_BE_BLANK: Code = code(
         "81801",
         "base",
         "Addresses must have at least one field filled in.",
     );
-    pub const COMPANY_IS_TOO_LONG: Code = code("81802", "company", "Company is too long.");
-    pub const COUNTRY_CODE_ALPHA2_IS_NOT_ACCEPTED: Code = code(
+    pub(crate) const COMPANY_IS_TOO_LONG: Code = code("81802", "company", "Company is too long.");
+    pub(crate) const COUNTRY_CODE_ALPHA2_IS_NOT_ACCEPTED: Code = code(
         "91814",
         "country_code_alpha2",
         "Country code (alpha2) is not an accepted country.",
     );
-    pub const COUNTRY_CODE_ALPHA3_IS_NOT_ACCEPTED: Code = code(
+    pub(crate) const COUNTRY_CODE_ALPHA3_IS_NOT_ACCEPTED: Code = code(
         "91816",
         "country_code_alpha3",
         "Country code (alpha3) is not an accepted country.",
     );
-    pub const COUNTRY_CODE_NUMERIC_IS_NOT_ACCEPTED: Code = code(
+    pub(crate) const COUNTRY_CODE_NUMERIC_IS_NOT_ACCEPTED: Code = code(
         "91817",
         "country_code_numeric",
         "Country code (numeric) is not an accepted country.",
     );
-    pub const COUNTRY_NAME_IS_NOT_ACCEPTED: Code = code(
+    pub(crate) const COUNTRY_NAME_IS_NOT_ACCEPTED: Code = code(
         "91803",
         "country_name",
         "Country name is not an accepted country.",
     );
-    pub const INCONSISTENT_COUNTRY: Code = code("91815", "base", "Inconsistent country");
-    pub const EXTENDED_ADDRESS_IS_TOO_LONG: Code =
+    pub(crate) const INCONSISTENT_COUNTRY: Code = code("91815", "base", "Inconsistent country");
+    pub(crate) const EXTENDED_ADDRESS_IS_TOO_LONG: Code =
         code("81804", "extended_address", "Extended address is too long.");
-    pub const FIRST_NAME_IS_TOO_LONG: Code = code("81805", "first_name", "First name is too long.");
-    pub const LAST_NAME_IS_TOO_LONG: Code = code("81806", "last_name", "Last name is too long.");
-    pub const LOCALITY_IS_TOO_LONG: Code = code("81807", "locality", "Locality is too long.");
-    pub const POSTAL_CODE_INVALID_CHARACTERS: Code = code(
+    pub(crate) const FIRST_NAME_IS_TOO_LONG: Code =
+        code("81805", "first_name", "First name is too long.");
+    pub(crate) const LAST_NAME_IS_TOO_LONG: Code =
+        code("81806", "last_name", "Last name is too long.");
+    pub(crate) const LOCALITY_IS_TOO_LONG: Code =
+        code("81807", "locality", "Locality is too long.");
+    pub(crate) const POSTAL_CODE_INVALID_CHARACTERS: Code = code(
         "81813",
         "postal_code",
         "Postal code can only contain letters, numbers, spaces, and hyphens.",
     );
-    pub const POSTAL_CODE_IS_TOO_LONG: Code = code(
+    pub(crate) const POSTAL_CODE_IS_TOO_LONG: Code = code(
         "81809",
         "postal_code",
         "Postal code may contain no more than 9 letter or number characters.",
     );
-    pub const REGION_IS_TOO_LONG: Code = code("81810", "region", "Region is too long.");
-    pub const STREET_ADDRESS_IS_TOO_LONG: Code =
+    pub(crate) const REGION_IS_TOO_LONG: Code = code("81810", "region", "Region is too long.");
+    pub(crate) const STREET_ADDRESS_IS_TOO_LONG: Code =
         code("81812", "street_address", "Street address is too long.");
-    pub const TOO_MANY_ADDRESSES_PER_CUSTOMER: Code =
+    pub(crate) const TOO_MANY_ADDRESSES_PER_CUSTOMER: Code =
         code("91818", "base", "Too many addresses per customer.");
 }
 
 /// Where an error sits: the chain of objects from the request's root, e.g.
 /// `["customer", "credit_card", "billing_address"]`.
-pub type Scope = Vec<&'static str>;
+pub(super) type Scope = Vec<&'static str>;
 
 /// All the validation errors of one request.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct ValidationErrors {
+pub(super) struct ValidationErrors {
     entries: Vec<(Scope, Code)>,
 }
 
 impl ValidationErrors {
-    pub fn add(&mut self, scope: &[&'static str], code: Code) {
+    pub(super) fn add(&mut self, scope: &[&'static str], code: Code) {
         self.entries.push((scope.to_vec(), code));
     }
 
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.entries.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// The codes, in the order they were found.
     #[cfg(test)]
-    pub fn codes(&self) -> Vec<&'static str> {
+    pub(super) fn codes(&self) -> Vec<&'static str> {
         self.entries.iter().map(|(_, c)| c.code).collect()
     }
 
     /// The `<api-error-response>` document as a JSON tree. `params` is the request
     /// echo; card numbers and security codes are removed from it here.
-    pub fn to_document(&self, mut params: Value) -> Value {
+    pub(super) fn to_document(&self, mut params: Value) -> Value {
         let mut root = scope_node();
         for (scope, code) in &self.entries {
             let mut node = &mut root;
@@ -340,7 +354,7 @@ impl ValidationErrors {
 
 /// Why a request was refused with 422.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Rejection {
+pub(super) enum Rejection {
     /// Validation errors.
     Invalid(ValidationErrors),
     /// A card verification did not pass: the document has no errors, carries the
@@ -359,7 +373,7 @@ impl From<ValidationErrors> for Rejection {
 
 impl Rejection {
     /// The `<api-error-response>` document as a JSON tree; `params` is the request echo.
-    pub fn to_document(&self, params: Value) -> Value {
+    pub(super) fn to_document(&self, params: Value) -> Value {
         match self {
             Rejection::Invalid(errors) => errors.to_document(params),
             Rejection::Declined {
@@ -381,7 +395,7 @@ impl Rejection {
 
     /// The validation codes (none for a declined verification).
     #[cfg(test)]
-    pub fn codes(&self) -> Vec<&'static str> {
+    pub(super) fn codes(&self) -> Vec<&'static str> {
         match self {
             Rejection::Invalid(errors) => errors.codes(),
             Rejection::Declined { .. } => Vec::new(),
@@ -390,7 +404,7 @@ impl Rejection {
 }
 
 /// The request echo of an error document: the request's tree plus the path's ids.
-pub fn echo(tree: Option<Value>, path_ids: &[(&str, &str)]) -> Value {
+pub(super) fn echo(tree: Option<Value>, path_ids: &[(&str, &str)]) -> Value {
     let mut params = match tree {
         Some(Value::Object(map)) => map,
         _ => Map::new(),

@@ -90,7 +90,7 @@ use super::state::Locked;
 
 /// What every Braintree handler needs: the merchant's keys, the vault and the clock.
 #[derive(Debug)]
-pub struct Gateway {
+pub(super) struct Gateway {
     credentials: BraintreeCredentials,
     vault: Locked<vault::Vault>,
     clock: SharedClock,
@@ -117,6 +117,6 @@ impl Gateway {
 }
 
 /// All Braintree routes, on a fresh vault.
-pub fn router(credentials: BraintreeCredentials, clock: SharedClock) -> Router {
+pub(super) fn router(credentials: BraintreeCredentials, clock: SharedClock) -> Router {
     routes::router(Arc::new(Gateway::new(credentials, clock)))
 }

@@ -23,7 +23,7 @@ use crate::sandbox::clock::Timestamp;
 
 /// The card a nonce stands for.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NonceCard {
+pub(super) struct NonceCard {
     pub facts: Kept,
     pub expiration_month: String,
     pub expiration_year: String,
@@ -32,7 +32,7 @@ pub struct NonceCard {
 
 /// What a nonce stands for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Content {
+pub(super) enum Content {
     Card(NonceCard),
     /// Any other payment method type (PayPal, wallets, Venmo).
     Other(Instrument),
@@ -40,7 +40,7 @@ pub enum Content {
 
 /// A nonce that can be redeemed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Redeemable {
+pub(super) struct Redeemable {
     pub content: Content,
     /// Set for a nonce made from a vaulted payment method: the customer it belongs to.
     pub customer_id: Option<String>,
@@ -136,7 +136,7 @@ const WALLET_NONCES: &[(&str, bool, Brand, &str, &str)] = &[
 
 /// Resolves a nonce, or says why it cannot be redeemed. The error is reported on the
 /// request's card scope.
-pub fn resolve(vault: &Vault, nonce: &str, now: Timestamp) -> Result<Redeemable, Code> {
+pub(super) fn resolve(vault: &Vault, nonce: &str, now: Timestamp) -> Result<Redeemable, Code> {
     let documented = |content| {
         Ok(Redeemable {
             content,
@@ -258,7 +258,7 @@ fn nonce_tree(key: &str, nonce: &Nonce) -> Value {
 
 /// `POST /merchants/{merchant_id}/payment_methods/{token}/nonces`: 201 with a
 /// single-use nonce tied to the payment method's customer, or 404.
-pub async fn create_handler(
+pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, token)): Path<(String, String)>,
 ) -> Response {
@@ -278,7 +278,7 @@ pub async fn create_handler(
 }
 
 /// `GET /merchants/{merchant_id}/payment_method_nonces/{nonce}`: 200 or 404.
-pub async fn find_handler(
+pub(super) async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, key)): Path<(String, String)>,
 ) -> Response {

@@ -13,10 +13,10 @@ use crate::wire::xml;
 /// A request whose shape cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct ParamError(pub String);
+pub(super) struct ParamError(pub String);
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomerParams {
+pub(super) struct CustomerParams {
     pub id: Field<String>,
     pub first_name: Field<String>,
     pub last_name: Field<String>,
@@ -40,7 +40,7 @@ pub struct CustomerParams {
 
 /// A merchant-performed 3-D Secure authentication passed through with a card.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ThreeDSecureParams {
+pub(super) struct ThreeDSecureParams {
     pub eci_flag: Field<String>,
     pub cavv: Field<String>,
     pub xid: Field<String>,
@@ -49,7 +49,7 @@ pub struct ThreeDSecureParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PhoneParams {
+pub(super) struct PhoneParams {
     pub country_code: String,
     pub national_number: String,
 }
@@ -64,7 +64,7 @@ impl From<&PhoneParams> for super::vault::Phone {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CardParams {
+pub(super) struct CardParams {
     pub token: Field<String>,
     pub cardholder_name: Field<String>,
     pub number: Field<String>,
@@ -82,7 +82,7 @@ pub struct CardParams {
 impl CardParams {
     /// The names of the card fields sent (other than `token`, `options` and nonce),
     /// for updates that accept none of them.
-    pub fn card_fields_sent(&self) -> Vec<&'static str> {
+    pub(super) fn card_fields_sent(&self) -> Vec<&'static str> {
         let fields: [(&'static str, bool); 9] = [
             ("cardholder_name", self.cardholder_name.is_sent()),
             ("number", self.number.is_sent()),
@@ -106,7 +106,7 @@ impl CardParams {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CardOptions {
+pub(super) struct CardOptions {
     pub update_existing_token: Field<String>,
     pub make_default: Option<bool>,
     pub verify_card: Option<bool>,
@@ -118,7 +118,7 @@ pub struct CardOptions {
 
 impl CardOptions {
     /// Whether an option other than `make_default` was sent.
-    pub fn other_than_make_default(&self) -> bool {
+    pub(super) fn other_than_make_default(&self) -> bool {
         self.update_existing_token.is_sent()
             || self.verify_card.is_some()
             || self.fail_on_duplicate_payment_method.is_some()
@@ -129,7 +129,7 @@ impl CardOptions {
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct AddressParams {
+pub(super) struct AddressParams {
     pub first_name: Field<String>,
     pub last_name: Field<String>,
     pub company: Field<String>,
@@ -149,12 +149,12 @@ pub struct AddressParams {
 
 impl AddressParams {
     /// Whether any address field carries text.
-    pub fn has_content(&self) -> bool {
+    pub(super) fn has_content(&self) -> bool {
         self.fields().iter().any(|(_, f)| f.is_set()) || self.international_phone.is_set()
     }
 
     /// The address fields with their names, in document order.
-    pub fn fields(&self) -> [(&'static str, &Field<String>); 13] {
+    pub(super) fn fields(&self) -> [(&'static str, &Field<String>); 13] {
         [
             ("first_name", &self.first_name),
             ("last_name", &self.last_name),
@@ -174,7 +174,7 @@ impl AddressParams {
 }
 
 /// Decodes a request body. An empty body is `None`.
-pub fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
+pub(super) fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
     if body.trim().is_empty() {
         return Ok(None);
     }
@@ -185,7 +185,7 @@ pub fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
 
 /// Decodes a request body and reads the parameters under its root element (`customer`,
 /// `payment_method`, `address`); returns the decoded tree too, for the error echo.
-pub fn read_params<T>(
+pub(super) fn read_params<T>(
     body: &str,
     root: &str,
     parse: impl FnOnce(&Map<String, Value>) -> Result<T, ParamError>,
@@ -197,7 +197,10 @@ pub fn read_params<T>(
 
 /// The body of a request: the decoded tree must have `root` as its root element. An
 /// empty body counts as an empty `root`.
-pub fn body_object(tree: Option<&Value>, root: &str) -> Result<Map<String, Value>, ParamError> {
+pub(super) fn body_object(
+    tree: Option<&Value>,
+    root: &str,
+) -> Result<Map<String, Value>, ParamError> {
     let Some(tree) = tree else {
         return Ok(Map::new());
     };
@@ -212,7 +215,7 @@ pub fn body_object(tree: Option<&Value>, root: &str) -> Result<Map<String, Value
     }
 }
 
-pub fn customer(map: &Map<String, Value>) -> Result<CustomerParams, ParamError> {
+pub(super) fn customer(map: &Map<String, Value>) -> Result<CustomerParams, ParamError> {
     Ok(CustomerParams {
         id: text(map, "id")?,
         first_name: text(map, "first_name")?,
@@ -308,7 +311,7 @@ fn tax_identifiers(value: &Value) -> Result<Vec<(String, String)>, ParamError> {
         .collect()
 }
 
-pub fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
+pub(super) fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
     let options = match map.get("options") {
         Some(v) => object(v, "options")?,
         None => Map::new(),
@@ -346,7 +349,7 @@ pub fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
     })
 }
 
-pub fn address(map: &Map<String, Value>) -> Result<AddressParams, ParamError> {
+pub(super) fn address(map: &Map<String, Value>) -> Result<AddressParams, ParamError> {
     let options = match map.get("options") {
         Some(v) => object(v, "options")?,
         None => Map::new(),

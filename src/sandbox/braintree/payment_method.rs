@@ -53,7 +53,7 @@ fn answer_tree(vault: &Vault, token: &str, now: Timestamp) -> Option<Value> {
 
 /// `GET /merchants/{merchant_id}/payment_methods/any/{token}` (and the typed paths
 /// `…/credit_card/{token}`, `…/paypal_account/{token}`): 200, or 404.
-pub async fn find_handler(
+pub(super) async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, token)): Path<(String, String)>,
 ) -> Response {
@@ -66,7 +66,7 @@ pub async fn find_handler(
 
 /// Why an update was not done.
 #[derive(Debug)]
-pub enum Refusal {
+pub(super) enum Refusal {
     /// No payment method has that token.
     NotFound,
     /// The payment method's type cannot be updated.
@@ -83,7 +83,7 @@ impl From<ValidationErrors> for Refusal {
 
 /// Updates the payment method `token` and returns its (possibly new) token. A refused
 /// update changes nothing.
-pub fn update(
+pub(super) fn update(
     vault: &mut Vault,
     token: &str,
     p: &CardParams,
@@ -206,7 +206,7 @@ fn update_with_root(
 /// `PUT /merchants/{merchant_id}/payment_methods/any/{token}` (body `<payment_method>`):
 /// 200 with the payment method under its type's root, 403, 404 with an empty body, or
 /// 422.
-pub async fn update_handler(
+pub(super) async fn update_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, token)): Path<(String, String)>,
     body: String,
@@ -217,7 +217,7 @@ pub async fn update_handler(
 /// `PUT /merchants/{merchant_id}/payment_methods/paypal_account/{token}` (body
 /// `<paypal_account>`, as `gateway.paypal_account.update` sends it): like
 /// [`update_handler`].
-pub async fn update_paypal_handler(
+pub(super) async fn update_paypal_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, token)): Path<(String, String)>,
     body: String,

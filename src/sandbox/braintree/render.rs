@@ -26,10 +26,10 @@ use crate::sandbox::clock::Timestamp;
 use crate::wire::xml::{EncodeOptions, XmlError, encode_with_string_types};
 
 /// The content type of every XML answer.
-pub const XML: &str = "application/xml; charset=utf-8";
+pub(super) const XML: &str = "application/xml; charset=utf-8";
 
 /// A request that cannot be read: 400 with a plain-text explanation.
-pub fn bad_request(message: impl std::fmt::Display) -> Response {
+pub(super) fn bad_request(message: impl std::fmt::Display) -> Response {
     (
         StatusCode::BAD_REQUEST,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -39,7 +39,7 @@ pub fn bad_request(message: impl std::fmt::Display) -> Response {
 }
 
 /// The 422 answer: the `<api-error-response>` document, echoing the request and the ids in its path.
-pub fn unprocessable(
+pub(super) fn unprocessable(
     rejection: &Rejection,
     request: Option<Value>,
     path_ids: &[(&str, &str)],
@@ -51,7 +51,7 @@ pub fn unprocessable(
 }
 
 /// An XML answer with Braintree's content type.
-pub fn xml_answer(status: StatusCode, tree: &Value) -> Response {
+pub(super) fn xml_answer(status: StatusCode, tree: &Value) -> Response {
     match to_xml(tree) {
         Ok(body) => (status, [(header::CONTENT_TYPE, XML)], body).into_response(),
         Err(e) => (
@@ -64,13 +64,13 @@ pub fn xml_answer(status: StatusCode, tree: &Value) -> Response {
 }
 
 /// An answer with an empty body (404, and 200 after a delete).
-pub fn empty(status: StatusCode) -> Response {
+pub(super) fn empty(status: StatusCode) -> Response {
     status.into_response()
 }
 
 /// Encodes an answer: dashed names, datetimes typed `datetime`, error attributes typed
 /// `symbol`.
-pub fn to_xml(tree: &Value) -> Result<String, XmlError> {
+pub(super) fn to_xml(tree: &Value) -> Result<String, XmlError> {
     let opts = EncodeOptions {
         dasherize: true,
         declaration: true,
@@ -93,7 +93,12 @@ fn time(value: Timestamp) -> Value {
 }
 
 /// `<customer>` (without the root key).
-pub fn customer(vault: &Vault, customer: &Customer, merchant_id: &str, now: Timestamp) -> Value {
+pub(super) fn customer(
+    vault: &Vault,
+    customer: &Customer,
+    merchant_id: &str,
+    now: Timestamp,
+) -> Value {
     let custom_fields: Map<String, Value> = customer
         .custom_fields
         .iter()
@@ -167,7 +172,7 @@ fn object(tree: Value) -> Map<String, Value> {
 /// A payment method as its own type's element: the root name (`credit_card`,
 /// `paypal_account`, `apple_pay_card`, `android_pay_card`, `venmo_account`) and the
 /// element without the root key.
-pub fn payment_method(
+pub(super) fn payment_method(
     vault: &Vault,
     pm: &PaymentMethod,
     owner: &Customer,
@@ -314,7 +319,7 @@ fn venmo_fields(account: &VenmoAccount) -> Map<String, Value> {
 
 /// `<verification>` (without the root key) of `card`; `token` is the card's token, nil
 /// when the card was never stored.
-pub fn verification(v: &Verification, card: &Card, token: Option<&str>) -> Value {
+pub(super) fn verification(v: &Verification, card: &Card, token: Option<&str>) -> Value {
     let mut tree = verification_fields(v, Some(card));
     if let Some(Value::Object(card_tree)) = tree.get_mut("credit_card") {
         card_tree.insert("token".into(), json!(token));
@@ -380,7 +385,7 @@ fn verification_fields(v: &Verification, card: Option<&Card>) -> Value {
 }
 
 /// `<address>` (without the root key).
-pub fn address(address: &Address) -> Value {
+pub(super) fn address(address: &Address) -> Value {
     json!({
         "id": address.id,
         "customer_id": address.customer_id,

@@ -16,7 +16,7 @@ use flate2::write::GzEncoder;
 use super::{Gateway, address, auth, customer, nonce, payment_method};
 
 /// All Braintree routes, behind authentication and gzip.
-pub fn router(gateway: Arc<Gateway>) -> Router {
+pub(super) fn router(gateway: Arc<Gateway>) -> Router {
     let m = "/merchants/{merchant_id}";
     Router::new()
         .route(&format!("{m}/customers"), post(customer::create_handler))
@@ -60,7 +60,7 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
 }
 
 /// Whether `Accept-Encoding` allows gzip (`gzip`, `x-gzip` or `*`, with a q above 0).
-pub fn accepts_gzip(headers: &HeaderMap) -> bool {
+pub(super) fn accepts_gzip(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT_ENCODING)
         .iter()
@@ -82,7 +82,7 @@ pub fn accepts_gzip(headers: &HeaderMap) -> bool {
 /// Middleware: gzips every non-empty answer when the request accepts gzip. (The Ruby
 /// client reads a body only when it carries `Content-Encoding: gzip`.) Empty bodies
 /// stay empty, with no `Content-Encoding`.
-pub async fn gzip(request: Request, next: Next) -> Response {
+pub(super) async fn gzip(request: Request, next: Next) -> Response {
     let accepts = accepts_gzip(request.headers());
     let response = next.run(request).await;
     if !accepts || response.headers().contains_key(header::CONTENT_ENCODING) {

@@ -38,7 +38,7 @@ fn is_version(text: &str) -> bool {
 
 /// Checks the pass-through fields for a card of `brand` (`None` when not known) and
 /// returns them as stored with a verification.
-pub fn check(
+pub(super) fn check(
     p: &ThreeDSecureParams,
     brand: Option<Brand>,
     errors: &mut ValidationErrors,

@@ -11,12 +11,16 @@ use crate::sandbox::field::Field;
 /// The custom fields the sandbox merchant has set up in its Control Panel. Braintree
 /// refuses any other name (91602). `store_me` is the name Braintree's own client
 /// integration tests use; `color` is the one in /work/shared/braintree-wire.md.
-pub const CUSTOM_FIELDS: [&str; 2] = ["store_me", "color"];
+pub(super) const CUSTOM_FIELDS: [&str; 2] = ["store_me", "color"];
 
 /// Checks an `international_phone`: country code of 1-3 digits, national number of
 /// 4-12 digits, both required. Braintree publishes no codes for these; the sandbox's
 /// own are in `errors::sandbox`.
-pub fn international_phone(p: &PhoneParams, scope: &[&'static str], errors: &mut ValidationErrors) {
+pub(super) fn international_phone(
+    p: &PhoneParams,
+    scope: &[&'static str],
+    errors: &mut ValidationErrors,
+) {
     let digits = |text: &str, range: std::ops::RangeInclusive<usize>| {
         range.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
     };
@@ -29,7 +33,7 @@ pub fn international_phone(p: &PhoneParams, scope: &[&'static str], errors: &mut
 }
 
 /// Adds `code` when the field is set and longer than `max` characters.
-pub fn max_len(
+pub(super) fn max_len(
     field: &Field<String>,
     max: usize,
     scope: &[&'static str],
@@ -46,14 +50,14 @@ pub fn max_len(
 /// The rules for a customer id or a payment method token: the codes to report when it
 /// is too long, has other characters than letters, digits, `-` and `_`, or is a
 /// reserved word.
-pub struct IdRules {
+pub(super) struct IdRules {
     pub too_long: Code,
     pub invalid: Code,
     pub not_allowed: Code,
 }
 
 /// Checks an id's form (not whether it is taken). Returns true when it passes.
-pub fn id_form(
+pub(super) fn id_form(
     id: &str,
     rules: &IdRules,
     scope: &[&'static str],
@@ -75,7 +79,7 @@ pub fn id_form(
     errors.len() == before
 }
 
-pub const CUSTOMER_ID_RULES: IdRules = IdRules {
+pub(super) const CUSTOMER_ID_RULES: IdRules = IdRules {
     too_long: codes::ID_IS_TOO_LONG,
     invalid: codes::ID_IS_INVALID,
     not_allowed: codes::ID_IS_NOT_ALLOWED,
@@ -92,17 +96,17 @@ static WEBSITE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A well-formed ASCII email address.
-pub fn is_email(value: &str) -> bool {
+pub(super) fn is_email(value: &str) -> bool {
     EMAIL.is_match(value)
 }
 
 /// A well-formed website; the scheme (http or https) is optional.
-pub fn is_website(value: &str) -> bool {
+pub(super) fn is_website(value: &str) -> bool {
     WEBSITE.is_match(value)
 }
 
 /// The customer's own fields (not its id, not its card).
-pub fn customer_fields(p: &CustomerParams, errors: &mut ValidationErrors) {
+pub(super) fn customer_fields(p: &CustomerParams, errors: &mut ValidationErrors) {
     let scope = ["customer"];
     max_len(&p.company, 255, &scope, codes::COMPANY_IS_TOO_LONG, errors);
     max_len(

@@ -15,7 +15,7 @@ use crate::sandbox::ids;
 
 /// A customer of the merchant.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Customer {
+pub(super) struct Customer {
     pub id: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -42,7 +42,7 @@ pub struct Customer {
 
 impl Customer {
     /// A customer with only an id.
-    pub fn new(id: String, now: Timestamp) -> Customer {
+    pub(super) fn new(id: String, now: Timestamp) -> Customer {
         Customer {
             id,
             first_name: None,
@@ -66,14 +66,14 @@ impl Customer {
 
 /// A phone number split into country code and national number.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Phone {
+pub(super) struct Phone {
     pub country_code: String,
     pub national_number: String,
 }
 
 /// A postal address that belongs to a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address {
+pub(super) struct Address {
     pub id: String,
     pub customer_id: String,
     pub first_name: Option<String>,
@@ -96,7 +96,7 @@ pub struct Address {
 
 /// A stored payment method.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PaymentMethod {
+pub(super) struct PaymentMethod {
     pub token: String,
     pub customer_id: String,
     pub instrument: Instrument,
@@ -106,7 +106,7 @@ pub struct PaymentMethod {
 
 /// What a payment method is.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Instrument {
+pub(super) enum Instrument {
     /// A card entered by number.
     Card(Card),
     /// A PayPal account vaulted with a billing agreement.
@@ -121,7 +121,7 @@ pub enum Instrument {
 
 impl Instrument {
     /// The card, when the instrument is one entered by number.
-    pub fn card(&self) -> Option<&Card> {
+    pub(super) fn card(&self) -> Option<&Card> {
         match self {
             Instrument::Card(card) => Some(card),
             _ => None,
@@ -131,7 +131,7 @@ impl Instrument {
 
 /// A PayPal account.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PayPalAccount {
+pub(super) struct PayPalAccount {
     pub email: String,
     pub payer_id: String,
     pub billing_agreement_id: Option<String>,
@@ -139,7 +139,7 @@ pub struct PayPalAccount {
 
 /// A card held in a wallet (Apple Pay, Google Pay): the network token's details.
 #[derive(Debug, Clone, PartialEq)]
-pub struct WalletCard {
+pub(super) struct WalletCard {
     pub brand: Brand,
     pub bin: String,
     pub last_4: String,
@@ -151,21 +151,21 @@ pub struct WalletCard {
 
 impl WalletCard {
     /// Whether the card's expiration month lies before the month of `now`.
-    pub fn is_expired(&self, now: Timestamp) -> bool {
+    pub(super) fn is_expired(&self, now: Timestamp) -> bool {
         card::is_expired(&self.expiration_month, &self.expiration_year, now)
     }
 }
 
 /// A Venmo account.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VenmoAccount {
+pub(super) struct VenmoAccount {
     pub username: String,
     pub venmo_user_id: String,
 }
 
 /// The outcome of checking a card with its issuer (a zero- or low-amount authorization).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Verification {
+pub(super) struct Verification {
     pub id: String,
     pub status: VerificationStatus,
     /// Decimal text, e.g. `0.00`.
@@ -185,7 +185,7 @@ pub struct Verification {
 
 /// How a verification ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VerificationStatus {
+pub(super) enum VerificationStatus {
     Verified,
     ProcessorDeclined,
     Failed,
@@ -193,7 +193,7 @@ pub enum VerificationStatus {
 
 /// A merchant-performed 3-D Secure authentication's result.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ThreeDSecure {
+pub(super) struct ThreeDSecure {
     pub eci_flag: Option<String>,
     pub cavv: Option<String>,
     pub xid: Option<String>,
@@ -204,7 +204,7 @@ pub struct ThreeDSecure {
 /// A one-time reference to payment details, handed out to a client and redeemed by
 /// the server. `customer_id` is set when it was made from a vaulted payment method.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Nonce {
+pub(super) struct Nonce {
     pub instrument: Instrument,
     pub customer_id: Option<String>,
     pub consumed: bool,
@@ -213,15 +213,15 @@ pub struct Nonce {
 }
 
 /// Braintree's payment method nonces expire three hours after they are made.
-pub const NONCE_LIFETIME_SECS: u64 = 3 * 60 * 60;
+pub(super) const NONCE_LIFETIME_SECS: u64 = 3 * 60 * 60;
 
 /// Most nonces kept at once; past this, expired and used ones are dropped first, then
 /// the oldest, so endless nonce requests cannot grow the server's memory without end.
-pub const MAX_NONCES: usize = 10_000;
+pub(super) const MAX_NONCES: usize = 10_000;
 
 /// A payment card, without its number or security code.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Card {
+pub(super) struct Card {
     pub brand: Brand,
     /// The first six digits.
     pub bin: String,
@@ -240,14 +240,14 @@ pub struct Card {
 
 impl Card {
     /// Whether the card's expiration month lies before the month of `now`.
-    pub fn is_expired(&self, now: Timestamp) -> bool {
+    pub(super) fn is_expired(&self, now: Timestamp) -> bool {
         card::is_expired(&self.expiration_month, &self.expiration_year, now)
     }
 }
 
 /// Everything stored.
 #[derive(Debug, Default)]
-pub struct Vault {
+pub(super) struct Vault {
     customers: HashMap<String, Customer>,
     payment_methods: HashMap<String, PaymentMethod>,
     addresses: HashMap<String, Address>,
@@ -256,43 +256,43 @@ pub struct Vault {
 }
 
 impl Vault {
-    pub fn customer(&self, id: &str) -> Option<&Customer> {
+    pub(super) fn customer(&self, id: &str) -> Option<&Customer> {
         self.customers.get(id)
     }
 
-    pub fn customer_mut(&mut self, id: &str) -> Option<&mut Customer> {
+    pub(super) fn customer_mut(&mut self, id: &str) -> Option<&mut Customer> {
         self.customers.get_mut(id)
     }
 
-    pub fn payment_method(&self, token: &str) -> Option<&PaymentMethod> {
+    pub(super) fn payment_method(&self, token: &str) -> Option<&PaymentMethod> {
         self.payment_methods.get(token)
     }
 
     /// Every stored payment method, in no particular order.
-    pub fn payment_methods(&self) -> impl Iterator<Item = &PaymentMethod> {
+    pub(super) fn payment_methods(&self) -> impl Iterator<Item = &PaymentMethod> {
         self.payment_methods.values()
     }
 
-    pub fn payment_method_mut(&mut self, token: &str) -> Option<&mut PaymentMethod> {
+    pub(super) fn payment_method_mut(&mut self, token: &str) -> Option<&mut PaymentMethod> {
         self.payment_methods.get_mut(token)
     }
 
-    pub fn address(&self, id: &str) -> Option<&Address> {
+    pub(super) fn address(&self, id: &str) -> Option<&Address> {
         self.addresses.get(id)
     }
 
-    pub fn address_mut(&mut self, id: &str) -> Option<&mut Address> {
+    pub(super) fn address_mut(&mut self, id: &str) -> Option<&mut Address> {
         self.addresses.get_mut(id)
     }
 
     /// Stores a new customer. The caller has checked that the id is free.
-    pub fn insert_customer(&mut self, customer: Customer) {
+    pub(super) fn insert_customer(&mut self, customer: Customer) {
         self.customers.insert(customer.id.clone(), customer);
     }
 
     /// Gives a customer a new id, carrying its payment methods and addresses along.
     /// Returns false when there is no customer `old` or `new` is taken.
-    pub fn rename_customer(&mut self, old: &str, new: &str) -> bool {
+    pub(super) fn rename_customer(&mut self, old: &str, new: &str) -> bool {
         if old == new {
             return self.customers.contains_key(old);
         }
@@ -318,7 +318,7 @@ impl Vault {
     }
 
     /// Removes a customer with its payment methods and addresses.
-    pub fn remove_customer(&mut self, id: &str) -> Option<Customer> {
+    pub(super) fn remove_customer(&mut self, id: &str) -> Option<Customer> {
         let customer = self.customers.remove(id)?;
         for token in &customer.payment_methods {
             self.payment_methods.remove(token);
@@ -331,7 +331,7 @@ impl Vault {
 
     /// Stores a payment method for its customer (which must exist); the customer's
     /// first payment method becomes the default.
-    pub fn insert_payment_method(&mut self, pm: PaymentMethod) {
+    pub(super) fn insert_payment_method(&mut self, pm: PaymentMethod) {
         if let Some(customer) = self.customers.get_mut(&pm.customer_id) {
             customer.payment_methods.push(pm.token.clone());
             if customer.default_payment_method.is_none() {
@@ -342,7 +342,7 @@ impl Vault {
     }
 
     /// Gives a payment method a new token. Returns false when `new` is taken.
-    pub fn rename_payment_method(&mut self, old: &str, new: &str) -> bool {
+    pub(super) fn rename_payment_method(&mut self, old: &str, new: &str) -> bool {
         if old == new {
             return true;
         }
@@ -368,7 +368,7 @@ impl Vault {
     }
 
     /// Stores an address for its customer (which must exist).
-    pub fn insert_address(&mut self, address: Address) {
+    pub(super) fn insert_address(&mut self, address: Address) {
         if let Some(customer) = self.customers.get_mut(&address.customer_id) {
             customer.addresses.push(address.id.clone());
         }
@@ -376,7 +376,7 @@ impl Vault {
     }
 
     /// Stores a nonce and returns it: a fresh random reference.
-    pub fn insert_nonce(&mut self, nonce: Nonce) -> String {
+    pub(super) fn insert_nonce(&mut self, nonce: Nonce) -> String {
         if self.nonces.len() >= MAX_NONCES {
             let now = nonce.created.0;
             self.nonces.retain(|_, n| {
@@ -409,36 +409,36 @@ impl Vault {
     }
 
     /// The nonce `key` names, if it exists and has not expired at `now`.
-    pub fn nonce(&self, key: &str, now: Timestamp) -> Option<&Nonce> {
+    pub(super) fn nonce(&self, key: &str, now: Timestamp) -> Option<&Nonce> {
         self.nonces
             .get(key)
             .filter(|n| now.0 < n.created.0.saturating_add(NONCE_LIFETIME_SECS))
     }
 
     /// Marks a nonce used; a consumed nonce cannot be redeemed again.
-    pub fn consume_nonce(&mut self, key: &str) {
+    pub(super) fn consume_nonce(&mut self, key: &str) {
         if let Some(nonce) = self.nonces.get_mut(key) {
             nonce.consumed = true;
         }
     }
 
     /// A fresh verification id: lowercase letters and digits.
-    pub fn new_verification_id(&self) -> String {
+    pub(super) fn new_verification_id(&self) -> String {
         ids::lower_alphanumeric(8)
     }
 
     /// Whether `id` is taken by a customer.
-    pub fn customer_exists(&self, id: &str) -> bool {
+    pub(super) fn customer_exists(&self, id: &str) -> bool {
         self.customers.contains_key(id)
     }
 
     /// Whether `token` is taken by a payment method.
-    pub fn token_exists(&self, token: &str) -> bool {
+    pub(super) fn token_exists(&self, token: &str) -> bool {
         self.payment_methods.contains_key(token)
     }
 
     /// A free customer id that looks like a gateway's: 8 or 9 digits.
-    pub fn new_customer_id(&self) -> String {
+    pub(super) fn new_customer_id(&self) -> String {
         let mut rng = rand::rng();
         loop {
             let id = rng.random_range(10_000_000u32..1_000_000_000).to_string();
@@ -449,7 +449,7 @@ impl Vault {
     }
 
     /// A free payment method token: 7 lowercase letters and digits.
-    pub fn new_token(&self) -> String {
+    pub(super) fn new_token(&self) -> String {
         loop {
             let token = ids::lower_alphanumeric(7);
             if !self.payment_methods.contains_key(&token) {
@@ -459,7 +459,7 @@ impl Vault {
     }
 
     /// A free address id: lowercase letters and digits only.
-    pub fn new_address_id(&self) -> String {
+    pub(super) fn new_address_id(&self) -> String {
         loop {
             let id = ids::lower_alphanumeric(6);
             if !self.addresses.contains_key(&id) {
@@ -469,7 +469,7 @@ impl Vault {
     }
 
     /// This vault's card fingerprint key.
-    pub fn fingerprints(&self) -> &Fingerprints {
+    pub(super) fn fingerprints(&self) -> &Fingerprints {
         &self.fingerprints
     }
 }

@@ -16,7 +16,7 @@ use crate::sandbox::field::Field;
 
 /// A merchant account verifications can run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MerchantAccount {
+pub(super) struct MerchantAccount {
     pub id: &'static str,
     pub currency: &'static str,
     /// A Braintree Marketplace sub-merchant: cannot verify cards.
@@ -24,7 +24,7 @@ pub struct MerchantAccount {
 }
 
 /// The sandbox merchant's accounts; the first is the default.
-pub const MERCHANT_ACCOUNTS: [MerchantAccount; 3] = [
+pub(super) const MERCHANT_ACCOUNTS: [MerchantAccount; 3] = [
     MerchantAccount {
         id: "sandbox_merchant_account",
         currency: "USD",
@@ -44,7 +44,7 @@ pub const MERCHANT_ACCOUNTS: [MerchantAccount; 3] = [
 
 /// A verification to run once the request is known to be valid.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Request {
+pub(super) struct Request {
     pub amount: String,
     pub merchant_account: MerchantAccount,
     pub three_d_secure: Option<ThreeDSecure>,
@@ -55,7 +55,7 @@ pub struct Request {
 
 /// A non-negative amount with at most two decimals, normalised to two (`1` → `1.00`).
 /// `Err(true)` when it is negative, `Err(false)` when it is not an amount.
-pub fn amount(text: &str) -> Result<String, bool> {
+pub(super) fn amount(text: &str) -> Result<String, bool> {
     let text = text.trim();
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -83,7 +83,7 @@ pub fn amount(text: &str) -> Result<String, bool> {
 
 /// Checks the verification options (whether or not `verify_card` is set, as Braintree
 /// does) and returns the merchant account and amount when a verification is to run.
-pub fn check_options(
+pub(super) fn check_options(
     options: &CardOptions,
     scope: &[&'static str],
     errors: &mut ValidationErrors,
@@ -154,7 +154,7 @@ fn processor_response(card: &Card) -> (VerificationStatus, &'static str, &'stati
 }
 
 /// Runs a verification of `card` (as it will be stored).
-pub fn run(vault: &Vault, request: &Request, card: &Card, now: Timestamp) -> Verification {
+pub(super) fn run(vault: &Vault, request: &Request, card: &Card, now: Timestamp) -> Verification {
     let (status, code, text) = processor_response(card);
     let matched = |known: bool| if known { "M" } else { "I" };
     Verification {
@@ -174,7 +174,7 @@ pub fn run(vault: &Vault, request: &Request, card: &Card, now: Timestamp) -> Ver
 }
 
 /// Braintree's name for a verification status.
-pub fn status_name(status: VerificationStatus) -> &'static str {
+pub(super) fn status_name(status: VerificationStatus) -> &'static str {
     match status {
         VerificationStatus::Verified => "verified",
         VerificationStatus::ProcessorDeclined => "processor_declined",

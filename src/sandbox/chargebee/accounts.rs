@@ -19,7 +19,7 @@ use super::errors::ApiError;
 
 /// Where an account keeps the payment details its references point to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vault {
+pub(super) enum Vault {
     /// The gateway's own vault.
     Gateway,
     /// Spreedly's card vault, in front of the gateway.
@@ -28,7 +28,7 @@ pub enum Vault {
 
 /// One gateway account configured on the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Account {
+pub(super) struct Account {
     /// `gateway_account_id`.
     pub id: &'static str,
     /// The gateway, as the `gateway` parameter names it.
@@ -42,7 +42,7 @@ pub struct Account {
 }
 
 /// Every account of the site, in the order the table above lists them.
-pub const ACCOUNTS: [Account; 7] = [
+pub(super) const ACCOUNTS: [Account; 7] = [
     Account {
         id: "gw_stripe",
         gateway: "stripe",
@@ -112,12 +112,12 @@ pub const ACCOUNTS: [Account; 7] = [
 ];
 
 /// The site's default gateway account (cards).
-pub const DEFAULT_ACCOUNT: &str = "gw_stripe";
+pub(super) const DEFAULT_ACCOUNT: &str = "gw_stripe";
 /// The site's direct debit gateway account.
-pub const DIRECT_DEBIT_ACCOUNT: &str = "gw_gocardless";
+pub(super) const DIRECT_DEBIT_ACCOUNT: &str = "gw_gocardless";
 
 /// The values Chargebee takes for `gateway`.
-pub const GATEWAYS: [&str; 62] = [
+pub(super) const GATEWAYS: [&str; 62] = [
     "chargebee",
     "chargebee_payments",
     "adyen",
@@ -188,7 +188,7 @@ fn by_id(id: &str) -> Option<&'static Account> {
 
 /// Picks the account a payment method of `kind` goes to, from the optional `gateway`
 /// and `gateway_account_id` parameters (already checked to be known values).
-pub fn choose(
+pub(super) fn choose(
     kind: &str,
     gateway: Option<&str>,
     account_id: Option<&str>,

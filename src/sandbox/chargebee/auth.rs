@@ -15,12 +15,16 @@ use super::errors::ApiError;
 use crate::sandbox::basic_auth;
 
 /// The API key a request's `Authorization: Basic` header carries, if any.
-pub fn api_key(headers: &HeaderMap) -> Option<String> {
+pub(super) fn api_key(headers: &HeaderMap) -> Option<String> {
     basic_auth::credentials(headers).map(|(user, _password)| user)
 }
 
 /// Middleware: every request needs the site's API key.
-pub async fn authenticate(State(site): State<Arc<Site>>, request: Request, next: Next) -> Response {
+pub(super) async fn authenticate(
+    State(site): State<Arc<Site>>,
+    request: Request,
+    next: Next,
+) -> Response {
     if api_key(request.headers()).as_deref() != Some(site.settings.api_key.as_str()) {
         return ApiError::authentication().into_response();
     }

@@ -21,7 +21,7 @@ fn answer(result: Result<Response, ApiError>) -> Response {
 }
 
 /// `POST /api/v2/customers`.
-pub async fn create_handler(
+pub(super) async fn create_handler(
     State(site): State<Arc<Site>>,
     request_headers: HeaderMap,
     body: Bytes,
@@ -75,7 +75,7 @@ fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Respo
 }
 
 /// `GET /api/v2/customers/{id}`.
-pub async fn retrieve_handler(
+pub(super) async fn retrieve_handler(
     State(site): State<Arc<Site>>,
     request_headers: HeaderMap,
     Path(id): Path<String>,
@@ -93,7 +93,7 @@ fn not_found(id: &str) -> ApiError {
 
 /// `POST /api/v2/customers/{id}/update_payment_method`. The parameters are checked
 /// before the customer is looked up; card verification does not run on this call.
-pub async fn update_payment_method_handler(
+pub(super) async fn update_payment_method_handler(
     State(site): State<Arc<Site>>,
     request_headers: HeaderMap,
     Path(id): Path<String>,
@@ -128,6 +128,6 @@ fn update_payment_method(
 }
 
 /// Any other path or method under `/api/v2/`.
-pub async fn unknown_handler() -> Response {
+pub(super) async fn unknown_handler() -> Response {
     ApiError::unknown_path().into_response()
 }

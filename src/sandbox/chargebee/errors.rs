@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 /// The `type` of an error: which handling routine (and client exception) it calls for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorType {
+pub(super) enum ErrorType {
     /// A bad request: wrong parameters, unknown resources.
     InvalidRequest,
     /// A payment or verification failure at the gateway.
@@ -24,7 +24,7 @@ pub enum ErrorType {
 
 /// One error answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
+pub(super) struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
     /// The `type` field.
@@ -41,7 +41,11 @@ pub struct ApiError {
 
 impl ApiError {
     /// A 400 `param_wrong_value` on `param`, with the finer `error_code`.
-    pub fn param(param: &str, error_code: &'static str, reason: impl Into<String>) -> ApiError {
+    pub(super) fn param(
+        param: &str,
+        error_code: &'static str,
+        reason: impl Into<String>,
+    ) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             kind: ErrorType::InvalidRequest,
@@ -53,22 +57,22 @@ impl ApiError {
     }
 
     /// A required parameter is missing or blank.
-    pub fn blank(param: &str) -> ApiError {
+    pub(super) fn blank(param: &str) -> ApiError {
         ApiError::param(param, "param_blank", "cannot be blank")
     }
 
     /// A parameter whose value is not one of the allowed ones, or badly formed.
-    pub fn invalid(param: &str, reason: impl Into<String>) -> ApiError {
+    pub(super) fn invalid(param: &str, reason: impl Into<String>) -> ApiError {
         ApiError::param(param, "param_invalid", reason)
     }
 
     /// A parameter that must not be passed in this combination.
-    pub fn not_allowed(param: &str, reason: impl Into<String>) -> ApiError {
+    pub(super) fn not_allowed(param: &str, reason: impl Into<String>) -> ApiError {
         ApiError::param(param, "param_not_required", reason)
     }
 
     /// A 404 for a resource named in the path (`param` absent) or in a parameter.
-    pub fn not_found(param: Option<&str>, reason: impl Into<String>) -> ApiError {
+    pub(super) fn not_found(param: Option<&str>, reason: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::NOT_FOUND,
             kind: ErrorType::InvalidRequest,
@@ -80,7 +84,7 @@ impl ApiError {
     }
 
     /// A 400 for an id that is already taken.
-    pub fn duplicate(param: &str, value: &str) -> ApiError {
+    pub(super) fn duplicate(param: &str, value: &str) -> ApiError {
         ApiError {
             api_error_code: "duplicate_entry",
             error_code: "duplicate_entry",
@@ -93,7 +97,7 @@ impl ApiError {
     }
 
     /// A 401 for a missing or wrong API key.
-    pub fn authentication() -> ApiError {
+    pub(super) fn authentication() -> ApiError {
         ApiError {
             status: StatusCode::UNAUTHORIZED,
             kind: ErrorType::Untyped,
@@ -105,7 +109,7 @@ impl ApiError {
     }
 
     /// A 404 for a path the API does not have.
-    pub fn unknown_path() -> ApiError {
+    pub(super) fn unknown_path() -> ApiError {
         ApiError {
             status: StatusCode::NOT_FOUND,
             kind: ErrorType::Untyped,
@@ -117,7 +121,7 @@ impl ApiError {
     }
 
     /// A 400 for a body that cannot be read at all.
-    pub fn unreadable(reason: impl Into<String>) -> ApiError {
+    pub(super) fn unreadable(reason: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             kind: ErrorType::InvalidRequest,
@@ -129,7 +133,7 @@ impl ApiError {
     }
 
     /// A 400 payment error: the gateway refused to verify a card.
-    pub fn verification_failed(reason: impl Into<String>) -> ApiError {
+    pub(super) fn verification_failed(reason: impl Into<String>) -> ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             kind: ErrorType::Payment,
@@ -141,7 +145,7 @@ impl ApiError {
     }
 
     /// The `message` field: `"<param> : <reason>"` when a parameter is at fault.
-    pub fn message(&self) -> String {
+    pub(super) fn message(&self) -> String {
         match &self.param {
             Some(p) => format!("{p} : {}", self.reason),
             None => self.reason.clone(),
@@ -149,7 +153,7 @@ impl ApiError {
     }
 
     /// The JSON error document.
-    pub fn to_json(&self) -> Value {
+    pub(super) fn to_json(&self) -> Value {
         let mut doc = Map::new();
         doc.insert("message".into(), json!(self.message()));
         let kind = match self.kind {

@@ -23,7 +23,7 @@ use super::params::is_email;
 
 /// What the headers of one request ask for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RequestHeaders {
+pub(super) struct RequestHeaders {
     /// `chargebee-business-entity-id`.
     pub business_entity_id: Option<String>,
 }
@@ -45,7 +45,7 @@ fn text<'a>(headers: &'a HeaderMap, name: &str) -> Result<Option<&'a str>, ApiEr
 }
 
 /// Checks the documented headers of a request.
-pub fn read(headers: &HeaderMap) -> Result<RequestHeaders, ApiError> {
+pub(super) fn read(headers: &HeaderMap) -> Result<RequestHeaders, ApiError> {
     for name in EVENT_HEADERS {
         if let Some(value) = text(headers, name)?
             && value != "all-disabled"

@@ -69,7 +69,7 @@ use super::state::Locked;
 
 /// What every Chargebee handler needs: the site's settings, its customers and the clock.
 #[derive(Debug)]
-pub struct Site {
+pub(super) struct Site {
     settings: ChargebeeSettings,
     vault: Locked<vault::Vault>,
     clock: SharedClock,
@@ -83,7 +83,7 @@ impl Site {
 }
 
 /// All Chargebee routes, on an empty site.
-pub fn router(settings: ChargebeeSettings, clock: SharedClock) -> Router {
+pub(super) fn router(settings: ChargebeeSettings, clock: SharedClock) -> Router {
     routes::router(Arc::new(Site {
         settings,
         vault: Locked::default(),

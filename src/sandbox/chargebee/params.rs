@@ -9,7 +9,7 @@ use super::errors::ApiError;
 use crate::wire::form;
 
 /// Decodes a form body (bracketed keys, plain or percent-encoded) into its top-level map.
-pub fn read_form(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+pub(super) fn read_form(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::unreadable("the request body is not UTF-8"))?;
     match form::decode(text) {
@@ -20,7 +20,7 @@ pub fn read_form(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
 
 /// `payment_method[...]` of an update or create.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PaymentMethodParams {
+pub(super) struct PaymentMethodParams {
     pub kind: Option<String>,
     pub gateway: Option<String>,
     pub gateway_account_id: Option<String>,
@@ -33,7 +33,7 @@ pub struct PaymentMethodParams {
 
 /// The parameters of "Create a customer" the sandbox knows.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CustomerParams {
+pub(super) struct CustomerParams {
     pub id: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -47,7 +47,7 @@ pub struct CustomerParams {
 }
 
 /// A simple `local@domain.tld` check: one `@`, no spaces, a dot in the domain.
-pub fn is_email(text: &str) -> bool {
+pub(super) fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
@@ -81,7 +81,9 @@ fn limit(value: &Option<String>, name: &str, max: usize) -> Result<(), ApiError>
 }
 
 /// Reads `payment_method[...]`; `None` when the request has none.
-pub fn payment_method(root: &Map<String, Value>) -> Result<Option<PaymentMethodParams>, ApiError> {
+pub(super) fn payment_method(
+    root: &Map<String, Value>,
+) -> Result<Option<PaymentMethodParams>, ApiError> {
     let map = match root.get("payment_method") {
         None => return Ok(None),
         Some(Value::Object(map)) => map,
@@ -124,7 +126,7 @@ pub fn payment_method(root: &Map<String, Value>) -> Result<Option<PaymentMethodP
 }
 
 /// Reads and checks the parameters of "Create a customer".
-pub fn customer(root: &Map<String, Value>) -> Result<CustomerParams, ApiError> {
+pub(super) fn customer(root: &Map<String, Value>) -> Result<CustomerParams, ApiError> {
     let field = |key: &str| text(root, key, key);
     let params = CustomerParams {
         id: field("id")?,

@@ -10,7 +10,7 @@ use super::reference::{self, VaultCard};
 use crate::sandbox::{countries, ids};
 
 /// The payment method types Chargebee lists for `payment_method[type]`.
-pub const TYPES: [&str; 34] = [
+pub(super) const TYPES: [&str; 34] = [
     "card",
     "paypal_express_checkout",
     "amazon_payments",
@@ -49,7 +49,7 @@ pub const TYPES: [&str; 34] = [
 
 /// Whether the call verifies cards (when the account has verification on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verification {
+pub(super) enum Verification {
     /// "Update payment method": card verification does not happen.
     Skip,
     /// Calls that verify cards on accounts that ask for it (customer create).
@@ -58,7 +58,7 @@ pub enum Verification {
 
 /// A payment method as stored on a customer.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PaymentMethod {
+pub(super) struct PaymentMethod {
     pub kind: String,
     pub gateway: &'static str,
     pub gateway_account_id: &'static str,
@@ -74,7 +74,7 @@ const REFERENCE: &str = "payment_method[reference_id]";
 const TOKEN: &str = "payment_method[tmp_token]";
 
 /// Applies the rules and returns what to store, or the first error.
-pub fn resolve(
+pub(super) fn resolve(
     params: &PaymentMethodParams,
     verification: Verification,
 ) -> Result<PaymentMethod, ApiError> {

@@ -50,7 +50,7 @@ static AMAZON: LazyLock<Regex> = LazyLock::new(|| pattern(r"^[A-Z][0-9]{2}-[0-9]
 
 /// What a reference of `kind` on `account` looks like, for the error message; `None`
 /// when `reference` has that form.
-pub fn check(kind: &str, account: &Account, reference: &str) -> Option<&'static str> {
+pub(super) fn check(kind: &str, account: &Account, reference: &str) -> Option<&'static str> {
     let (re, shape): (&Regex, &'static str) = match (account.vault, account.gateway, kind) {
         (Vault::Spreedly, _, _) => (&SPREEDLY, "a Spreedly payment method token"),
         (_, "stripe", "card") => (
@@ -87,7 +87,7 @@ pub fn check(kind: &str, account: &Account, reference: &str) -> Option<&'static 
 /// A card as the gateway's vault describes it. Only the first six and last four digits
 /// are known, never the full number.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VaultCard {
+pub(super) struct VaultCard {
     pub iin: &'static str,
     pub last4: &'static str,
     /// From the IIN, as for a number sent to Braintree or Rapyd.
@@ -100,7 +100,7 @@ pub struct VaultCard {
 }
 
 /// The card `reference` points to.
-pub fn card(reference: &str) -> VaultCard {
+pub(super) fn card(reference: &str) -> VaultCard {
     let lower = reference.to_ascii_lowercase();
     let (iin, last4) = if lower.contains("mastercard") {
         ("555555", "4444")

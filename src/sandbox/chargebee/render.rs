@@ -9,10 +9,10 @@ use super::errors::ApiError;
 use super::vault::{Customer, StoredPaymentMethod};
 
 /// The content type of every answer.
-pub const JSON: &str = "application/json;charset=utf-8";
+pub(super) const JSON: &str = "application/json;charset=utf-8";
 
 /// A JSON answer.
-pub fn json(status: StatusCode, body: &Value) -> Response {
+pub(super) fn json(status: StatusCode, body: &Value) -> Response {
     (status, [(header::CONTENT_TYPE, JSON)], body.to_string()).into_response()
 }
 
@@ -29,7 +29,7 @@ fn put(map: &mut Map<String, Value>, key: &str, value: Option<&String>) {
 }
 
 /// The `customer` object.
-pub fn customer(c: &Customer) -> Value {
+pub(super) fn customer(c: &Customer) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(c.id));
     put(&mut m, "first_name", c.first_name.as_ref());
@@ -89,7 +89,7 @@ pub fn customer(c: &Customer) -> Value {
 
 /// The `card` object of a card payment method; `None` for other types. Only the
 /// first six and last four digits are known.
-pub fn card(customer_id: &str, p: &StoredPaymentMethod) -> Option<Value> {
+pub(super) fn card(customer_id: &str, p: &StoredPaymentMethod) -> Option<Value> {
     let card = p.method.card.as_ref()?;
     let mut m = Map::new();
     m.insert("status".into(), json!("valid"));
@@ -119,7 +119,7 @@ pub fn card(customer_id: &str, p: &StoredPaymentMethod) -> Option<Value> {
 }
 
 /// `{"customer": …}`, with `"card": …` when the payment method is a card.
-pub fn customer_answer(c: &Customer) -> Value {
+pub(super) fn customer_answer(c: &Customer) -> Value {
     let mut doc = Map::new();
     doc.insert("customer".into(), customer(c));
     if let Some(card) = c.payment_method.as_ref().and_then(|p| card(&c.id, p)) {

@@ -10,7 +10,7 @@ use super::{Site, auth, customer};
 
 /// All Chargebee routes, behind authentication. Paths and methods the sandbox does not
 /// have answer Chargebee's 404 document.
-pub fn router(site: Arc<Site>) -> Router {
+pub(super) fn router(site: Arc<Site>) -> Router {
     let v2 = "/api/v2";
     Router::new()
         .route(

@@ -10,7 +10,7 @@ use crate::sandbox::clock::Timestamp;
 
 /// A customer of the site.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Customer {
+pub(super) struct Customer {
     pub id: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -30,7 +30,7 @@ pub struct Customer {
 
 /// The customer's payment method and the payment source that holds it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StoredPaymentMethod {
+pub(super) struct StoredPaymentMethod {
     pub method: PaymentMethod,
     pub payment_source_id: String,
     pub created_at: Timestamp,
@@ -39,7 +39,7 @@ pub struct StoredPaymentMethod {
 
 /// Everything the Chargebee API stores.
 #[derive(Debug, Default)]
-pub struct Vault {
+pub(super) struct Vault {
     /// The customers, by id.
     pub customers: HashMap<String, Customer>,
     last_version: u64,
@@ -48,7 +48,7 @@ pub struct Vault {
 impl Vault {
     /// A new `resource_version` at `now_millis`: the time in milliseconds, always above
     /// the last one (two changes in one millisecond still get two versions).
-    pub fn next_version(&mut self, now_millis: u64) -> u64 {
+    pub(super) fn next_version(&mut self, now_millis: u64) -> u64 {
         self.last_version = now_millis.max(self.last_version + 1);
         self.last_version
     }

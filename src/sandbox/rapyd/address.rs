@@ -11,7 +11,7 @@ use super::params::{Object, is_e164, object_field, text_or_empty};
 use super::vault::{Address, new_id};
 
 /// Reads one address of a request; it gets a fresh `address_…` id.
-pub fn parse(obj: &Object, now: u64) -> Result<Address, ErrorCode> {
+pub(super) fn parse(obj: &Object, now: u64) -> Result<Address, ErrorCode> {
     let address = Address {
         id: new_id("address_"),
         name: text_or_empty(obj, "name")?,
@@ -41,7 +41,7 @@ pub fn parse(obj: &Object, now: u64) -> Result<Address, ErrorCode> {
 }
 
 /// The address as Rapyd shows it.
-pub fn render(a: &Address) -> Value {
+pub(super) fn render(a: &Address) -> Value {
     json!({
         "id": a.id,
         "name": a.name,

@@ -25,20 +25,20 @@ use crate::sandbox::clock::Timestamp;
 use crate::signature::{RapydKeys, rapyd_request_signature, signatures_equal};
 
 /// How old a request's timestamp may be.
-pub const MAX_AGE_SECS: u64 = 60;
+pub(super) const MAX_AGE_SECS: u64 = 60;
 /// The largest body read.
 const MAX_BODY: usize = 1 << 20;
 
 /// One request, as the signature sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct Signed<'a> {
+pub(super) struct Signed<'a> {
     pub method: &'a str,
     pub path_with_query: &'a str,
     pub body: &'a [u8],
 }
 
 /// Checks a request's authentication headers and signature at time `now`.
-pub fn check(
+pub(super) fn check(
     settings: &RapydSettings,
     headers: &HeaderMap,
     request: Signed<'_>,
@@ -86,7 +86,7 @@ pub fn check(
 }
 
 /// Middleware: refuses requests that fail [`check`], with Rapyd's error envelope.
-pub async fn authenticate(
+pub(super) async fn authenticate(
     State(gateway): State<Arc<Gateway>>,
     request: Request,
     next: Next,

@@ -26,7 +26,7 @@ use super::vault::{Coupon, Discount, Vault, new_id};
 use crate::sandbox::field::Field;
 
 /// Reads a new coupon.
-pub fn parse(vault: &Vault, obj: &Object, now: u64) -> Result<Coupon, ErrorCode> {
+pub(super) fn parse(vault: &Vault, obj: &Object, now: u64) -> Result<Coupon, ErrorCode> {
     let id = match text(obj, "id")? {
         Field::Set(id) => {
             if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
@@ -103,7 +103,7 @@ fn is_valid(coupon: &Coupon, now: u64) -> bool {
 }
 
 /// The discount coupon `coupon_id` gives a customer from `now`.
-pub fn discount(vault: &Vault, coupon_id: &str, now: u64) -> Result<Discount, ErrorCode> {
+pub(super) fn discount(vault: &Vault, coupon_id: &str, now: u64) -> Result<Discount, ErrorCode> {
     let coupon = vault.coupons.get(coupon_id).ok_or(ERROR_GET_COUPON)?;
     if !is_valid(coupon, now) {
         return Err(ERROR_COUPON_WAS_USED_OR_OUT_OF_DATE);
@@ -130,7 +130,7 @@ fn amount(value: f64) -> Value {
 }
 
 /// The coupon as Rapyd shows it.
-pub fn render(coupon: &Coupon, now: u64) -> Value {
+pub(super) fn render(coupon: &Coupon, now: u64) -> Value {
     json!({
         "id": coupon.id,
         "amount_off": amount(coupon.amount_off),
@@ -152,7 +152,7 @@ pub fn render(coupon: &Coupon, now: u64) -> Value {
 }
 
 /// A customer's discount as Rapyd shows it, with its coupon.
-pub fn render_discount(vault: &Vault, discount: &Discount, now: u64) -> Value {
+pub(super) fn render_discount(vault: &Vault, discount: &Discount, now: u64) -> Value {
     let coupon = vault
         .coupons
         .get(&discount.coupon)
@@ -170,7 +170,7 @@ pub fn render_discount(vault: &Vault, discount: &Discount, now: u64) -> Value {
 }
 
 /// `POST /v1/coupons`.
-pub async fn create_handler(
+pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     body: Bytes,
 ) -> Result<Response, ErrorCode> {
@@ -184,7 +184,7 @@ pub async fn create_handler(
 }
 
 /// `GET /v1/coupons/{coupon}`.
-pub async fn retrieve_handler(
+pub(super) async fn retrieve_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(id): Path<String>,
 ) -> Result<Response, ErrorCode> {

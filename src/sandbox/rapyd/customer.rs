@@ -135,7 +135,7 @@ fn apply(customer: &mut Customer, plan: Plan) {
 }
 
 /// The customer as Rapyd shows it, in the order of Rapyd's examples.
-pub fn render(vault: &Vault, c: &Customer, now: u64) -> Value {
+pub(super) fn render(vault: &Vault, c: &Customer, now: u64) -> Value {
     let methods: Vec<Value> = payment_method::of_customer(vault, &c.id)
         .into_iter()
         .map(payment_method::render)
@@ -166,7 +166,7 @@ pub fn render(vault: &Vault, c: &Customer, now: u64) -> Value {
 }
 
 /// `POST /v1/customers`.
-pub async fn create_handler(
+pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     body: Bytes,
 ) -> Result<Response, ErrorCode> {
@@ -192,7 +192,7 @@ pub async fn create_handler(
 }
 
 /// `GET /v1/customers/{customer}`.
-pub async fn retrieve_handler(
+pub(super) async fn retrieve_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(id): Path<String>,
 ) -> Result<Response, ErrorCode> {
@@ -202,7 +202,7 @@ pub async fn retrieve_handler(
 }
 
 /// `POST /v1/customers/{customer}`: Update Customer.
-pub async fn update_handler(
+pub(super) async fn update_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(id): Path<String>,
     body: Bytes,
@@ -225,7 +225,7 @@ pub async fn update_handler(
 }
 
 /// `DELETE /v1/customers/{customer}`: `{"deleted": true, "id": …}`.
-pub async fn delete_handler(
+pub(super) async fn delete_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(id): Path<String>,
 ) -> Result<Response, ErrorCode> {
@@ -241,7 +241,7 @@ pub async fn delete_handler(
 }
 
 /// `GET /v1/customers?limit=N`: newest first, `limit` 1-100 (default 10).
-pub async fn list_handler(
+pub(super) async fn list_handler(
     State(gateway): State<Arc<Gateway>>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, ErrorCode> {

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use super::Gateway;
 
 /// How long an answer is replayed.
-pub const TTL_SECS: u64 = 24 * 60 * 60;
+pub(super) const TTL_SECS: u64 = 24 * 60 * 60;
 
 /// A first answer, kept for replay.
 #[derive(Debug, Clone)]
@@ -34,12 +34,12 @@ type Slot = Arc<tokio::sync::Mutex<Option<Stored>>>;
 
 /// Most keys kept at once. Expired keys are dropped first; past this, the oldest go,
 /// so a client sending endless fresh keys cannot grow the server's memory without end.
-pub const MAX_KEYS: usize = 10_000;
+pub(super) const MAX_KEYS: usize = 10_000;
 
 /// The answers kept, by access key and idempotency key, with when each key was first
 /// seen.
 #[derive(Debug, Default)]
-pub struct Cache {
+pub(super) struct Cache {
     slots: Mutex<HashMap<(String, String), (u64, Slot)>>,
 }
 
@@ -74,7 +74,11 @@ fn fresh(at: u64, now: u64) -> bool {
 }
 
 /// Middleware (after authentication): replays or records answers.
-pub async fn replay(State(gateway): State<Arc<Gateway>>, request: Request, next: Next) -> Response {
+pub(super) async fn replay(
+    State(gateway): State<Arc<Gateway>>,
+    request: Request,
+    next: Next,
+) -> Response {
     if matches!(*request.method(), Method::GET | Method::HEAD) {
         return next.run(request).await;
     }

@@ -75,7 +75,7 @@ use super::state::Locked;
 /// What every Rapyd handler needs: the keys, the vault, kept answers, webhooks and the
 /// clock.
 #[derive(Debug)]
-pub struct Gateway {
+pub(super) struct Gateway {
     settings: RapydSettings,
     vault: Locked<vault::Vault>,
     idempotency: idempotency::Cache,
@@ -111,7 +111,7 @@ impl Gateway {
 }
 
 /// All Rapyd routes, on a fresh vault.
-pub fn router(settings: RapydSettings, clock: SharedClock) -> Router {
+pub(super) fn router(settings: RapydSettings, clock: SharedClock) -> Router {
     routes::router(Arc::new(Gateway::new(settings, clock)))
 }
 

@@ -7,11 +7,11 @@ use super::errors::{ErrorCode, INVALID_FIELDS};
 use crate::sandbox::field::Field;
 
 /// A JSON object of a request.
-pub type Object = Map<String, Value>;
+pub(super) type Object = Map<String, Value>;
 
 /// Reads a request body as a JSON object. An empty body is an empty object (a GET or
 /// DELETE carries none).
-pub fn object(body: &[u8]) -> Result<Object, ErrorCode> {
+pub(super) fn object(body: &[u8]) -> Result<Object, ErrorCode> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Object::new());
     }
@@ -22,7 +22,7 @@ pub fn object(body: &[u8]) -> Result<Object, ErrorCode> {
 }
 
 /// A text field. Anything but a string or `null` is `INVALID_FIELDS`.
-pub fn text(obj: &Object, name: &str) -> Result<Field<String>, ErrorCode> {
+pub(super) fn text(obj: &Object, name: &str) -> Result<Field<String>, ErrorCode> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(Field::Absent),
         Some(Value::String(s)) if s.is_empty() => Ok(Field::Clear),
@@ -32,12 +32,12 @@ pub fn text(obj: &Object, name: &str) -> Result<Field<String>, ErrorCode> {
 }
 
 /// A text field read as a whole: absent and cleared both give `""`.
-pub fn text_or_empty(obj: &Object, name: &str) -> Result<String, ErrorCode> {
+pub(super) fn text_or_empty(obj: &Object, name: &str) -> Result<String, ErrorCode> {
     text(obj, name).map(Field::or_empty)
 }
 
 /// A JSON object field (`metadata`); `""` clears it.
-pub fn object_field(obj: &Object, name: &str) -> Result<Field<Object>, ErrorCode> {
+pub(super) fn object_field(obj: &Object, name: &str) -> Result<Field<Object>, ErrorCode> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(Field::Absent),
         Some(Value::String(s)) if s.is_empty() => Ok(Field::Clear),
@@ -47,7 +47,7 @@ pub fn object_field(obj: &Object, name: &str) -> Result<Field<Object>, ErrorCode
 }
 
 /// A list of objects (`addresses`); `""` clears it.
-pub fn object_list(obj: &Object, name: &str) -> Result<Field<Vec<Object>>, ErrorCode> {
+pub(super) fn object_list(obj: &Object, name: &str) -> Result<Field<Vec<Object>>, ErrorCode> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(Field::Absent),
         Some(Value::String(s)) if s.is_empty() => Ok(Field::Clear),
@@ -61,7 +61,7 @@ pub fn object_list(obj: &Object, name: &str) -> Result<Field<Vec<Object>>, Error
 }
 
 /// A whole number (`max_redemptions`, `redeem_by`...); absent is `None`.
-pub fn integer(obj: &Object, name: &str) -> Result<Option<i64>, ErrorCode> {
+pub(super) fn integer(obj: &Object, name: &str) -> Result<Option<i64>, ErrorCode> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n.as_i64().map(Some).ok_or(INVALID_FIELDS),
@@ -71,7 +71,7 @@ pub fn integer(obj: &Object, name: &str) -> Result<Option<i64>, ErrorCode> {
 }
 
 /// A decimal number (`amount_off`, `percent_off`); absent is `None`.
-pub fn number(obj: &Object, name: &str) -> Result<Option<f64>, ErrorCode> {
+pub(super) fn number(obj: &Object, name: &str) -> Result<Option<f64>, ErrorCode> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n.as_f64().map(Some).ok_or(INVALID_FIELDS),
@@ -81,7 +81,7 @@ pub fn number(obj: &Object, name: &str) -> Result<Option<f64>, ErrorCode> {
 }
 
 /// E.164: a `+`, a country code that does not start with 0, at most 15 digits in all.
-pub fn is_e164(phone: &str) -> bool {
+pub(super) fn is_e164(phone: &str) -> bool {
     phone.strip_prefix('+').is_some_and(|digits| {
         (2..=15).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit())
@@ -91,7 +91,7 @@ pub fn is_e164(phone: &str) -> bool {
 
 /// Test input: the object a `json!({...})` literal holds.
 #[cfg(test)]
-pub fn obj(value: Value) -> Object {
+pub(super) fn obj(value: Value) -> Object {
     match value {
         Value::Object(map) => map,
         other => panic!("not an object: {other}"),

@@ -30,7 +30,11 @@ use super::vault::{Card, Instrument, PaymentMethod, Vault, new_id};
 use crate::sandbox::card::{self, Number};
 
 /// Reads a payment method to add to customer `customer_id`.
-pub fn parse(vault: &Vault, customer_id: &str, obj: &Object) -> Result<PaymentMethod, ErrorCode> {
+pub(super) fn parse(
+    vault: &Vault,
+    customer_id: &str,
+    obj: &Object,
+) -> Result<PaymentMethod, ErrorCode> {
     let kind = match (text(obj, "type")?, text(obj, "token")?) {
         (Field::Set(kind), Field::Absent | Field::Clear) => kind,
         // A token names a card saved through a hosted page, which this gateway has not.
@@ -141,7 +145,7 @@ fn category(kind: &str) -> &'static str {
 }
 
 /// The payment method as Rapyd shows it, in Rapyd's field order.
-pub fn render(pm: &PaymentMethod) -> Value {
+pub(super) fn render(pm: &PaymentMethod) -> Value {
     let mut out = Map::new();
     out.insert("id".into(), json!(pm.id));
     out.insert("type".into(), json!(pm.kind));
@@ -184,7 +188,7 @@ pub fn render(pm: &PaymentMethod) -> Value {
 }
 
 /// The customer's payment methods, oldest first.
-pub fn of_customer<'a>(vault: &'a Vault, customer_id: &str) -> Vec<&'a PaymentMethod> {
+pub(super) fn of_customer<'a>(vault: &'a Vault, customer_id: &str) -> Vec<&'a PaymentMethod> {
     vault
         .customer(customer_id)
         .map(|c| {
@@ -197,7 +201,7 @@ pub fn of_customer<'a>(vault: &'a Vault, customer_id: &str) -> Vec<&'a PaymentMe
 }
 
 /// `POST /v1/customers/{customer}/payment_methods`.
-pub async fn create_handler(
+pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(customer_id): Path<String>,
     body: Bytes,
@@ -214,7 +218,7 @@ pub async fn create_handler(
 }
 
 /// `GET /v1/customers/{customer}/payment_methods`: a list, oldest first.
-pub async fn list_handler(
+pub(super) async fn list_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(customer_id): Path<String>,
 ) -> Result<Response, ErrorCode> {
@@ -230,7 +234,7 @@ pub async fn list_handler(
 }
 
 /// `GET /v1/customers/{customer}/payment_methods/{payment_method}`.
-pub async fn retrieve_handler(
+pub(super) async fn retrieve_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((customer_id, pm_id)): Path<(String, String)>,
 ) -> Result<Response, ErrorCode> {
@@ -241,7 +245,7 @@ pub async fn retrieve_handler(
 
 /// `DELETE /v1/customers/{customer}/payment_methods/{payment_method}`. The default
 /// payment method cannot be deleted.
-pub async fn delete_handler(
+pub(super) async fn delete_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((customer_id, pm_id)): Path<(String, String)>,
 ) -> Result<Response, ErrorCode> {

@@ -9,15 +9,15 @@ use serde_json::{Value, json};
 use super::errors::ErrorCode;
 
 /// The content type of every answer.
-pub const JSON: &str = "application/json; charset=utf-8";
+pub(super) const JSON: &str = "application/json; charset=utf-8";
 
 /// A fresh `operation_id` (a UUID, as Rapyd's are).
-pub fn operation_id() -> String {
+pub(super) fn operation_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
 /// `{"status": {... "SUCCESS" ...}, "data": data}` with 200.
-pub fn success(operation_id: &str, data: Value) -> Response {
+pub(super) fn success(operation_id: &str, data: Value) -> Response {
     let body = json!({
         "status": {
             "error_code": "",
@@ -32,7 +32,7 @@ pub fn success(operation_id: &str, data: Value) -> Response {
 }
 
 /// `{"status": {... "ERROR" ...}}`: failed answers carry no `data`.
-pub fn failure(code: ErrorCode) -> Response {
+pub(super) fn failure(code: ErrorCode) -> Response {
     let body = json!({
         "status": {
             "error_code": code.code,

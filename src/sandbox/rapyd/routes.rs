@@ -11,7 +11,7 @@ use super::errors::{ErrorCode, UNAUTHORIZED_API_CALL};
 use super::{Gateway, auth, coupon, customer, idempotency, payment_method};
 
 /// All Rapyd routes, behind authentication and idempotent replay.
-pub fn router(gateway: Arc<Gateway>) -> Router {
+pub(super) fn router(gateway: Arc<Gateway>) -> Router {
     Router::new()
         .route(
             "/v1/customers",

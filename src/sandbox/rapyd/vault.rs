@@ -15,7 +15,7 @@ use crate::sandbox::card::{Brand, Fingerprints};
 
 /// A customer profile. Empty strings are cleared fields, as Rapyd shows them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Customer {
+pub(super) struct Customer {
     pub id: String,
     pub name: String,
     pub email: String,
@@ -35,7 +35,7 @@ pub struct Customer {
 
 impl Customer {
     /// A customer with only an id and its creation time.
-    pub fn new(id: String, created_at: u64) -> Customer {
+    pub(super) fn new(id: String, created_at: u64) -> Customer {
         Customer {
             id,
             name: String::new(),
@@ -57,7 +57,7 @@ impl Customer {
 
 /// An address of a customer.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Address {
+pub(super) struct Address {
     pub id: String,
     pub name: String,
     pub line_1: String,
@@ -76,7 +76,7 @@ pub struct Address {
 
 /// A payment method saved to a customer.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PaymentMethod {
+pub(super) struct PaymentMethod {
     /// `card_…` or `other_…`.
     pub id: String,
     pub customer_id: String,
@@ -88,7 +88,7 @@ pub struct PaymentMethod {
 
 /// What a payment method is.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Instrument {
+pub(super) enum Instrument {
     Card(Card),
     /// Any other type: its `fields` as sent, shown at the top level of the object.
     Other(Object),
@@ -96,7 +96,7 @@ pub enum Instrument {
 
 /// A card, without its number or CVV.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Card {
+pub(super) struct Card {
     pub name: String,
     pub brand: Brand,
     pub bin: String,
@@ -109,7 +109,7 @@ pub struct Card {
 
 /// A discount coupon.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Coupon {
+pub(super) struct Coupon {
     pub id: String,
     pub amount_off: f64,
     pub percent_off: f64,
@@ -129,7 +129,7 @@ pub struct Coupon {
 
 /// A coupon applied to a customer.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Discount {
+pub(super) struct Discount {
     /// `dis_` + 32 hex digits.
     pub id: String,
     pub coupon: String,
@@ -140,7 +140,7 @@ pub struct Discount {
 
 /// Everything the Rapyd API stores.
 #[derive(Debug, Default)]
-pub struct Vault {
+pub(super) struct Vault {
     /// In creation order, which is the order lists show (newest first).
     pub customers: IndexMap<String, Customer>,
     pub payment_methods: HashMap<String, PaymentMethod>,
@@ -150,12 +150,12 @@ pub struct Vault {
 
 impl Vault {
     /// The customer, if there is one with that id.
-    pub fn customer(&self, id: &str) -> Option<&Customer> {
+    pub(super) fn customer(&self, id: &str) -> Option<&Customer> {
         self.customers.get(id)
     }
 
     /// Stores a payment method and lists it on its customer (which must exist).
-    pub fn insert_payment_method(&mut self, pm: PaymentMethod) {
+    pub(super) fn insert_payment_method(&mut self, pm: PaymentMethod) {
         if let Some(customer) = self.customers.get_mut(&pm.customer_id) {
             customer.payment_methods.push(pm.id.clone());
         }
@@ -163,7 +163,7 @@ impl Vault {
     }
 
     /// Removes a customer with its payment methods.
-    pub fn remove_customer(&mut self, id: &str) -> Option<Customer> {
+    pub(super) fn remove_customer(&mut self, id: &str) -> Option<Customer> {
         let customer = self.customers.shift_remove(id)?;
         for pm in &customer.payment_methods {
             self.payment_methods.remove(pm);
@@ -172,7 +172,7 @@ impl Vault {
     }
 
     /// The customer other than `except` whose wallet is `ewallet`, if any.
-    pub fn ewallet_owner(&self, ewallet: &str, except: Option<&str>) -> Option<&str> {
+    pub(super) fn ewallet_owner(&self, ewallet: &str, except: Option<&str>) -> Option<&str> {
         self.customers
             .values()
             .find(|c| c.ewallet == ewallet && Some(c.id.as_str()) != except)
@@ -180,14 +180,14 @@ impl Vault {
     }
 
     /// This vault's card fingerprint key.
-    pub fn fingerprints(&self) -> &Fingerprints {
+    pub(super) fn fingerprints(&self) -> &Fingerprints {
         &self.fingerprints
     }
 }
 
 /// `prefix` + 32 random lowercase hex digits: the shape of every Rapyd id
 /// (`cus_`, `card_`, `other_`, `address_`, `coupon_`, `dis_`, `wh_`).
-pub use crate::sandbox::ids::prefixed_hex as new_id;
+pub(super) use crate::sandbox::ids::prefixed_hex as new_id;
 
 #[cfg(test)]
 mod tests {

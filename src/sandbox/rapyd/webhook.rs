@@ -25,7 +25,7 @@ const DELIVERY_TIMEOUT: Duration = Duration::from_secs(10);
 /// What happened, as Rapyd's webhook `type` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(clippy::enum_variant_names)] // named as Rapyd names them: CUSTOMER_*
-pub enum Event {
+pub(super) enum Event {
     CustomerCreated,
     CustomerUpdated,
     CustomerDeleted,
@@ -33,7 +33,7 @@ pub enum Event {
 
 impl Event {
     /// The webhook `type`.
-    pub fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Event::CustomerCreated => "CUSTOMER_CREATED",
             Event::CustomerUpdated => "CUSTOMER_UPDATED",
@@ -44,7 +44,7 @@ impl Event {
 
 /// Sends webhooks, when a URL is configured.
 #[derive(Debug)]
-pub struct Webhooks {
+pub(super) struct Webhooks {
     url: Option<String>,
     access_key: String,
     secret_key: String,
@@ -53,7 +53,7 @@ pub struct Webhooks {
 
 impl Webhooks {
     /// Webhooks with the gateway's keys, to `settings.webhook_url` (none when unset).
-    pub fn new(settings: &RapydSettings) -> Webhooks {
+    pub(super) fn new(settings: &RapydSettings) -> Webhooks {
         let client = reqwest::Client::builder()
             .timeout(DELIVERY_TIMEOUT)
             .build()
@@ -68,7 +68,7 @@ impl Webhooks {
 
     /// Posts `event` with `data`, made at `millis` (Unix milliseconds), in the
     /// background; does nothing without a URL.
-    pub fn send(&self, event: Event, data: Value, trigger_operation_id: &str, millis: u64) {
+    pub(super) fn send(&self, event: Event, data: Value, trigger_operation_id: &str, millis: u64) {
         let Some(url) = self.url.clone() else {
             return;
         };
@@ -86,7 +86,7 @@ impl Webhooks {
     }
 
     /// The headers of one delivery of `body` to `url`.
-    pub fn signed_headers(
+    pub(super) fn signed_headers(
         &self,
         url: &str,
         body: &str,
@@ -110,7 +110,12 @@ impl Webhooks {
 }
 
 /// Rapyd's webhook envelope, made at `millis` (Unix milliseconds).
-pub fn envelope(event: Event, data: Value, trigger_operation_id: &str, millis: u64) -> Value {
+pub(super) fn envelope(
+    event: Event,
+    data: Value,
+    trigger_operation_id: &str,
+    millis: u64,
+) -> Value {
     json!({
         "id": new_id("wh_"),
         "type": event.name(),
