@@ -41,18 +41,12 @@ impl Diagnostic {
         column: usize,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic {
-            file: file.to_path_buf(),
-            line: Some(line),
-            column: Some(column),
-            message: message.into(),
-            help: None,
-            // A user's file may hold card numbers; no message shows one.
-            snippet: source
-                .lines()
-                .nth(line.saturating_sub(1))
-                .map(|l| crate::mask::Masker::default().text(l)),
-        }
+        // A user's file may hold card numbers; no message shows one.
+        let snippet = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| crate::mask::Masker::default().text(l));
+        Diagnostic::at_line(file, line, column, snippet, message)
     }
 
     /// An error at `line:column`, with the text of that line (already masked).
