@@ -140,6 +140,49 @@ struct ReviewArgs {
 
 /// Exit code for usage and scenario-file errors.
 const USAGE: u8 = 2;
+/// Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report).
+const INTERRUPTED: u8 = 130;
+
+/// A signal that turns true on the first Ctrl-C or SIGTERM: the run stops starting
+/// requests and reports what finished. A second one exits at once.
+fn stop_on_signal() -> tokio::sync::watch::Receiver<bool> {
+    let (tx, rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        let mut stops = 0;
+        while interrupted().await {
+            stops += 1;
+            if stops > 1 {
+                eprintln!("interrupted again: exiting now");
+                std::process::exit(i32::from(INTERRUPTED));
+            }
+            eprintln!(
+                "interrupted: no new requests; waiting up to {}s for those in flight (Ctrl-C again to exit now)",
+                gatecheck::run::GRACE.as_secs()
+            );
+            let _ = tx.send(true);
+        }
+    });
+    rx
+}
+
+/// Waits for Ctrl-C or SIGTERM; false when signals cannot be listened for.
+async fn interrupted() -> bool {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let Ok(mut term) = signal(SignalKind::terminate()) else {
+            return tokio::signal::ctrl_c().await.is_ok();
+        };
+        tokio::select! {
+            c = tokio::signal::ctrl_c() => c.is_ok(),
+            t = term.recv() => t.is_some(),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.is_ok()
+    }
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -294,8 +337,12 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     for (file, why) in &plan.skipped {
         println!("  skip {} ({why})", file.id);
     }
-    let outcomes =
-        gatecheck::run::run_all(trials, jobs, |o| println!("{}", console::progress_line(o))).await;
+    let stop = stop_on_signal();
+    let result = gatecheck::run::run_until(trials, jobs, stop, gatecheck::run::GRACE, |o| {
+        println!("{}", console::progress_line(o));
+    })
+    .await;
+    let outcomes = result.outcomes;
     services.shutdown().await;
     let elapsed = started.elapsed();
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed()).collect();
@@ -321,7 +368,17 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     for e in &report_errors {
         eprintln!("error: {e}");
     }
+    if result.interrupted {
+        println!(
+            "\ninterrupted: {} scenario(s) finished, {} not run or cut off",
+            outcomes.len(),
+            result.unfinished
+        );
+    }
     println!("\n{}", console::summary(&outcomes, elapsed));
+    if result.interrupted {
+        return Ok(ExitCode::from(INTERRUPTED));
+    }
     Ok(if !report_errors.is_empty() {
         ExitCode::from(USAGE)
     } else if failed.is_empty() {

@@ -1265,3 +1265,65 @@ steps:
     );
     assert_has(&out.stdout, "[masked]");
 }
+
+// ---------------------------------------------------------------------------------------
+// Interruption.
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_sending_waits_for_the_request_in_flight_and_still_reports() {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let p = Project::new(&fake_config(&url, "{}").replace("timeout: 300ms", "timeout: 20s"));
+    p.write(
+        "specs/fake/two_steps.yaml",
+        "name: two steps\napi: fake\nsteps:\n  - name: first\n    request: { method: GET, path: /one }\n    expect: { status: 200 }\n  - name: second\n    request: { method: GET, path: /two }\n",
+    );
+    let mut child = p
+        .cmd(&["run", "--junit", "junit.xml"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gatecheck");
+    // The first request is in flight once it is accepted; then the run is interrupted.
+    let (mut held, _) = listener.accept().expect("the first request");
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut line = String::new();
+    while !line.contains("interrupted") {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).expect("stderr") > 0,
+            "no interruption notice"
+        );
+    }
+    // Only now does the request in flight get its answer: the run waited for it.
+    let mut request = [0u8; 1024];
+    let _ = held.read(&mut request).expect("read the request");
+    held.write_all(&http_response("200 OK", "application/json", "{}"))
+        .expect("answer");
+    drop(held);
+    let output = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(130), "{stdout}");
+    assert_has(
+        &stdout,
+        "interrupted: step 2 and those after it were not run",
+    );
+    assert_has(
+        &stdout,
+        "interrupted: 1 scenario(s) finished, 0 not run or cut off",
+    );
+    assert_eq!(last_line(&stdout), "0 passed, 1 failed", "{stdout}");
+    assert_has(&p.read("junit.xml"), "name=\"fake::two_steps\"");
+    // No second request was sent.
+    listener.set_nonblocking(true).expect("nonblocking");
+    assert!(
+        listener.accept().is_err(),
+        "a request was sent after the interruption"
+    );
+}

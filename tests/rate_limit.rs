@@ -86,3 +86,48 @@ async fn a_429_is_retried_unless_expected() {
     );
     assert_eq!(hits.load(Ordering::SeqCst), 3);
 }
+
+#[tokio::test]
+async fn a_429_asking_for_too_long_a_wait_fails_and_says_why() {
+    let app = Router::new().route(
+        "/blocked",
+        get(|| async {
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "3600")],
+                "come back in an hour",
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("gatecheck.yaml"),
+        format!(
+            "apis: {{ j: {{ format: json }} }}\ntargets:\n  t:\n    base_url: http://{addr}\n    apis: {{ j: {{}} }}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("specs/j")).unwrap();
+    std::fs::write(
+        dir.path().join("specs/j/blocked.yaml"),
+        "name: b\napi: j\nsteps:\n  - name: blocked\n    request: { method: GET, path: /blocked }\n    expect: { status: 200 }\n",
+    )
+    .unwrap();
+    let project = Project::load(&dir.path().join("gatecheck.yaml")).unwrap();
+    let (files, errors) = project.load_scenarios(&[], "t");
+    assert!(errors.is_empty(), "{errors:?}");
+    let plan = project.plan(files, "t").unwrap();
+    let contexts = project
+        .contexts(&plan, "t", None, SnapshotMode::Check, None)
+        .unwrap();
+    let outcome = gatecheck::run::run_scenario(&plan.runnable[0], &contexts["j"]).await;
+    let text = gatecheck::report::failure_text(&outcome);
+    assert!(!outcome.passed());
+    assert!(
+        text.contains("asks to wait 3600s before retrying (Retry-After), more than the 30s"),
+        "{text}"
+    );
+}

@@ -19,6 +19,7 @@ pub mod vars;
 mod webhook_step;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -26,7 +27,7 @@ use tokio::task::JoinSet;
 pub use context::{RunContext, http_client};
 pub use failure::{Failure, FailureKind, Subject};
 pub use outcome::{ScenarioOutcome, StepOutcome, StepStatus};
-pub use scenario::run_scenario;
+pub use scenario::{run_scenario, run_scenario_until};
 
 use crate::spec::ScenarioFile;
 
@@ -38,8 +39,37 @@ pub type Trial = (Arc<ScenarioFile>, Arc<RunContext>);
 pub async fn run_all(
     trials: Vec<Trial>,
     jobs: usize,
-    mut on_done: impl FnMut(&ScenarioOutcome),
+    on_done: impl FnMut(&ScenarioOutcome),
 ) -> Vec<ScenarioOutcome> {
+    // A sender kept alive for the whole run: the stop signal never fires.
+    let (_never, stop) = tokio::sync::watch::channel(false);
+    run_until(trials, jobs, stop, GRACE, on_done).await.outcomes
+}
+
+/// How long scenarios in flight may go on once a run is told to stop.
+pub const GRACE: Duration = Duration::from_secs(5);
+
+/// What a run that may be interrupted did.
+#[derive(Debug)]
+pub struct RunResult {
+    /// The outcomes of the scenarios that finished, in the order of the trials.
+    pub outcomes: Vec<ScenarioOutcome>,
+    /// Whether the run was told to stop before every scenario finished.
+    pub interrupted: bool,
+    /// Scenarios not started, or cut off after the grace period.
+    pub unfinished: usize,
+}
+
+/// Like [`run_all`], but when `stop` turns true no further scenario starts, those in
+/// flight get `grace` to finish, and the rest are cut off: what finished is returned,
+/// so an interrupted run can still report.
+pub async fn run_until(
+    trials: Vec<Trial>,
+    jobs: usize,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    grace: Duration,
+    mut on_done: impl FnMut(&ScenarioOutcome),
+) -> RunResult {
     let permits = Arc::new(Semaphore::new(jobs.max(1)));
     let mut set = JoinSet::new();
     let total = trials.len();
@@ -47,21 +77,53 @@ pub async fn run_all(
     let mut files = Vec::with_capacity(total);
     for (index, (file, ctx)) in trials.into_iter().enumerate() {
         let permits = Arc::clone(&permits);
+        let stopped = stop.clone();
         files.push((Arc::clone(&file), Arc::clone(&ctx)));
         let handle = set.spawn(async move {
             // The semaphore is never closed, so acquiring can only wait, not fail.
             let _permit = permits.acquire_owned().await.ok();
-            (index, run_scenario(&file, &ctx).await)
+            if *stopped.borrow() {
+                return (index, None);
+            }
+            (
+                index,
+                Some(run_scenario_until(&file, &ctx, Some(&stopped)).await),
+            )
         });
         task_ids.insert(handle.id(), index);
     }
     let mut results: Vec<Option<ScenarioOutcome>> = (0..total).map(|_| None).collect();
-    while let Some(joined) = set.join_next().await {
+    let mut interrupted = *stop.borrow();
+    let mut deadline: Option<tokio::time::Instant> =
+        interrupted.then(|| tokio::time::Instant::now() + grace);
+    loop {
+        let joined = tokio::select! {
+            joined = set.join_next() => match joined {
+                Some(joined) => joined,
+                None => break,
+            },
+            changed = stop.changed(), if !interrupted => {
+                // A dropped sender can no longer ask to stop.
+                if changed.is_ok() && *stop.borrow() {
+                    interrupted = true;
+                    deadline = Some(tokio::time::Instant::now() + grace);
+                }
+                continue;
+            }
+            () = sleep_until(deadline), if deadline.is_some() => {
+                set.abort_all();
+                deadline = None;
+                continue;
+            }
+        };
         match joined {
-            Ok((index, outcome)) => {
+            Ok((index, Some(outcome))) => {
                 on_done(&outcome);
                 results[index] = Some(outcome);
             }
+            Ok((_, None)) => {}
+            // Cut off after the grace period: not finished, not reported.
+            Err(e) if e.is_cancelled() => {}
             // A panicking scenario task is a bug in gatecheck: report it as that
             // scenario's failure and keep the others going.
             Err(e) => {
@@ -89,5 +151,18 @@ pub async fn run_all(
             }
         }
     }
-    results.into_iter().flatten().collect()
+    let outcomes: Vec<ScenarioOutcome> = results.into_iter().flatten().collect();
+    RunResult {
+        interrupted,
+        unfinished: total - outcomes.len(),
+        outcomes,
+    }
+}
+
+/// Waits until `deadline`, or forever without one.
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
 }

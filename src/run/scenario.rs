@@ -24,6 +24,16 @@ use crate::yaml::{Span, Spanned};
 
 /// Runs `file` with `ctx` and reports everything that happened.
 pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutcome {
+    run_scenario_until(file, ctx, None).await
+}
+
+/// Like [`run_scenario`], but no further step starts once `stop` turns true: the
+/// scenario then fails as interrupted, with the steps not run marked skipped.
+pub async fn run_scenario_until(
+    file: &ScenarioFile,
+    ctx: &RunContext,
+    stop: Option<&tokio::sync::watch::Receiver<bool>>,
+) -> ScenarioOutcome {
     let started = Instant::now();
     let scenario = &file.scenario;
     // Values the scenario reads from the environment are secrets too.
@@ -95,6 +105,21 @@ pub async fn run_scenario(file: &ScenarioFile, ctx: &RunContext) -> ScenarioOutc
             response: None,
             webhook: None,
         };
+        if !failed && stop.is_some_and(|s| *s.borrow()) {
+            let failure = Failure::new(
+                step.span,
+                FailureKind::Other {
+                    message: format!(
+                        "interrupted: step {} and those after it were not run",
+                        index + 1
+                    ),
+                },
+            );
+            outcome
+                .failures
+                .push(ctx.masker.mask(failure.in_source(&file.source)));
+            failed = true;
+        }
         if !failed {
             run.step(step, index, &mut step_outcome).await;
             failed = step_outcome.status == StepStatus::Failed;

@@ -45,15 +45,31 @@ pub(super) async fn send(
         if answer.status != 429 || !retry_429 || attempt >= MAX_RETRIES_429 {
             return (headers, Ok(answer));
         }
-        let wait = header(&answer.headers, "retry-after")
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map_or(Duration::from_secs(1 << attempt), Duration::from_secs);
+        let asked = header(&answer.headers, "retry-after")
+            .and_then(|v| retry_after(v, std::time::SystemTime::now()));
+        let wait = asked.unwrap_or(Duration::from_secs(1 << attempt));
         if wait > MAX_RETRY_AFTER {
-            return (headers, Ok(answer));
+            let message = format!(
+                "status 429: the target asks to wait {}s before retrying (Retry-After), more than the {}s gatecheck waits; slow the suite down (`--jobs`) or expect the 429 in the step",
+                wait.as_secs(),
+                MAX_RETRY_AFTER.as_secs()
+            );
+            return (headers, Err(FailureKind::Answer { message }));
         }
         tokio::time::sleep(wait).await;
         attempt += 1;
     }
+}
+
+/// How long a `Retry-After` value asks to wait: seconds, or an HTTP date (RFC 9110),
+/// counted from `now` (a date in the past means at once).
+fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 async fn send_once(
@@ -140,4 +156,25 @@ async fn send_once(
         body,
         elapsed,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    #[test]
+    fn retry_after_takes_seconds_or_a_date() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_445_412_480); // 2015-10-21T07:28:00Z
+        assert_eq!(retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", SystemTime::now()), None);
+    }
 }
