@@ -235,8 +235,15 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 /// Loads and filters the selected scenarios; file errors are printed and end the command.
 fn select(project: &Project, args: &SelectArgs) -> Result<gatecheck::project::Plan, ExitCode> {
     let target = target_name(project, args);
-    if let Err(e) = project.config.target(&target) {
-        eprintln!("error: {e}");
+    // Every problem of the target in one pass, before any scenario is read or sent.
+    let problems = project.config.preflight(&target);
+    if !problems.is_empty() {
+        print_diagnostics(&problems);
+        eprintln!(
+            "{} problem(s) with target `{target}` in {}; nothing was sent",
+            problems.len(),
+            project.config_path.display()
+        );
         return Err(ExitCode::from(USAGE));
     }
     let (files, errors) = project.load_scenarios(&args.paths, &target);

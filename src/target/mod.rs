@@ -7,6 +7,7 @@
 //! arrive; every credential is registered for masking.
 
 pub mod auth;
+mod preflight;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -53,6 +54,12 @@ pub struct Config {
     /// The file itself, for messages.
     #[serde(skip)]
     pub path: PathBuf,
+    /// The file's text, for showing the lines messages point at.
+    #[serde(skip)]
+    pub source: std::sync::Arc<str>,
+    /// The file's located tree, for finding where a value is written.
+    #[serde(skip)]
+    pub tree: Option<std::sync::Arc<crate::yaml::Node>>,
 }
 
 fn default_specs() -> PathBuf {
@@ -220,6 +227,8 @@ impl Config {
             parse_yaml(path, &bytes).map_err(ConfigError::File)?;
         config.root = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.path = path.to_path_buf();
+        config.source = std::sync::Arc::clone(&source);
+        config.tree = Some(std::sync::Arc::new(tree.clone()));
         let target_node = |name: &str| {
             tree.entry("targets")
                 .and_then(|(_, t)| t.entry(name))
