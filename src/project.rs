@@ -315,6 +315,13 @@ impl Project {
         webhooks: Option<&WebhookReceiver>,
     ) -> Result<BTreeMap<String, Arc<RunContext>>, String> {
         let mut out = BTreeMap::new();
+        // One pacer for the target: its rate limit covers all its APIs together.
+        let pacer = self
+            .config
+            .targets
+            .get(target)
+            .and_then(|t| t.rate_limit)
+            .map(|rate| Arc::new(crate::run::pace::Pacer::new(rate)));
         for file in &plan.runnable {
             let api = &file.scenario.api;
             if out.contains_key(api) {
@@ -325,6 +332,7 @@ impl Project {
                 .resolve(target, api, embedded_url)
                 .map_err(|e| e.to_string())?;
             let mut ctx = RunContext::new(resolved, self.config.snapshots_dir(), mode)?;
+            ctx.pacer = pacer.clone();
             if let Some(receiver) = webhooks {
                 ctx = ctx.with_webhooks(receiver.url(), receiver.inbox());
             }

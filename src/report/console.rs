@@ -193,7 +193,12 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
             write_failure(&mut out, outcome, failure);
         }
         if let Some(request) = &step.request {
-            let _ = writeln!(out, "  {}", paint(BOLD, "request sent:"));
+            let sent = if step.attempts > 1 {
+                format!("request sent ({} tries):", step.attempts)
+            } else {
+                "request sent:".to_string()
+            };
+            let _ = writeln!(out, "  {}", paint(BOLD, &sent));
             let _ = writeln!(out, "    {} {}", request.method, request.url);
             write_headers(&mut out, &request.headers);
             if let Some(body) = &request.body {

@@ -28,6 +28,16 @@ pub(super) struct Prepared {
 }
 
 impl Prepared {
+    /// Whether sending the request twice does no harm: an idempotent method (RFC 9110),
+    /// or an idempotency key the target deduplicates by.
+    pub(super) fn safe_to_repeat(&self) -> bool {
+        self.method.is_idempotent()
+            || self
+                .headers
+                .iter()
+                .any(|(name, _)| name.to_ascii_lowercase().contains("idempotency"))
+    }
+
     /// The headers of one attempt: the request's own plus freshly made credentials.
     pub(super) fn headers_to_send(&self, ctx: &RunContext) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();

@@ -29,6 +29,8 @@ pub struct RunContext {
     pub ci: bool,
     /// The run's webhook receiver's deliveries, when one is running.
     pub webhooks: Option<Arc<Inbox>>,
+    /// Keeps to the target's request rate; shared by the contexts of all its APIs.
+    pub pacer: Option<Arc<super::pace::Pacer>>,
 }
 
 impl RunContext {
@@ -47,6 +49,7 @@ impl RunContext {
             mode,
             ci: store::in_ci(),
             webhooks: None,
+            pacer: None,
         })
     }
 

@@ -13,6 +13,7 @@ pub mod context;
 mod evaluate;
 pub mod failure;
 pub mod outcome;
+pub mod pace;
 pub mod scenario;
 mod send;
 pub mod vars;

@@ -101,6 +101,9 @@ pub struct StepOutcome {
     pub name: String,
     /// Where the step is written in the scenario file.
     pub at: Span,
+    /// How many times its request was sent (0 for a webhook step or one not run;
+    /// more than 1 after retries).
+    pub attempts: u32,
     /// How it ended.
     pub status: StepStatus,
     /// Every reason it failed, each at the place in the file it concerns.

@@ -99,6 +99,7 @@ pub async fn run_scenario_until(
             index,
             name: step.name.clone(),
             at: step.span,
+            attempts: 0,
             status: StepStatus::Skipped,
             failures: Vec::new(),
             request: None,
@@ -258,9 +259,11 @@ impl ScenarioRun<'_> {
             Err(kind) => return self.fail(out, step.span, kind),
         };
         let retry_429 = expect.status.as_ref().is_none_or(|s| !s.accepts(429));
-        let (sent_headers, answer) = send(ctx, &prepared, retry_429).await;
-        out.request = Some(prepared.record(ctx, &sent_headers));
-        let answer = match answer {
+        let policy = request.retry.as_ref().or(ctx.api.retry.as_ref());
+        let sent = send(ctx, &prepared, retry_429, policy).await;
+        out.request = Some(prepared.record(ctx, &sent.headers));
+        out.attempts = sent.attempts;
+        let answer = match sent.answer {
             Ok(a) => a,
             Err(kind) => return self.fail(out, step.span, kind),
         };

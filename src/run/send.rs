@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::build::Prepared;
 use super::context::RunContext;
 use super::failure::FailureKind;
+use crate::spec::retry::RetryPolicy;
 use crate::wire::headers::find as header;
 
 /// Most of an answer body kept in memory; larger ones are cut (and the step fails).
@@ -27,37 +28,81 @@ const MAX_RETRIES_429: u32 = 3;
 /// Longest `Retry-After` honoured; a longer one fails the step instead of stalling the run.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 
-/// Sends, respecting rate limits: a 429 is waited out (its `Retry-After` in seconds,
-/// else 1 s, 2 s, 4 s) and retried, unless the step expects the 429 itself. Each
-/// attempt is signed afresh. Returns the headers of the last attempt with its result.
+/// What sending a request came to: the headers of the last attempt, its answer or why
+/// there is none, and how many attempts were made.
+pub(super) struct Sent {
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) answer: Result<Answer, FailureKind>,
+    pub(super) attempts: u32,
+}
+
+/// Sends, respecting rate limits: the target's pace is kept; a 429 is waited out (its
+/// `Retry-After`, else 1 s, 2 s, 4 s) and retried, unless the step expects the 429
+/// itself; and with a retry policy, a transient failure (a connection that fails, or
+/// a status the policy names) of a request that is safe to repeat is tried again with
+/// backoff and jitter. Each attempt is signed afresh.
 pub(super) async fn send(
     ctx: &RunContext,
     prepared: &Prepared,
     retry_429: bool,
-) -> (Vec<(String, String)>, Result<Answer, FailureKind>) {
-    let mut attempt = 0;
+    policy: Option<&RetryPolicy>,
+) -> Sent {
+    let policy = policy.filter(|_| prepared.safe_to_repeat());
+    let mut limited = 0;
+    let mut attempts = 0;
     loop {
+        if let Some(pacer) = &ctx.pacer {
+            pacer.wait().await;
+        }
         let headers = prepared.headers_to_send(ctx);
-        let answer = match send_once(ctx, prepared, &headers).await {
-            Ok(answer) => answer,
-            Err(why) => return (headers, Err(why)),
+        let result = send_once(ctx, prepared, &headers).await;
+        attempts += 1;
+        let transient = match (&result, policy) {
+            (Err(FailureKind::Transport { .. }), Some(p)) => p.connection_errors,
+            (Ok(answer), Some(p)) => p.retries_status(answer.status),
+            _ => false,
         };
-        if answer.status != 429 || !retry_429 || attempt >= MAX_RETRIES_429 {
-            return (headers, Ok(answer));
+        if let Some(p) = policy
+            && transient
+            && attempts < p.attempts
+        {
+            tokio::time::sleep(p.wait(attempts - 1, rand::random::<f64>())).await;
+            continue;
+        }
+        let answer = match result {
+            Ok(answer) => answer,
+            Err(why) => {
+                return Sent {
+                    headers,
+                    answer: Err(why),
+                    attempts,
+                };
+            }
+        };
+        if answer.status != 429 || !retry_429 || limited >= MAX_RETRIES_429 {
+            return Sent {
+                headers,
+                answer: Ok(answer),
+                attempts,
+            };
         }
         let asked = header(&answer.headers, "retry-after")
             .and_then(|v| retry_after(v, std::time::SystemTime::now()));
-        let wait = asked.unwrap_or(Duration::from_secs(1 << attempt));
+        let wait = asked.unwrap_or(Duration::from_secs(1 << limited));
         if wait > MAX_RETRY_AFTER {
             let message = format!(
-                "status 429: the target asks to wait {}s before retrying (Retry-After), more than the {}s gatecheck waits; slow the suite down (`--jobs`) or expect the 429 in the step",
+                "status 429: the target asks to wait {}s before retrying (Retry-After), more than the {}s gatecheck waits; slow the suite down (`--jobs`, or the target's `rate_limit`) or expect the 429 in the step",
                 wait.as_secs(),
                 MAX_RETRY_AFTER.as_secs()
             );
-            return (headers, Err(FailureKind::Answer { message }));
+            return Sent {
+                headers,
+                answer: Err(FailureKind::Answer { message }),
+                attempts,
+            };
         }
         tokio::time::sleep(wait).await;
-        attempt += 1;
+        limited += 1;
     }
 }
 

@@ -7,6 +7,7 @@ pub mod jsonpath;
 pub mod load;
 pub mod matcher;
 pub mod model;
+pub mod retry;
 pub mod template;
 
 pub use diagnostic::Diagnostic;

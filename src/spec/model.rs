@@ -286,6 +286,10 @@ pub struct Request {
     /// or it goes out with no credentials at all (`none`).
     #[serde(default)]
     pub auth: StepAuth,
+    /// Retries of transient failures for this request, over the target's
+    /// (`{ attempts: 1 }` turns them off).
+    #[serde(default)]
+    pub retry: Option<super::retry::RetryPolicy>,
 }
 
 /// Which placeholders [`Request::placeholders`] collects.

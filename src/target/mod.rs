@@ -20,6 +20,7 @@ use serde_json::Value;
 use crate::spec::Diagnostic;
 use crate::spec::jsonpath::JsonPathExpr;
 use crate::spec::load::{parse_yaml, read_bounded};
+use crate::spec::retry::{Rate, RetryPolicy};
 use crate::spec::template::{Lookup, Template, TemplateError};
 use crate::wire::Format;
 use crate::yaml::{Limits, Span};
@@ -140,6 +141,13 @@ pub struct TargetProfile {
     /// at (a tunnel's, for a target that cannot reach this machine).
     #[serde(default)]
     pub webhooks: WebhookSettings,
+    /// Opt-in retries of transient failures for every API of this target.
+    #[serde(default)]
+    pub retry: Option<RetryPolicy>,
+    /// At most this many requests to the target, all APIs and scenarios together
+    /// (`150/min`): vendor sandboxes block clients that go faster.
+    #[serde(default)]
+    pub rate_limit: Option<Rate>,
 }
 
 /// The webhook receiver's address for a target.
@@ -175,6 +183,9 @@ pub struct TargetApi {
     /// Overrides the target's timeout.
     #[serde(default, deserialize_with = "crate::spec::duration::deserialize")]
     pub timeout: Option<Duration>,
+    /// Overrides the target's retries for this API.
+    #[serde(default)]
+    pub retry: Option<RetryPolicy>,
 }
 
 /// Why a configuration could not be used.
@@ -450,6 +461,8 @@ impl Config {
             redact: profile.redact.clone(),
             webhook_type: profile.webhooks.type_path.clone(),
             secrets,
+            retry: settings.retry.clone().or_else(|| target.retry.clone()),
+            rate_limit: target.rate_limit,
         })
     }
 }
@@ -488,6 +501,10 @@ pub struct ResolvedApi {
     pub webhook_type: JsonPathExpr,
     /// Values that must never be shown.
     pub secrets: Vec<String>,
+    /// Retries of transient failures, when the target opts in.
+    pub retry: Option<RetryPolicy>,
+    /// The target's request rate limit, shared by all its APIs.
+    pub rate_limit: Option<Rate>,
 }
 
 #[cfg(test)]
