@@ -31,6 +31,9 @@ pub struct RunContext {
     pub webhooks: Option<Arc<Inbox>>,
     /// Keeps to the target's request rate; shared by the contexts of all its APIs.
     pub pacer: Option<Arc<super::pace::Pacer>>,
+    /// Whether steps record what they saw for a comparison of targets (and the
+    /// scenario's snapshot is not compared).
+    pub observe: bool,
 }
 
 impl RunContext {
@@ -50,6 +53,7 @@ impl RunContext {
             ci: store::in_ci(),
             webhooks: None,
             pacer: None,
+            observe: false,
         })
     }
 

@@ -80,6 +80,27 @@ impl Maskable for WebhookRecord {
     }
 }
 
+/// What a step saw, normalized as snapshots are (captured values as `${name}`,
+/// redactions, masking), for comparing two targets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    /// The answer's status; none for a webhook.
+    pub status: Option<u16>,
+    /// The answer's (or webhook's) body.
+    pub body: Value,
+    /// The headers the API profile names as compared, lower-cased.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Maskable for Observation {
+    fn mask_with(&mut self, masker: &Masker) {
+        self.body.mask_with(masker);
+        for (_, value) in &mut self.headers {
+            value.mask_with(masker);
+        }
+    }
+}
+
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,6 +135,9 @@ pub struct StepOutcome {
     pub response: Option<Masked<ResponseRecord>>,
     /// The webhook a webhook step took, if any.
     pub webhook: Option<Masked<WebhookRecord>>,
+    /// What the step saw, normalized, when the run compares targets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Masked<Observation>>,
 }
 
 impl StepOutcome {

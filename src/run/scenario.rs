@@ -11,7 +11,7 @@ use super::build::prepare;
 use super::context::RunContext;
 use super::evaluate::{capture, check_answer};
 use super::failure::{Failure, FailureKind};
-use super::outcome::{ResponseRecord, ScenarioOutcome, StepOutcome, StepStatus};
+use super::outcome::{Observation, ResponseRecord, ScenarioOutcome, StepOutcome, StepStatus};
 use super::send::send;
 use super::vars::Vars;
 use super::webhook_step::Cursor;
@@ -100,6 +100,7 @@ pub async fn run_scenario_until(
             name: step.name.clone(),
             at: step.span,
             attempts: 0,
+            observed: None,
             status: StepStatus::Skipped,
             failures: Vec::new(),
             request: None,
@@ -128,7 +129,9 @@ pub async fn run_scenario_until(
         outcome.steps.push(step_outcome);
     }
     let snapshots = run.snapshots;
-    if !failed && !snapshots.is_empty() {
+    // A comparison of targets has no snapshot of its own: the other target is the
+    // reference.
+    if !failed && !snapshots.is_empty() && !ctx.observe {
         // Each entry was masked as it was normalized; the document is masked whole so
         // that nothing unmasked can reach a snapshot file.
         let doc = ctx
@@ -216,18 +219,9 @@ impl ScenarioRun<'_> {
         );
     }
 
-    /// Stores a step's snapshot entry, if the step asks for one: `entry` gets `body`
-    /// normalized (variables named, volatile values redacted, secrets masked).
-    pub(super) fn snapshot(
-        &mut self,
-        step: &Step,
-        index: usize,
-        mut body: Value,
-        entry: impl FnOnce(Value) -> Value,
-    ) {
-        let Some(key) = step.snapshot_key(index) else {
-            return;
-        };
+    /// `body` as snapshots and comparisons see it: variables named, volatile values
+    /// redacted, secrets masked.
+    pub(super) fn normalize(&self, mut body: Value) -> Value {
         let redact = self
             .ctx
             .api
@@ -242,7 +236,50 @@ impl ScenarioRun<'_> {
             masker: &self.ctx.masker,
         }
         .apply(&mut body);
+        body
+    }
+
+    /// Stores a step's snapshot entry, if the step asks for one: `entry` gets `body`
+    /// normalized.
+    pub(super) fn snapshot(
+        &mut self,
+        step: &Step,
+        index: usize,
+        body: Value,
+        entry: impl FnOnce(Value) -> Value,
+    ) {
+        let Some(key) = step.snapshot_key(index) else {
+            return;
+        };
+        let body = self.normalize(body);
         self.snapshots.insert(key, entry(body));
+    }
+
+    /// Records what a step saw, normalized, when the run compares targets.
+    pub(super) fn observe(&self, out: &mut StepOutcome, seen: Observation) {
+        if !self.ctx.observe {
+            return;
+        }
+        let Observation {
+            status,
+            body,
+            headers,
+        } = seen;
+        let headers = headers
+            .into_iter()
+            .map(|(name, value)| {
+                let value = match self.normalize(Value::String(value)) {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (name, value)
+            })
+            .collect();
+        out.observed = Some(self.ctx.masker.mask(Observation {
+            status,
+            body: self.normalize(body),
+            headers,
+        }));
     }
 
     async fn request_step(
@@ -277,6 +314,23 @@ impl ScenarioRun<'_> {
         if failures.is_empty() {
             failures = capture(&step.capture, &answer.body, &answer.headers, &mut self.vars);
         }
+        let compared = ctx
+            .api
+            .compare_headers
+            .iter()
+            .filter_map(|name| {
+                crate::wire::headers::find(&answer.headers, name)
+                    .map(|v| (name.to_ascii_lowercase(), v.to_string()))
+            })
+            .collect();
+        self.observe(
+            out,
+            Observation {
+                status: Some(answer.status),
+                body: answer.body.clone(),
+                headers: compared,
+            },
+        );
         if !out.settle(&ctx.masker, &self.file.source, failures) {
             return;
         }

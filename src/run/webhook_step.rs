@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::context::RunContext;
 use super::evaluate::{capture, check_json};
 use super::failure::{Failure, FailureKind};
-use super::outcome::{StepOutcome, StepStatus, WebhookRecord};
+use super::outcome::{Observation, StepOutcome, StepStatus, WebhookRecord};
 use super::scenario::ScenarioRun;
 use crate::mask::HeaderList;
 use crate::spec::matcher::show;
@@ -118,6 +118,14 @@ impl ScenarioRun<'_> {
                 &mut self.vars,
             );
         }
+        self.observe(
+            out,
+            Observation {
+                status: None,
+                body: delivery.body.clone(),
+                headers: Vec::new(),
+            },
+        );
         if !out.settle(&ctx.masker, &self.file.source, failures) {
             return;
         }

@@ -88,6 +88,10 @@ pub struct ApiProfile {
     /// How this API's webhooks are read.
     #[serde(default)]
     pub webhooks: ApiWebhooks,
+    /// Answer headers `gatecheck diff` compares between targets (others differ by
+    /// nature: dates, request ids).
+    #[serde(default)]
+    pub compare_headers: Vec<String>,
 }
 
 /// How an API's webhooks say what they are about.
@@ -463,6 +467,7 @@ impl Config {
             secrets,
             retry: settings.retry.clone().or_else(|| target.retry.clone()),
             rate_limit: target.rate_limit,
+            compare_headers: profile.compare_headers.clone(),
         })
     }
 }
@@ -505,6 +510,8 @@ pub struct ResolvedApi {
     pub retry: Option<RetryPolicy>,
     /// The target's request rate limit, shared by all its APIs.
     pub rate_limit: Option<Rate>,
+    /// Answer headers compared between targets.
+    pub compare_headers: Vec<String>,
 }
 
 #[cfg(test)]
