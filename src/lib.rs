@@ -4,6 +4,7 @@
 //! business rules; the embedded reference gateway (`sandbox`) never knows about scenarios.
 //! They meet only over HTTP. `wire` holds the codecs both sides speak.
 
+pub mod diff;
 pub mod mask;
 pub mod project;
 pub mod report;

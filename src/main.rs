@@ -5,6 +5,7 @@
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anstream::{eprintln, println};
@@ -46,6 +47,38 @@ enum Command {
     Serve(ServeArgs),
     /// Show pending snapshots and accept or reject them.
     Review(ReviewArgs),
+    /// Run the suite on two targets and report where their answers differ.
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// Scenario files or directories (default: the whole suite).
+    paths: Vec<PathBuf>,
+    /// The two targets, A then B (`--target embedded --target braintree-sandbox`).
+    #[arg(long, short, required = true, num_args = 1)]
+    target: Vec<String>,
+    /// Only scenarios whose id contains this text.
+    #[arg(long, short)]
+    filter: Option<String>,
+    /// Only scenarios with this tag (repeatable; any matches).
+    #[arg(long)]
+    tag: Vec<String>,
+    /// Scenarios run at once (default: number of CPUs).
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Extra runs on A whose differences are noise, not divergences.
+    #[arg(long, default_value_t = 1)]
+    noise_runs: usize,
+    /// Append the new divergences to `diffs/<A>..<B>.yaml` for review.
+    #[arg(long)]
+    accept: bool,
+    /// Write a JUnit XML report here.
+    #[arg(long)]
+    junit: Option<PathBuf>,
+    /// Write a JSON report here.
+    #[arg(long)]
+    json: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -202,6 +235,7 @@ fn main() -> ExitCode {
         Command::Check(args) => with_project(&cli.config, |p| check(p, &args)),
         Command::List(args) => with_project(&cli.config, |p| list(p, &args)),
         Command::Run(args) => with_project(&cli.config, |p| runtime.block_on(run(p, args))),
+        Command::Diff(args) => with_project(&cli.config, |p| runtime.block_on(diff(p, args))),
     };
     match result {
         Ok(code) => code,
@@ -234,7 +268,16 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 /// Loads and filters the selected scenarios; file errors are printed and end the command.
 fn select(project: &Project, args: &SelectArgs) -> Result<gatecheck::project::Plan, ExitCode> {
-    let target = target_name(project, args);
+    select_for(project, args, &target_name(project, args))
+}
+
+/// [`select`] for `target`.
+fn select_for(
+    project: &Project,
+    args: &SelectArgs,
+    target: &str,
+) -> Result<gatecheck::project::Plan, ExitCode> {
+    let target = target.to_string();
     // Every problem of the target in one pass, before any scenario is read or sent.
     let problems = project.config.preflight(&target);
     if !problems.is_empty() {
@@ -510,4 +553,150 @@ fn review(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
         println!("pass --accept or --reject to decide without a terminal");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
+    let [a, b] = args.target.as_slice() else {
+        return Err(format!(
+            "error: diff compares two targets: give `--target A --target B` (got {})",
+            args.target.len()
+        ));
+    };
+    if a == b {
+        return Err(format!(
+            "error: diff compares two different targets; `{a}` was given twice (the A/A runs that measure noise happen anyway: `--noise-runs`)"
+        ));
+    }
+    let select = SelectArgs {
+        paths: args.paths.clone(),
+        target: None,
+        filter: args.filter.clone(),
+        tag: args.tag.clone(),
+    };
+    let plan_a = match select_for(project, &select, a) {
+        Ok(plan) => plan,
+        Err(code) => return Ok(code),
+    };
+    let plan_b = match select_for(project, &select, b) {
+        Ok(plan) => plan,
+        Err(code) => return Ok(code),
+    };
+    let (compared, skipped) = gatecheck::project::Plan::both(plan_a, plan_b);
+    let known_path =
+        gatecheck::diff::KnownDifferences::file_for(&project.config.root.join("diffs"), a, b);
+    let known = gatecheck::diff::KnownDifferences::load(&known_path).map_err(|d| d.to_string())?;
+    let started = Instant::now();
+    let only = |files: &[Arc<gatecheck::spec::ScenarioFile>]| gatecheck::project::Plan {
+        runnable: files.to_vec(),
+        skipped: Vec::new(),
+    };
+    let services_a = project
+        .start_services(&only(&compared), a, SnapshotMode::Check)
+        .await
+        .map_err(|e| format!("error: target `{a}`: {e}"))?;
+    let services_b = match project
+        .start_services(&only(&compared), b, SnapshotMode::Check)
+        .await
+    {
+        Ok(s) => s,
+        Err(e) => {
+            services_a.shutdown().await;
+            return Err(format!("error: target `{b}`: {e}"));
+        }
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(4, std::num::NonZero::get));
+    println!(
+        "gatecheck diff: {} scenario(s), A `{a}` vs B `{b}` ({} A/A run(s) for noise)",
+        compared.len() + skipped.len(),
+        args.noise_runs
+    );
+    let plan = gatecheck::diff::DiffPlan {
+        compared,
+        skipped,
+        a: services_a.observing(),
+        b: services_b.observing(),
+        noise_runs: args.noise_runs,
+        jobs,
+    };
+    let result = gatecheck::diff::run_diff(plan, (a, b), &known, stop_on_signal(), |c| {
+        println!("{}", report::diff::progress_line(c));
+    })
+    .await;
+    services_a.shutdown().await;
+    services_b.shutdown().await;
+    let details: Vec<_> = result
+        .comparisons
+        .iter()
+        .filter(|c| {
+            !matches!(
+                c.verdict,
+                gatecheck::diff::Verdict::Same | gatecheck::diff::Verdict::Skipped
+            )
+        })
+        .collect();
+    if !details.is_empty() {
+        println!("\ndifferences:\n");
+        for c in details {
+            println!("{}", report::diff::detail_block(c, a, b));
+        }
+    }
+    let mut report_errors = Vec::new();
+    if let Some(path) = &args.junit
+        && let Err(e) = report::diff::junit(&result).and_then(|t| report::diff::write(path, &t))
+    {
+        report_errors.push(e);
+    }
+    if let Some(path) = &args.json
+        && let Err(e) = report::diff::json(&result).and_then(|t| report::diff::write(path, &t))
+    {
+        report_errors.push(e);
+    }
+    if args.accept {
+        let new: Vec<gatecheck::diff::KnownDifference> = result
+            .comparisons
+            .iter()
+            .flat_map(|c| {
+                c.new_divergences()
+                    .map(|(step, d)| gatecheck::diff::KnownDifference {
+                        scenario: c.id.clone(),
+                        step: step.name.clone(),
+                        path: d.path.clone(),
+                        class: gatecheck::diff::Class::Known,
+                        reason: "accepted with --accept: say why, or mark it `bug`".into(),
+                    })
+            })
+            .collect();
+        match known.append(&new) {
+            Ok(()) if !new.is_empty() => println!(
+                "{} new difference(s) appended to {} for review",
+                new.len(),
+                known_path.display()
+            ),
+            Ok(()) => {}
+            Err(e) => report_errors.push(e),
+        }
+    }
+    for e in &report_errors {
+        eprintln!("error: {e}");
+    }
+    if result.interrupted {
+        println!("\ninterrupted: not every scenario was compared");
+    }
+    println!(
+        "\n{} in {:.2}s\n{}",
+        "gatecheck diff done",
+        started.elapsed().as_secs_f64(),
+        report::diff::summary(&result)
+    );
+    Ok(if result.interrupted {
+        ExitCode::from(INTERRUPTED)
+    } else if !report_errors.is_empty() {
+        ExitCode::from(USAGE)
+    } else if result.fails() && !args.accept {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

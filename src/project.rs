@@ -21,6 +21,21 @@ const EMBEDDED_CHARGEBEE: &str = "chargebee";
 /// The API label under which the embedded gateway serves Rapyd's signed JSON API.
 const EMBEDDED_RAPYD: &str = "rapyd";
 
+/// The first step of `file` that would write (any method but GET, HEAD, OPTIONS).
+fn first_write(file: &ScenarioFile) -> Option<(usize, &'static str)> {
+    file.scenario
+        .steps
+        .iter()
+        .enumerate()
+        .find_map(|(i, step)| match &step.action {
+            crate::spec::model::Action::Request { request, .. } => {
+                let method = request.method.as_str();
+                (!matches!(method, "GET" | "HEAD" | "OPTIONS")).then_some((i, method))
+            }
+            crate::spec::model::Action::Webhook(_) => None,
+        })
+}
+
 /// A loaded `gatecheck.yaml`.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -30,13 +45,16 @@ pub struct Project {
     pub config_path: PathBuf,
 }
 
+/// A scenario not run, and why.
+pub type Skipped = (Arc<ScenarioFile>, String);
+
 /// Scenarios split by whether the chosen target serves their API.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// Scenarios to run.
     pub runnable: Vec<Arc<ScenarioFile>>,
     /// Scenarios whose API the target does not serve, with the reason.
-    pub skipped: Vec<(Arc<ScenarioFile>, String)>,
+    pub skipped: Vec<Skipped>,
 }
 
 impl Plan {
@@ -50,6 +68,22 @@ impl Plan {
                     .map(|c| (Arc::clone(f), Arc::clone(c)))
             })
             .collect()
+    }
+
+    /// Splits two targets' plans of one suite: the scenarios both run, and the others
+    /// with the reason one target gives.
+    pub fn both(a: Plan, b: Plan) -> (Vec<Arc<ScenarioFile>>, Vec<Skipped>) {
+        let runs_on_b: BTreeSet<&str> = b.runnable.iter().map(|f| f.id.as_str()).collect();
+        let mut compared = Vec::new();
+        let mut skipped = a.skipped;
+        for file in a.runnable {
+            if runs_on_b.contains(file.id.as_str()) {
+                compared.push(file);
+            } else if let Some((_, why)) = b.skipped.iter().find(|(f, _)| f.id == file.id) {
+                skipped.push((file, why.clone()));
+            }
+        }
+        (compared, skipped)
     }
 
     /// Whether a scenario to run needs the webhook receiver.
@@ -75,6 +109,18 @@ impl Services {
     /// The embedded gateway's base URL, when it runs.
     pub fn embedded_url(&self) -> Option<String> {
         self.sandbox.as_ref().map(Sandbox::base_url)
+    }
+
+    /// The run contexts, each recording what its steps see, for comparing targets.
+    pub fn observing(&self) -> BTreeMap<String, Arc<RunContext>> {
+        self.contexts
+            .iter()
+            .map(|(api, ctx)| {
+                let mut ctx = RunContext::clone(ctx);
+                ctx.observe = true;
+                (api.clone(), Arc::new(ctx))
+            })
+            .collect()
     }
 
     /// Stops what was started.
@@ -184,7 +230,16 @@ impl Project {
         let mut plan = Plan::default();
         for file in files {
             let file = Arc::new(file);
-            if profile.apis.contains_key(&file.scenario.api) {
+            let writes = profile.read_only.then(|| first_write(&file)).flatten();
+            if let Some((index, method)) = writes {
+                plan.skipped.push((
+                    Arc::clone(&file),
+                    format!(
+                        "target `{target}` is read_only and step {} sends {method}",
+                        index + 1
+                    ),
+                ));
+            } else if profile.apis.contains_key(&file.scenario.api) {
                 plan.runnable.push(file);
             } else {
                 let why = format!(

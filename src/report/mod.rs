@@ -2,6 +2,7 @@
 //! masked by the runner.
 
 pub mod console;
+pub mod diff;
 pub mod junit;
 
 use std::path::Path;

@@ -33,6 +33,9 @@ pub struct Scenario {
     /// Extra snapshot redactions for this scenario: JSONPath → placeholder.
     #[serde(default)]
     pub redact: IndexMap<JsonPathExpr, String>,
+    /// Lists whose order does not count when `gatecheck diff` compares two targets.
+    #[serde(default)]
+    pub unordered: Vec<JsonPathExpr>,
     /// The requests, run in order, each with the place it is written.
     pub steps: Vec<Spanned<Step>>,
     /// Data-driven cases: the scenario runs once per case, as its own test

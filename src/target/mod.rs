@@ -92,6 +92,9 @@ pub struct ApiProfile {
     /// nature: dates, request ids).
     #[serde(default)]
     pub compare_headers: Vec<String>,
+    /// Lists in answers whose order does not count when two targets are compared.
+    #[serde(default)]
+    pub unordered: Vec<JsonPathExpr>,
 }
 
 /// How an API's webhooks say what they are about.
@@ -152,6 +155,10 @@ pub struct TargetProfile {
     /// (`150/min`): vendor sandboxes block clients that go faster.
     #[serde(default)]
     pub rate_limit: Option<Rate>,
+    /// Production, say: `run` and `diff` send nothing but GET, HEAD and OPTIONS, and
+    /// skip scenarios that would write, saying so.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// The webhook receiver's address for a target.
@@ -468,6 +475,7 @@ impl Config {
             retry: settings.retry.clone().or_else(|| target.retry.clone()),
             rate_limit: target.rate_limit,
             compare_headers: profile.compare_headers.clone(),
+            unordered: profile.unordered.clone(),
         })
     }
 }
@@ -512,6 +520,8 @@ pub struct ResolvedApi {
     pub rate_limit: Option<Rate>,
     /// Answer headers compared between targets.
     pub compare_headers: Vec<String>,
+    /// Lists whose order does not count when two targets are compared.
+    pub unordered: Vec<JsonPathExpr>,
 }
 
 #[cfg(test)]
