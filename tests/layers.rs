@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8, &[&str])] = &[
     ("run", 2, &["snapshot", "webhook"]),
     ("snapshot", 2, &[]),
     ("webhook", 2, &[]),
+    ("diff", 2, &["run"]),
     ("report", 3, &[]),
     ("project", 3, &[]),
 ];
