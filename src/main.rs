@@ -173,6 +173,10 @@ struct ReviewArgs {
 
 /// Exit code for usage and scenario-file errors.
 const USAGE: u8 = 2;
+/// Exit code when the target could not be reached: not a verdict on the scenarios.
+const UNREACHABLE: u8 = 3;
+/// Exit code when `--filter`/`--tag` select nothing (as nextest's "no tests to run").
+const NOTHING_SELECTED: u8 = 4;
 /// Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report).
 const INTERRUPTED: u8 = 130;
 
@@ -306,7 +310,22 @@ fn select_for(
                 .is_none_or(|text| f.id.contains(text.as_str()))
         })
         .filter(|f| args.tag.is_empty() || f.scenario.tags.iter().any(|t| args.tag.contains(t)))
-        .collect();
+        .collect::<Vec<_>>();
+    if files.is_empty() && (args.filter.is_some() || !args.tag.is_empty()) {
+        eprintln!(
+            "error: no scenario matches{}{}: nothing to run",
+            args.filter
+                .as_ref()
+                .map(|f| format!(" --filter {f:?}"))
+                .unwrap_or_default(),
+            if args.tag.is_empty() {
+                String::new()
+            } else {
+                format!(" --tag {}", args.tag.join(" --tag "))
+            }
+        );
+        return Err(ExitCode::from(NOTHING_SELECTED));
+    }
     project.plan(files, &target).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(USAGE)
@@ -354,7 +373,10 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         .start_services(
             &plan,
             &target,
-            args.snapshots.unwrap_or_else(SnapshotMode::from_env),
+            match args.snapshots {
+                Some(mode) => mode,
+                None => SnapshotMode::from_env().map_err(|e| format!("error: {e}"))?,
+            },
         )
         .await
         .map_err(|e| format!("error: {e}"))?;
@@ -396,22 +418,42 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     services.shutdown().await;
     let elapsed = started.elapsed();
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed()).collect();
-    if !failed.is_empty() {
+    let unreachable = console::unreachable_notice(&outcomes, &target);
+    if let Some(notice) = &unreachable {
+        println!("\n{notice}");
+    }
+    // Scenarios stopped by an unreachable target are said once, above.
+    let explained: Vec<_> = failed
+        .iter()
+        .filter(|o| o.unreachable().is_none())
+        .collect();
+    if !explained.is_empty() {
         println!("\nfailures:\n");
-        for outcome in &failed {
+        for outcome in explained {
             println!("{}", console::failure_block(outcome));
         }
     }
+    let skipped: Vec<gatecheck::run::SkippedScenario> = plan
+        .skipped
+        .iter()
+        .map(|(file, why)| gatecheck::run::SkippedScenario {
+            id: file.id.clone(),
+            name: file.scenario.name.clone(),
+            file: file.path.clone(),
+            target: target.clone(),
+            reason: why.clone(),
+        })
+        .collect();
     // Reports are written before the summary, but a report that cannot be written
     // must not hide the results: the summary is printed either way.
     let mut report_errors = Vec::new();
     if let Some(path) = &args.junit
-        && let Err(e) = report::junit::write(path, &outcomes, elapsed)
+        && let Err(e) = report::junit::write(path, &outcomes, &skipped, elapsed)
     {
         report_errors.push(e);
     }
     if let Some(path) = &args.json
-        && let Err(e) = report::write_json(path, &outcomes)
+        && let Err(e) = report::write_json(path, &outcomes, &skipped)
     {
         report_errors.push(e);
     }
@@ -425,12 +467,14 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
             result.unfinished
         );
     }
-    println!("\n{}", console::summary(&outcomes, elapsed));
+    println!("\n{}", console::summary(&outcomes, skipped.len(), elapsed));
     if result.interrupted {
         return Ok(ExitCode::from(INTERRUPTED));
     }
     Ok(if !report_errors.is_empty() {
         ExitCode::from(USAGE)
+    } else if unreachable.is_some() {
+        ExitCode::from(UNREACHABLE)
     } else if failed.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -362,7 +362,11 @@ fn run_passes_with_exit_0() {
     let out = p.run(&["run"]);
     assert_eq!(out.code, 0, "{out}");
     assert_has(&out.stdout, "PASS braintree::customer_update::good");
-    assert_eq!(last_line(&out.stdout), "1 passed, 0 failed", "{out}");
+    assert_eq!(
+        last_line(&out.stdout),
+        "1 passed, 0 failed, 0 skipped",
+        "{out}"
+    );
 }
 
 #[test]
@@ -387,7 +391,7 @@ fn run_failing_expectation_exits_1_and_explains() {
     assert_has(s, "request sent:");
     assert_has(s, "answer: 200");
     assert_has(s, "first_name: Ada");
-    assert_eq!(last_line(s), "1 passed, 1 failed", "{out}");
+    assert_eq!(last_line(s), "1 passed, 1 failed, 0 skipped", "{out}");
     // A failed scenario writes no snapshot.
     assert!(
         !p.exists("snapshots/braintree/customer_update/bad.snap.yaml"),
@@ -647,7 +651,7 @@ fn missing_snapshot_fails_in_ci_and_writes_nothing() {
     assert_eq!(out.code, 1, "{out}");
     assert_has(&out.stdout, "is missing, and CI does not write snapshots");
     assert_has(&out.stdout, "first_name: Ada");
-    assert_eq!(last_line(&out.stdout), "0 passed, 1 failed");
+    assert_eq!(last_line(&out.stdout), "0 passed, 1 failed, 0 skipped");
     assert!(!p.exists("snapshots"), "{:?}", p.files());
     // `--snapshots new` writes it even in CI.
     let out = p.run_ci(&["run", "--snapshots", "new"]);
@@ -762,7 +766,11 @@ fn assert_unreachable_failure(out: &Out, reason: &str) {
     assert_has(&out.stdout, "FAIL fake::ping");
     assert_has(&out.stdout, "step 1 \"ping\"");
     assert_has(&out.stdout, reason);
-    assert_eq!(last_line(&out.stdout), "0 passed, 1 failed", "{out}");
+    assert_eq!(
+        last_line(&out.stdout),
+        "0 passed, 1 failed, 0 skipped",
+        "{out}"
+    );
 }
 
 #[test]
@@ -773,9 +781,25 @@ fn target_down_fails_with_reason() {
     };
     let p = Project::new(&fake_config(&url, "{}"));
     one_get_scenario(&p);
-    let out = p.run(&["run"]);
-    assert_unreachable_failure(&out, "cannot connect");
+    let out = p.run(&["run", "--junit", "junit.xml"]);
+    // Said once, as the target's problem: exit 3, an error in JUnit, not a failure.
+    assert_eq!(out.code, 3, "{out}");
+    assert_has(&out.stdout, "ERROR fake::ping");
+    assert_has(
+        &out.stdout,
+        "error: target `fake` is unreachable: cannot connect",
+    );
     assert_has(&out.stdout, &format!("{url}/ping"));
+    assert_eq!(out.stdout.matches("cannot connect").count(), 1, "{out}");
+    assert_has(&out.stdout, "1 errored: the target could not be reached");
+    assert_eq!(
+        last_line(&out.stdout),
+        "0 passed, 1 failed, 0 skipped",
+        "{out}"
+    );
+    let junit = p.read("junit.xml");
+    assert_has(&junit, "<error");
+    assert!(!junit.contains("<failure"), "{junit}");
 }
 
 #[test]
@@ -977,7 +1001,7 @@ fn secret_in_the_base_url_never_leaks() {
     ));
     one_get_scenario(&p);
     let out = run_and_assert_no_leak(&p, (SECRET_ENV, SECRET), &[SECRET]);
-    assert_eq!(out.code, 1, "{out}");
+    assert_eq!(out.code, 3, "{out}");
     assert_has(&out.stdout, "/key/[masked]/ping");
 }
 
@@ -1079,7 +1103,11 @@ fn junit_and_json_reports_one_case_per_scenario() {
     c.arg(&junit).arg("--json").arg(&json);
     let out = exec(c);
     assert_eq!(out.code, 1, "{out}");
-    assert_eq!(last_line(&out.stdout), "1 passed, 1 failed", "{out}");
+    assert_eq!(
+        last_line(&out.stdout),
+        "1 passed, 1 failed, 0 skipped",
+        "{out}"
+    );
 
     let xml = p.read("out/junit.xml");
     assert!(xml.starts_with("<?xml"), "{xml}");
@@ -1127,7 +1155,11 @@ fn jobs_1_runs_everything_in_order() {
     }
     let out = p.run(&["run", "--jobs", "1"]);
     assert_eq!(out.code, 0, "{out}");
-    assert_eq!(last_line(&out.stdout), "3 passed, 0 failed", "{out}");
+    assert_eq!(
+        last_line(&out.stdout),
+        "3 passed, 0 failed, 0 skipped",
+        "{out}"
+    );
     assert_has(&out.stdout, "gatecheck: 3 scenario(s) on target `embedded`");
 }
 
@@ -1210,7 +1242,11 @@ fn unwritable_report_still_prints_the_summary() {
     let out = p.run(&["run", "--junit", missing_dir.to_str().expect("utf-8 path")]);
     assert_eq!(out.code, 2, "{out}");
     assert_has(&out.stderr, "cannot write");
-    assert_eq!(last_line(&out.stdout), "1 passed, 0 failed", "{out}");
+    assert_eq!(
+        last_line(&out.stdout),
+        "1 passed, 0 failed, 0 skipped",
+        "{out}"
+    );
 }
 
 #[test]
@@ -1318,7 +1354,11 @@ fn ctrl_c_stops_sending_waits_for_the_request_in_flight_and_still_reports() {
         &stdout,
         "interrupted: 1 scenario(s) finished, 0 not run or cut off",
     );
-    assert_eq!(last_line(&stdout), "0 passed, 1 failed", "{stdout}");
+    assert_eq!(
+        last_line(&stdout),
+        "0 passed, 1 failed, 0 skipped",
+        "{stdout}"
+    );
     assert_has(&p.read("junit.xml"), "name=\"fake::two_steps\"");
     // No second request was sent.
     listener.set_nonblocking(true).expect("nonblocking");
@@ -1326,4 +1366,72 @@ fn ctrl_c_stops_sending_waits_for_the_request_in_flight_and_still_reports() {
         listener.accept().is_err(),
         "a request was sent after the interruption"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Verdicts that cannot mislead.
+
+#[test]
+fn skipped_scenarios_are_counted_everywhere() {
+    let url = echo_target();
+    let config =
+        fake_config(&url, "{}").replacen("apis:\n", "apis:\n  braintree: { format: xml }\n", 1);
+    let p = Project::new(&config);
+    one_get_scenario(&p);
+    // The fake target does not serve braintree: this one is skipped there.
+    p.write(
+        GOOD,
+        "name: b\napi: braintree\nsteps:\n  - name: x\n    request: { method: GET, path: /x }\n",
+    );
+    let out = p.run(&["run", "--junit", "junit.xml", "--json", "run.json"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(
+        last_line(&out.stdout),
+        "1 passed, 0 failed, 1 skipped",
+        "{out}"
+    );
+    let junit = p.read("junit.xml");
+    assert_has(&junit, "skipped=\"1\"");
+    assert_has(&junit, "name=\"braintree::customer_update::good\"");
+    let json: serde_json::Value = serde_json::from_str(&p.read("run.json")).expect("json");
+    let skipped: Vec<&serde_json::Value> = json
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["skipped"] == true)
+        .collect();
+    assert_eq!(skipped.len(), 1, "{json}");
+    assert_has(
+        skipped[0]["reason"].as_str().unwrap_or_default(),
+        "does not serve api `braintree`",
+    );
+}
+
+#[test]
+fn a_filter_that_matches_nothing_is_an_error() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    for args in [
+        &["run", "--filter", "zzzz"][..],
+        &["list", "--tag", "nope"][..],
+    ] {
+        let out = p.run(args);
+        assert_eq!(out.code, 4, "{out}");
+        assert_has(&out.stderr, "no scenario matches");
+    }
+}
+
+#[test]
+fn an_unknown_snapshot_mode_is_an_error() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let mut c = p.cmd(&["run"]);
+    c.env("GATECHECK_UPDATE", "yes please");
+    let out = exec(c);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(
+        &out.stderr,
+        "GATECHECK_UPDATE=\"yes please\" is not a snapshot mode",
+    );
+    assert!(!p.exists("snapshots"), "{:?}", p.files());
 }

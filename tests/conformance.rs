@@ -3,7 +3,12 @@
 //!
 //! `cargo test -- add_card`, `--list`, `--exact`, `--ignored` behave as cargo users
 //! expect. Listing starts no server and prints nothing but the list, so nextest can
-//! drive this harness too. Snapshot mode comes from `GATECHECK_UPDATE`.
+//! drive this harness too. Snapshot mode comes from `GATECHECK_UPDATE`, the targets
+//! file from `GATECHECK_CONFIG` (default: the repository's `gatecheck.yaml`), the
+//! target from `GATECHECK_TARGET` (default: the file's `default_target`).
+//!
+//! A scenario file that does not load is one failing test named after it, with its
+//! located message; the others still run.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,16 +22,33 @@ use gatecheck::snapshot::SnapshotMode;
 fn main() -> ExitCode {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let project = match Project::load(&root.join("gatecheck.yaml")) {
+    let config = std::env::var_os("GATECHECK_CONFIG")
+        .map_or_else(|| root.join("gatecheck.yaml"), |p| root.join(p));
+    let mode = match SnapshotMode::from_env() {
+        Ok(mode) => mode,
+        Err(e) => return fail_setup(&e),
+    };
+    let project = match Project::load(&config) {
         Ok(p) => p,
         Err(e) => return fail_setup(&e.to_string()),
     };
     let target =
         std::env::var("GATECHECK_TARGET").unwrap_or_else(|_| project.config.default_target.clone());
-    let (files, errors) = project.load_scenarios(&[], &target);
-    if !errors.is_empty() {
-        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let problems = project.config.preflight(&target);
+    if !problems.is_empty() {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         return fail_setup(&text.join("\n\n"));
+    }
+    let (files, errors) = project.load_scenarios(&[], &target);
+    // Each broken file becomes one failing test, named as its scenario would be.
+    let specs = project.config.specs_dir();
+    let mut broken: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for e in &errors {
+        let relative = e.file.strip_prefix(&specs).unwrap_or(&e.file);
+        broken
+            .entry(gatecheck::spec::load::scenario_id(relative))
+            .or_default()
+            .push(e.to_string());
     }
     let plan = match project.plan(files, &target) {
         Ok(plan) => plan,
@@ -44,7 +66,7 @@ fn main() -> ExitCode {
     let mut services = None;
     let mut contexts = Default::default();
     if !args.list && !plan.runnable.is_empty() {
-        match runtime.block_on(project.start_services(&plan, &target, SnapshotMode::from_env())) {
+        match runtime.block_on(project.start_services(&plan, &target, mode)) {
             Ok(s) => {
                 contexts = s.contexts.clone();
                 services = Some(s);
@@ -72,6 +94,10 @@ fn main() -> ExitCode {
                 Err(gatecheck::report::failure_text(&outcome).into())
             }
         }));
+    }
+    for (id, messages) in broken {
+        let text = messages.join("\n\n");
+        trials.push(Trial::test(id, move || Err(text.clone().into())));
     }
     for (file, why) in &plan.skipped {
         // Ignored, and failing with the reason if someone runs it with `--ignored`.

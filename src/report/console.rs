@@ -34,6 +34,8 @@ fn millis(d: Duration) -> String {
 pub fn progress_line(outcome: &ScenarioOutcome) -> String {
     let verdict = if outcome.passed() {
         paint(GREEN, "PASS")
+    } else if outcome.unreachable().is_some() {
+        paint(RED, "ERROR")
     } else {
         paint(RED, "FAIL")
     };
@@ -252,18 +254,43 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
     out
 }
 
-/// The summary line; its last line is `N passed, N failed` as CI systems read it.
-pub fn summary(outcomes: &[ScenarioOutcome], elapsed: Duration) -> String {
+/// The summary; its last line is `N passed, N failed, N skipped` as CI systems read
+/// it. Scenarios that could not reach their target count as failed and are named as
+/// errors on the line above.
+pub fn summary(outcomes: &[ScenarioOutcome], skipped: usize, elapsed: Duration) -> String {
     let passed = outcomes.iter().filter(|o| o.passed()).count();
     let failed = outcomes.len() - passed;
+    let errored = outcomes
+        .iter()
+        .filter(|o| o.unreachable().is_some())
+        .count();
     let verdict = if failed == 0 {
         paint(GREEN, "ok")
     } else {
         paint(RED, "FAILED")
     };
+    let errors = if errored > 0 {
+        format!("\n{errored} errored: the target could not be reached (see above)")
+    } else {
+        String::new()
+    };
     format!(
-        "gatecheck result: {verdict}. {} scenario(s) in {:.2}s\n{passed} passed, {failed} failed",
+        "gatecheck result: {verdict}. {} scenario(s) in {:.2}s{errors}\n{passed} passed, {failed} failed, {skipped} skipped",
         outcomes.len(),
         elapsed.as_secs_f64()
     )
+}
+
+/// Said once, above the failures, when the target could not be reached: which
+/// scenarios could not run, and why, instead of the same block for each of them.
+pub fn unreachable_notice(outcomes: &[ScenarioOutcome], target: &str) -> Option<String> {
+    let why = outcomes.iter().find_map(ScenarioOutcome::unreachable)?;
+    let count = outcomes
+        .iter()
+        .filter(|o| o.unreachable().is_some())
+        .count();
+    Some(format!(
+        "{} target `{target}` is unreachable: {why}\n  {count} scenario(s) could not run; check the target's base_url, that it is up, and the network",
+        paint(RED, "error:")
+    ))
 }

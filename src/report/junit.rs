@@ -5,14 +5,22 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::run::ScenarioOutcome;
+use crate::run::{ScenarioOutcome, SkippedScenario};
 
 /// Renders outcomes as a JUnit report: one suite per target, one case per scenario,
 /// the failure's full plain-text account as its description.
-pub fn render(outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<String, String> {
+pub fn render(
+    outcomes: &[ScenarioOutcome],
+    skipped: &[SkippedScenario],
+    elapsed: Duration,
+) -> Result<String, String> {
     let mut report = Report::new("gatecheck");
     report.set_time(elapsed);
-    let mut targets: Vec<&str> = outcomes.iter().map(|o| o.target.as_str()).collect();
+    let mut targets: Vec<&str> = outcomes
+        .iter()
+        .map(|o| o.target.as_str())
+        .chain(skipped.iter().map(|s| s.target.as_str()))
+        .collect();
     targets.sort_unstable();
     targets.dedup();
     for target in targets {
@@ -21,7 +29,14 @@ pub fn render(outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<String,
             let status = if outcome.passed() {
                 TestCaseStatus::success()
             } else {
-                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                // A target that cannot be reached is an error of the run, not a
+                // failure of the scenario.
+                let kind = if outcome.unreachable().is_some() {
+                    NonSuccessKind::Error
+                } else {
+                    NonSuccessKind::Failure
+                };
+                let mut status = TestCaseStatus::non_success(kind);
                 let text = super::failure_text(outcome);
                 let first = text
                     .lines()
@@ -47,6 +62,15 @@ pub fn render(outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<String,
             }
             suite.add_test_case(case);
         }
+        for skip in skipped.iter().filter(|s| s.target == target) {
+            let mut status = TestCaseStatus::skipped();
+            status.set_message(skip.reason.clone());
+            let mut case = TestCase::new(skip.id.clone(), status);
+            case.set_classname(skip.file.display().to_string());
+            case.extra
+                .insert("file".into(), skip.file.display().to_string().into());
+            suite.add_test_case(case);
+        }
         report.add_test_suite(suite);
     }
     report
@@ -55,7 +79,12 @@ pub fn render(outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<String,
 }
 
 /// Writes the JUnit report to `path`.
-pub fn write(path: &Path, outcomes: &[ScenarioOutcome], elapsed: Duration) -> Result<(), String> {
-    let text = render(outcomes, elapsed)?;
+pub fn write(
+    path: &Path,
+    outcomes: &[ScenarioOutcome],
+    skipped: &[SkippedScenario],
+    elapsed: Duration,
+) -> Result<(), String> {
+    let text = render(outcomes, skipped, elapsed)?;
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

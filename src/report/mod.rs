@@ -7,7 +7,7 @@ pub mod junit;
 
 use std::path::Path;
 
-use crate::run::ScenarioOutcome;
+use crate::run::{ScenarioOutcome, SkippedScenario};
 
 /// Why a scenario failed, as plain text (no colour), for test output and reports.
 pub fn failure_text(outcome: &ScenarioOutcome) -> String {
@@ -15,8 +15,12 @@ pub fn failure_text(outcome: &ScenarioOutcome) -> String {
 }
 
 /// Writes every outcome as JSON (steps, requests, answers, failures) to `path`.
-pub fn write_json(path: &Path, outcomes: &[ScenarioOutcome]) -> Result<(), String> {
-    let rows: Vec<serde_json::Value> = outcomes
+pub fn write_json(
+    path: &Path,
+    outcomes: &[ScenarioOutcome],
+    skipped: &[SkippedScenario],
+) -> Result<(), String> {
+    let mut rows: Vec<serde_json::Value> = outcomes
         .iter()
         .map(|o| {
             let mut row = serde_json::to_value(o).unwrap_or_default();
@@ -29,6 +33,14 @@ pub fn write_json(path: &Path, outcomes: &[ScenarioOutcome]) -> Result<(), Strin
             row
         })
         .collect();
+    for skip in skipped {
+        let mut row = serde_json::to_value(skip).unwrap_or_default();
+        if let Some(map) = row.as_object_mut() {
+            map.insert("skipped".into(), true.into());
+            map.insert("passed".into(), false.into());
+        }
+        rows.push(row);
+    }
     let text = serde_json::to_string_pretty(&rows)
         .map_err(|e| format!("cannot render the JSON report: {e}"))?;
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))

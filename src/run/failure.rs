@@ -103,6 +103,12 @@ pub enum FailureKind {
         /// What happened, with the URL.
         message: String,
     },
+    /// The target cannot be reached at all (connection refused, no such host): a
+    /// problem of the target, not of the scenario.
+    Unreachable {
+        /// What happened, with the URL.
+        message: String,
+    },
     /// No complete answer came within the timeout.
     Timeout {
         /// What happened, with the URL.
@@ -173,6 +179,7 @@ impl fmt::Display for FailureKind {
                 write!(f, "capture `{name}`: /{pattern}/ does not match {got}")
             }
             FailureKind::Transport { message }
+            | FailureKind::Unreachable { message }
             | FailureKind::Timeout { message }
             | FailureKind::Answer { message }
             | FailureKind::WebhookSignature { message }
@@ -227,6 +234,7 @@ impl Maskable for FailureKind {
                 got.mask_with(masker);
             }
             FailureKind::Transport { message }
+            | FailureKind::Unreachable { message }
             | FailureKind::Timeout { message }
             | FailureKind::Answer { message }
             | FailureKind::WebhookSignature { message }

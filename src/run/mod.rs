@@ -27,7 +27,7 @@ use tokio::task::JoinSet;
 
 pub use context::{RunContext, http_client};
 pub use failure::{Failure, FailureKind, Subject};
-pub use outcome::{ScenarioOutcome, StepOutcome, StepStatus};
+pub use outcome::{ScenarioOutcome, SkippedScenario, StepOutcome, StepStatus};
 pub use scenario::{run_scenario, run_scenario_until};
 
 use crate::spec::ScenarioFile;

@@ -199,8 +199,33 @@ impl ScenarioOutcome {
             .chain(self.failures.iter())
     }
 
+    /// Why the target could not be reached, when that is what stopped the scenario:
+    /// an error of the target rather than a failure of the scenario.
+    pub fn unreachable(&self) -> Option<&str> {
+        self.all_failures().find_map(|f| match &f.kind {
+            super::failure::FailureKind::Unreachable { message } => Some(message.as_str()),
+            _ => None,
+        })
+    }
+
     /// The place of the first failure, for reports that give one place per test.
     pub fn first_failure_at(&self) -> Option<Span> {
         self.all_failures().next().map(|f| f.at)
     }
+}
+
+/// A scenario a run did not run, and why (its target does not serve its API, or may
+/// not be written to).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkippedScenario {
+    /// Test id.
+    pub id: String,
+    /// The scenario's name.
+    pub name: String,
+    /// The scenario file.
+    pub file: PathBuf,
+    /// The target it was not run on.
+    pub target: String,
+    /// Why.
+    pub reason: String,
 }

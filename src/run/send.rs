@@ -58,7 +58,9 @@ pub(super) async fn send(
         let result = send_once(ctx, prepared, &headers).await;
         attempts += 1;
         let transient = match (&result, policy) {
-            (Err(FailureKind::Transport { .. }), Some(p)) => p.connection_errors,
+            (Err(FailureKind::Transport { .. } | FailureKind::Unreachable { .. }), Some(p)) => {
+                p.connection_errors
+            }
             (Ok(answer), Some(p)) => p.retries_status(answer.status),
             _ => false,
         };
@@ -137,6 +139,7 @@ async fn send_once(
     let shown_url = prepared.url.as_str();
     let explain = |e: reqwest::Error| {
         let timeout = e.is_timeout();
+        let connect = e.is_connect() && !timeout;
         let what = if timeout {
             format!("no complete answer within {:?}", ctx.api.timeout)
         } else if e.is_connect() {
@@ -162,6 +165,8 @@ async fn send_once(
         );
         if timeout {
             FailureKind::Timeout { message }
+        } else if connect {
+            FailureKind::Unreachable { message }
         } else {
             FailureKind::Transport { message }
         }

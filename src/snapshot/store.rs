@@ -30,12 +30,18 @@ pub enum SnapshotMode {
 }
 
 impl SnapshotMode {
-    /// The mode `GATECHECK_UPDATE` asks for (`new`, `update`/`1`/`always`, else check).
-    pub fn from_env() -> SnapshotMode {
-        match std::env::var("GATECHECK_UPDATE").as_deref() {
-            Ok("new") => SnapshotMode::New,
-            Ok("update" | "1" | "always" | "true") => SnapshotMode::Update,
-            _ => SnapshotMode::Check,
+    /// The mode `GATECHECK_UPDATE` asks for: `new`; `update` (or `1`, `always`,
+    /// `true`); `check` (or `0`, `false`, `no`, empty, unset). Anything else is an
+    /// error, so a typo cannot quietly mean `check`.
+    pub fn from_env() -> Result<SnapshotMode, String> {
+        let value = std::env::var("GATECHECK_UPDATE").unwrap_or_default();
+        match value.trim() {
+            "new" => Ok(SnapshotMode::New),
+            "update" | "1" | "always" | "true" => Ok(SnapshotMode::Update),
+            "" | "check" | "0" | "false" | "no" => Ok(SnapshotMode::Check),
+            other => Err(format!(
+                "GATECHECK_UPDATE={other:?} is not a snapshot mode: use check, new or update"
+            )),
         }
     }
 }
