@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 
+use super::body::Body;
 use super::errors::{ValidationErrors, address as codes};
 use super::params::{self, AddressParams, read_params};
 use super::render::{bad_request, empty, unprocessable, xml_answer};
@@ -158,7 +159,7 @@ pub(super) async fn find_handler(
 pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, customer_id)): Path<(String, String)>,
-    body: String,
+    body: Body,
 ) -> Response {
     let (tree, p) = match read_params(&body, "address", params::address) {
         Ok(read) => read,

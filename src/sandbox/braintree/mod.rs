@@ -2,10 +2,11 @@
 //!
 //! | module | holds |
 //! |---|---|
-//! | `routes` | the paths and the middleware order (authentication, gzip) |
+//! | `routes` | the paths and the middleware order (authentication, API version, gzip) |
 //! | `auth` | basic authentication, merchant check |
 //! | `vault` | what is stored: customers, payment methods, addresses, nonces |
-//! | `params` | XML bodies read into typed parameters |
+//! | `body` | request bodies, XML or JSON, decoded into one tree |
+//! | `params` | decoded bodies read into typed parameters |
 //! | `errors` | Braintree's error codes and the `<api-error-response>` document |
 //! | `render` | XML answers: stored objects as Braintree shows them, errors, empty answers |
 //! | `customer`, `credit_card`, `address`, `payment_method` | each object's rules and endpoints |
@@ -26,8 +27,19 @@
 //! Choices and known differences from Braintree:
 //! - A merchant id in the path other than the configured one answers 401, like wrong
 //!   keys (Braintree's keys belong to one merchant).
-//! - A body that is not XML, has another root element, or holds elements where text
-//!   belongs answers 400 with a plain-text reason. Unknown elements are ignored.
+//! - What the official clients send differs, and all of it is accepted: Python, Ruby,
+//!   Java and PHP send XML (underscored, dashed or camelCase names; booleans typed or
+//!   plain), the Node client JSON (`Content-Type: application/json`, the same root key,
+//!   snake_case keys, native booleans, numbers and nulls) while reading XML answers.
+//!   Answers are XML whatever the request's format. User agents are not looked at.
+//!   `X-ApiVersion` below 4 (or not a number) answers 426 with an empty body, as
+//!   Braintree does for retired client versions; a request without it is served, so
+//!   hand-written requests work (every official client sends 6).
+//! - A body that cannot be decoded (malformed XML or JSON, JSON nested deeper than 64
+//!   levels, another root element, elements where text belongs) answers 400 with an
+//!   `<api-error-response>` that has no validation errors and says what is wrong in its
+//!   `<message>` (Braintree publishes nothing for this; clients raise an unexpected
+//!   error on a 400 whatever its body). Unknown elements are ignored.
 //! - Empty answers (404, 403, a delete's 200) have an empty body and no
 //!   `Content-Encoding`; every other answer is gzipped when the request accepts gzip.
 //! - Codes Braintree does not publish, and the sandbox's own choice (`errors::sandbox`):
@@ -66,6 +78,7 @@
 
 mod address;
 mod auth;
+mod body;
 mod country;
 mod credit_card;
 mod customer;

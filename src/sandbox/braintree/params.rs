@@ -1,14 +1,15 @@
-//! Request parameters: XML bodies decoded and read into typed structs.
+//! Request parameters: bodies decoded (`body.rs`, XML or JSON) and read into typed
+//! structs.
 //!
-//! Shapes only; business rules live in `validation.rs`. A body that is not XML, or a
+//! Shapes only; business rules live in `validation.rs`. A body that cannot be decoded, or a
 //! value of the wrong shape (an element with children where text belongs, a boolean that
 //! reads neither `true` nor `false`), is a [`ParamError`], answered with 400. Unknown
 //! elements are ignored.
 
 use serde_json::{Map, Value};
 
+use super::body::Body;
 use crate::sandbox::field::Field;
-use crate::wire::xml;
 
 /// A request whose shape cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -173,24 +174,14 @@ impl AddressParams {
     }
 }
 
-/// Decodes a request body. An empty body is `None`.
-pub(super) fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
-    if body.trim().is_empty() {
-        return Ok(None);
-    }
-    xml::decode(body)
-        .map(Some)
-        .map_err(|e| ParamError(format!("could not read the request body: {e}")))
-}
-
-/// Decodes a request body and reads the parameters under its root element (`customer`,
+/// Decodes a request body (XML or JSON) and reads the parameters under its root element (`customer`,
 /// `payment_method`, `address`); returns the decoded tree too, for the error echo.
 pub(super) fn read_params<T>(
-    body: &str,
+    body: &Body,
     root: &str,
     parse: impl FnOnce(&Map<String, Value>) -> Result<T, ParamError>,
 ) -> Result<(Option<Value>, T), ParamError> {
-    let tree = read_body(body)?;
+    let tree = body.decode()?;
     let params = parse(&body_object(tree.as_ref(), root)?)?;
     Ok((tree, params))
 }

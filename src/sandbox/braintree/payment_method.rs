@@ -31,6 +31,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
+use super::body::Body;
 use super::credit_card::{self, IN_PAYMENT_METHOD, TOKEN_RULES};
 use super::errors::{Rejection, ValidationErrors, paypal_account as paypal_codes};
 use super::params::{self, CardParams, read_params};
@@ -181,7 +182,7 @@ fn update_with_root(
     gateway: &Gateway,
     merchant_id: &str,
     token: &str,
-    body: &str,
+    body: &Body,
     root: &str,
 ) -> Response {
     let (tree, p) = match read_params(body, root, params::card) {
@@ -209,7 +210,7 @@ fn update_with_root(
 pub(super) async fn update_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, token)): Path<(String, String)>,
-    body: String,
+    body: Body,
 ) -> Response {
     update_with_root(&gateway, &merchant_id, &token, &body, "payment_method")
 }
@@ -220,7 +221,7 @@ pub(super) async fn update_handler(
 pub(super) async fn update_paypal_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, token)): Path<(String, String)>,
-    body: String,
+    body: Body,
 ) -> Response {
     update_with_root(&gateway, &merchant_id, &token, &body, "paypal_account")
 }

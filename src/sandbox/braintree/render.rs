@@ -1,7 +1,7 @@
 //! How the Braintree API answers: stored objects as Braintree shows them, built as JSON
 //! trees and encoded with the shared XML codec (dashed names, `type` attributes); the
-//! 422 error document; empty answers (404, 403, a delete's 200); and the plain-text 400
-//! for a body that cannot be read.
+//! 422 error document; empty answers (404, 403, a delete's 200); and the 400 error
+//! document for a body that cannot be read.
 //!
 //! Every attribute the official clients read is present; unset ones are nil. A card
 //! without a billing address has no `<billing-address>` element at all. Attributes the
@@ -28,14 +28,18 @@ use crate::wire::xml::{EncodeOptions, XmlError, encode_with_string_types};
 /// The content type of every XML answer.
 pub(super) const XML: &str = "application/xml; charset=utf-8";
 
-/// A request that cannot be read: 400 with a plain-text explanation.
+/// A request body that cannot be read (malformed XML or JSON, a wrong root, text where
+/// elements belong): 400 with an `<api-error-response>` that holds no validation errors
+/// and says what is wrong in `<message>`, so a client that reads the body finds
+/// Braintree's error document rather than plain text.
 pub(super) fn bad_request(message: impl std::fmt::Display) -> Response {
-    (
+    xml_answer(
         StatusCode::BAD_REQUEST,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{message}\n"),
+        &json!({"api_error_response": {
+            "errors": {"errors": []},
+            "message": message.to_string(),
+        }}),
     )
-        .into_response()
 }
 
 /// The 422 answer: the `<api-error-response>` document, echoing the request and the ids in its path.

@@ -54,9 +54,31 @@ pub(super) fn router(gateway: Arc<Gateway>) -> Router {
             &format!("{m}/payment_method_nonces/{{nonce}}"),
             get(nonce::find_handler),
         )
+        .layer(from_fn(api_version))
         .layer(from_fn_with_state(gateway.clone(), auth::authenticate))
         .layer(from_fn(gzip))
         .with_state(gateway)
+}
+
+/// The oldest `X-ApiVersion` the gateway still serves. Every official client of the
+/// last decade sends 6 (Python, Node, Java, PHP, Ruby, .NET alike).
+const OLDEST_API_VERSION: u32 = 4;
+
+/// Middleware: a request that names an `X-ApiVersion` older than
+/// [`OLDEST_API_VERSION`], or one that is not a number, answers 426 Upgrade Required
+/// with an empty body, which the clients raise as `UpgradeRequiredError`. A request
+/// without the header is served: Braintree's clients always send it, and a
+/// hand-written `curl` need not.
+async fn api_version(request: Request, next: Next) -> Response {
+    let version = request
+        .headers()
+        .get("x-apiversion")
+        .map(|v| v.to_str().ok().and_then(|v| v.trim().parse::<u32>().ok()));
+    match version {
+        Some(Some(v)) if v >= OLDEST_API_VERSION => next.run(request).await,
+        None => next.run(request).await,
+        Some(_) => StatusCode::UPGRADE_REQUIRED.into_response(),
+    }
 }
 
 /// Whether `Accept-Encoding` allows gzip (`gzip`, `x-gzip` or `*`, with a q above 0).
