@@ -118,17 +118,25 @@ fn check_depth(text: &str) -> Result<(), ParamError> {
 
 /// Decodes a JSON body: one object whose single key is the root element's name.
 fn decode_json(text: &str) -> Result<Value, ParamError> {
+    let map = json_object(text)?;
+    if map.len() != 1 {
+        return Err(ParamError(format!(
+            "a JSON body needs one root key (`customer`, `payment_method`, …), got {}",
+            map.len()
+        )));
+    }
+    Ok(Value::Object(map))
+}
+
+/// A JSON object with snake_case keys at every depth, depth-checked before parsing.
+pub(super) fn json_object(text: &str) -> Result<Map<String, Value>, ParamError> {
     check_depth(text)?;
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ParamError(format!("could not read the request body as JSON: {e}")))?;
     match value {
-        Value::Object(map) if map.len() == 1 => Ok(Value::Object(snake_keys(map))),
-        Value::Object(map) => Err(ParamError(format!(
-            "a JSON body needs one root key (`customer`, `payment_method`, …), got {}",
-            map.len()
-        ))),
+        Value::Object(map) => Ok(snake_keys(map)),
         other => Err(ParamError(format!(
-            "a JSON body must be an object with one root key, not {}",
+            "a JSON body must be an object, not {}",
             crate::wire::kind_of(&other)
         ))),
     }

@@ -10,6 +10,7 @@
 //! | `errors` | Braintree's error codes and the `<api-error-response>` document |
 //! | `render` | XML answers: stored objects as Braintree shows them, errors, empty answers |
 //! | `customer`, `credit_card`, `address`, `payment_method` | each object's rules and endpoints |
+//! | `client_token` | client tokens, and the client API's card tokenization (a nonce, as the Drop-in makes one) |
 //! | `nonce` | documented sandbox nonces, nonces made from vaulted payment methods |
 //! | `verification` | `verify_card`: options, merchant accounts, sandbox outcomes |
 //! | `three_d_secure` | `three_d_secure_pass_thru` rules |
@@ -75,10 +76,28 @@
 //!   combined but publishes no code, so both checks run. The "at most 100 credit cards"
 //!   limit of the `_for_customer` option is not enforced (no published code).
 //! - Country fields are stored as sent; the sandbox does not fill in the other three.
+//! - Payment Method: Create takes `<payment_method>` or `<credit_card>` (what
+//!   `credit_card.create` sends). A missing or unknown `customer_id` is 93104/93105, no
+//!   nonce and no number 93103, an unknown or used nonce 93108/93107 on the
+//!   `payment_method` scope (Payment Method's own codes); card errors sit under
+//!   `credit_card` as on update. Nonces for PayPal, wallets and Venmo take only `token`
+//!   and `make_default`.
+//! - Deleting a customer's default payment method makes its oldest remaining one the
+//!   default (Braintree does not say which becomes the default). Deleting an address
+//!   leaves the cards that billed to it without a billing address.
+//! - `global_id` is unpadded base64 of `customer_{id}` or `paymentmethod_{kind}_{token}`
+//!   (kinds `cc`, `pp`, `applepay`, `androidpay`, `venmo`), so renaming a token changes
+//!   it; Braintree's stay fixed. BIN data (`business`, `consumer`, `prepaid`, …) is
+//!   always `Unknown`.
+//! - Client tokens: the fingerprint is the sandbox's own signed format (see
+//!   `client_token.rs`); the client API serves only `v1/configuration` and card
+//!   tokenization (no GraphQL, PayPal or 3-D Secure), and drops the billing address sent
+//!   with a card. Codes 92801-92807 for the token's own errors are braintree_python's.
 
 mod address;
 mod auth;
 mod body;
+mod client_token;
 mod country;
 mod credit_card;
 mod customer;
