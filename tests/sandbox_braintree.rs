@@ -710,3 +710,180 @@ async fn payment_method_update_as_the_python_client_sends_it() {
     assert_eq!(denied.status, StatusCode::UNAUTHORIZED);
     api.sandbox.shutdown().await;
 }
+
+impl Api {
+    /// A request as the Node client sends it: a JSON body, XML answers.
+    async fn send_json(&self, method: Method, path: &str, body: &Value) -> Answer {
+        let auth = self.auth.clone();
+        let body = if body.is_null() {
+            String::new()
+        } else {
+            body.to_string()
+        };
+        self.raw(
+            method,
+            &format!("{M}{path}"),
+            &body,
+            &[
+                ("Authorization", &auth),
+                ("Accept", "application/xml"),
+                ("Content-Type", "application/json"),
+                ("X-ApiVersion", "6"),
+                ("User-Agent", "Braintree Node 3.40.0"),
+                ("Accept-Encoding", "gzip"),
+            ],
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn node_json_bodies_mean_what_the_xml_ones_mean() {
+    let api = Api::start().await;
+    let create = json!({"customer": {
+        "id": "n1", "first_name": "Ada", "last_name": "Lovelace",
+        "custom_fields": {"store_me": "x"},
+        "credit_card": {
+            "token": "n1card", "number": "4111111111111111",
+            "expiration_month": 5, "expiration_year": 2030, "cvv": "123",
+            "billing_address": {"street_address": "1 Old St", "postal_code": "60606"},
+            "options": {"verify_card": true, "verification_amount": 1.5}
+        }
+    }});
+    let created = api.send_json(Method::POST, "/customers", &create).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(
+        created.headers[header::CONTENT_TYPE],
+        "application/xml; charset=utf-8"
+    );
+    assert_no_pan_or_cvv(&created);
+    let customer = created.tree()["customer"].clone();
+    let card = &customer["credit_cards"][0];
+    assert_eq!(card["expiration_month"], "05");
+    assert_eq!(card["verifications"][0]["amount"], "1.50");
+    assert_eq!(customer["custom_fields"]["store_me"], "x");
+
+    // The Node client's update: nested options with a native boolean; null clears.
+    let update = json!({"customer": {
+        "last_name": null,
+        "email": "new.email@example.com",
+        "credit_card": {
+            "cardholder_name": "New Cardholder Name",
+            "number": "5555555555554444", "expiration_date": "08/2031",
+            "options": {"update_existing_token": "n1card", "verify_card": true},
+            "billing_address": {
+                "street_address": "New Street Address", "postal_code": "60622",
+                "options": {"update_existing": true}
+            }
+        }
+    }});
+    let updated = api.send_json(Method::PUT, "/customers/n1", &update).await;
+    assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
+    let customer = updated.tree()["customer"].clone();
+    assert_eq!(customer["last_name"], Value::Null);
+    assert_eq!(customer["first_name"], "Ada");
+    assert_eq!(customer["credit_cards"].as_array().unwrap().len(), 1);
+    assert_eq!(customer["credit_cards"][0]["last_4"], "4444");
+    assert_eq!(customer["addresses"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        customer["addresses"][0]["street_address"],
+        "New Street Address"
+    );
+
+    // Validation errors come back as the XML error document, as for XML requests.
+    let bad = json!({"customer": {"email": "nope", "credit_card": {"options": {"update_existing_token": "nope"}}}});
+    let refused = api.send_json(Method::PUT, "/customers/n1", &bad).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.error_codes(), ["81604", "91723"]);
+    assert_eq!(
+        refused.tree()["api_error_response"]["params"]["customer"]["email"],
+        "nope"
+    );
+
+    // GETs and DELETEs carry the JSON content type and no body.
+    let found = api
+        .send_json(Method::GET, "/customers/n1", &Value::Null)
+        .await;
+    assert_eq!(found.status, StatusCode::OK);
+    let deleted = api
+        .send_json(Method::DELETE, "/customers/n1", &Value::Null)
+        .await;
+    assert_eq!(deleted.status, StatusCode::OK);
+    assert_eq!(deleted.body, "");
+}
+
+#[tokio::test]
+async fn malformed_json_gets_braintrees_error_document() {
+    let api = Api::start().await;
+    let auth = api.auth.clone();
+    let deep = format!(
+        "{{\"customer\":{}{}}}",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    for bad in [
+        "{\"customer\": {\"first_name\": ",
+        "{\"customer\": {\"first_name\": {\"x\": 1}}}",
+        "{\"address\": {}}",
+        "[]",
+        deep.as_str(),
+    ] {
+        let answer = api
+            .raw(
+                Method::POST,
+                &format!("{M}/customers"),
+                bad,
+                &[
+                    ("Authorization", &auth),
+                    ("Content-Type", "application/json"),
+                ],
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{bad:.40}");
+        assert_eq!(
+            answer.headers[header::CONTENT_TYPE],
+            "application/xml; charset=utf-8"
+        );
+        let tree = answer.tree();
+        assert_eq!(tree["api_error_response"]["errors"]["errors"], json!([]));
+        assert!(
+            !tree["api_error_response"]["message"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+    }
+    // Without a content type, a body starting with `{` is read as JSON.
+    let sniffed = api
+        .raw(
+            Method::POST,
+            &format!("{M}/customers"),
+            "{\"customer\": {\"first_name\": \"Ada\"}}",
+            &[("Authorization", &auth)],
+        )
+        .await;
+    assert_eq!(sniffed.status, StatusCode::CREATED, "{}", sniffed.body);
+}
+
+#[tokio::test]
+async fn an_outdated_api_version_is_426() {
+    let api = Api::start().await;
+    let auth = api.auth.clone();
+    for (version, status) in [
+        ("3", StatusCode::UPGRADE_REQUIRED),
+        ("six", StatusCode::UPGRADE_REQUIRED),
+        ("4", StatusCode::NOT_FOUND),
+        ("6", StatusCode::NOT_FOUND),
+    ] {
+        let answer = api
+            .raw(
+                Method::GET,
+                &format!("{M}/customers/none"),
+                "",
+                &[("Authorization", &auth), ("X-ApiVersion", version)],
+            )
+            .await;
+        assert_eq!(answer.status, status, "X-ApiVersion {version}");
+        assert_eq!(answer.body, "");
+    }
+}

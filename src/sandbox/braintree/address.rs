@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 
+use super::body::Body;
 use super::errors::{ValidationErrors, address as codes};
 use super::params::{self, AddressParams, read_params};
 use super::render::{bad_request, empty, unprocessable, xml_answer};
@@ -158,7 +159,7 @@ pub(super) async fn find_handler(
 pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, customer_id)): Path<(String, String)>,
-    body: String,
+    body: Body,
 ) -> Response {
     let (tree, p) = match read_params(&body, "address", params::address) {
         Ok(read) => read,
@@ -190,6 +191,68 @@ pub(super) async fn create_handler(
         ),
         None => empty(StatusCode::INTERNAL_SERVER_ERROR),
     }
+}
+
+/// `PUT /merchants/{merchant_id}/customers/{customer_id}/addresses/{id}`: 200 with the
+/// address (only the fields sent change; every card billing to it sees the change),
+/// 404, or 422 with errors under `address`.
+pub(super) async fn update_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((merchant_id, customer_id, id)): Path<(String, String, String)>,
+    body: Body,
+) -> Response {
+    let (tree, p) = match read_params(&body, "address", params::address) {
+        Ok(read) => read,
+        Err(e) => return bad_request(e),
+    };
+    let now = gateway.now();
+    let mut vault = gateway.lock();
+    if vault
+        .address(&id)
+        .is_none_or(|a| a.customer_id != customer_id)
+    {
+        return empty(StatusCode::NOT_FOUND);
+    }
+    let mut errors = ValidationErrors::default();
+    validate(&p, &ADDRESS_SCOPE, &mut errors);
+    if !errors.is_empty() {
+        return unprocessable(
+            &errors.into(),
+            tree,
+            &[
+                ("customer_id", &customer_id),
+                ("id", &id),
+                ("merchant_id", &merchant_id),
+            ],
+        );
+    }
+    match vault.address_mut(&id) {
+        Some(address) => {
+            apply(address, &p, now);
+            xml_answer(
+                StatusCode::OK,
+                &json!({"address": render::address(address)}),
+            )
+        }
+        None => empty(StatusCode::NOT_FOUND),
+    }
+}
+
+/// `DELETE /merchants/{merchant_id}/customers/{customer_id}/addresses/{id}`: 200 with an
+/// empty body, or 404. Cards that billed to it keep no billing address.
+pub(super) async fn delete_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((_merchant_id, customer_id, id)): Path<(String, String, String)>,
+) -> Response {
+    let mut vault = gateway.lock();
+    if vault
+        .address(&id)
+        .is_none_or(|a| a.customer_id != customer_id)
+    {
+        return empty(StatusCode::NOT_FOUND);
+    }
+    vault.remove_address(&id);
+    empty(StatusCode::OK)
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! base64(public_key:private_key)`. Missing or wrong keys answer 401 with an empty body.
 //! So does a merchant id in the path that is not the configured one: Braintree's keys
 //! belong to one merchant, so keys used against another merchant's path fail to
-//! authenticate (the client raises `AuthenticationError`, not `NotFoundError`).
+//! authenticate (the client raises `AuthenticationError`, not `NotFoundError`). The
+//! client API under `/merchants/{merchant_id}/client_api/` takes no keys: a client
+//! token's authorization fingerprint authorizes it (`client_token.rs`).
 
 use std::sync::Arc;
 
@@ -30,9 +32,14 @@ pub(super) async fn authenticate(
     next: Next,
 ) -> Response {
     if let Some(rest) = request.uri().path().strip_prefix("/merchants/") {
-        let merchant_id = rest.split('/').next().unwrap_or_default();
+        let mut segments = rest.split('/');
+        let merchant_id = segments.next().unwrap_or_default();
+        // The client API (what a browser's Drop-in calls) is authorized by the client
+        // token's fingerprint in the request, never by the merchant's keys.
+        let client_api = segments.next() == Some("client_api");
         let credentials = &gateway.credentials;
-        if merchant_id != credentials.merchant_id || !has_valid_keys(credentials, request.headers())
+        if merchant_id != credentials.merchant_id
+            || (!client_api && !has_valid_keys(credentials, request.headers()))
         {
             return StatusCode::UNAUTHORIZED.into_response();
         }

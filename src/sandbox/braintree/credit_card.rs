@@ -12,11 +12,11 @@ use super::errors::{
     Rejection, ValidationErrors, credit_card as codes, customer as customer_codes,
 };
 use super::nonce::{self, Content, NonceCard};
-use super::params::{AddressParams, CardParams};
+use super::params::{AddressParams, CardOptions, CardParams};
 use super::validation::{IdRules, id_form, max_len};
 use super::vault::{
-    Address, Card, Customer, Instrument, PaymentMethod, ThreeDSecure, Vault, Verification,
-    VerificationStatus,
+    Address, Card, Customer, Instrument, NonceDefaults, PaymentMethod, ThreeDSecure, Vault,
+    Verification, VerificationStatus,
 };
 use super::{render, three_d_secure, verification};
 use crate::sandbox::card::{self, Brand, Kept, Number, NumberError};
@@ -50,6 +50,14 @@ pub(super) const IN_PAYMENT_METHOD: Scopes = Scopes {
     options: &["credit_card", "options"],
     billing: &["credit_card", "billing_address"],
     in_payment_method: true,
+};
+
+/// A card created by Payment Method: Create (or Credit Card: Create): errors under
+/// `credit_card`, as for an update, but any nonce that is not another customer's is
+/// redeemable.
+pub(super) const IN_PAYMENT_METHOD_CREATE: Scopes = Scopes {
+    in_payment_method: false,
+    ..IN_PAYMENT_METHOD
 };
 
 /// A payment method token's form: the card token codes.
@@ -257,6 +265,9 @@ pub(super) fn plan(
         _ => (None, None),
     };
     let consume_nonce = consume_nonce.flatten();
+    // A nonce tokenized with a client token brings that token's options; what the
+    // request sets itself wins.
+    let options = with_defaults(&p.options, from_nonce.as_ref().map(|c| c.defaults));
     // A nonce that could not be redeemed has its own error; the card fields it would
     // have supplied are not reported missing as well.
     let nonce_failed = p.payment_method_nonce.is_set() && from_nonce.is_none();
@@ -361,12 +372,12 @@ pub(super) fn plan(
 
     if let Some(facts) = &number {
         let own = existing.as_deref();
-        if p.options.fail_on_duplicate_payment_method == Some(true)
+        if options.fail_on_duplicate_payment_method == Some(true)
             && duplicate_exists(vault, own, facts, None)
         {
             errors.add(scopes.card, codes::DUPLICATE_CARD_EXISTS);
         }
-        if p.options.fail_on_duplicate_payment_method_for_customer == Some(true)
+        if options.fail_on_duplicate_payment_method_for_customer == Some(true)
             && let Some(customer) = customer
             && duplicate_exists(vault, own, facts, Some(&customer.id))
         {
@@ -378,7 +389,7 @@ pub(super) fn plan(
         .three_d_secure_pass_thru
         .as_ref()
         .map(|tds| three_d_secure::check(tds, brand, errors));
-    let verification = verification::check_options(&p.options, scopes.options, errors).map(
+    let verification = verification::check_options(&options, scopes.options, errors).map(
         |(merchant_account, amount)| {
             let address = billing_fields(vault, existing_card, &billing);
             verification::Request {
@@ -399,11 +410,28 @@ pub(super) fn plan(
         number,
         expiration_month,
         expiration_year,
-        make_default: p.options.make_default == Some(true),
+        make_default: options.make_default == Some(true),
         billing,
         consume_nonce,
         verification,
     }
+}
+
+/// The request's card options, with a client token's options filling those it leaves
+/// unset.
+fn with_defaults(options: &CardOptions, defaults: Option<NonceDefaults>) -> CardOptions {
+    let mut options = options.clone();
+    if let Some(d) = defaults {
+        options.make_default = options.make_default.or(d.make_default);
+        options.verify_card = options.verify_card.or(d.verify_card);
+        options.fail_on_duplicate_payment_method = options
+            .fail_on_duplicate_payment_method
+            .or(d.fail_on_duplicate_payment_method);
+        options.fail_on_duplicate_payment_method_for_customer = options
+            .fail_on_duplicate_payment_method_for_customer
+            .or(d.fail_on_duplicate_payment_method_for_customer);
+    }
+    options
 }
 
 /// Whether the card will bill to an address with a postal code, and with a street.
@@ -431,7 +459,7 @@ fn billing_fields(vault: &Vault, existing: Option<&Card>, billing: &Billing) -> 
 
 /// The card as the plan leaves it (without a new billing address id, which only
 /// [`apply`] creates).
-fn resulting_card(vault: &Vault, plan: &CardPlan) -> Card {
+pub(super) fn resulting_card(vault: &Vault, plan: &CardPlan) -> Card {
     let mut card = plan
         .existing
         .as_deref()

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::json;
 
+use super::body::Body;
 use super::credit_card::{self, CardPlan, IN_CUSTOMER};
 use super::errors::{Rejection, ValidationErrors, customer as codes, paypal_account};
 use super::nonce::{self, Content};
@@ -311,7 +312,7 @@ fn answer(
 pub(super) async fn create_handler(
     State(gateway): State<Arc<Gateway>>,
     Path(merchant_id): Path<String>,
-    body: String,
+    body: Body,
 ) -> Response {
     let (tree, p) = match read_params(&body, "customer", params::customer) {
         Ok(read) => read,
@@ -338,7 +339,7 @@ pub(super) async fn find_handler(
 pub(super) async fn update_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, id)): Path<(String, String)>,
-    body: String,
+    body: Body,
 ) -> Response {
     let (tree, p) = match read_params(&body, "customer", params::customer) {
         Ok(read) => read,

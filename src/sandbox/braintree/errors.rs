@@ -168,6 +168,65 @@ pub(super) mod credit_card {
     }
 }
 
+/// `ErrorCodes.PaymentMethod`: Payment Method: Create's own codes.
+pub(super) mod payment_method {
+    use super::{Code, code};
+    pub(crate) const NONCE_IS_REQUIRED: Code =
+        code("93103", "payment_method_nonce", "Nonce is required.");
+    pub(crate) const CUSTOMER_ID_IS_REQUIRED: Code =
+        code("93104", "customer_id", "Customer ID is required.");
+    pub(crate) const CUSTOMER_ID_IS_INVALID: Code =
+        code("93105", "customer_id", "Customer ID is invalid.");
+    pub(crate) const PAYMENT_METHOD_NONCE_CONSUMED: Code = code(
+        "93107",
+        "payment_method_nonce",
+        "Cannot use a payment_method_nonce more than once.",
+    );
+    pub(crate) const PAYMENT_METHOD_NONCE_UNKNOWN: Code = code(
+        "93108",
+        "payment_method_nonce",
+        "Unknown payment_method_nonce.",
+    );
+}
+
+/// `ErrorCodes.ClientToken`.
+pub(super) mod client_token {
+    use super::{Code, code};
+    pub(crate) const MAKE_DEFAULT_REQUIRES_CUSTOMER_ID: Code = code(
+        "92801",
+        "make_default",
+        "Make default requires a customer ID.",
+    );
+    pub(crate) const VERIFY_CARD_REQUIRES_CUSTOMER_ID: Code = code(
+        "92802",
+        "verify_card",
+        "Verify card requires a customer ID.",
+    );
+    pub(crate) const FAIL_ON_DUPLICATE_PAYMENT_METHOD_REQUIRES_CUSTOMER_ID: Code = code(
+        "92803",
+        "fail_on_duplicate_payment_method",
+        "Fail on duplicate payment method requires a customer ID.",
+    );
+    pub(crate) const CUSTOMER_DOES_NOT_EXIST: Code = code(
+        "92804",
+        "customer_id",
+        "Customer specified by customer_id does not exist",
+    );
+    pub(crate) const FAIL_ON_DUPLICATE_PAYMENT_METHOD_FOR_CUSTOMER_REQUIRES_CUSTOMER_ID: Code =
+        code(
+            "92805",
+            "fail_on_duplicate_payment_method_for_customer",
+            "Fail on duplicate payment method for customer requires a customer ID.",
+        );
+    pub(crate) const UNSUPPORTED_VERSION: Code =
+        code("92806", "version", "Unsupported client token version");
+    pub(crate) const MERCHANT_ACCOUNT_DOES_NOT_EXIST: Code = code(
+        "92807",
+        "merchant_account_id",
+        "Merchant account specified by merchant_account_id does not exist",
+    );
+}
+
 /// `ErrorCodes.PayPalAccount` and the PayPal codes of `ErrorCodes.PaymentMethod`.
 pub(super) mod paypal_account {
     use super::{Code, code};
@@ -314,6 +373,55 @@ impl ValidationErrors {
     #[cfg(test)]
     pub(super) fn codes(&self) -> Vec<&'static str> {
         self.entries.iter().map(|(_, c)| c.code).collect()
+    }
+
+    /// The client API's error document (`{"error": {"message"}, "fieldErrors": […]}`,
+    /// camelCase fields, one nested group per scope), for a card the client API could
+    /// not tokenize.
+    pub(super) fn to_client_api_document(&self) -> Value {
+        fn camel(name: &str) -> String {
+            let mut out = String::new();
+            let mut upper = false;
+            for c in name.chars() {
+                if c == '_' {
+                    upper = true;
+                } else if upper {
+                    out.extend(c.to_uppercase());
+                    upper = false;
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        // Scopes are the gateway's own short constant paths, not request data.
+        fn insert(list: &mut Vec<Value>, scope: &[&str], error: Value) {
+            let Some((name, rest)) = scope.split_first() else {
+                list.push(error);
+                return;
+            };
+            let field = camel(name);
+            let at = match list.iter().position(|g| g["field"] == field.as_str()) {
+                Some(at) => at,
+                None => {
+                    list.push(json!({"field": field, "fieldErrors": []}));
+                    list.len() - 1
+                }
+            };
+            if let Some(Value::Array(inner)) = list[at].get_mut("fieldErrors") {
+                insert(inner, rest, error);
+            }
+        }
+        let mut root: Vec<Value> = Vec::new();
+        for (scope, code) in &self.entries {
+            let error = json!({
+                "field": camel(code.attribute),
+                "code": code.code,
+                "message": code.message,
+            });
+            insert(&mut root, scope, error);
+        }
+        json!({"error": {"message": "Credit card is invalid"}, "fieldErrors": root})
     }
 
     /// The `<api-error-response>` document as a JSON tree. `params` is the request

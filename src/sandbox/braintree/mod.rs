@@ -2,13 +2,15 @@
 //!
 //! | module | holds |
 //! |---|---|
-//! | `routes` | the paths and the middleware order (authentication, gzip) |
+//! | `routes` | the paths and the middleware order (authentication, API version, gzip) |
 //! | `auth` | basic authentication, merchant check |
 //! | `vault` | what is stored: customers, payment methods, addresses, nonces |
-//! | `params` | XML bodies read into typed parameters |
+//! | `body` | request bodies, XML or JSON, decoded into one tree |
+//! | `params` | decoded bodies read into typed parameters |
 //! | `errors` | Braintree's error codes and the `<api-error-response>` document |
 //! | `render` | XML answers: stored objects as Braintree shows them, errors, empty answers |
 //! | `customer`, `credit_card`, `address`, `payment_method` | each object's rules and endpoints |
+//! | `client_token` | client tokens, and the client API's card tokenization (a nonce, as the Drop-in makes one) |
 //! | `nonce` | documented sandbox nonces, nonces made from vaulted payment methods |
 //! | `verification` | `verify_card`: options, merchant accounts, sandbox outcomes |
 //! | `three_d_secure` | `three_d_secure_pass_thru` rules |
@@ -26,8 +28,19 @@
 //! Choices and known differences from Braintree:
 //! - A merchant id in the path other than the configured one answers 401, like wrong
 //!   keys (Braintree's keys belong to one merchant).
-//! - A body that is not XML, has another root element, or holds elements where text
-//!   belongs answers 400 with a plain-text reason. Unknown elements are ignored.
+//! - What the official clients send differs, and all of it is accepted: Python, Ruby,
+//!   Java and PHP send XML (underscored, dashed or camelCase names; booleans typed or
+//!   plain), the Node client JSON (`Content-Type: application/json`, the same root key,
+//!   snake_case keys, native booleans, numbers and nulls) while reading XML answers.
+//!   Answers are XML whatever the request's format. User agents are not looked at.
+//!   `X-ApiVersion` below 4 (or not a number) answers 426 with an empty body, as
+//!   Braintree does for retired client versions; a request without it is served, so
+//!   hand-written requests work (every official client sends 6).
+//! - A body that cannot be decoded (malformed XML or JSON, JSON nested deeper than 64
+//!   levels, another root element, elements where text belongs) answers 400 with an
+//!   `<api-error-response>` that has no validation errors and says what is wrong in its
+//!   `<message>` (Braintree publishes nothing for this; clients raise an unexpected
+//!   error on a 400 whatever its body). Unknown elements are ignored.
 //! - Empty answers (404, 403, a delete's 200) have an empty body and no
 //!   `Content-Encoding`; every other answer is gzipped when the request accepts gzip.
 //! - Codes Braintree does not publish, and the sandbox's own choice (`errors::sandbox`):
@@ -63,9 +76,28 @@
 //!   combined but publishes no code, so both checks run. The "at most 100 credit cards"
 //!   limit of the `_for_customer` option is not enforced (no published code).
 //! - Country fields are stored as sent; the sandbox does not fill in the other three.
+//! - Payment Method: Create takes `<payment_method>` or `<credit_card>` (what
+//!   `credit_card.create` sends). A missing or unknown `customer_id` is 93104/93105, no
+//!   nonce and no number 93103, an unknown or used nonce 93108/93107 on the
+//!   `payment_method` scope (Payment Method's own codes); card errors sit under
+//!   `credit_card` as on update. Nonces for PayPal, wallets and Venmo take only `token`
+//!   and `make_default`.
+//! - Deleting a customer's default payment method makes its oldest remaining one the
+//!   default (Braintree does not say which becomes the default). Deleting an address
+//!   leaves the cards that billed to it without a billing address.
+//! - `global_id` is unpadded base64 of `customer_{id}` or `paymentmethod_{kind}_{token}`
+//!   (kinds `cc`, `pp`, `applepay`, `androidpay`, `venmo`), so renaming a token changes
+//!   it; Braintree's stay fixed. BIN data (`business`, `consumer`, `prepaid`, …) is
+//!   always `Unknown`.
+//! - Client tokens: the fingerprint is the sandbox's own signed format (see
+//!   `client_token.rs`); the client API serves only `v1/configuration` and card
+//!   tokenization (no GraphQL, PayPal or 3-D Secure), and drops the billing address sent
+//!   with a card. Codes 92801-92807 for the token's own errors are braintree_python's.
 
 mod address;
 mod auth;
+mod body;
+mod client_token;
 mod country;
 mod credit_card;
 mod customer;

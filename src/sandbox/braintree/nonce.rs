@@ -17,7 +17,9 @@ use super::Gateway;
 use super::credit_card::check_number;
 use super::errors::{Code, credit_card as codes, paypal_account};
 use super::render::{empty, xml_answer};
-use super::vault::{Instrument, Nonce, PayPalAccount, Vault, VenmoAccount, WalletCard};
+use super::vault::{
+    Instrument, Nonce, NonceDefaults, PayPalAccount, Vault, VenmoAccount, WalletCard,
+};
 use crate::sandbox::card::{Brand, Kept};
 use crate::sandbox::clock::Timestamp;
 
@@ -28,6 +30,8 @@ pub(super) struct NonceCard {
     pub expiration_month: String,
     pub expiration_year: String,
     pub cardholder_name: Option<String>,
+    /// The client token's vaulting options, for a nonce tokenized with one.
+    pub defaults: NonceDefaults,
 }
 
 /// What a nonce stands for.
@@ -151,6 +155,7 @@ pub(super) fn resolve(vault: &Vault, nonce: &str, now: Timestamp) -> Result<Rede
             expiration_month: FAKE_EXPIRATION.0.into(),
             expiration_year: FAKE_EXPIRATION.1.into(),
             cardholder_name: None,
+            defaults: NonceDefaults::default(),
         }));
     }
     if let Some((_, apple, brand, bin, last_4)) = WALLET_NONCES.iter().find(|w| w.0 == nonce) {
@@ -201,6 +206,7 @@ pub(super) fn resolve(vault: &Vault, nonce: &str, now: Timestamp) -> Result<Rede
                         expiration_month: card.expiration_month.clone(),
                         expiration_year: card.expiration_year.clone(),
                         cardholder_name: card.cardholder_name.clone(),
+                        defaults: stored.defaults,
                     }),
                     other => Content::Other(other.clone()),
                 },
@@ -269,6 +275,7 @@ pub(super) async fn create_handler(
     let nonce = Nonce {
         instrument: pm.instrument.clone(),
         customer_id: Some(pm.customer_id.clone()),
+        defaults: NonceDefaults::default(),
         consumed: false,
         created: gateway.now(),
     };

@@ -1,14 +1,15 @@
-//! Request parameters: XML bodies decoded and read into typed structs.
+//! Request parameters: bodies decoded (`body.rs`, XML or JSON) and read into typed
+//! structs.
 //!
-//! Shapes only; business rules live in `validation.rs`. A body that is not XML, or a
+//! Shapes only; business rules live in `validation.rs`. A body that cannot be decoded, or a
 //! value of the wrong shape (an element with children where text belongs, a boolean that
 //! reads neither `true` nor `false`), is a [`ParamError`], answered with 400. Unknown
 //! elements are ignored.
 
 use serde_json::{Map, Value};
 
+use super::body::Body;
 use crate::sandbox::field::Field;
-use crate::wire::xml;
 
 /// A request whose shape cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,6 +66,8 @@ impl From<&PhoneParams> for super::vault::Phone {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct CardParams {
+    /// Payment Method: Create's owner (ignored where the path names the card).
+    pub customer_id: Field<String>,
     pub token: Field<String>,
     pub cardholder_name: Field<String>,
     pub number: Field<String>,
@@ -173,24 +176,33 @@ impl AddressParams {
     }
 }
 
-/// Decodes a request body. An empty body is `None`.
-pub(super) fn read_body(body: &str) -> Result<Option<Value>, ParamError> {
-    if body.trim().is_empty() {
-        return Ok(None);
-    }
-    xml::decode(body)
-        .map(Some)
-        .map_err(|e| ParamError(format!("could not read the request body: {e}")))
-}
-
-/// Decodes a request body and reads the parameters under its root element (`customer`,
+/// Decodes a request body (XML or JSON) and reads the parameters under its root element (`customer`,
 /// `payment_method`, `address`); returns the decoded tree too, for the error echo.
 pub(super) fn read_params<T>(
-    body: &str,
+    body: &Body,
     root: &str,
     parse: impl FnOnce(&Map<String, Value>) -> Result<T, ParamError>,
 ) -> Result<(Option<Value>, T), ParamError> {
-    let tree = read_body(body)?;
+    let tree = body.decode()?;
+    let params = parse(&body_object(tree.as_ref(), root)?)?;
+    Ok((tree, params))
+}
+
+/// Like [`read_params`] for an endpoint that takes several root elements (Payment
+/// Method: Create takes `<payment_method>` and, from `credit_card.create`,
+/// `<credit-card>`): the first of `roots` the body has, else the first of `roots`.
+pub(super) fn read_params_any<T>(
+    body: &Body,
+    roots: &[&str],
+    parse: impl FnOnce(&Map<String, Value>) -> Result<T, ParamError>,
+) -> Result<(Option<Value>, T), ParamError> {
+    let tree = body.decode()?;
+    let root = roots
+        .iter()
+        .find(|r| tree.as_ref().is_some_and(|t| t.get(**r).is_some()))
+        .or(roots.first())
+        .copied()
+        .unwrap_or_default();
     let params = parse(&body_object(tree.as_ref(), root)?)?;
     Ok((tree, params))
 }
@@ -213,6 +225,37 @@ pub(super) fn body_object(
                 .map_or("?", |k| k.as_str())
         ))),
     }
+}
+
+/// `<client_token>`: what a client token is generated for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct ClientTokenParams {
+    pub version: Field<String>,
+    pub customer_id: Field<String>,
+    pub merchant_account_id: Field<String>,
+    pub make_default: Option<bool>,
+    pub verify_card: Option<bool>,
+    pub fail_on_duplicate_payment_method: Option<bool>,
+    pub fail_on_duplicate_payment_method_for_customer: Option<bool>,
+}
+
+pub(super) fn client_token(map: &Map<String, Value>) -> Result<ClientTokenParams, ParamError> {
+    let options = match map.get("options") {
+        Some(v) => object(v, "options")?,
+        None => Map::new(),
+    };
+    Ok(ClientTokenParams {
+        version: text(map, "version")?,
+        customer_id: text(map, "customer_id")?,
+        merchant_account_id: text(map, "merchant_account_id")?,
+        make_default: boolean(&options, "make_default")?,
+        verify_card: boolean(&options, "verify_card")?,
+        fail_on_duplicate_payment_method: boolean(&options, "fail_on_duplicate_payment_method")?,
+        fail_on_duplicate_payment_method_for_customer: boolean(
+            &options,
+            "fail_on_duplicate_payment_method_for_customer",
+        )?,
+    })
 }
 
 pub(super) fn customer(map: &Map<String, Value>) -> Result<CustomerParams, ParamError> {
@@ -317,6 +360,7 @@ pub(super) fn card(map: &Map<String, Value>) -> Result<CardParams, ParamError> {
         None => Map::new(),
     };
     Ok(CardParams {
+        customer_id: text(map, "customer_id")?,
         token: text(map, "token")?,
         cardholder_name: text(map, "cardholder_name")?,
         number: text(map, "number")?,
@@ -371,6 +415,16 @@ pub(super) fn address(map: &Map<String, Value>) -> Result<AddressParams, ParamEr
         international_phone: phone(map)?,
         update_existing: boolean(&options, "update_existing")?,
     })
+}
+
+/// An element that holds other elements, as its own map.
+pub(super) fn object_of(value: &Value, name: &str) -> Result<Map<String, Value>, ParamError> {
+    object(value, name)
+}
+
+/// A text field of `map`, as [`text`] reads it.
+pub(super) fn text_of(map: &Map<String, Value>, name: &str) -> Result<Field<String>, ParamError> {
+    text(map, name)
 }
 
 /// An element that holds other elements. An empty element (`<options/>`, decoded as

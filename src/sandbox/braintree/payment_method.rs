@@ -31,12 +31,17 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::credit_card::{self, IN_PAYMENT_METHOD, TOKEN_RULES};
-use super::errors::{Rejection, ValidationErrors, paypal_account as paypal_codes};
-use super::params::{self, CardParams, read_params};
+use super::body::Body;
+use super::credit_card::{self, IN_PAYMENT_METHOD, IN_PAYMENT_METHOD_CREATE, TOKEN_RULES};
+use super::errors::{
+    Code, Rejection, ValidationErrors, credit_card as card_codes, customer as customer_codes,
+    payment_method as create_codes, paypal_account as paypal_codes,
+};
+use super::nonce::{self, Content, Redeemable};
+use super::params::{self, CardParams, read_params, read_params_any};
 use super::render::{bad_request, empty, unprocessable, xml_answer};
 use super::validation::id_form;
-use super::vault::{Instrument, Vault};
+use super::vault::{Instrument, PaymentMethod, Vault};
 use super::{Gateway, address, render};
 use crate::sandbox::clock::Timestamp;
 use crate::sandbox::field::Field;
@@ -51,17 +56,101 @@ fn answer_tree(vault: &Vault, token: &str, now: Timestamp) -> Option<Value> {
     Some(Value::Object(answer))
 }
 
-/// `GET /merchants/{merchant_id}/payment_methods/any/{token}` (and the typed paths
-/// `…/credit_card/{token}`, `…/paypal_account/{token}`): 200, or 404.
+/// Which payment methods a path serves: `…/any/{token}` every type, the typed paths
+/// (`…/credit_card/{token}`, `…/paypal_account/{token}`) only their own, answering 404
+/// for a token of another type as Braintree does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Any,
+    CreditCard,
+    PayPalAccount,
+}
+
+impl Kind {
+    fn serves(self, instrument: &Instrument) -> bool {
+        match self {
+            Kind::Any => true,
+            Kind::CreditCard => matches!(instrument, Instrument::Card(_)),
+            Kind::PayPalAccount => matches!(instrument, Instrument::PayPal(_)),
+        }
+    }
+}
+
+/// Whether `token` names a payment method that a `kind` path serves.
+fn found(vault: &Vault, token: &str, kind: Kind) -> bool {
+    vault
+        .payment_method(token)
+        .is_some_and(|pm| kind.serves(&pm.instrument))
+}
+
+fn find(gateway: &Gateway, token: &str, kind: Kind) -> Response {
+    let vault = gateway.lock();
+    match answer_tree(&vault, token, gateway.now()).filter(|_| found(&vault, token, kind)) {
+        Some(tree) => xml_answer(StatusCode::OK, &tree),
+        None => empty(StatusCode::NOT_FOUND),
+    }
+}
+
+fn delete(gateway: &Gateway, token: &str, kind: Kind) -> Response {
+    let mut vault = gateway.lock();
+    if !found(&vault, token, kind) {
+        return empty(StatusCode::NOT_FOUND);
+    }
+    vault.remove_payment_method(token);
+    empty(StatusCode::OK)
+}
+
+/// `GET /merchants/{merchant_id}/payment_methods/any/{token}`: 200, or 404.
 pub(super) async fn find_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((_merchant_id, token)): Path<(String, String)>,
 ) -> Response {
-    let vault = gateway.lock();
-    match answer_tree(&vault, &token, gateway.now()) {
-        Some(tree) => xml_answer(StatusCode::OK, &tree),
-        None => empty(StatusCode::NOT_FOUND),
-    }
+    find(&gateway, &token, Kind::Any)
+}
+
+/// `GET …/payment_methods/credit_card/{token}`: 200, or 404 (also for another type).
+pub(super) async fn find_card_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((_merchant_id, token)): Path<(String, String)>,
+) -> Response {
+    find(&gateway, &token, Kind::CreditCard)
+}
+
+/// `GET …/payment_methods/paypal_account/{token}`: 200, or 404 (also for another type).
+pub(super) async fn find_paypal_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((_merchant_id, token)): Path<(String, String)>,
+) -> Response {
+    find(&gateway, &token, Kind::PayPalAccount)
+}
+
+/// `DELETE …/payment_methods/any/{token}` (Payment Method: Delete; a
+/// `revoke_all_grants` query is accepted and has nothing to revoke): 200 with an empty
+/// body, or 404. When it was the customer's default, the customer's oldest remaining
+/// payment method becomes the default.
+pub(super) async fn delete_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((_merchant_id, token)): Path<(String, String)>,
+) -> Response {
+    delete(&gateway, &token, Kind::Any)
+}
+
+/// `DELETE …/payment_methods/credit_card/{token}`: like [`delete_handler`], 404 for
+/// another type.
+pub(super) async fn delete_card_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((_merchant_id, token)): Path<(String, String)>,
+) -> Response {
+    delete(&gateway, &token, Kind::CreditCard)
+}
+
+/// `DELETE …/payment_methods/paypal_account/{token}`: like [`delete_handler`], 404 for
+/// another type.
+pub(super) async fn delete_paypal_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((_merchant_id, token)): Path<(String, String)>,
+) -> Response {
+    delete(&gateway, &token, Kind::PayPalAccount)
 }
 
 /// Why an update was not done.
@@ -176,13 +265,14 @@ fn update_paypal(
     Ok(new_token)
 }
 
-/// Reads and applies an update whose body has the root element `root`.
+/// Reads and applies an update whose body has the root element `root`, at a path that
+/// serves `kind`.
 fn update_with_root(
     gateway: &Gateway,
     merchant_id: &str,
     token: &str,
-    body: &str,
-    root: &str,
+    body: &Body,
+    (root, kind): (&str, Kind),
 ) -> Response {
     let (tree, p) = match read_params(body, root, params::card) {
         Ok(read) => read,
@@ -190,6 +280,9 @@ fn update_with_root(
     };
     let now = gateway.now();
     let mut vault = gateway.lock();
+    if !found(&vault, token, kind) {
+        return empty(StatusCode::NOT_FOUND);
+    }
     match update(&mut vault, token, &p, now) {
         Err(Refusal::NotFound) => empty(StatusCode::NOT_FOUND),
         Err(Refusal::Forbidden) => empty(StatusCode::FORBIDDEN),
@@ -209,9 +302,15 @@ fn update_with_root(
 pub(super) async fn update_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, token)): Path<(String, String)>,
-    body: String,
+    body: Body,
 ) -> Response {
-    update_with_root(&gateway, &merchant_id, &token, &body, "payment_method")
+    update_with_root(
+        &gateway,
+        &merchant_id,
+        &token,
+        &body,
+        ("payment_method", Kind::Any),
+    )
 }
 
 /// `PUT /merchants/{merchant_id}/payment_methods/paypal_account/{token}` (body
@@ -220,9 +319,211 @@ pub(super) async fn update_handler(
 pub(super) async fn update_paypal_handler(
     State(gateway): State<Arc<Gateway>>,
     Path((merchant_id, token)): Path<(String, String)>,
-    body: String,
+    body: Body,
 ) -> Response {
-    update_with_root(&gateway, &merchant_id, &token, &body, "paypal_account")
+    update_with_root(
+        &gateway,
+        &merchant_id,
+        &token,
+        &body,
+        ("paypal_account", Kind::PayPalAccount),
+    )
+}
+
+/// `PUT /merchants/{merchant_id}/payment_methods/credit_card/{token}` (body
+/// `<credit_card>`, as `gateway.credit_card.update` sends it): like [`update_handler`],
+/// 404 for a payment method that is not a card.
+pub(super) async fn update_card_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path((merchant_id, token)): Path<(String, String)>,
+    body: Body,
+) -> Response {
+    update_with_root(
+        &gateway,
+        &merchant_id,
+        &token,
+        &body,
+        ("credit_card", Kind::CreditCard),
+    )
+}
+
+/// Payment Method: Create's errors about the request as a whole sit on this scope.
+const CREATE_SCOPE: [&str; 1] = ["payment_method"];
+
+/// Where a nonce that cannot be redeemed is reported on create: Payment Method's own
+/// codes for an unknown or used nonce, the nonce type's scope for the rest.
+fn nonce_refusal(code: Code) -> (&'static [&'static str], Code) {
+    if code == card_codes::PAYMENT_METHOD_NONCE_UNKNOWN {
+        (&CREATE_SCOPE, create_codes::PAYMENT_METHOD_NONCE_UNKNOWN)
+    } else if code == card_codes::PAYMENT_METHOD_NONCE_CONSUMED {
+        (&CREATE_SCOPE, create_codes::PAYMENT_METHOD_NONCE_CONSUMED)
+    } else if code == paypal_codes::CANNOT_VAULT_ONE_TIME_USE_PAYPAL_ACCOUNT {
+        (&["paypal_account"], code)
+    } else {
+        (IN_PAYMENT_METHOD.card, code)
+    }
+}
+
+/// Payment Method: Create (and Credit Card: Create): a payment method for the customer
+/// `customer_id` from a nonce of any type, or from card details. Returns its token. A
+/// refused request changes nothing.
+pub(super) fn create(
+    vault: &mut Vault,
+    p: &CardParams,
+    now: Timestamp,
+) -> Result<String, Rejection> {
+    let mut errors = ValidationErrors::default();
+    let customer_id = match &p.customer_id {
+        Field::Set(id) if vault.customer_exists(id) => Some(id.clone()),
+        Field::Set(_) => {
+            errors.add(&CREATE_SCOPE, create_codes::CUSTOMER_ID_IS_INVALID);
+            None
+        }
+        _ => {
+            errors.add(&CREATE_SCOPE, create_codes::CUSTOMER_ID_IS_REQUIRED);
+            None
+        }
+    };
+    let redeemable = match p.payment_method_nonce.value() {
+        Some(key) => match nonce::resolve(vault, key, now) {
+            Ok(redeemable) => Some(redeemable),
+            Err(code) => {
+                let (scope, code) = nonce_refusal(code);
+                errors.add(scope, code);
+                None
+            }
+        },
+        None => {
+            if !p.number.is_sent() {
+                errors.add(&CREATE_SCOPE, create_codes::NONCE_IS_REQUIRED);
+            }
+            None
+        }
+    };
+    let (Some(customer_id), true) = (customer_id, errors.is_empty()) else {
+        return Err(errors.into());
+    };
+    if let Some(Redeemable {
+        content: Content::Other(instrument),
+        customer_id: owner,
+        single_use_key,
+    }) = redeemable
+    {
+        return create_other(
+            vault,
+            &customer_id,
+            p,
+            instrument,
+            (owner, single_use_key),
+            now,
+        );
+    }
+    let customer = vault.customer(&customer_id);
+    let plan = credit_card::plan(
+        vault,
+        customer,
+        p,
+        IN_PAYMENT_METHOD_CREATE,
+        now,
+        &mut errors,
+    );
+    address::check_room(
+        vault,
+        Some(&customer_id),
+        plan.new_addresses(),
+        IN_PAYMENT_METHOD_CREATE.billing,
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let verification = credit_card::verify(vault, &plan, now)?;
+    Ok(credit_card::apply(
+        vault,
+        &customer_id,
+        plan,
+        verification,
+        now,
+    ))
+}
+
+/// Vaults a PayPal account, wallet card or Venmo account from its nonce: only `token`
+/// and `options.make_default` apply (the card options are "ignored for PayPal, Pay with
+/// Venmo, Apple Pay, Google Pay").
+fn create_other(
+    vault: &mut Vault,
+    customer_id: &str,
+    p: &CardParams,
+    instrument: Instrument,
+    (owner, single_use_key): (Option<String>, Option<String>),
+    now: Timestamp,
+) -> Result<String, Rejection> {
+    let mut errors = ValidationErrors::default();
+    if owner.is_some_and(|owner| owner != customer_id) {
+        errors.add(
+            &CREATE_SCOPE,
+            customer_codes::VAULTED_PAYMENT_INSTRUMENT_NONCE_BELONGS_TO_DIFFERENT_CUSTOMER,
+        );
+    }
+    let paypal = matches!(instrument, Instrument::PayPal(_));
+    let (scope, taken): (&[&'static str], Code) = if paypal {
+        (&["paypal_account"], paypal_codes::TOKEN_IS_IN_USE)
+    } else {
+        (IN_PAYMENT_METHOD.card, card_codes::TOKEN_IS_IN_USE)
+    };
+    if let Field::Set(token) = &p.token
+        && id_form(token, &TOKEN_RULES, scope, &mut errors)
+        && vault.token_exists(token)
+    {
+        errors.add(scope, taken);
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    if let Some(key) = single_use_key {
+        vault.consume_nonce(&key);
+    }
+    let token = p
+        .token
+        .value()
+        .cloned()
+        .unwrap_or_else(|| vault.new_token());
+    vault.insert_payment_method(PaymentMethod {
+        token: token.clone(),
+        customer_id: customer_id.to_string(),
+        instrument,
+        created_at: now,
+        updated_at: now,
+    });
+    if p.options.make_default == Some(true)
+        && let Some(customer) = vault.customer_mut(customer_id)
+    {
+        customer.default_payment_method = Some(token.clone());
+    }
+    Ok(token)
+}
+
+/// `POST /merchants/{merchant_id}/payment_methods` (body `<payment_method>`, or
+/// `<credit_card>` from `credit_card.create`): 201 with the payment method under its
+/// type's root, or 422.
+pub(super) async fn create_handler(
+    State(gateway): State<Arc<Gateway>>,
+    Path(merchant_id): Path<String>,
+    body: Body,
+) -> Response {
+    let (tree, p) = match read_params_any(&body, &["payment_method", "credit_card"], params::card) {
+        Ok(read) => read,
+        Err(e) => return bad_request(e),
+    };
+    let now = gateway.now();
+    let mut vault = gateway.lock();
+    match create(&mut vault, &p, now) {
+        Err(rejection) => unprocessable(&rejection, tree, &[("merchant_id", &merchant_id)]),
+        Ok(token) => match answer_tree(&vault, &token, now) {
+            Some(tree) => xml_answer(StatusCode::CREATED, &tree),
+            None => empty(StatusCode::INTERNAL_SERVER_ERROR),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! How the Braintree API answers: stored objects as Braintree shows them, built as JSON
 //! trees and encoded with the shared XML codec (dashed names, `type` attributes); the
-//! 422 error document; empty answers (404, 403, a delete's 200); and the plain-text 400
-//! for a body that cannot be read.
+//! 422 error document; empty answers (404, 403, a delete's 200); and the 400 error
+//! document for a body that cannot be read.
 //!
 //! Every attribute the official clients read is present; unset ones are nil. A card
 //! without a billing address has no `<billing-address>` element at all. Attributes the
@@ -23,19 +23,26 @@ use super::vault::{
 use super::verification::status_name;
 use crate::sandbox::card::Brand;
 use crate::sandbox::clock::Timestamp;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+
 use crate::wire::xml::{EncodeOptions, XmlError, encode_with_string_types};
 
 /// The content type of every XML answer.
 pub(super) const XML: &str = "application/xml; charset=utf-8";
 
-/// A request that cannot be read: 400 with a plain-text explanation.
+/// A request body that cannot be read (malformed XML or JSON, a wrong root, text where
+/// elements belong): 400 with an `<api-error-response>` that holds no validation errors
+/// and says what is wrong in `<message>`, so a client that reads the body finds
+/// Braintree's error document rather than plain text.
 pub(super) fn bad_request(message: impl std::fmt::Display) -> Response {
-    (
+    xml_answer(
         StatusCode::BAD_REQUEST,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{message}\n"),
+        &json!({"api_error_response": {
+            "errors": {"errors": []},
+            "message": message.to_string(),
+        }}),
     )
-        .into_response()
 }
 
 /// The 422 answer: the `<api-error-response>` document, echoing the request and the ids in its path.
@@ -88,6 +95,12 @@ fn text(value: &Option<String>) -> Value {
         .map_or(Value::Null, |s| Value::String(s.to_string()))
 }
 
+/// A Braintree GraphQL id: unpadded base64 of the object's kind and id
+/// (`customer_…`, `paymentmethod_cc_…`). The clients read it as `graphql_id`.
+fn global_id(kind: &str, id: &str) -> Value {
+    Value::String(STANDARD_NO_PAD.encode(format!("{kind}_{id}")))
+}
+
 fn time(value: Timestamp) -> Value {
     Value::String(value.rfc3339())
 }
@@ -131,6 +144,7 @@ pub(super) fn customer(
         .collect();
     let mut tree = json!({
         "id": customer.id,
+        "global_id": global_id("customer", &customer.id),
         "merchant_id": merchant_id,
         "first_name": text(&customer.first_name),
         "last_name": text(&customer.last_name),
@@ -178,6 +192,13 @@ pub(super) fn payment_method(
     owner: &Customer,
     now: Timestamp,
 ) -> (&'static str, Value) {
+    let kind = match &pm.instrument {
+        Instrument::Card(_) => "cc",
+        Instrument::PayPal(_) => "pp",
+        Instrument::ApplePay(_) => "applepay",
+        Instrument::GooglePay(_) => "androidpay",
+        Instrument::Venmo(_) => "venmo",
+    };
     let (root, fields) = match &pm.instrument {
         Instrument::Card(card) => ("credit_card", card_fields(card, now)),
         Instrument::PayPal(account) => ("paypal_account", paypal_fields(account)),
@@ -192,6 +213,10 @@ pub(super) fn payment_method(
     let mut tree: Map<String, Value> = sorted.into_iter().collect();
     let common = [
         ("token", json!(pm.token)),
+        (
+            "global_id",
+            global_id(&format!("paymentmethod_{kind}"), &pm.token),
+        ),
         ("customer_id", json!(pm.customer_id)),
         (
             "default",
@@ -218,11 +243,17 @@ fn logo_url(name: &str) -> String {
     )
 }
 
-/// What Braintree's BIN lookup reports; the sandbox knows none of it.
+/// What Braintree's BIN lookup reports on every card, Apple Pay and Google Pay card
+/// (each `Yes`, `No` or `Unknown`); the sandbox knows none of it.
 fn bin_data() -> Map<String, Value> {
     let unknown = || json!("Unknown");
     object(json!({
+        "business": unknown(),
         "commercial": unknown(),
+        "consumer": unknown(),
+        "corporate": unknown(),
+        "prepaid_reloadable": unknown(),
+        "purchase": unknown(),
         "country_of_issuance": unknown(),
         "debit": unknown(),
         "durbin_regulated": unknown(),
@@ -245,6 +276,7 @@ fn card_fields(card: &Card, now: Timestamp) -> Map<String, Value> {
         "expiration_year": card.expiration_year,
         "expired": card.is_expired(now),
         "image_url": logo_url(brand),
+        "is_network_tokenized": false,
         "last_4": card.last_4,
         "unique_number_identifier": card.fingerprint,
         "venmo_sdk": false,
@@ -269,6 +301,7 @@ fn apple_pay_fields(card: &WalletCard, now: Timestamp) -> Map<String, Value> {
         "expiration_year": card.expiration_year,
         "expired": card.is_expired(now),
         "image_url": logo_url("apple_pay"),
+        "is_device_token": true,
         "last_4": card.last_4,
         "payment_instrument_name": card.description,
         "source_description": card.description,
@@ -302,6 +335,8 @@ fn paypal_fields(account: &PayPalAccount) -> Map<String, Value> {
         "email": account.email,
         "payer_id": account.payer_id,
         "billing_agreement_id": text(&account.billing_agreement_id),
+        "edit_paypal_vault_id": null,
+        "funding_source_description": null,
         "image_url": logo_url("paypal"),
         "is_channel_initiated": false,
         "revoked_at": null,

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use super::{Gateway, address, auth, customer, nonce, payment_method};
+use super::{Gateway, address, auth, client_token, customer, nonce, payment_method};
 
 /// All Braintree routes, behind authentication and gzip.
 pub(super) fn router(gateway: Arc<Gateway>) -> Router {
@@ -32,19 +32,43 @@ pub(super) fn router(gateway: Arc<Gateway>) -> Router {
         )
         .route(
             &format!("{m}/customers/{{customer_id}}/addresses/{{id}}"),
-            get(address::find_handler),
+            get(address::find_handler)
+                .put(address::update_handler)
+                .delete(address::delete_handler),
+        )
+        .route(
+            &format!("{m}/client_token"),
+            post(client_token::generate_handler),
+        )
+        .route(
+            &format!("{m}/client_api/v1/configuration"),
+            get(client_token::configuration_handler),
+        )
+        .route(
+            &format!("{m}/client_api/v1/payment_methods/credit_cards"),
+            post(client_token::tokenize_handler),
+        )
+        .route(
+            &format!("{m}/payment_methods"),
+            post(payment_method::create_handler),
         )
         .route(
             &format!("{m}/payment_methods/any/{{token}}"),
-            get(payment_method::find_handler).put(payment_method::update_handler),
+            get(payment_method::find_handler)
+                .put(payment_method::update_handler)
+                .delete(payment_method::delete_handler),
         )
         .route(
             &format!("{m}/payment_methods/credit_card/{{token}}"),
-            get(payment_method::find_handler),
+            get(payment_method::find_card_handler)
+                .put(payment_method::update_card_handler)
+                .delete(payment_method::delete_card_handler),
         )
         .route(
             &format!("{m}/payment_methods/paypal_account/{{token}}"),
-            get(payment_method::find_handler).put(payment_method::update_paypal_handler),
+            get(payment_method::find_paypal_handler)
+                .put(payment_method::update_paypal_handler)
+                .delete(payment_method::delete_paypal_handler),
         )
         .route(
             &format!("{m}/payment_methods/{{token}}/nonces"),
@@ -54,9 +78,31 @@ pub(super) fn router(gateway: Arc<Gateway>) -> Router {
             &format!("{m}/payment_method_nonces/{{nonce}}"),
             get(nonce::find_handler),
         )
+        .layer(from_fn(api_version))
         .layer(from_fn_with_state(gateway.clone(), auth::authenticate))
         .layer(from_fn(gzip))
         .with_state(gateway)
+}
+
+/// The oldest `X-ApiVersion` the gateway still serves. Every official client of the
+/// last decade sends 6 (Python, Node, Java, PHP, Ruby, .NET alike).
+const OLDEST_API_VERSION: u32 = 4;
+
+/// Middleware: a request that names an `X-ApiVersion` older than
+/// [`OLDEST_API_VERSION`], or one that is not a number, answers 426 Upgrade Required
+/// with an empty body, which the clients raise as `UpgradeRequiredError`. A request
+/// without the header is served: Braintree's clients always send it, and a
+/// hand-written `curl` need not.
+async fn api_version(request: Request, next: Next) -> Response {
+    let version = request
+        .headers()
+        .get("x-apiversion")
+        .map(|v| v.to_str().ok().and_then(|v| v.trim().parse::<u32>().ok()));
+    match version {
+        Some(Some(v)) if v >= OLDEST_API_VERSION => next.run(request).await,
+        None => next.run(request).await,
+        Some(_) => StatusCode::UPGRADE_REQUIRED.into_response(),
+    }
 }
 
 /// Whether `Accept-Encoding` allows gzip (`gzip`, `x-gzip` or `*`, with a q above 0).

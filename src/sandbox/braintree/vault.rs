@@ -207,9 +207,22 @@ pub(super) struct ThreeDSecure {
 pub(super) struct Nonce {
     pub instrument: Instrument,
     pub customer_id: Option<String>,
+    /// Options of the client token the nonce was tokenized with, applied when it is
+    /// vaulted unless the request sets them itself.
+    pub defaults: NonceDefaults,
     pub consumed: bool,
     /// When it was made: a nonce expires after [`NONCE_LIFETIME_SECS`], as Braintree's do.
     pub created: Timestamp,
+}
+
+/// The vaulting options a client token carries (`make_default`, `verify_card`, the
+/// two `fail_on_duplicate_…`) into the nonces tokenized with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct NonceDefaults {
+    pub make_default: Option<bool>,
+    pub verify_card: Option<bool>,
+    pub fail_on_duplicate_payment_method: Option<bool>,
+    pub fail_on_duplicate_payment_method_for_customer: Option<bool>,
 }
 
 /// Braintree's payment method nonces expire three hours after they are made.
@@ -367,6 +380,36 @@ impl Vault {
         true
     }
 
+    /// Removes a payment method from its customer. When it was the default, the
+    /// customer's oldest remaining payment method becomes the default.
+    pub(super) fn remove_payment_method(&mut self, token: &str) -> Option<PaymentMethod> {
+        let pm = self.payment_methods.remove(token)?;
+        if let Some(customer) = self.customers.get_mut(&pm.customer_id) {
+            customer.payment_methods.retain(|t| t != token);
+            if customer.default_payment_method.as_deref() == Some(token) {
+                customer.default_payment_method = customer.payment_methods.first().cloned();
+            }
+        }
+        Some(pm)
+    }
+
+    /// Removes an address from its customer; cards that billed to it have no billing
+    /// address any more.
+    pub(super) fn remove_address(&mut self, id: &str) -> Option<Address> {
+        let address = self.addresses.remove(id)?;
+        if let Some(customer) = self.customers.get_mut(&address.customer_id) {
+            customer.addresses.retain(|a| a != id);
+        }
+        for pm in self.payment_methods.values_mut() {
+            if let Instrument::Card(card) = &mut pm.instrument
+                && card.billing_address_id.as_deref() == Some(id)
+            {
+                card.billing_address_id = None;
+            }
+        }
+        Some(address)
+    }
+
     /// Stores an address for its customer (which must exist).
     pub(super) fn insert_address(&mut self, address: Address) {
         if let Some(customer) = self.customers.get_mut(&address.customer_id) {
@@ -485,6 +528,7 @@ mod tests {
                 venmo_user_id: "v".into(),
             }),
             customer_id: None,
+            defaults: NonceDefaults::default(),
             consumed,
             created: Timestamp(created),
         }
