@@ -220,14 +220,16 @@ impl Encoder<'_> {
     }
 
     fn element_name(&self, key: &str) -> Result<String, XmlError> {
-        if !is_xml_name(key) {
-            return Err(XmlError::InvalidName(key.to_string()));
-        }
-        Ok(if self.dasherize {
+        let name = if self.dasherize {
             key.replace('_', "-")
         } else {
             key.to_string()
-        })
+        };
+        // The name as written is checked: `_a` is a name, but `-a` dasherized is not.
+        if !is_xml_name(key) || !is_xml_name(&name) {
+            return Err(XmlError::InvalidName(key.to_string()));
+        }
+        Ok(name)
     }
 }
 
@@ -459,11 +461,16 @@ fn node_value(
             .filter_map(|c| c.text())
             .collect();
         return match kind {
-            Some("integer") => text
-                .trim()
-                .parse::<i64>()
-                .map(|n| Value::Number(Number::from(n)))
-                .map_err(|_| invalid_value(doc, node, "integer", &text)),
+            // Above `i64::MAX` as `encode` writes it for a large unsigned number.
+            Some("integer") => {
+                let digits = text.trim();
+                digits
+                    .parse::<i64>()
+                    .map(Number::from)
+                    .or_else(|_| digits.parse::<u64>().map(Number::from))
+                    .map(Value::Number)
+                    .map_err(|_| invalid_value(doc, node, "integer", &text))
+            }
             Some("boolean") => match text.trim() {
                 "true" | "1" => Ok(Value::Bool(true)),
                 "false" | "0" => Ok(Value::Bool(false)),
@@ -640,6 +647,12 @@ mod tests {
             encode(&json!({"a": {"": 1}}), DASHED),
             Err(XmlError::InvalidName(_))
         ));
+        // A leading underscore is a name, a leading dash is not.
+        assert!(matches!(
+            encode(&json!({"a": {"_b": 1}}), DASHED),
+            Err(XmlError::InvalidName(_))
+        ));
+        assert!(encode(&json!({"a": {"_b": 1}}), PLAIN).is_ok());
     }
 
     #[test]
@@ -743,6 +756,7 @@ mod tests {
     fn round_trips_through_encode_and_decode() {
         let tree = json!({"customer": {
             "id": "c1", "first_name": "Ada", "fax": null, "default": true, "count": -7,
+            "min": i64::MIN, "max": u64::MAX,
             "custom_fields": {"color": "blue"}, "empty": "",
             "credit_cards": [{"token": "t1", "billing_address": {"street_address": "1 & 2"}}],
             "addresses": []
