@@ -52,9 +52,52 @@ fn scalar(value: &Value) -> String {
     }
 }
 
+/// How many bracketed levels (`[...]`) one key may nest, as deep as JSON and XML.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a form body could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    /// A key nests deeper than [`MAX_DEPTH`] bracketed levels.
+    #[error("the key {preview:?} is nested deeper than {MAX_DEPTH} levels")]
+    TooDeep {
+        /// The key's name before its first `[`: the parameter a gateway names in its error.
+        name: String,
+        /// The start of the key, shortened so that a message stays readable.
+        preview: String,
+    },
+}
+
 /// Decodes a form body into a JSON tree: bracketed keys nest (whether or not the
 /// brackets are percent-encoded), maps whose keys are 0..n become lists, `a[]` appends,
 /// and every value is a string.
+///
+/// A key nested deeper than [`MAX_DEPTH`] levels is an error, so that hostile input
+/// costs neither the stack nor time.
+///
+/// ```
+/// use gatecheck::wire::form::{FormError, MAX_DEPTH, try_decode};
+///
+/// let tree = try_decode("customer[id]=c1&cards[0][last4]=1111&cards%5B1%5D%5Blast4%5D=4444");
+/// assert_eq!(tree.unwrap(), serde_json::json!({"customer": {"id": "c1"}, "cards": [{"last4": "1111"}, {"last4": "4444"}]}));
+///
+/// let deep = format!("a{}=1", "[b]".repeat(MAX_DEPTH + 1));
+/// assert!(matches!(try_decode(&deep), Err(FormError::TooDeep { name, .. }) if name == "a"));
+/// ```
+pub fn try_decode(body: &str) -> Result<Value, FormError> {
+    let mut root = Map::new();
+    for (key, value) in form_urlencoded::parse(body.trim().as_bytes()) {
+        let Some(segments) = split_key(&key) else {
+            return Err(too_deep(&key));
+        };
+        insert(&mut root, &segments, Value::String(value.into_owned()));
+    }
+    Ok(listify(Value::Object(root)))
+}
+
+/// Like [`try_decode`], but never fails: a pair whose key nests deeper than
+/// [`MAX_DEPTH`] levels is left out. For callers that answer for unknown parameters
+/// anyway; prefer [`try_decode`], which says what was wrong.
 ///
 /// ```
 /// let tree = gatecheck::wire::form::decode("customer[id]=c1&cards[0][last4]=1111&cards%5B1%5D%5Blast4%5D=4444");
@@ -63,54 +106,80 @@ fn scalar(value: &Value) -> String {
 pub fn decode(body: &str) -> Value {
     let mut root = Map::new();
     for (key, value) in form_urlencoded::parse(body.trim().as_bytes()) {
-        let segments = split_key(&key);
-        insert(
-            &mut root,
-            &segments,
-            Value::String(value.into_owned()),
-            false,
-        );
+        if let Some(segments) = split_key(&key) {
+            insert(&mut root, &segments, Value::String(value.into_owned()));
+        }
     }
     listify(Value::Object(root))
 }
 
-fn split_key(key: &str) -> Vec<String> {
+fn too_deep(key: &str) -> FormError {
+    const PREVIEW: usize = 40;
+    let name = key.split('[').next().unwrap_or(key);
+    let mut preview: String = key.chars().take(PREVIEW).collect();
+    if key.chars().nth(PREVIEW).is_some() {
+        preview.push('…');
+    }
+    FormError::TooDeep {
+        name: name.to_string(),
+        preview,
+    }
+}
+
+/// The key's name and bracketed segments, or `None` when it nests deeper than
+/// [`MAX_DEPTH`] (found without splitting the rest of the key).
+fn split_key(key: &str) -> Option<Vec<&str>> {
     let (head, mut rest) = match key.find('[') {
         Some(i) if key.ends_with(']') => (&key[..i], &key[i..]),
-        _ => return vec![key.to_string()],
+        _ => return Some(vec![key]),
     };
-    let mut segments = vec![head.to_string()];
+    let mut segments = vec![head];
     while let Some(inner) = rest.strip_prefix('[') {
         let Some(end) = inner.find(']') else { break };
-        segments.push(inner[..end].to_string());
+        if segments.len() > MAX_DEPTH {
+            return None;
+        }
+        segments.push(&inner[..end]);
         rest = &inner[end + 1..];
     }
-    segments
+    Some(segments)
 }
 
-fn insert(map: &mut Map<String, Value>, segments: &[String], value: Value, nested: bool) {
-    let Some((first, rest)) = segments.split_first() else {
+/// Files `value` under the path `segments` names, creating maps on the way (and
+/// replacing a scalar that stands in the way). A loop, not recursion: the depth comes
+/// from the input.
+fn insert(root: &mut Map<String, Value>, segments: &[&str], value: Value) {
+    let Some((last, path)) = segments.split_last() else {
         return;
     };
-    // `a[]` appends; a top-level empty name is just a (strange) name.
-    let key = if first.is_empty() && nested {
+    let mut map = root;
+    for (level, segment) in path.iter().enumerate() {
+        let key = key_at(map, segment, level > 0);
+        let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(Map::new());
+        }
+        let Value::Object(child) = slot else {
+            return;
+        };
+        map = child;
+    }
+    let key = key_at(map, last, !path.is_empty());
+    map.insert(key, value);
+}
+
+/// The key a segment stands for: `a[]` appends; a top-level empty name is just a
+/// (strange) name.
+fn key_at(map: &Map<String, Value>, segment: &str, nested: bool) -> String {
+    if segment.is_empty() && nested {
         map.len().to_string()
     } else {
-        first.clone()
-    };
-    if rest.is_empty() {
-        map.insert(key, value);
-        return;
-    }
-    let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
-    if !slot.is_object() {
-        *slot = Value::Object(Map::new());
-    }
-    if let Value::Object(child) = slot {
-        insert(child, rest, value, true);
+        segment.to_string()
     }
 }
 
+/// Turns maps whose keys are 0..n into lists. Recursive, but on a tree at most
+/// [`MAX_DEPTH`] + 1 levels deep, as [`split_key`] ensures.
 fn listify(value: Value) -> Value {
     match value {
         Value::Object(map) => {
@@ -177,6 +246,33 @@ mod tests {
         assert_eq!(decode("a[0]%5Bb%5D=x&a%5B0%5D[c][d]=y&a[1][b]=z"), tree);
         // Lower-case percent-encoding is the same.
         assert_eq!(decode("a%5b0%5d%5bb%5d=x"), json!({"a": [{"b": "x"}]}));
+    }
+
+    #[test]
+    fn deep_keys_are_refused_not_a_stack_overflow() {
+        // 100,000 levels overflowed the stack of any thread when the decoder recursed.
+        let deep = format!("x=1&customer{}=1", "[a]".repeat(100_000));
+        let err = try_decode(&deep).unwrap_err();
+        let FormError::TooDeep { name, preview } = &err;
+        assert_eq!(name, "customer");
+        assert_eq!(preview.chars().count(), 41);
+        assert!(
+            err.to_string()
+                .ends_with("is nested deeper than 128 levels"),
+            "{err}"
+        );
+        // The lenient decoder leaves the pair out and keeps the rest.
+        assert_eq!(decode(&deep), json!({"x": "1"}));
+        // Encoded brackets count the same.
+        let encoded = format!("a{}=1", "%5Bb%5D".repeat(MAX_DEPTH + 1));
+        assert!(try_decode(&encoded).is_err());
+        // The limit itself is fine, and round trips.
+        let mut tree = json!("v");
+        for _ in 0..MAX_DEPTH {
+            tree = json!({ "k": tree });
+        }
+        let tree = json!({ "root": tree });
+        assert_eq!(try_decode(&encode(&tree)).unwrap(), tree);
     }
 
     #[test]

@@ -95,7 +95,8 @@ pub fn decode_body(content_type: Option<&str>, body: &[u8]) -> Result<Value, Str
         Some(Format::Xml) => {
             xml::decode(text).map_err(|e| format!("the body claims to be XML but is not: {e}"))
         }
-        Some(Format::Form) => Ok(form::decode(text)),
+        Some(Format::Form) => form::try_decode(text)
+            .map_err(|e| format!("the body claims to be form-encoded but cannot be read: {e}")),
         Some(Format::Raw) | None => Ok(Value::String(text.to_string())),
     }
 }
@@ -116,6 +117,18 @@ mod tests {
         let err = decode_body(Some("application/json"), b"<html>").unwrap_err();
         assert!(err.contains("claims to be JSON"), "{err}");
         assert!(decode_body(Some("application/json"), &[0xff, 0xfe]).is_err());
+    }
+
+    #[test]
+    fn too_deep_form_bodies_are_errors() {
+        let deep = format!("a{}=1", "[b]".repeat(10_000));
+        let err =
+            decode_body(Some("application/x-www-form-urlencoded"), deep.as_bytes()).unwrap_err();
+        assert!(err.contains("nested deeper than 128 levels"), "{err}");
+        assert_eq!(
+            decode_body(Some("application/x-www-form-urlencoded"), b"a[b]=1").unwrap(),
+            json!({"a": {"b": "1"}})
+        );
     }
 
     #[test]

@@ -68,6 +68,22 @@ pub enum XmlError {
         /// 1-based column.
         column: u32,
     },
+    /// An element carries more than [`MAX_ATTRIBUTES`] attributes.
+    #[error("element at {line}:{column} has more than {MAX_ATTRIBUTES} attributes")]
+    TooManyAttributes {
+        /// 1-based line of the element's `<`.
+        line: u32,
+        /// 1-based column of the element's `<`.
+        column: u32,
+    },
+    /// The document declares more than [`MAX_NAMESPACES`] namespaces.
+    #[error("the document declares more than {MAX_NAMESPACES} namespaces (at {line}:{column})")]
+    TooManyNamespaces {
+        /// 1-based line of the declaration over the limit.
+        line: u32,
+        /// 1-based column of the declaration over the limit.
+        column: u32,
+    },
     /// The JSON tree to encode is not an object with exactly one key.
     #[error("a document needs one root element: expected an object with exactly one key, got {0}")]
     Root(String),
@@ -204,19 +220,27 @@ impl Encoder<'_> {
     }
 
     fn element_name(&self, key: &str) -> Result<String, XmlError> {
-        if !is_xml_name(key) {
-            return Err(XmlError::InvalidName(key.to_string()));
-        }
-        Ok(if self.dasherize {
+        let name = if self.dasherize {
             key.replace('_', "-")
         } else {
             key.to_string()
-        })
+        };
+        // The name as written is checked: `_a` is a name, but `-a` dasherized is not.
+        if !is_xml_name(key) || !is_xml_name(&name) {
+            return Err(XmlError::InvalidName(key.to_string()));
+        }
+        Ok(name)
     }
 }
 
 fn write_error(e: std::io::Error) -> XmlError {
     XmlError::Write(e.to_string())
+}
+
+/// Whether `name` can be an XML element name (as written, and once dasherized, as
+/// Braintree writes names).
+pub fn is_element_name(name: &str) -> bool {
+    is_xml_name(name) && is_xml_name(&name.replace('_', "-"))
 }
 
 /// A conservative XML name check: a letter or `_` first, then letters, digits, `_`, `-`, `.`.
@@ -262,7 +286,13 @@ fn kind_of(value: &Value) -> &'static str {
 /// `type="boolean"` → bool, `nil="true"` → null; other types and untyped text stay
 /// strings. Elements with children become objects; a child repeated without
 /// `type="array"` becomes a list; an empty untyped element is `""`.
+///
+/// A document is refused, before it is parsed, when an element carries more than
+/// [`MAX_ATTRIBUTES`] attributes or the document declares more than [`MAX_NAMESPACES`]
+/// namespaces, and after when elements nest deeper than [`MAX_DEPTH`]: decoding time
+/// stays linear in the size of the input.
 pub fn decode(xml: &str) -> Result<Value, XmlError> {
+    check_limits(xml)?;
     let doc = roxmltree::Document::parse(xml).map_err(|e| {
         let pos = e.pos();
         let message = e.to_string();
@@ -287,6 +317,124 @@ pub fn decode(xml: &str) -> Result<Value, XmlError> {
 
 /// How deeply elements may nest in a document to decode.
 pub const MAX_DEPTH: usize = 128;
+
+/// How many attributes (namespace declarations included) one element may carry.
+/// Braintree's elements carry one or two (`type`, `nil`).
+pub const MAX_ATTRIBUTES: usize = 64;
+
+/// How many namespace declarations (`xmlns`, `xmlns:p`) one document may make.
+/// Braintree uses none.
+pub const MAX_NAMESPACES: usize = 64;
+
+/// Refuses, in one linear pass, the documents `roxmltree` would take quadratic time
+/// over: it checks each new attribute of an element against all the earlier ones, and
+/// each namespace in scope against those an element declares, so 100,000 attributes on
+/// one element (1 MB) cost seconds of CPU.
+///
+/// The pass only counts: an attribute is an `=` outside quotes inside a start tag.
+/// Comments, CDATA sections and processing instructions are skipped; at any other `<!`
+/// (a DTD, refused by the parser, or malformed markup) the pass stops, because the
+/// parser stops there too. On malformed input the count may be off, but only for
+/// input the parser refuses at or before the same place.
+fn check_limits(xml: &str) -> Result<(), XmlError> {
+    let bytes = xml.as_bytes();
+    let mut namespaces = 0;
+    let mut at = 0;
+    while let Some(offset) = find(bytes, at, b"<") {
+        let start = offset;
+        let rest = &bytes[start..];
+        let skip_to = |close: &[u8], open_len: usize| {
+            find(bytes, start + open_len, close).map(|end| end + close.len())
+        };
+        let next = if rest.starts_with(b"<!--") {
+            skip_to(b"-->", 4)
+        } else if rest.starts_with(b"<![CDATA[") {
+            skip_to(b"]]>", 9)
+        } else if rest.starts_with(b"<?") {
+            skip_to(b"?>", 2)
+        } else if rest.starts_with(b"<!") {
+            None
+        } else if rest.starts_with(b"</") {
+            skip_to(b">", 2)
+        } else {
+            Some(scan_start_tag(xml, start, &mut namespaces)?)
+        };
+        match next {
+            Some(next) => at = next,
+            None => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
+/// Counts the attributes of the start tag at `start` (and its namespace declarations
+/// into `namespaces`); returns where the tag ends.
+fn scan_start_tag(xml: &str, start: usize, namespaces: &mut usize) -> Result<usize, XmlError> {
+    let bytes = xml.as_bytes();
+    let mut attributes = 0;
+    let mut quote = None;
+    // The last run of name characters outside quotes: the attribute name before `=`.
+    let mut token = start + 1..start + 1;
+    let mut i = start + 1;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == q {
+                quote = None;
+            }
+        } else {
+            match b {
+                b'>' => return Ok(i + 1),
+                b'"' | b'\'' => quote = Some(b),
+                b'=' => {
+                    attributes += 1;
+                    if attributes > MAX_ATTRIBUTES {
+                        let (line, column) = text_pos(xml, start);
+                        return Err(XmlError::TooManyAttributes { line, column });
+                    }
+                    let name = &bytes[token.clone()];
+                    if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                        *namespaces += 1;
+                        if *namespaces > MAX_NAMESPACES {
+                            let (line, column) = text_pos(xml, token.start);
+                            return Err(XmlError::TooManyNamespaces { line, column });
+                        }
+                    }
+                }
+                b' ' | b'\t' | b'\r' | b'\n' | b'/' => {}
+                _ => {
+                    if token.end != i {
+                        token.start = i;
+                    }
+                    token.end = i + 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    Ok(bytes.len())
+}
+
+/// Where `needle` first occurs in `bytes` from `from` on.
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// The 1-based line and column (in characters) of byte `offset`, as `roxmltree`
+/// counts them.
+fn text_pos(xml: &str, offset: usize) -> (u32, u32) {
+    let before = xml.get(..offset).unwrap_or(xml);
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
 
 fn node_value(
     doc: &roxmltree::Document<'_>,
@@ -319,11 +467,16 @@ fn node_value(
             .filter_map(|c| c.text())
             .collect();
         return match kind {
-            Some("integer") => text
-                .trim()
-                .parse::<i64>()
-                .map(|n| Value::Number(Number::from(n)))
-                .map_err(|_| invalid_value(doc, node, "integer", &text)),
+            // Above `i64::MAX` as `encode` writes it for a large unsigned number.
+            Some("integer") => {
+                let digits = text.trim();
+                digits
+                    .parse::<i64>()
+                    .map(Number::from)
+                    .or_else(|_| digits.parse::<u64>().map(Number::from))
+                    .map(Value::Number)
+                    .map_err(|_| invalid_value(doc, node, "integer", &text))
+            }
             Some("boolean") => match text.trim() {
                 "true" | "1" => Ok(Value::Bool(true)),
                 "false" | "0" => Ok(Value::Bool(false)),
@@ -500,6 +653,12 @@ mod tests {
             encode(&json!({"a": {"": 1}}), DASHED),
             Err(XmlError::InvalidName(_))
         ));
+        // A leading underscore is a name, a leading dash is not.
+        assert!(matches!(
+            encode(&json!({"a": {"_b": 1}}), DASHED),
+            Err(XmlError::InvalidName(_))
+        ));
+        assert!(encode(&json!({"a": {"_b": 1}}), PLAIN).is_ok());
     }
 
     #[test]
@@ -603,6 +762,7 @@ mod tests {
     fn round_trips_through_encode_and_decode() {
         let tree = json!({"customer": {
             "id": "c1", "first_name": "Ada", "fax": null, "default": true, "count": -7,
+            "min": i64::MIN, "max": u64::MAX,
             "custom_fields": {"color": "blue"}, "empty": "",
             "credit_cards": [{"token": "t1", "billing_address": {"street_address": "1 & 2"}}],
             "addresses": []
@@ -637,6 +797,75 @@ mod tests {
         assert!(matches!(decode(&deep), Err(XmlError::TooDeep { .. })));
         let fine = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
         assert!(decode(&fine).is_ok());
+    }
+
+    #[test]
+    fn too_many_attributes_are_refused_with_their_element() {
+        let attributes = |n: usize| (0..n).map(|i| format!(" a{i}=\"x\"")).collect::<String>();
+        let fine = format!("<r><c{}/></r>", attributes(MAX_ATTRIBUTES));
+        assert!(decode(&fine).is_ok());
+        let many = format!("<r>\n <c{}/></r>", attributes(MAX_ATTRIBUTES + 1));
+        let err = decode(&many).unwrap_err();
+        assert!(
+            matches!(err, XmlError::TooManyAttributes { line: 2, column: 2 }),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "element at 2:2 has more than 64 attributes"
+        );
+        // `=` and `>` inside quoted values, comments, CDATA and processing instructions
+        // are not attributes; single quotes and spaces around `=` are.
+        let quoted = format!(
+            "<?xml version=\"1.0\"?><!-- {eq} --><r><c a='{eq}>' b = \"{eq}\"><![CDATA[{eq}]]></c></r>",
+            eq = "=".repeat(500)
+        );
+        assert!(decode(&quoted).is_ok());
+        let spaced = format!(
+            "<r{}/>",
+            (0..=MAX_ATTRIBUTES)
+                .map(|i| format!(" a{i} = 'x'"))
+                .collect::<String>()
+        );
+        assert!(matches!(
+            decode(&spaced),
+            Err(XmlError::TooManyAttributes { .. })
+        ));
+        // An unterminated tag is counted as far as it goes.
+        let open = format!("<r{}", attributes(100_000));
+        assert!(matches!(
+            decode(&open),
+            Err(XmlError::TooManyAttributes { .. })
+        ));
+    }
+
+    #[test]
+    fn too_many_namespaces_are_refused() {
+        let declare = |n: usize| {
+            (0..n)
+                .map(|i| format!("<e xmlns:p{i}=\"urn:{i}\">"))
+                .collect::<String>()
+        };
+        let close = |n: usize| "</e>".repeat(n);
+        let fine = format!("{}{}", declare(MAX_NAMESPACES), close(MAX_NAMESPACES));
+        assert!(decode(&fine).is_ok());
+        let many = format!(
+            "<r xmlns=\"urn:x\">{}{}</r>",
+            declare(MAX_NAMESPACES),
+            close(MAX_NAMESPACES)
+        );
+        let err = decode(&many).unwrap_err();
+        assert!(matches!(err, XmlError::TooManyNamespaces { .. }), "{err}");
+    }
+
+    #[test]
+    fn dtds_are_still_refused_by_the_parser() {
+        for dtd in [
+            "<!DOCTYPE a><a/>",
+            "<!DOCTYPE a [<!ATTLIST a b CDATA \"c\">]><a/>",
+        ] {
+            assert!(matches!(decode(dtd), Err(XmlError::Parse { .. })), "{dtd}");
+        }
     }
 
     #[test]

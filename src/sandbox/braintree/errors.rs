@@ -530,11 +530,17 @@ fn scope_node() -> Map<String, Value> {
 }
 
 /// Removes card numbers, security codes and tax identifiers (personal data Braintree
-/// never shows) from a request echo, at any depth.
+/// never shows) from a request echo, at any depth, and any key that cannot be an XML
+/// element (a mangled body's), which the echo could not be written with.
 fn scrub(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            map.retain(|k, _| k != "number" && k != "cvv" && k != "tax_identifiers");
+            map.retain(|k, _| {
+                k != "number"
+                    && k != "cvv"
+                    && k != "tax_identifiers"
+                    && crate::wire::xml::is_element_name(k)
+            });
             map.values_mut().for_each(scrub);
         }
         Value::Array(items) => items.iter_mut().for_each(scrub),

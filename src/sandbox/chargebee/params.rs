@@ -12,9 +12,14 @@ use crate::wire::form;
 pub(super) fn read_form(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     let text = std::str::from_utf8(body)
         .map_err(|_| ApiError::unreadable("the request body is not UTF-8"))?;
-    match form::decode(text) {
-        Value::Object(map) => Ok(map),
-        _ => Ok(Map::new()),
+    match form::try_decode(text) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Ok(Map::new()),
+        // Chargebee's own refusal, on the parameter at fault, rather than a guess.
+        Err(form::FormError::TooDeep { name, .. }) => Err(ApiError::invalid(
+            &name,
+            format!("is nested deeper than {} levels", form::MAX_DEPTH),
+        )),
     }
 }
 
