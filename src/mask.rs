@@ -8,7 +8,7 @@
 //!   base64-encoded on its own or inside a longer base64 text (`Basic` credentials);
 //! - the `user:password@` part of any URL;
 //! - card numbers: Luhn-valid runs of 12 to 19 digits, also written in groups
-//!   separated by spaces, dashes, `+` or `%20` (`4111 1111 1111 1111`, Amex
+//!   separated by spaces, dashes, `+`, `%20` or `_` (`4111 1111 1111 1111`, Amex
 //!   `3782 822463 10005`), and a card number inside a longer run of digits (a card
 //!   number and its CVV run together);
 //! - CVVs under any of the common names (`cvv`, `cvc2`, `securityCode`,
@@ -96,8 +96,9 @@ static STRUCTURE: LazyLock<Regex> = LazyLock::new(|| {
         format!(
             r#"(?P<kv>(?:^|%5b|[^a-z0-9_])\\?["']?{key}(?:\\?["']|\]|%5d)?(?:[ \t]*[:=][ \t]*|/))(?P<val>\\?"(?:[^"\\]|\\[^"])*(?:\\?")?|'[^']*'?|[^\s,;&{{}}\[\]<>"'/?#]+)"#
         ),
-        // Groups of three or more digits, separated by one space, dash, `+` or `%20`.
-        r"(?P<digits>[0-9]{3,}(?:(?:[ +\-]|%20)[0-9]{3,})*)".to_string(),
+        // Groups of three or more digits, separated by one space, dash, `+`, `%20` or
+        // `_` (a step name's card number in its snapshot key). Not `.`: IP addresses.
+        r"(?P<digits>[0-9]{3,}(?:(?:[ +_\-]|%20)[0-9]{3,})*)".to_string(),
     ]
     .join("|");
     RegexBuilder::new(&pattern)
@@ -798,6 +799,7 @@ mod tests {
             ("3782 822463 10005", "3782 82**** *0005"),
             ("4111+1111+1111+1111", "4111+11**+****+1111"),
             ("4111%201111%201111%201111", "4111%2011**%20****%201111"),
+            ("01_pay_4111_1111_1111_1111", "01_pay_4111_11**_****_1111"),
             // A card number and its CVV run together, or after other digits.
             ("4111111111111111123", "411111******1111***"),
             ("n=9994111111111111111", "n=***411111******1111"),
@@ -812,6 +814,7 @@ mod tests {
             "2026-11-23 10:00",
             "C01-1234567-1234567",
             "+1 415 555 9983",
+            "from 192.168.100.200",
         ] {
             assert_eq!(m.text(text), text);
         }
