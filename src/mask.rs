@@ -80,25 +80,27 @@ const SECRETS_REGEX_LIMIT: usize = 64 << 20;
 /// The structures masked whatever the secrets: URL userinfo, CVV-named values and
 /// clusters of digits that may hold a card number. One pass over the text, with
 /// the regex engine's linear-time guarantee; what each match becomes is decided in
-/// [`Structure`].
+/// [`Structure`]. Classes are ASCII and there is no `\b`: a Unicode word boundary
+/// would keep the regex engine off its fast DFA.
 static STRUCTURE: LazyLock<Regex> = LazyLock::new(|| {
     let key = cvv_key_pattern();
     let pattern = [
         // `scheme://user:password@`: the userinfo runs to the last `@` before the
         // path, so an unencoded `@` in a password is covered too.
-        r#"(?P<scheme>\b[a-z][a-z0-9+.\-]*://)[^/?#\s"'<>]+@"#.to_string(),
+        r#"(?P<scheme>[a-z][a-z0-9+.\-]*://)[^/?# \t\r\n"'<>]+@"#.to_string(),
         // `<cvv>…</`, `<ns:card-security-code attr="…">…</`. No `<` inside the tag:
         // an unclosed one must not keep the match open across the text (quadratic).
-        format!(r"(?P<xopen><(?:[a-z_][\w.\-]*:)?{key}(?:\s[^<>]*)?>)[^<]*(?P<xclose></)"),
+        format!(r"(?P<xopen><(?:[a-z_][a-z0-9_.\-]*:)?{key}(?:[ \t\r\n][^<>]*)?>)[^<]*(?P<xclose></)"),
         // `"cvv": "…"`, `cvv: …`, `card[cvv]=…`, `card%5Bcvv%5D=…`, `X-CVV: …`,
         // `\"cvv\":\"…\"` (a debug-quoted preview), `/cvv/…`. The character before the
         // name is taken so that `cvv_response_code` or `mycvv` are not CVVs.
         format!(
-            r#"(?P<kv>(?:^|%5b|[^a-z0-9_])\\?["']?{key}(?:\\?["']|\]|%5d)?(?:[ \t]*[:=][ \t]*|/))(?P<val>\\?"(?:[^"\\]|\\[^"])*(?:\\?")?|'[^']*'?|[^\s,;&{{}}\[\]<>"'/?#]+)"#
+            r#"(?P<kv>(?:^|%5b|[^a-z0-9_])\\?["']?{key}(?:\\?["']|\]|%5d)?(?:[ \t]*[:=][ \t]*|/))(?P<val>\\?"(?:[^"\\]|\\[^"])*(?:\\?")?|'[^']*'?|[^ \t\r\n,;&{{}}\[\]<>"'/?#]+)"#
         ),
         // Groups of three or more digits, separated by one space, dash, `+`, `%20` or
-        // `_` (a step name's card number in its snapshot key). Not `.`: IP addresses.
-        r"(?P<digits>[0-9]{3,}(?:(?:[ +_\-]|%20)[0-9]{3,})*)".to_string(),
+        // `_` (a step name's card number in its snapshot key), or twelve digits in a
+        // row; shorter numbers do not match at all. Not `.`: IP addresses.
+        r"(?P<digits>[0-9]{3,}(?:(?:[ +_\-]|%20)[0-9]{3,})+|[0-9]{12,})".to_string(),
     ]
     .join("|");
     RegexBuilder::new(&pattern)
@@ -440,6 +442,44 @@ fn secrets_regex(secrets: &[String]) -> Option<Regex> {
         .ok()
 }
 
+/// `map` with its keys replaced by `masked` (in the same order). Two keys that mask
+/// alike (two cards with the same first six and last four digits) both stay, the later
+/// one numbered.
+fn mask_keys(map: Map<String, Value>, masked: Vec<String>) -> Map<String, Value> {
+    let mut out = Map::with_capacity(map.len());
+    for ((_, v), masked) in map.into_iter().zip(masked) {
+        let mut unique = masked.clone();
+        let mut n = 1;
+        while out.contains_key(&unique) {
+            n += 1;
+            unique = format!("{masked} #{n}");
+        }
+        out.insert(unique, v);
+    }
+    out
+}
+
+/// Whether [`STRUCTURE`] can match `text`: every match has three digits in a row, or
+/// one of `:`, `=`, `/`, `>` (after a CVV name, in a URL). Most strings of a JSON tree
+/// (names, ids, short values) have neither, and this byte scan spares them a regex
+/// search, which costs far more on a short string.
+fn may_hold_structure(text: &str) -> bool {
+    let mut digits = 0;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits == 3 {
+                    return true;
+                }
+            }
+            b':' | b'=' | b'/' | b'>' => return true,
+            _ => digits = 0,
+        }
+    }
+    false
+}
+
 /// What each match of [`STRUCTURE`] becomes, written straight into the output.
 struct Structure;
 
@@ -508,8 +548,24 @@ impl Masker {
     /// );
     /// ```
     pub fn text(&self, text: &str) -> String {
+        self.masked(text).into_owned()
+    }
+
+    /// `text` masked, borrowed when nothing in it had to be (most strings of a JSON
+    /// tree: no copy for them).
+    fn masked<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let text = self.mask_secrets(text);
-        STRUCTURE.replace_all(&text, Structure).into_owned()
+        // `is_match` runs the fast DFA alone; the captures `replace_all` needs are
+        // worked out by a slower engine, so only for text that has a match.
+        if !may_hold_structure(&text) || !STRUCTURE.is_match(&text) {
+            return text;
+        }
+        Cow::Owned(STRUCTURE.replace_all(&text, Structure).into_owned())
+    }
+
+    /// Whether masking changes `text`.
+    fn changes(&self, text: &str) -> bool {
+        matches!(self.masked(text), Cow::Owned(m) if m != text)
     }
 
     /// `text` with every form of every secret replaced.
@@ -533,16 +589,16 @@ impl Masker {
     pub fn value(&self, value: &mut Value) {
         match value {
             Value::String(s) => {
-                let masked = self.text(s);
-                if masked != *s {
+                if let Cow::Owned(masked) = self.masked(s)
+                    && masked != *s
+                {
                     *s = masked;
                 }
             }
             Value::Number(n) => {
                 let digits = n.to_string();
-                let masked = self.text(&digits);
-                if masked != digits {
-                    *value = Value::String(masked);
+                if self.changes(&digits) {
+                    *value = Value::String(self.text(&digits));
                 }
             }
             Value::Array(items) => items.iter_mut().for_each(|v| self.value(v)),
@@ -554,30 +610,14 @@ impl Masker {
                         self.value(v);
                     }
                 }
-                if map.keys().any(|k| self.text(k) != *k) {
-                    *map = self.mask_keys(std::mem::take(map));
+                // Keys are rarely masked: look first, rebuild the map only then.
+                if map.keys().any(|k| self.changes(k)) {
+                    let keys: Vec<String> = map.keys().map(|k| self.text(k)).collect();
+                    *map = mask_keys(std::mem::take(map), keys);
                 }
             }
             Value::Null | Value::Bool(_) => {}
         }
-    }
-
-    /// `map` with its keys masked, in the same order. Two keys that mask alike (two
-    /// cards with the same first six and last four digits) both stay, the later one
-    /// numbered.
-    fn mask_keys(&self, map: Map<String, Value>) -> Map<String, Value> {
-        let mut out = Map::with_capacity(map.len());
-        for (key, v) in map {
-            let masked = self.text(&key);
-            let mut unique = masked.clone();
-            let mut n = 1;
-            while out.contains_key(&unique) {
-                n += 1;
-                unique = format!("{masked} #{n}");
-            }
-            out.insert(unique, v);
-        }
-        out
     }
 
     /// A header value as it may be shown: credentials and CVVs fully masked.
