@@ -1,41 +1,141 @@
 //! Masking: card numbers, CVVs and credentials never reach the console, snapshots or
 //! reports. One place, used by every output path.
+//!
+//! [`Masker::text`] recognizes, in any text:
+//! - every secret it was given (credentials, environment values) in every form it
+//!   takes on the wire: raw, percent-encoded (`%20` or `+` for a space, either hex
+//!   case, any mix of encoded and plain characters), JSON- and XML-escaped, and
+//!   base64-encoded on its own or inside a longer base64 text (`Basic` credentials);
+//! - the `user:password@` part of any URL;
+//! - card numbers: Luhn-valid runs of 12 to 19 digits, also written in groups
+//!   separated by spaces, dashes, `+`, `%20` or `_` (`4111 1111 1111 1111`, Amex
+//!   `3782 822463 10005`), and a card number inside a longer run of digits (a card
+//!   number and its CVV run together);
+//! - CVVs under any of the common names (`cvv`, `cvc2`, `securityCode`,
+//!   `card-security-code`, `X-CVV`, ...) in any case style, as JSON or YAML members,
+//!   form or query fields, XML elements or attributes, header lines and path
+//!   segments (`/cvv/123`).
+//!
+//! [`Masker::value`] masks a JSON tree: CVV-named members whole, strings and object
+//! keys as text, numbers that are card numbers.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::sync::LazyLock;
 
-use regex::Regex;
-use serde_json::Value;
+use base64::Engine as _;
+use regex::{Captures, Regex, RegexBuilder};
+use serde_json::{Map, Value};
 
-/// Keys whose values are card security codes, whatever the gateway calls them.
-const CVV_KEYS: [&str; 7] = [
-    "cvv",
-    "cvv2",
-    "cvc",
-    "card_code",
-    "security_code",
-    "card_security_code",
-    "cvn",
+/// Names gateways give a card security code, as words. Each is recognized in any
+/// case and with or without `_`, `-` or `.` between its words (`securityCode`,
+/// `security_code`, `SECURITY-CODE`), and with an `X-` header prefix.
+///
+/// `cid` (Amex's name) is left out on purpose: it far more often means a customer
+/// or correlation id, whose masking would hide what a scenario checks.
+const CVV_NAMES: &[&[&str]] = &[
+    &["card", "security", "code"],
+    &["card", "verification", "value"],
+    &["card", "verification", "code"],
+    &["card", "verification", "number"],
+    &["security", "code"],
+    &["card", "code"],
+    &["card", "cvv", "2"],
+    &["card", "cvc", "2"],
+    &["card", "cvv"],
+    &["card", "cvc"],
+    &["card", "csc"],
+    &["cvv", "code"],
+    &["cvc", "code"],
+    &["cvv", "number"],
+    &["cvc", "number"],
+    &["cvv", "2"],
+    &["cvc", "2"],
+    &["cvn", "2"],
+    &["cvv"],
+    &["cvc"],
+    &["cvn"],
+    &["cvd"],
+    &["csc"],
 ];
 /// What a masked CVV or secret shows.
 pub const MASKED: &str = "[masked]";
 /// Secrets shorter than this are masked only where they are known to sit (auth
 /// headers): replacing a two-letter string everywhere would garble the output.
 const MIN_SECRET_LEN: usize = 4;
+/// Longest and shortest card numbers (ISO/IEC 7812), and the shortest one looked
+/// for inside a longer run of digits (12-digit numbers are too rare to be worth the
+/// false matches there).
+const PAN_MIN: usize = 12;
+const PAN_MAX: usize = 19;
+const PAN_MIN_INSIDE: usize = 13;
+/// Digits there must be besides a card number found inside a longer run: a CVV has
+/// three. One or two more make a 16- or 17-digit id (a routing number) that holds a
+/// Luhn-valid window far too often.
+const PAN_AROUND: usize = 3;
+/// Largest regex the secrets of one masker may compile to; a masker with more falls
+/// back to plain replacement of the raw values.
+const SECRETS_REGEX_LIMIT: usize = 64 << 20;
 
-static DIGIT_RUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{12,19}").unwrap_or_else(|e| unreachable!("{e}")));
-static CVV_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    let keys = CVV_KEYS.join("|");
-    Regex::new(&format!(
-        r#"(?i)(<(?:{keys})(?:\s[^>]*)?>)[^<]*(</)|("(?:{keys})"\s*:\s*)("[^"]*"|\d+)|((?:^|[&?\[])(?:{keys})(?:%5D|\])?=)[^&]*"#
-    ))
-    .unwrap_or_else(|e| unreachable!("{e}"))
+/// The structures masked whatever the secrets: URL userinfo, CVV-named values and
+/// clusters of digits that may hold a card number. One pass over the text, with
+/// the regex engine's linear-time guarantee; what each match becomes is decided in
+/// [`Structure`]. Classes are ASCII and there is no `\b`: a Unicode word boundary
+/// would keep the regex engine off its fast DFA.
+static STRUCTURE: LazyLock<Regex> = LazyLock::new(|| {
+    let key = cvv_key_pattern();
+    let pattern = [
+        // `scheme://user:password@`: the userinfo runs to the last `@` before the
+        // path, so an unencoded `@` in a password is covered too.
+        r#"(?P<scheme>[a-z][a-z0-9+.\-]*://)[^/?# \t\r\n"'<>]+@"#.to_string(),
+        // `<cvv>…</`, `<ns:card-security-code attr="…">…</`. No `<` inside the tag:
+        // an unclosed one must not keep the match open across the text (quadratic).
+        format!(r"(?P<xopen><(?:[a-z_][a-z0-9_.\-]*:)?{key}(?:[ \t\r\n][^<>]*)?>)[^<]*(?P<xclose></)"),
+        // `"cvv": "…"`, `cvv: …`, `card[cvv]=…`, `card%5Bcvv%5D=…`, `X-CVV: …`,
+        // `\"cvv\":\"…\"` (a debug-quoted preview), `/cvv/…`. The character before the
+        // name is taken so that `cvv_response_code` or `mycvv` are not CVVs.
+        format!(
+            r#"(?P<kv>(?:^|%5b|[^a-z0-9_])\\?["']?{key}(?:\\?["']|\]|%5d)?(?:[ \t]*[:=][ \t]*|/))(?P<val>\\?"(?:[^"\\]|\\[^"])*(?:\\?")?|'[^']*'?|[^ \t\r\n,;&{{}}\[\]<>"'/?#]+)"#
+        ),
+        // Groups of three or more digits, separated by one space, dash, `+`, `%20` or
+        // `_` (a step name's card number in its snapshot key), or twelve digits in a
+        // row; shorter numbers do not match at all. Not `.`: IP addresses.
+        r"(?P<digits>[0-9]{3,}(?:(?:[ +_\-]|%20)[0-9]{3,})+|[0-9]{12,})".to_string(),
+    ]
+    .join("|");
+    RegexBuilder::new(&pattern)
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| unreachable!("a constant pattern compiles: {e}"))
 });
 
+/// The CVV names as one regex group, in any case style.
+fn cvv_key_pattern() -> String {
+    let names: Vec<String> = CVV_NAMES
+        .iter()
+        .map(|words| words.join("[_.\\-]?"))
+        .collect();
+    format!("(?:x[_\\-])?(?:{})", names.join("|"))
+}
+
 /// Masks what must not be shown.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Masker {
+    /// The secret values, longest first.
     secrets: Vec<String>,
+    /// Every encoding of every secret, as one regex (none when there are no secrets,
+    /// or when they are too many to compile, in which case `secrets` are replaced as
+    /// they are).
+    pattern: Option<Regex>,
+}
+
+impl fmt::Debug for Masker {
+    // The pattern spells the secrets out: a debug print must not.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Masker")
+            .field("secrets", &self.secrets.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Luhn checksum, which every card number passes.
@@ -57,9 +157,35 @@ pub fn luhn(digits: &str) -> bool {
     sum % 10 == 0
 }
 
-/// Whether a member name is a card security code's (`cvv`, `card-code`, `CVC`, ...).
+/// Whether a member, element, field or header name is a card security code's (`cvv`,
+/// `card-code`, `CVC2`, `securityCode`, `card_security_code`, `X-CVV`, `ns:cvv`, ...).
+///
+/// ```
+/// use gatecheck::mask::is_cvv_key;
+/// assert!(is_cvv_key("securityCode") && is_cvv_key("X-CVV") && is_cvv_key("card-code"));
+/// assert!(!is_cvv_key("cvv_response_code") && !is_cvv_key("code"));
+/// ```
 pub fn is_cvv_key(name: &str) -> bool {
-    CVV_KEYS.contains(&name.to_ascii_lowercase().replace('-', "_").as_str())
+    let local = name.rsplit(':').next().unwrap_or(name);
+    let bare = match local.get(..2) {
+        Some(p) if p.eq_ignore_ascii_case("x-") || p.eq_ignore_ascii_case("x_") => &local[2..],
+        _ => local,
+    };
+    let folded: String = bare
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    CVV_NAMES.iter().any(|words| {
+        let mut rest = folded.as_str();
+        words.iter().all(|w| match rest.strip_prefix(w) {
+            Some(r) => {
+                rest = r;
+                true
+            }
+            None => false,
+        }) && rest.is_empty()
+    })
 }
 
 /// Whether a JSONPath selects a card security code: its last member is a CVV name.
@@ -84,6 +210,315 @@ pub fn mask_pan(pan: &str) -> String {
     format!("{}{}{}", &pan[..6], "*".repeat(n - 10), &pan[n - 4..])
 }
 
+/// Whether a card number of `len` digits may start with `first`, `second`: the
+/// networks in use and their lengths (Visa 4: 13, 16, 19; Amex 34/37: 15;
+/// Mastercard 51–55 and 22–27: 16; Diners 30/36/38/39: 14–19; JCB 35, Discover,
+/// UnionPay 6x: 16–19; Maestro 50/56–59: 12–19). Only asked of a number found inside
+/// a longer run of digits, where a Luhn check alone would match one window in ten.
+fn plausible_card(first: u8, second: u8, len: usize) -> bool {
+    match (first, second) {
+        (4, _) => matches!(len, 13 | 16 | 19),
+        (3, 4 | 7) => len == 15,
+        (5, 1..=5) | (2, 2..=7) => len == 16,
+        (3, 0 | 6 | 8 | 9) => (14..=19).contains(&len),
+        (3, 5) | (6, _) => (16..=19).contains(&len),
+        (5, _) => (12..=19).contains(&len),
+        _ => false,
+    }
+}
+
+/// Where, in `digits` (values 0–9), a card number sits: the whole run when it is
+/// one, else the first Luhn-valid window of 13 to 19 digits that a network issues,
+/// with at least [`PAN_AROUND`] more digits around it (a card number and its CVV or
+/// expiry date run together). Linear: each window's checksum comes from two prefix
+/// sums.
+fn find_pan(digits: &[u8]) -> Option<(usize, usize)> {
+    let n = digits.len();
+    if n < PAN_MIN {
+        return None;
+    }
+    // sums[q][p]: the sum of digits[..p], doubling those at positions of parity q.
+    // A window ending before `end` doubles the positions of parity `end % 2`.
+    let mut sums = [vec![0u32; n + 1], vec![0u32; n + 1]];
+    for (p, &d) in digits.iter().enumerate() {
+        for (q, s) in sums.iter_mut().enumerate() {
+            s[p + 1] = s[p] + u32::from(if p % 2 == q { doubled(d) } else { d });
+        }
+    }
+    let luhn = |start: usize, end: usize| {
+        let s = &sums[end % 2];
+        (s[end] - s[start]).is_multiple_of(10)
+    };
+    if n <= PAN_MAX && luhn(0, n) {
+        return Some((0, n));
+    }
+    if n < PAN_MIN_INSIDE + PAN_AROUND {
+        return None;
+    }
+    for start in 0..=n - PAN_MIN_INSIDE - PAN_AROUND {
+        let longest = PAN_MAX.min(n - start).min(n - PAN_AROUND);
+        for len in (PAN_MIN_INSIDE..=longest).rev() {
+            if luhn(start, start + len) && plausible_card(digits[start], digits[start + 1], len) {
+                return Some((start, len));
+            }
+        }
+    }
+    None
+}
+
+/// A digit as Luhn counts it at a doubled position.
+fn doubled(d: u8) -> u8 {
+    if d * 2 > 9 { d * 2 - 9 } else { d * 2 }
+}
+
+/// Writes `cluster` (digit groups with single separators between them) to `out` with
+/// every card number in it masked: all its digits but the card number's first six and
+/// last four become `*`, separators stay. Groups of three to six digits are read
+/// together (a card written in groups); a longer group is read on its own.
+fn mask_digit_cluster(cluster: &str, out: &mut String) {
+    let bytes = cluster.as_bytes();
+    // Byte ranges of the digit groups.
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            // `%20`, a separator: its digits are not the card's.
+            i += 3;
+        } else if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            groups.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let mut hidden = vec![false; bytes.len()];
+    let mut any = false;
+    let mut g = 0;
+    while g < groups.len() {
+        let formatted = |(s, e): (usize, usize)| e - s <= 6;
+        let mut last = g + 1;
+        if formatted(groups[g]) {
+            while last < groups.len() && formatted(groups[last]) {
+                last += 1;
+            }
+        }
+        let positions: Vec<usize> = groups[g..last].iter().flat_map(|&(s, e)| s..e).collect();
+        if positions.len() >= PAN_MIN {
+            let digits: Vec<u8> = positions.iter().map(|&p| bytes[p] - b'0').collect();
+            if let Some((start, len)) = find_pan(&digits) {
+                for (k, &p) in positions.iter().enumerate() {
+                    hidden[p] = !(start..start + 6).contains(&k)
+                        && !(start + len - 4..start + len).contains(&k);
+                }
+                any = true;
+            }
+        }
+        g = last;
+    }
+    if !any {
+        out.push_str(cluster);
+        return;
+    }
+    for (p, c) in cluster.char_indices() {
+        out.push(if hidden[p] { '*' } else { c });
+    }
+}
+
+/// Every way one character of a secret can be written on the wire, as a regex.
+fn char_forms(c: char) -> String {
+    if c.is_ascii_alphanumeric() {
+        return c.to_string();
+    }
+    let mut forms = vec![regex::escape(c.encode_utf8(&mut [0; 4]))];
+    // Percent-encoding, either hex case: `%2F`, `%2f`, `%C3%A9`.
+    let mut utf8 = [0; 4];
+    forms.push(
+        c.encode_utf8(&mut utf8)
+            .bytes()
+            .map(|b| format!("%{}{}", hex_ci(b >> 4), hex_ci(b & 15)))
+            .collect(),
+    );
+    // JSON escapes, the short ones and `\uXXXX` (surrogate pairs beyond the BMP).
+    let short = match c {
+        ' ' => Some("+"), // form encoding
+        '"' => Some("\\\""),
+        '\\' => Some("\\\\"),
+        '/' => Some("\\/"),
+        '\n' => Some("\\n"),
+        '\r' => Some("\\r"),
+        '\t' => Some("\\t"),
+        '\u{8}' => Some("\\b"),
+        '\u{c}' => Some("\\f"),
+        _ => None,
+    };
+    forms.extend(short.map(regex::escape));
+    let mut units = [0; 2];
+    forms.push(
+        c.encode_utf16(&mut units)
+            .iter()
+            .map(|u| {
+                let hex: String = format!("{u:04x}").bytes().map(hex_digit_ci).collect();
+                format!(r"\\u{hex}")
+            })
+            .collect(),
+    );
+    // XML and HTML escapes: named and numeric.
+    let named = match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&apos;"),
+        _ => None,
+    };
+    forms.extend(named.map(regex::escape));
+    let code = u32::from(c);
+    let hex: String = format!("{code:x}").bytes().map(hex_digit_ci).collect();
+    forms.push(format!("&#0*{code};"));
+    forms.push(format!("&#[xX]0*{hex};"));
+    format!("(?:{})", forms.join("|"))
+}
+
+/// A hex digit (0–15) as a regex matching it in either case.
+fn hex_ci(nibble: u8) -> String {
+    hex_digit_ci(b"0123456789abcdef"[usize::from(nibble & 15)])
+}
+
+/// An ASCII hex digit as a regex matching it in either case.
+fn hex_digit_ci(digit: u8) -> String {
+    if digit.is_ascii_digit() {
+        char::from(digit).to_string()
+    } else {
+        let (lo, up) = (digit.to_ascii_lowercase(), digit.to_ascii_uppercase());
+        format!("[{}{}]", char::from(lo), char::from(up))
+    }
+}
+
+/// The stretches of base64 text that `secret` becomes wherever it sits in what is
+/// encoded: base64 turns each three bytes into four characters, so a secret inside a
+/// longer value (`user:secret` in a `Basic` header) shows as one of three
+/// alignments. Each stretch is the characters that depend on the secret alone, in
+/// the standard and the URL-safe alphabets.
+fn base64_forms(secret: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for offset in 0..3 {
+        let mut bytes = vec![0u8; offset];
+        bytes.extend_from_slice(secret.as_bytes());
+        let encoded = base64::engine::general_purpose::STANDARD_NO_PAD.encode(&bytes);
+        // Characters whose six bits lie wholly inside the secret's bytes.
+        let first = (8 * offset).div_ceil(6);
+        let end = (8 * bytes.len() / 6).min(encoded.len());
+        if end >= first + MIN_SECRET_LEN {
+            let core = &encoded[first..end];
+            forms.push(core.to_string());
+            let url_safe = core.replace('+', "-").replace('/', "_");
+            if url_safe != core {
+                forms.push(url_safe);
+            }
+        }
+    }
+    forms
+}
+
+/// One regex for every form of every secret, longest secret first (the leftmost of
+/// overlapping matches wins, so a longer secret masks whole).
+fn secrets_regex(secrets: &[String]) -> Option<Regex> {
+    if secrets.is_empty() {
+        return None;
+    }
+    let mut forms = Vec::new();
+    for secret in secrets {
+        forms.push(secret.chars().map(char_forms).collect::<String>());
+        for encoded in base64_forms(secret) {
+            forms.push(encoded.chars().map(char_forms).collect());
+        }
+    }
+    RegexBuilder::new(&forms.join("|"))
+        .size_limit(SECRETS_REGEX_LIMIT)
+        .build()
+        .ok()
+}
+
+/// `map` with its keys replaced by `masked` (in the same order). Two keys that mask
+/// alike (two cards with the same first six and last four digits) both stay, the later
+/// one numbered.
+fn mask_keys(map: Map<String, Value>, masked: Vec<String>) -> Map<String, Value> {
+    let mut out = Map::with_capacity(map.len());
+    for ((_, v), masked) in map.into_iter().zip(masked) {
+        let mut unique = masked.clone();
+        let mut n = 1;
+        while out.contains_key(&unique) {
+            n += 1;
+            unique = format!("{masked} #{n}");
+        }
+        out.insert(unique, v);
+    }
+    out
+}
+
+/// Whether [`STRUCTURE`] can match `text`: every match has three digits in a row, or
+/// one of `:`, `=`, `/`, `>` (after a CVV name, in a URL). Most strings of a JSON tree
+/// (names, ids, short values) have neither, and this byte scan spares them a regex
+/// search, which costs far more on a short string.
+fn may_hold_structure(text: &str) -> bool {
+    let mut digits = 0;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits == 3 {
+                    return true;
+                }
+            }
+            b':' | b'=' | b'/' | b'>' => return true,
+            _ => digits = 0,
+        }
+    }
+    false
+}
+
+/// What each match of [`STRUCTURE`] becomes, written straight into the output.
+struct Structure;
+
+impl regex::Replacer for Structure {
+    fn replace_append(&mut self, caps: &Captures<'_>, dst: &mut String) {
+        if let Some(scheme) = caps.name("scheme") {
+            dst.push_str(scheme.as_str());
+            dst.push_str(MASKED);
+            dst.push('@');
+        } else if let (Some(open), Some(close)) = (caps.name("xopen"), caps.name("xclose")) {
+            dst.push_str(open.as_str());
+            dst.push_str(MASKED);
+            dst.push_str(close.as_str());
+        } else if let (Some(key), Some(val)) = (caps.name("kv"), caps.name("val")) {
+            let key = key.as_str();
+            dst.push_str(key);
+            let val = val.as_str();
+            // Keep the value's quoting, so JSON stays JSON; a bare number in a JSON
+            // member becomes a string, as `Masker::value` makes it.
+            let quote = if val.starts_with("\\\"") {
+                "\\\""
+            } else if val.starts_with('"') || (key.contains('"') && key.trim_end().ends_with(':')) {
+                "\""
+            } else if val.starts_with('\'') {
+                "'"
+            } else {
+                ""
+            };
+            dst.push_str(quote);
+            dst.push_str(MASKED);
+            dst.push_str(quote);
+        } else if let Some(digits) = caps.name("digits") {
+            mask_digit_cluster(digits.as_str(), dst);
+        } else {
+            dst.push_str(&caps[0]);
+        }
+    }
+}
+
 impl Masker {
     /// This masker plus more secret values.
     pub fn with_secrets(&self, more: impl IntoIterator<Item = String>) -> Masker {
@@ -96,62 +531,74 @@ impl Masker {
             .into_iter()
             .filter(|s| s.len() >= MIN_SECRET_LEN)
             .collect();
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         secrets.dedup();
-        Masker { secrets }
+        let pattern = secrets_regex(&secrets);
+        Masker { secrets, pattern }
     }
 
-    /// Masks free text: secrets, card numbers (Luhn-valid runs of 12 to 19 digits) and
-    /// CVVs written as XML elements, JSON members or form fields.
+    /// Masks free text: secrets in every encoding, URL userinfo, card numbers and
+    /// CVVs (see the module documentation).
     ///
     /// ```
-    /// let m = gatecheck::mask::Masker::new(["s3cr3t-key".to_string()]);
+    /// let m = gatecheck::mask::Masker::new(["s3cr3t/key".to_string()]);
     /// assert_eq!(
-    ///     m.text("key=s3cr3t-key <number>4111111111111111</number><cvv>123</cvv>"),
-    ///     "key=[masked] <number>411111******1111</number><cvv>[masked]</cvv>"
+    ///     m.text("key=s3cr3t%2Fkey <number>4111 1111 1111 1111</number><cvv>123</cvv>"),
+    ///     "key=[masked] <number>4111 11** **** 1111</number><cvv>[masked]</cvv>"
     /// );
     /// ```
     pub fn text(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), MASKED);
-            }
-        }
-        let out = DIGIT_RUN.replace_all(&out, |caps: &regex::Captures| {
-            let run = &caps[0];
-            if luhn(run) {
-                mask_pan(run)
-            } else {
-                run.to_string()
-            }
-        });
-        CVV_TEXT
-            .replace_all(&out, |caps: &regex::Captures| {
-                if let (Some(open), Some(close)) = (caps.get(1), caps.get(2)) {
-                    format!("{}{MASKED}{}", open.as_str(), close.as_str())
-                } else if let Some(key) = caps.get(3) {
-                    format!("{}\"{MASKED}\"", key.as_str())
-                } else {
-                    format!("{}{MASKED}", caps.get(5).map_or("", |m| m.as_str()))
-                }
-            })
-            .into_owned()
+        self.masked(text).into_owned()
     }
 
-    /// Masks a JSON tree in place: CVV-named members, card numbers and secrets in strings.
+    /// `text` masked, borrowed when nothing in it had to be (most strings of a JSON
+    /// tree: no copy for them).
+    fn masked<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let text = self.mask_secrets(text);
+        // `is_match` runs the fast DFA alone; the captures `replace_all` needs are
+        // worked out by a slower engine, so only for text that has a match.
+        if !may_hold_structure(&text) || !STRUCTURE.is_match(&text) {
+            return text;
+        }
+        Cow::Owned(STRUCTURE.replace_all(&text, Structure).into_owned())
+    }
+
+    /// Whether masking changes `text`.
+    fn changes(&self, text: &str) -> bool {
+        matches!(self.masked(text), Cow::Owned(m) if m != text)
+    }
+
+    /// `text` with every form of every secret replaced.
+    fn mask_secrets<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match &self.pattern {
+            Some(re) => re.replace_all(text, regex::NoExpand(MASKED)),
+            None => {
+                let mut out = Cow::Borrowed(text);
+                for secret in &self.secrets {
+                    if out.contains(secret.as_str()) {
+                        out = Cow::Owned(out.replace(secret.as_str(), MASKED));
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// Masks a JSON tree in place: CVV-named members whole, strings and object keys as
+    /// text (a card number can be a key), numbers that are card numbers.
     pub fn value(&self, value: &mut Value) {
         match value {
             Value::String(s) => {
-                let masked = self.text(s);
-                if masked != *s {
+                if let Cow::Owned(masked) = self.masked(s)
+                    && masked != *s
+                {
                     *s = masked;
                 }
             }
             Value::Number(n) => {
                 let digits = n.to_string();
-                if DIGIT_RUN.is_match(&digits) && luhn(&digits) && digits.len() <= 19 {
-                    *value = Value::String(mask_pan(&digits));
+                if self.changes(&digits) {
+                    *value = Value::String(self.text(&digits));
                 }
             }
             Value::Array(items) => items.iter_mut().for_each(|v| self.value(v)),
@@ -163,12 +610,17 @@ impl Masker {
                         self.value(v);
                     }
                 }
+                // Keys are rarely masked: look first, rebuild the map only then.
+                if map.keys().any(|k| self.changes(k)) {
+                    let keys: Vec<String> = map.keys().map(|k| self.text(k)).collect();
+                    *map = mask_keys(std::mem::take(map), keys);
+                }
             }
             Value::Null | Value::Bool(_) => {}
         }
     }
 
-    /// A header value as it may be shown: credentials fully masked.
+    /// A header value as it may be shown: credentials and CVVs fully masked.
     pub fn header(&self, name: &str, value: &str) -> String {
         let lower = name.to_ascii_lowercase();
         if lower == "authorization"
@@ -177,6 +629,7 @@ impl Masker {
             || lower.contains("signature")
             || lower == "access_key"
             || lower == "cookie"
+            || is_cvv_key(name)
         {
             MASKED.to_string()
         } else {
@@ -311,6 +764,241 @@ mod tests {
                 "cvc": null
             })
         );
+    }
+
+    /// Every way a gateway or a report may write `secret`, from the encoders there are.
+    fn encodings(secret: &str) -> Vec<String> {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+        let pct_upper: String = secret
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let form: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        let json = serde_json::to_string(secret).unwrap();
+        vec![
+            secret.to_string(),
+            pct_upper.clone(),
+            pct_upper.to_lowercase(),
+            form.clone(),
+            form.to_lowercase(),
+            json[1..json.len() - 1].to_string(),
+            json[1..json.len() - 1].replace('/', "\\/"),
+            secret.replace('&', "&amp;").replace('<', "&lt;"),
+            STANDARD.encode(secret),
+            URL_SAFE.encode(secret),
+            STANDARD.encode(format!("user:{secret}")),
+            STANDARD.encode(format!("u:{secret}")),
+            STANDARD.encode(format!("{secret}:")),
+        ]
+    }
+
+    #[test]
+    fn masks_secrets_in_every_encoding() {
+        let secret = "p@ss w/rd+&<é>?~";
+        let m = Masker::new([secret.to_string()]);
+        for form in encodings(secret) {
+            let shown = m.text(&format!("a={form}&b=1"));
+            assert!(!shown.contains(&form), "{form} in {shown}");
+            assert!(shown.contains(MASKED), "{form} not masked: {shown}");
+        }
+        // Mixed forms, as `url` writes a path: some characters encoded, some not.
+        assert_eq!(
+            m.text("/k/p@ss%20w/rd+&%3C%C3%A9%3E%3F~/x"),
+            "/k/[masked]/x"
+        );
+        // Other text is left alone.
+        assert_eq!(m.text("password p@ss w"), "password p@ss w");
+    }
+
+    #[test]
+    fn masks_userinfo_in_urls() {
+        let m = Masker::default();
+        assert_eq!(
+            m.text("cannot connect: https://user:p%40ss@pay.example:8443/v1?x=1"),
+            "cannot connect: https://[masked]@pay.example:8443/v1?x=1"
+        );
+        assert_eq!(
+            m.text("bad URL \"http://u:p@ss@h/\""),
+            "bad URL \"http://[masked]@h/\""
+        );
+        assert_eq!(m.text("http://127.0.0.1:9/a@b"), "http://127.0.0.1:9/a@b");
+    }
+
+    #[test]
+    fn masks_card_numbers_in_groups_and_longer_runs() {
+        let m = Masker::default();
+        for (text, shown) in [
+            ("4111 1111 1111 1111", "4111 11** **** 1111"),
+            ("5555-5555-5555-4444", "5555-55**-****-4444"),
+            ("3782 822463 10005", "3782 82**** *0005"),
+            ("4111+1111+1111+1111", "4111+11**+****+1111"),
+            ("4111%201111%201111%201111", "4111%2011**%20****%201111"),
+            ("01_pay_4111_1111_1111_1111", "01_pay_4111_11**_****_1111"),
+            // A card number and its CVV run together, or after other digits.
+            ("4111111111111111123", "411111******1111***"),
+            ("n=9994111111111111111", "n=***411111******1111"),
+            ("4111 1111 1111 1111 123", "4111 11** **** 1111 ***"),
+        ] {
+            assert_eq!(m.text(text), shown, "{text}");
+        }
+        // Not card numbers: too short, Luhn-invalid, a date, an id with long groups.
+        for text in [
+            "123456789012",
+            "4111111111111112",
+            "2026-11-23 10:00",
+            "C01-1234567-1234567",
+            "+1 415 555 9983",
+            "from 192.168.100.200",
+        ] {
+            assert_eq!(m.text(text), text);
+        }
+    }
+
+    #[test]
+    fn masks_card_numbers_as_json_keys_and_numbers() {
+        let m = Masker::default();
+        let mut v = json!({
+            "4111111111111111": {"last_4": "1111"},
+            "4111 1111 1111 1111": 1,
+            "378282246310005": 2,
+            "n": 4111111111111111123u64,
+        });
+        m.value(&mut v);
+        assert_eq!(
+            v,
+            json!({
+                "411111******1111": {"last_4": "1111"},
+                "4111 11** **** 1111": 1,
+                "378282*****0005": 2,
+                "n": "411111******1111***",
+            })
+        );
+        // Two cards that mask alike both stay.
+        let mut v = json!({"4111111111111111": 1, "4111110000091111": 2});
+        m.value(&mut v);
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["411111******1111", "411111******1111 #2"]);
+    }
+
+    #[test]
+    fn recognizes_cvv_names_in_every_style() {
+        for name in [
+            "cvv",
+            "CVV2",
+            "cvc2",
+            "csc",
+            "securityCode",
+            "security_code",
+            "SecurityCode",
+            "cardCode",
+            "card-code",
+            "card_security_code",
+            "CardSecurityCode",
+            "X-CVV",
+            "x_cvc",
+            "ns:cvv",
+            "cardVerificationValue",
+            "card.cvv",
+        ] {
+            assert!(is_cvv_key(name), "{name}");
+        }
+        for name in [
+            "cvv_response_code",
+            "code",
+            "cid",
+            "x-request-id",
+            "cvvs",
+            "card",
+        ] {
+            assert!(!is_cvv_key(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn masks_cvvs_wherever_they_are_written() {
+        let m = Masker::default();
+        for (text, shown) in [
+            (
+                r#"{"securityCode": "987"}"#,
+                r#"{"securityCode": "[masked]"}"#,
+            ),
+            (r#"{"cardCode":987}"#, r#"{"cardCode":"[masked]"}"#),
+            (
+                "card[card_security_code]=987&x=1",
+                "card[card_security_code]=[masked]&x=1",
+            ),
+            ("card%5Bcvc2%5D=987&x=1", "card%5Bcvc2%5D=[masked]&x=1"),
+            ("?csc=987", "?csc=[masked]"),
+            (
+                "<card-security-code>987</card-security-code>",
+                "<card-security-code>[masked]</card-security-code>",
+            ),
+            (
+                "<pay:CVV2 a=\"1\">987</pay:CVV2>",
+                "<pay:CVV2 a=\"1\">[masked]</pay:CVV2>",
+            ),
+            ("<card cvv=\"987\"/>", "<card cvv=\"[masked]\"/>"),
+            ("X-CVV: 987", "X-CVV: [masked]"),
+            ("  cvv: '987'", "  cvv: '[masked]'"),
+            ("/cards/c1/cvv/987/check", "/cards/c1/cvv/[masked]/check"),
+            (
+                r#""{\"cvv\":\"987\",\"n\":1}""#,
+                r#""{\"cvv\":\"[masked]\",\"n\":1}""#,
+            ),
+            (
+                r#"{"cvv_response_code":"M"}"#,
+                r#"{"cvv_response_code":"M"}"#,
+            ),
+        ] {
+            assert_eq!(m.text(text), shown, "{text}");
+        }
+        let mut v =
+            json!({"card": {"securityCode": 987, "X-CVV": "987", "cvv_response_code": "M"}});
+        m.value(&mut v);
+        assert_eq!(
+            v,
+            json!({"card": {"securityCode": "[masked]", "X-CVV": "[masked]", "cvv_response_code": "M"}})
+        );
+        assert_eq!(m.header("X-CVV", "987"), MASKED);
+    }
+
+    /// Masking runs on every answer: adversarial text (unclosed tags, quotes, URLs,
+    /// endless digits) must take linear time. Quadratic masking of these 256 KiB took
+    /// minutes; linear takes well under a second even unoptimized.
+    #[test]
+    fn masking_is_linear_on_adversarial_text() {
+        let m = Masker::new((0..20).map(|i| format!("s3cr3t/+ &key-{i}-Zq7wx")));
+        let n = 1 << 15;
+        let cases = [
+            "7".repeat(8 * n),
+            "1234 ".repeat(2 * n),
+            "4111111111111111 ".repeat(n / 2),
+            "<cvv 1234 ".repeat(n),
+            "<cvv>1234 ".repeat(n),
+            "<a:".repeat(3 * n),
+            format!("http://{}", "1234a".repeat(2 * n)),
+            "cvv=\"1234 ".repeat(n),
+            "cvv cvv=cvv:".repeat(n),
+            "%2F%2B%20&#0".repeat(n),
+        ];
+        let started = std::time::Instant::now();
+        for text in &cases {
+            m.text(text);
+        }
+        let elapsed = started.elapsed();
+        assert!(elapsed.as_secs() < 30, "{elapsed:?}");
+    }
+
+    #[test]
+    fn debug_does_not_spell_out_secrets() {
+        let m = Masker::new(["top-secret-value".to_string()]);
+        assert!(!format!("{m:?}").contains("top-secret"));
     }
 
     #[test]

@@ -188,7 +188,7 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
             out,
             "  step {} {:?}{}",
             step.index + 1,
-            step.name,
+            step.name.as_str(),
             paint(DIM, &at)
         );
         for failure in &step.failures {

@@ -138,7 +138,7 @@ pub async fn run_until(
                     );
                     let outcome = ScenarioOutcome {
                         id: file.id.clone(),
-                        name: file.scenario.name.clone(),
+                        name: ctx.masker.mask(file.scenario.name.clone()),
                         file: file.path.clone(),
                         target: ctx.api.target.clone(),
                         steps: Vec::new(),

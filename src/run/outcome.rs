@@ -118,8 +118,8 @@ pub enum StepStatus {
 pub struct StepOutcome {
     /// 0-based position.
     pub index: usize,
-    /// The step's name.
-    pub name: String,
+    /// The step's name (a user may write a card number in it).
+    pub name: Masked<String>,
     /// Where the step is written in the scenario file.
     pub at: Span,
     /// How many times its request was sent (0 for a webhook step or one not run;
@@ -162,8 +162,8 @@ impl StepOutcome {
 pub struct ScenarioOutcome {
     /// Test id (`braintree::customer_update::x`).
     pub id: String,
-    /// The scenario's name.
-    pub name: String,
+    /// The scenario's name (masked like the step names).
+    pub name: Masked<String>,
     /// The scenario file.
     pub file: PathBuf,
     /// The target it ran on.

@@ -55,7 +55,7 @@ pub async fn run_scenario_until(
     let mut vars = Vars::new(ctx.api.vars.clone());
     let mut outcome = ScenarioOutcome {
         id: file.id.clone(),
-        name: scenario.name.clone(),
+        name: ctx.masker.mask(scenario.name.clone()),
         file: file.path.clone(),
         target: ctx.api.target.clone(),
         steps: Vec::with_capacity(scenario.steps.len()),
@@ -97,7 +97,7 @@ pub async fn run_scenario_until(
     for (index, step) in scenario.steps.iter().enumerate() {
         let mut step_outcome = StepOutcome {
             index,
-            name: step.name.clone(),
+            name: ctx.masker.mask(step.name.clone()),
             at: step.span,
             attempts: 0,
             observed: None,

@@ -23,6 +23,11 @@ pub(super) struct Answer {
     pub(super) elapsed: Duration,
 }
 
+/// Characters of an undecodable answer shown in its failure, and bytes of it masked
+/// to make them (enough that the cut falls far from what is shown).
+const PREVIEW_CHARS: usize = 300;
+const PREVIEW_READ: usize = 4096;
+
 /// Times a 429 answer is retried when the step does not itself expect a 429.
 const MAX_RETRIES_429: u32 = 3;
 /// Longest `Retry-After` honoured; a longer one fails the step instead of stalling the run.
@@ -195,7 +200,15 @@ async fn send_once(
     let elapsed = started.elapsed();
     let content_type = header(&headers, "content-type");
     let body = crate::wire::decode_body(content_type, &bytes).map_err(|why| {
-        let preview: String = String::from_utf8_lossy(&bytes).chars().take(300).collect();
+        // Masked before it is cut, so that the cut cannot split a card number or a
+        // CVV member and leave a part the masker no longer recognizes.
+        let head = &bytes[..bytes.len().min(PREVIEW_READ)];
+        let preview: String = ctx
+            .masker
+            .text(&String::from_utf8_lossy(head))
+            .chars()
+            .take(PREVIEW_CHARS)
+            .collect();
         FailureKind::Answer {
             message: format!("status {status}: {why}; the body begins: {preview:?}"),
         }

@@ -437,6 +437,7 @@ impl Config {
             crate::wire::headers::set(&mut headers, name, value);
         }
         let mut secrets = auth.secrets();
+        secrets.extend(userinfo_secrets(&base_url));
         // Every template of the target (the base URL and webhook public URL too: some
         // gateways and tunnels take a key in the URL) and the API profile's headers.
         let env_templates = settings
@@ -478,6 +479,48 @@ impl Config {
             unordered: profile.unordered.clone(),
         })
     }
+}
+
+/// The credentials written in a URL's `user:password@`, as they may show: decoded
+/// (the masker finds their percent-encoded forms from these) and as the basic
+/// credentials the HTTP client turns them into, which a gateway may echo.
+fn userinfo_secrets(url: &str) -> Vec<String> {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return vec![];
+    };
+    if parsed.username().is_empty() && parsed.password().is_none() {
+        return vec![];
+    }
+    Auth::Basic {
+        username: percent_decode(parsed.username()),
+        password: percent_decode(parsed.password().unwrap_or_default()),
+    }
+    .secrets()
+}
+
+/// `%XX` sequences decoded (invalid ones kept as written), as the HTTP client
+/// decodes URL userinfo.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Renders target templates: only `${env:...}` is available there.
@@ -555,6 +598,19 @@ targets:
       braintree:
         auth: { basic: { username: "${env:GATECHECK_TEST_UNSET_PUB}", password: x } }
 "#;
+
+    #[test]
+    fn a_password_in_the_base_url_is_a_secret() {
+        let c = config(
+            "apis: { a: { format: json } }\ntargets:\n  t:\n    base_url: \"https://gc_user:p%40ss%20w0rd@pay.example/v1\"\n    apis: { a: {} }\n",
+        )
+        .unwrap();
+        let api = c.resolve("t", "a", None).unwrap();
+        for secret in ["gc_user", "p@ss w0rd", "Basic Z2NfdXNlcjpwQHNzIHcwcmQ="] {
+            assert!(api.secrets.contains(&secret.to_string()), "{secret}");
+        }
+        assert_eq!(percent_decode("a%2fb%zz%"), "a/b%zz%");
+    }
 
     #[test]
     fn resolves_embedded() {
