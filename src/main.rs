@@ -79,6 +79,9 @@ struct DiffArgs {
     /// Write a JSON report here.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Write a self-contained HTML page here (parity, matrix, both answers side by side).
+    #[arg(long)]
+    html: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -114,6 +117,9 @@ struct RunArgs {
     /// Write a JSON report here.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Write a self-contained HTML page here (pass/fail matrix, requests and answers).
+    #[arg(long)]
+    html: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -415,6 +421,12 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     {
         report_errors.push(e);
     }
+    if let Some(path) = &args.html
+        && let Err(e) =
+            report::diff::write(path, &report::html::run_page(&outcomes, &target, elapsed))
+    {
+        report_errors.push(e);
+    }
     for e in &report_errors {
         eprintln!("error: {e}");
     }
@@ -650,6 +662,11 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
     }
     if let Some(path) = &args.json
         && let Err(e) = report::diff::json(&result).and_then(|t| report::diff::write(path, &t))
+    {
+        report_errors.push(e);
+    }
+    if let Some(path) = &args.html
+        && let Err(e) = report::diff::write(path, &report::html::diff_page(&result))
     {
         report_errors.push(e);
     }
