@@ -139,8 +139,8 @@
     rows.forEach(function (row) {
       if (row.getAttribute("data-id") === id) {
         setOpen(row, true);
-        // Scrolled to only when the first screen does not show it already.
-        if (row.getBoundingClientRect().top > window.innerHeight * 0.8) {
+        // Scrolled to only when the first screen does not show the row already.
+        if (row.getBoundingClientRect().bottom > window.innerHeight) {
           row.scrollIntoView();
         }
       }
