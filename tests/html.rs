@@ -858,3 +858,38 @@ async fn a_run_page_in_a_browser() {
     assert!(dom.contains("<span class=\"del\">-          first_name: Eve</span>"));
     assert!(dom.contains("<span class=\"add\">+          first_name: Ada</span>"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_that_cannot_be_written_is_reported_like_the_other_reports() {
+    let p = Project::new(
+        &config(&format!("  mirror:\n    embedded: true\n{BRAINTREE}")),
+        &[("specs/braintree/lookups/nobody.yaml", NOBODY)],
+    );
+    let (code, out) = p
+        .gatecheck(&["run", "--html", "missing/dir/run.html"])
+        .await;
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("error: cannot write missing/dir/run.html"),
+        "{out}"
+    );
+    // The results are not hidden by it.
+    assert!(out.contains("1 passed, 0 failed"), "{out}");
+    let (code, out) = p
+        .gatecheck(&[
+            "diff",
+            "--target",
+            "embedded",
+            "--target",
+            "mirror",
+            "--html",
+            "missing/diff.html",
+        ])
+        .await;
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("error: cannot write missing/diff.html"),
+        "{out}"
+    );
+    assert!(out.contains("1 same, 0 diverge"), "{out}");
+}

@@ -94,7 +94,7 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-/// A cell's or a row's verdict: its word is its CSS class (`v-<word>`) and the text shown.
+/// A cell's verdict: its word is its CSS class (`v-<word>`) and the text shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mark {
     Passed,
@@ -811,6 +811,9 @@ fn diff_note(c: &ScenarioComparison) -> String {
     parts.join(" · ")
 }
 
+/// Endpoints listed open under an API's parity; more are folded away.
+const ENDPOINTS_SHOWN: usize = 6;
+
 fn write_parity(out: &mut String, result: &DiffResult) {
     w!(
         out,
@@ -828,19 +831,36 @@ fn write_parity(out: &mut String, result: &DiffResult) {
     w!(out, "<div class=\"apis\">\n");
     for (api, score) in &result.parity.apis {
         let pct = percent(score);
+        // Least alike first: in a large suite, what differs is what a reader looks for.
+        let mut endpoints: Vec<_> = result
+            .parity
+            .endpoints
+            .get(api)
+            .into_iter()
+            .flatten()
+            .collect();
+        endpoints.sort_by(|x, y| x.1.percent().total_cmp(&y.1.percent()).then(x.0.cmp(y.0)));
+        // A few endpoints show at once; a long list waits for a click, out of the matrix's way.
+        let open = if endpoints.len() <= ENDPOINTS_SHOWN {
+            " open"
+        } else {
+            ""
+        };
         w!(
             out,
             "<article class=\"api-parity\" data-api=\"{}\"><h3>{}</h3>\
 <p class=\"figure\"><span class=\"pct\">{pct}</span> <span class=\"muted\">{}/{} steps the same</span></p>\
 <div class=\"bar\" role=\"img\" aria-label=\"{pct} of steps the same\"><span style=\"width:{:.1}%\"></span></div>\n\
+<details class=\"endpoints\"{open}><summary>{count} endpoint(s), least alike first</summary>\
 <table class=\"endpoints\"><colgroup><col class=\"num\"><col class=\"num\"><col></colgroup><thead><tr><th scope=\"col\">parity</th><th scope=\"col\">same</th><th scope=\"col\">endpoint</th></tr></thead><tbody>",
             Esc(api),
             Esc(api),
             score.same,
             score.compared,
-            score.percent()
+            score.percent(),
+            count = endpoints.len(),
         );
-        for (endpoint, score) in result.parity.endpoints.get(api).into_iter().flatten() {
+        for (endpoint, score) in endpoints {
             w!(
                 out,
                 "<tr><td class=\"num\">{}</td><td class=\"num\">{}/{}</td><td><code>{}</code></td></tr>",
@@ -850,7 +870,7 @@ fn write_parity(out: &mut String, result: &DiffResult) {
                 Esc(endpoint)
             );
         }
-        w!(out, "</tbody></table></article>\n");
+        w!(out, "</tbody></table></details></article>\n");
     }
     w!(out, "</div></section>\n");
 }
