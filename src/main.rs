@@ -79,6 +79,9 @@ struct DiffArgs {
     /// Write a JSON report here.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Write a self-contained HTML page here (parity, matrix, both answers side by side).
+    #[arg(long)]
+    html: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -114,6 +117,9 @@ struct RunArgs {
     /// Write a JSON report here.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Write a self-contained HTML page here (pass/fail matrix, requests and answers).
+    #[arg(long)]
+    html: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -457,6 +463,12 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     {
         report_errors.push(e);
     }
+    if let Some(path) = &args.html
+        && let Err(e) =
+            report::diff::write(path, &report::html::run_page(&outcomes, &target, elapsed))
+    {
+        report_errors.push(e);
+    }
     for e in &report_errors {
         eprintln!("error: {e}");
     }
@@ -697,6 +709,11 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
     {
         report_errors.push(e);
     }
+    if let Some(path) = &args.html
+        && let Err(e) = report::diff::write(path, &report::html::diff_page(&result))
+    {
+        report_errors.push(e);
+    }
     if args.accept {
         let new: Vec<gatecheck::diff::KnownDifference> = result
             .comparisons
@@ -705,7 +722,7 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
                 c.new_divergences()
                     .map(|(step, d)| gatecheck::diff::KnownDifference {
                         scenario: c.id.clone(),
-                        step: step.name.clone(),
+                        step: (step.index + 1).to_string(),
                         path: d.path.clone(),
                         class: gatecheck::diff::Class::Known,
                         reason: "accepted with --accept: say why, or mark it `bug`".into(),

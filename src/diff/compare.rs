@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::flatten::{flatten, sort_unordered};
 use super::known::{Class, KnownDifference, KnownDifferences};
+use crate::mask::{Masked, Masker};
 use crate::run::outcome::{Observation, ScenarioOutcome};
 use crate::spec::ScenarioFile;
 use crate::spec::jsonpath::JsonPathExpr;
@@ -62,8 +63,8 @@ pub struct Divergence {
 pub struct StepComparison {
     /// 0-based position.
     pub index: usize,
-    /// The step's name.
-    pub name: String,
+    /// The step's name (masked: a name may hold a card number).
+    pub name: Masked<String>,
     /// Where the step is written.
     pub at: Span,
     /// `METHOD /path/${template}`, or `webhook TYPE`.
@@ -81,8 +82,8 @@ pub struct StepComparison {
 pub struct ScenarioComparison {
     /// Test id.
     pub id: String,
-    /// The scenario's name.
-    pub name: String,
+    /// The scenario's name (masked).
+    pub name: Masked<String>,
     /// The scenario file.
     pub file: PathBuf,
     /// Its API.
@@ -104,7 +105,8 @@ impl ScenarioComparison {
     pub fn skipped(file: &ScenarioFile, reason: String) -> ScenarioComparison {
         ScenarioComparison {
             id: file.id.clone(),
-            name: file.scenario.name.clone(),
+            // Nothing ran to give a target's masker: card numbers are masked.
+            name: Masker::default().mask(file.scenario.name.clone()),
             file: file.path.clone(),
             api: file.scenario.api.clone(),
             verdict: Verdict::Skipped,
@@ -217,7 +219,10 @@ pub fn compare(
         let (a, b) = (observed(runs.a), observed(runs.b));
         let mut comparison = StepComparison {
             index,
-            name: step.name.clone(),
+            name: runs.a.steps.get(index).map_or_else(
+                || Masker::default().mask(step.name.clone()),
+                |s| s.name.clone(),
+            ),
             at: step.span,
             endpoint,
             compared: a.is_some() && b.is_some(),
@@ -267,7 +272,7 @@ pub fn compare(
     };
     ScenarioComparison {
         id: file.id.clone(),
-        name: file.scenario.name.clone(),
+        name: runs.a.name.clone(),
         file: file.path.clone(),
         api: file.scenario.api.clone(),
         verdict,

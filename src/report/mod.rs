@@ -1,8 +1,9 @@
-//! Reports: the console, JUnit XML and JSON. Everything they show has already been
-//! masked by the runner.
+//! Reports: the console, JUnit XML, JSON and an HTML page. Everything they show has
+//! already been masked by the runner.
 
 pub mod console;
 pub mod diff;
+pub mod html;
 pub mod junit;
 
 use std::path::Path;
