@@ -357,7 +357,8 @@ fn list(project: &Project, args: &SelectArgs) -> Result<ExitCode, String> {
     Ok(match select(project, args) {
         Ok(plan) => {
             for file in &plan.runnable {
-                println!("{}\t{}", file.id, file.scenario.name);
+                let name = gatecheck::mask::Masker::default().text(&file.scenario.name);
+                println!("{}\t{name}", file.id);
             }
             for (file, why) in &plan.skipped {
                 println!("{}\t(skipped: {why})", file.id);

@@ -351,7 +351,9 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
     let steps_node = file.tree.entry("steps").map(|(_, v)| v);
     for (i, step) in scenario.steps.iter().enumerate() {
         let used = step.vars_used();
-        let context = format!("in step {} ({:?})", i + 1, step.name);
+        // A step's name may hold a card number; messages show it masked.
+        let name = crate::mask::Masker::default().text(&step.name);
+        let context = format!("in step {} ({name:?})", i + 1);
         let at = steps_node.and_then(|n| n.item(i));
         report_undefined(file, used, &defined, at, &context, &mut out);
         defined.extend(step.capture.keys().map(|k| k.value.clone()));
@@ -380,7 +382,7 @@ pub fn check_webhook_signatures(file: &ScenarioFile, scheme: &str) -> Vec<Diagno
                 format!(
                     "step {} ({:?}) checks the webhook's signature, but auth scheme `{scheme}` has no way to verify webhooks",
                     i + 1,
-                    step.name
+                    crate::mask::Masker::default().text(&step.name)
                 ),
             )
             .with_help("remove `signature:`, or run on a target whose auth can verify webhooks (`rapyd`)")
