@@ -23,14 +23,10 @@ use gatecheck::spec::Diagnostic;
 #[derive(Parser)]
 #[command(name = "gatecheck", version, about)]
 struct Cli {
-    /// The targets file.
-    #[arg(
-        long,
-        global = true,
-        default_value = "gatecheck.yaml",
-        env = "GATECHECK_CONFIG"
-    )]
-    config: PathBuf,
+    /// The targets file (default: `gatecheck.yaml` here or in the nearest parent
+    /// directory, as cargo finds `Cargo.toml`).
+    #[arg(long, global = true, env = "GATECHECK_CONFIG")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -64,6 +60,9 @@ struct DiffArgs {
     /// Only scenarios with this tag (repeatable; any matches).
     #[arg(long)]
     tag: Vec<String>,
+    /// Only part K of N of the suite (`2/4`), as for `run`.
+    #[arg(long, value_parser = parse_partition)]
+    partition: Option<(u64, u64)>,
     /// Scenarios run at once (default: number of CPUs).
     #[arg(long, short)]
     jobs: Option<usize>,
@@ -97,6 +96,33 @@ struct SelectArgs {
     /// Only scenarios with this tag (repeatable; any matches).
     #[arg(long)]
     tag: Vec<String>,
+    /// Only part K of N of the suite (`2/4`), split by a hash of each test id so that
+    /// adding a file moves few others: for CI jobs in parallel.
+    #[arg(long, value_parser = parse_partition)]
+    partition: Option<(u64, u64)>,
+}
+
+/// Reads `K/N` with 1 ≤ K ≤ N.
+fn parse_partition(text: &str) -> Result<(u64, u64), String> {
+    let bad = || format!("`{text}` is not a partition: write K/N with 1 <= K <= N, e.g. 2/4");
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u64, u64) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// Whether test `id` is in part `k` of `n`: FNV-1a of the id, so the split is the same
+/// on every machine and run.
+fn in_partition(id: &str, (k, n): (u64, u64)) -> bool {
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    hash % n == k - 1
 }
 
 #[derive(clap::Args)]
@@ -120,6 +146,10 @@ struct RunArgs {
     /// Write a self-contained HTML page here (pass/fail matrix, requests and answers).
     #[arg(long)]
     html: Option<PathBuf>,
+    /// Stop at the first failed scenario: start no other; those in flight stop before
+    /// their next step.
+    #[arg(long)]
+    fail_fast: bool,
 }
 
 #[derive(clap::Args)]
@@ -189,7 +219,18 @@ const INTERRUPTED: u8 = 130;
 /// A signal that turns true on the first Ctrl-C or SIGTERM: the run stops starting
 /// requests and reports what finished. A second one exits at once.
 fn stop_on_signal() -> tokio::sync::watch::Receiver<bool> {
+    stop_switch().1
+}
+
+/// [`stop_on_signal`], with a handle to stop the run for other reasons too
+/// (`--fail-fast`).
+fn stop_switch() -> (
+    std::sync::Arc<tokio::sync::watch::Sender<bool>>,
+    tokio::sync::watch::Receiver<bool>,
+) {
     let (tx, rx) = tokio::sync::watch::channel(false);
+    let tx = std::sync::Arc::new(tx);
+    let switch = std::sync::Arc::clone(&tx);
     tokio::spawn(async move {
         let mut stops = 0;
         while interrupted().await {
@@ -205,7 +246,7 @@ fn stop_on_signal() -> tokio::sync::watch::Receiver<bool> {
             let _ = tx.send(true);
         }
     });
-    rx
+    (switch, rx)
 }
 
 /// Waits for Ctrl-C or SIGTERM; false when signals cannot be listened for.
@@ -239,13 +280,14 @@ fn main() -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
+    let config = config_path(cli.config.as_deref());
     let result = match cli.command {
         Command::Serve(args) => runtime.block_on(serve(args)),
-        Command::Review(args) => with_project(&cli.config, |p| review(p, args)),
-        Command::Check(args) => with_project(&cli.config, |p| check(p, &args)),
-        Command::List(args) => with_project(&cli.config, |p| list(p, &args)),
-        Command::Run(args) => with_project(&cli.config, |p| runtime.block_on(run(p, args))),
-        Command::Diff(args) => with_project(&cli.config, |p| runtime.block_on(diff(p, args))),
+        Command::Review(args) => with_project(&config, |p| review(p, args)),
+        Command::Check(args) => with_project(&config, |p| check(p, &args)),
+        Command::List(args) => with_project(&config, |p| list(p, &args)),
+        Command::Run(args) => with_project(&config, |p| runtime.block_on(run(p, args))),
+        Command::Diff(args) => with_project(&config, |p| runtime.block_on(diff(p, args))),
     };
     match result {
         Ok(code) => code,
@@ -254,6 +296,26 @@ fn main() -> ExitCode {
             ExitCode::from(USAGE)
         }
     }
+}
+
+/// The targets file: the one named, else `gatecheck.yaml` in the working directory or
+/// the nearest parent that has one (so gatecheck runs from anywhere in a project).
+fn config_path(named: Option<&Path>) -> PathBuf {
+    const NAME: &str = "gatecheck.yaml";
+    if let Some(path) = named {
+        return path.to_path_buf();
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    here.ancestors()
+        .map(|dir| dir.join(NAME))
+        .find(|candidate| candidate.is_file())
+        .map_or_else(|| PathBuf::from(NAME), |found| relative_to(&found, &here))
+}
+
+/// `path` relative to `base` when it is under it (messages stay short), else as is.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 fn with_project(
@@ -316,6 +378,7 @@ fn select_for(
                 .is_none_or(|text| f.id.contains(text.as_str()))
         })
         .filter(|f| args.tag.is_empty() || f.scenario.tags.iter().any(|t| args.tag.contains(t)))
+        .filter(|f| args.partition.is_none_or(|p| in_partition(&f.id, p)))
         .collect::<Vec<_>>();
     if files.is_empty() && (args.filter.is_some() || !args.tag.is_empty()) {
         eprintln!(
@@ -416,9 +479,15 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     for (file, why) in &plan.skipped {
         println!("  skip {} ({why})", file.id);
     }
-    let stop = stop_on_signal();
+    let (switch, stop) = stop_switch();
+    let fail_fast = args.fail_fast;
+    let mut stopped_on_failure = false;
     let result = gatecheck::run::run_until(trials, jobs, stop, gatecheck::run::GRACE, |o| {
         println!("{}", console::progress_line(o));
+        if fail_fast && !o.passed() && !stopped_on_failure {
+            stopped_on_failure = true;
+            let _ = switch.send(true);
+        }
     })
     .await;
     let outcomes = result.outcomes;
@@ -473,7 +542,12 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     for e in &report_errors {
         eprintln!("error: {e}");
     }
-    if result.interrupted {
+    if stopped_on_failure {
+        println!(
+            "\nstopped at the first failure (--fail-fast): {} scenario(s) not run",
+            result.unfinished
+        );
+    } else if result.interrupted {
         println!(
             "\ninterrupted: {} scenario(s) finished, {} not run or cut off",
             outcomes.len(),
@@ -481,7 +555,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         );
     }
     println!("\n{}", console::summary(&outcomes, skipped.len(), elapsed));
-    if result.interrupted {
+    if result.interrupted && !stopped_on_failure {
         return Ok(ExitCode::from(INTERRUPTED));
     }
     Ok(if !report_errors.is_empty() {
@@ -629,6 +703,7 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         target: None,
         filter: args.filter.clone(),
         tag: args.tag.clone(),
+        partition: args.partition,
     };
     let plan_a = match select_for(project, &select, a) {
         Ok(plan) => plan,

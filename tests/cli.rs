@@ -1435,3 +1435,57 @@ fn an_unknown_snapshot_mode_is_an_error() {
     );
     assert!(!p.exists("snapshots"), "{:?}", p.files());
 }
+
+#[test]
+fn partitions_split_the_suite_and_cover_it() {
+    let p = embedded_project();
+    for i in 0..9 {
+        p.write(
+            &format!("specs/braintree/customer_update/s{i}.yaml"),
+            &bt_scenario("Ada"),
+        );
+    }
+    let all = p.run(&["list"]);
+    let mut parts: Vec<String> = Vec::new();
+    for k in 1..=3 {
+        let out = p.run(&["list", "--partition", &format!("{k}/3")]);
+        assert_eq!(out.code, 0, "{out}");
+        parts.extend(out.stdout.lines().map(str::to_string));
+    }
+    parts.sort();
+    let mut every: Vec<String> = all.stdout.lines().map(str::to_string).collect();
+    every.sort();
+    assert_eq!(parts, every);
+    let bad = p.run(&["list", "--partition", "4/3"]);
+    assert_eq!(bad.code, 2, "{bad}");
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Grace"));
+    for i in 0..6 {
+        p.write(
+            &format!("specs/braintree/customer_update/later{i}.yaml"),
+            &bt_scenario("Ada"),
+        );
+    }
+    let out = p.run(&["run", "--jobs", "1", "--fail-fast"]);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "stopped at the first failure (--fail-fast)");
+    assert!(!out.stdout.contains("7 passed"), "{out}");
+}
+
+#[test]
+fn the_targets_file_is_found_from_a_subdirectory() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let mut c = Command::new(BIN);
+    c.arg("list")
+        .current_dir(p.path("specs/braintree"))
+        .env_remove("GATECHECK_CONFIG")
+        .env("NO_COLOR", "1");
+    let out = exec(c);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "braintree::customer_update::good");
+}
