@@ -1489,3 +1489,50 @@ fn the_targets_file_is_found_from_a_subdirectory() {
     assert_eq!(out.code, 0, "{out}");
     assert_has(&out.stdout, "braintree::customer_update::good");
 }
+
+#[test]
+fn cases_vary_status_and_matcher_arguments() {
+    let p = embedded_project();
+    p.write(
+        "specs/braintree/customer_update/accepted_or_refused.yaml",
+        &(r#"name: a first name is accepted or refused
+api: braintree
+steps:
+  - name: create
+    request:
+      method: POST
+      path: /merchants/${merchant_id}/customers
+      body: { customer: { first_name: "${first}" } }
+    expect:
+      status: ${status}
+      json:
+        $.customer.first_name: { length: "${n}" }
+cases:
+  - name: short
+    vars: { first: Ada, status: 201, n: 3 }
+  - name: too_long
+    vars: { first: "${long}", status: 422, n: 0 }
+vars:
+  long: "#
+            .to_string()
+            + &"x".repeat(300)
+            + "\n"),
+    );
+    let out = p.run(&["run"]);
+    // The refused case's answer has no customer: its `length` fails, and says so with
+    // the case's value, not the placeholder.
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(
+        &out.stdout,
+        "PASS braintree::customer_update::accepted_or_refused::short",
+    );
+    assert_has(
+        &out.stdout,
+        "FAIL braintree::customer_update::accepted_or_refused::too_long",
+    );
+    assert_has(
+        &out.stdout,
+        "$.customer.first_name: expected length 0: the path matched nothing",
+    );
+    assert!(!out.stdout.contains("status: expected"), "{out}");
+}

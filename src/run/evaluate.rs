@@ -19,16 +19,24 @@ use crate::yaml::{Span, Spanned};
 /// `send`'s, so everything here is about what came back.
 pub(super) fn check_answer(expect: &Expect, answer: &Answer, vars: &dyn Lookup) -> Vec<Failure> {
     let mut failures = Vec::new();
-    if let Some(status) = &expect.status
-        && !status.accepts(answer.status)
-    {
-        failures.push(Failure::new(
-            status.span,
-            FailureKind::Status {
-                expected: status.0.clone(),
-                got: answer.status,
-            },
-        ));
+    if let Some(status) = &expect.status {
+        match status.codes(vars) {
+            Ok(codes) if codes.contains(&answer.status) => {}
+            Ok(codes) => failures.push(Failure::new(
+                status.span,
+                FailureKind::Status {
+                    expected: codes,
+                    got: answer.status,
+                },
+            )),
+            Err(e) => failures.push(Failure::new(
+                status.span,
+                FailureKind::Template {
+                    what: "status".into(),
+                    message: e.to_string(),
+                },
+            )),
+        }
     }
     for (name, matchers) in &expect.headers {
         let value = header(&answer.headers, name).map(|v| Value::String(v.to_string()));

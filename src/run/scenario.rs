@@ -295,7 +295,10 @@ impl ScenarioRun<'_> {
             Ok(p) => p,
             Err(kind) => return self.fail(out, step.span, kind),
         };
-        let retry_429 = expect.status.as_ref().is_none_or(|s| !s.accepts(429));
+        let retry_429 = expect
+            .status
+            .as_ref()
+            .is_none_or(|s| !s.accepts(429, &self.vars));
         let policy = request.retry.as_ref().or(ctx.api.retry.as_ref());
         let sent = send(ctx, &prepared, retry_429, policy).await;
         out.request = Some(prepared.record(ctx, &sent.headers));

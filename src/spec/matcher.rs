@@ -127,6 +127,14 @@ pub enum Matcher {
     OneOf(Vec<ValueTemplate>),
     /// Numeric comparisons; numeric strings (`"1.00"`) count as numbers.
     Compare(Comparison, f64),
+    /// A keyword whose argument is one `${var}`, read when the step runs (so a
+    /// `cases:` table can vary it) and then checked as if written in the file.
+    Deferred {
+        /// The keyword (`length`, `gt`, `type`, …).
+        keyword: &'static str,
+        /// The variable holding its argument.
+        var: String,
+    },
 }
 
 /// A numeric comparison operator.
@@ -183,6 +191,7 @@ impl MatcherSet {
             match m {
                 Matcher::Equals(t) | Matcher::Contains(t) => out.extend(t.vars()),
                 Matcher::OneOf(ts) => ts.iter().for_each(|t| out.extend(t.vars())),
+                Matcher::Deferred { var, .. } => out.push(var.clone()),
                 _ => {}
             }
         }
@@ -237,7 +246,17 @@ impl<'de> serde::de::DeserializeSeed<'de> for KeywordValue {
     }
 }
 
-fn parse_keyword(key: &str, value: Value) -> Result<Matcher, String> {
+fn parse_keyword(key: &'static str, value: Value) -> Result<Matcher, String> {
+    // `equals`, `contains` and `one_of` take templates already; the others take one
+    // placeholder standing for their whole argument.
+    if !matches!(key, "equals" | "contains" | "one_of")
+        && let Some(var) = value
+            .as_str()
+            .and_then(|text| super::template::Template::parse(text).ok())
+            .and_then(|t| t.sole_var().map(str::to_string))
+    {
+        return Ok(Matcher::Deferred { keyword: key, var });
+    }
     let number = |v: &Value| {
         v.as_f64()
             .ok_or_else(|| format!("`{key}` takes a number, found {}", kind_of(v)))
@@ -355,6 +374,17 @@ impl fmt::Display for Mismatch {
     }
 }
 
+/// What a keyword's argument must be, for messages.
+fn argument_kind(keyword: &str) -> &'static str {
+    match keyword {
+        "length" => "a whole number",
+        "exists" => "true or false",
+        "matches" => "a regex",
+        "type" => "a type name",
+        _ => "a number",
+    }
+}
+
 /// Compact one-line rendering of a value for messages.
 pub fn show(value: &Value) -> String {
     const MAX: usize = 200;
@@ -394,6 +424,26 @@ impl Matcher {
         singular: bool,
         lookup: &dyn Lookup,
     ) -> Result<Option<Mismatch>, TemplateError> {
+        if let Matcher::Deferred { keyword, var } = self {
+            let value = lookup
+                .var(var)
+                .ok_or_else(|| TemplateError::Undefined(var.clone()))?;
+            let concrete =
+                parse_keyword(keyword, value.clone()).map_err(|_| TemplateError::WrongType {
+                    name: var.clone(),
+                    wanted: argument_kind(keyword),
+                    found: show(&value),
+                })?;
+            // A variable holding another placeholder is not followed further.
+            if matches!(concrete, Matcher::Deferred { .. }) {
+                return Err(TemplateError::WrongType {
+                    name: var.clone(),
+                    wanted: argument_kind(keyword),
+                    found: show(&value),
+                });
+            }
+            return concrete.check(nodes, singular, lookup);
+        }
         if let Matcher::Exists(want) = self {
             let found = !nodes.is_empty();
             return Ok((found != *want).then(|| {
@@ -430,7 +480,7 @@ impl Matcher {
             &list
         };
         match self {
-            Matcher::Exists(_) => Ok(None),
+            Matcher::Exists(_) | Matcher::Deferred { .. } => Ok(None),
             Matcher::Equals(expected) => {
                 let expected = expected.render(lookup)?;
                 if loosely_equal(subject, &expected) {
@@ -538,6 +588,7 @@ impl fmt::Display for Matcher {
                 write!(f, "expected one of [{}]", shown.join(", "))
             }
             Matcher::Compare(op, n) => write!(f, "expected {} {n}", op.symbol()),
+            Matcher::Deferred { keyword, var } => write!(f, "expected {keyword} ${{{var}}}"),
         }
     }
 }
@@ -623,6 +674,35 @@ mod tests {
         );
         assert!(check(json!({"exists": false}), &[], true).is_empty());
         assert_eq!(check(json!({"exists": true}), &[], true).len(), 1);
+    }
+
+    #[test]
+    fn keyword_arguments_can_be_placeholders() {
+        struct Case;
+        impl Lookup for Case {
+            fn var(&self, name: &str) -> Option<Value> {
+                match name {
+                    "n" => Some(json!(2)),
+                    "t" => Some(json!("string")),
+                    "bad" => Some(json!("two")),
+                    _ => None,
+                }
+            }
+        }
+        let set = MatcherSet::from_value(json!({"length": "${n}", "type": "${t}"})).unwrap();
+        assert_eq!(set.vars(), ["n", "t"]);
+        assert!(set.check(&[&json!("ab")], true, &Case).unwrap().is_empty());
+        let failed = set.check(&[&json!("abc")], true, &Case).unwrap();
+        assert_eq!(
+            failed[0].to_string(),
+            "expected length 2: got length 3 (\"abc\")"
+        );
+        let bad = MatcherSet::from_value(json!({"gt": "${bad}"})).unwrap();
+        let err = bad.check(&[&json!(1)], true, &Case).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`${bad}` stands for a number here, but it is \"two\""
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::jsonpath::JsonPathExpr;
 use super::matcher::{MatcherSet, Pattern};
-use super::template::{Template, ValueTemplate};
+use super::template::{Template, TemplateError, ValueTemplate};
 pub use crate::wire::Format;
 use crate::yaml::Spanned;
 
@@ -426,12 +426,56 @@ impl Expect {
 
 /// The acceptable status codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusExpect(pub Vec<u16>);
+pub struct StatusExpect(pub Vec<StatusItem>);
+
+/// One acceptable status: a code, or one `${var}` holding a code (so a `cases:` table
+/// can say which status each case expects).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusItem {
+    /// A code written in the file.
+    Code(u16),
+    /// A variable holding the code, read when the step runs.
+    Var(String),
+}
 
 impl StatusExpect {
-    /// Whether `status` is acceptable.
-    pub fn accepts(&self, status: u16) -> bool {
-        self.0.contains(&status)
+    /// The acceptable codes, placeholders read from `lookup`.
+    pub fn codes(&self, lookup: &dyn super::template::Lookup) -> Result<Vec<u16>, TemplateError> {
+        self.0
+            .iter()
+            .map(|item| match item {
+                StatusItem::Code(code) => Ok(*code),
+                StatusItem::Var(name) => {
+                    let value = lookup
+                        .var(name)
+                        .ok_or_else(|| TemplateError::Undefined(name.clone()))?;
+                    let number = value
+                        .as_str()
+                        .and_then(|s| s.trim().parse::<u64>().ok())
+                        .map(Value::from)
+                        .unwrap_or_else(|| value.clone());
+                    status_code(&number).map_err(|_| TemplateError::WrongType {
+                        name: name.clone(),
+                        wanted: "a status code from 100 to 599",
+                        found: crate::spec::matcher::show(&value),
+                    })
+                }
+            })
+            .collect()
+    }
+
+    /// Whether `status` is acceptable; a placeholder that cannot be read accepts none.
+    pub fn accepts(&self, status: u16, lookup: &dyn super::template::Lookup) -> bool {
+        self.codes(lookup)
+            .is_ok_and(|codes| codes.contains(&status))
+    }
+
+    /// The variables the expectation reads.
+    pub fn vars(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(|item| match item {
+            StatusItem::Var(name) => Some(name.as_str()),
+            StatusItem::Code(_) => None,
+        })
     }
 }
 
@@ -440,7 +484,20 @@ fn status_code(value: &Value) -> Result<u16, String> {
         .as_u64()
         .filter(|n| (100..=599).contains(n))
         .map(|n| n as u16)
-        .ok_or_else(|| format!("a status is a number from 100 to 599, found {value}"))
+        .ok_or_else(|| {
+            format!("a status is a number from 100 to 599 or one `${{var}}`, found {value}")
+        })
+}
+
+fn status_item(value: &Value) -> Result<StatusItem, String> {
+    if let Some(var) = value
+        .as_str()
+        .and_then(|text| Template::parse(text).ok())
+        .and_then(|t| t.sole_var().map(str::to_string))
+    {
+        return Ok(StatusItem::Var(var));
+    }
+    status_code(value).map(StatusItem::Code)
 }
 
 impl<'de> Deserialize<'de> for StatusExpect {
@@ -448,10 +505,10 @@ impl<'de> Deserialize<'de> for StatusExpect {
         let value = Value::deserialize(deserializer)?;
         let codes = match &value {
             Value::Array(items) if !items.is_empty() => {
-                items.iter().map(status_code).collect::<Result<Vec<_>, _>>()
+                items.iter().map(status_item).collect::<Result<Vec<_>, _>>()
             }
             Value::Array(_) => Err("`status` needs at least one code".to_string()),
-            single => status_code(single).map(|c| vec![c]),
+            single => status_item(single).map(|c| vec![c]),
         };
         codes.map(StatusExpect).map_err(serde::de::Error::custom)
     }

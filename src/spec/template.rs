@@ -56,6 +56,16 @@ pub enum TemplateError {
     /// `${env:NAME}` with `NAME` unset.
     #[error("environment variable `{0}` is not set")]
     UnsetEnv(String),
+    /// A placeholder standing for a value of one type holds another.
+    #[error("`${{{name}}}` stands for {wanted} here, but it is {found}")]
+    WrongType {
+        /// The variable.
+        name: String,
+        /// What the place needs (`a whole number`).
+        wanted: &'static str,
+        /// What the variable holds, shown.
+        found: String,
+    },
 }
 
 /// Where a template finds the values of its variables.
@@ -135,6 +145,14 @@ impl Template {
     /// The parsed pieces.
     pub fn parts(&self) -> &[Part] {
         &self.parts
+    }
+
+    /// The variable when the template is exactly one `${name}` and nothing else.
+    pub fn sole_var(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [Part::Var(name)] => Some(name),
+            _ => None,
+        }
     }
 
     /// The `${name}` variables this template uses (not `env:` ones).
