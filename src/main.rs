@@ -150,6 +150,9 @@ struct RunArgs {
     /// their next step.
     #[arg(long)]
     fail_fast: bool,
+    /// Print every step's request and answer (masked), passed or not.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(clap::Args)]
@@ -482,8 +485,12 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     let (switch, stop) = stop_switch();
     let fail_fast = args.fail_fast;
     let mut stopped_on_failure = false;
+    let verbose = args.verbose;
     let result = gatecheck::run::run_until(trials, jobs, stop, gatecheck::run::GRACE, |o| {
         println!("{}", console::progress_line(o));
+        if verbose {
+            println!("{}", console::verbose_block(o));
+        }
         if fail_fast && !o.passed() && !stopped_on_failure {
             stopped_on_failure = true;
             let _ = switch.send(true);

@@ -1536,3 +1536,16 @@ vars:
     );
     assert!(!out.stdout.contains("status: expected"), "{out}");
 }
+
+#[test]
+fn verbose_prints_every_step_masked() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    let out = p.run(&["run", "--verbose"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "step 1 \"create a customer\" passed");
+    assert_has(&out.stdout, "POST http://127.0.0.1:");
+    assert_has(&out.stdout, "→ 201");
+    assert_has(&out.stdout, "Authorization: [masked]");
+    assert_lacks(&out.stdout, "sandbox_private", "the console");
+}

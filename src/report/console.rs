@@ -157,6 +157,54 @@ fn write_failure(out: &mut String, outcome: &ScenarioOutcome, failure: &Masked<F
     }
 }
 
+/// Every step of a scenario, passed or not: the request sent and the answer, masked
+/// like everything else (`--verbose`).
+pub fn verbose_block(outcome: &ScenarioOutcome) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", paint(DIM, "──"), paint(BOLD, &outcome.id));
+    for step in &outcome.steps {
+        let _ = writeln!(
+            out,
+            "  step {} {:?} {}",
+            step.index + 1,
+            &*step.name,
+            paint(DIM, &format!("{:?}", step.status).to_lowercase())
+        );
+        if let Some(request) = &step.request {
+            let _ = writeln!(out, "    {} {}", request.method, request.url);
+            write_headers(&mut out, &request.headers);
+            if let Some(body) = &request.body {
+                let _ = writeln!(out, "{}", indent(body, "    "));
+            }
+        }
+        if let Some(response) = &step.response {
+            let _ = writeln!(
+                out,
+                "    {} {} {}",
+                paint(BOLD, "→"),
+                response.status,
+                paint(DIM, &format!("({})", millis(response.elapsed)))
+            );
+            if !response.body.is_null() {
+                let _ = writeln!(out, "{}", indent(&body_yaml(&response.body), "      "));
+            }
+        }
+        if let Some(webhook) = &step.webhook {
+            let _ = writeln!(
+                out,
+                "    {} #{} {}",
+                paint(BOLD, "webhook"),
+                webhook.seq,
+                webhook.url
+            );
+            if !webhook.body.is_null() {
+                let _ = writeln!(out, "{}", indent(&body_yaml(&webhook.body), "      "));
+            }
+        }
+    }
+    out
+}
+
 /// The full account of a failed scenario, styled.
 pub fn failure_block(outcome: &ScenarioOutcome) -> String {
     let mut out = String::new();
