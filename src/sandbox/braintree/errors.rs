@@ -267,6 +267,18 @@ pub(super) mod three_d_secure {
         "three_d_secure_version",
         "The version of 3D Secure authentication must be composed only of digits and separated by periods (e.g. `1.0.2`).",
     );
+    pub(crate) const AUTHENTICATION_RESPONSE_IS_INVALID: Code = code(
+        "942120",
+        "authentication_response",
+        "AuthenticationResponse is invalid.",
+    );
+    pub(crate) const DIRECTORY_RESPONSE_IS_INVALID: Code = code(
+        "942121",
+        "directory_response",
+        "DirectoryResponse is invalid.",
+    );
+    pub(crate) const CAVV_ALGORITHM_IS_INVALID: Code =
+        code("942122", "cavv_algorithm", "CavvAlgorithm is invalid.");
 }
 
 /// Codes of the sandbox's own, for documented rules Braintree publishes no code for.

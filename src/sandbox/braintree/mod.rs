@@ -50,6 +50,17 @@
 //!   3-D Secure errors sit on the root `verification` scope, as braintree_ruby reads
 //!   them; the pass-through is checked whenever it is sent, with or without
 //!   `verify_card`. CAVV is required for ECI flags 01, 02, 05, 06.
+//! - ECI flags are not checked per brand. The seed lists 00/01/02/04 for Mastercard and
+//!   05/06/07 for other brands; Braintree's client-library integration tests send a
+//!   Visa with 02 and succeed (braintree_node's credit card and verification specs,
+//!   braintree_python `tests/integration/test_credit_card_verification.py`), and
+//!   braintree_ruby `spec/integration/braintree/payment_method_spec.rb` updates a card
+//!   to a Mastercard with 02. Any of the seven is accepted for any brand; only another
+//!   value (braintree_node's `bad_eci_flag`) is 942114. `authentication_response`
+//!   (Y, N, U, A), `directory_response` (Y, N, U, A, C, R, D, I) and `cavv_algorithm`
+//!   (0-3, A) are checked with Braintree's published 942120-942122; the value sets are
+//!   the 3-D Secure protocol's, as Braintree publishes none beyond "e.g. 'Y'" and
+//!   "2, 3".
 //! - Verification: the sandbox's processor declines Braintree's published
 //!   "fails sandbox verification" cards (4000111111111115, 5105105105105100,
 //!   378734493671000, 6011000990139424: processor_declined, 2000 Do Not Honor) and fails

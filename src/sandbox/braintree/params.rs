@@ -47,6 +47,9 @@ pub(super) struct ThreeDSecureParams {
     pub xid: Field<String>,
     pub three_d_secure_version: Field<String>,
     pub ds_transaction_id: Field<String>,
+    pub authentication_response: Field<String>,
+    pub directory_response: Field<String>,
+    pub cavv_algorithm: Field<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -316,6 +319,9 @@ fn three_d_secure(map: &Map<String, Value>) -> Result<Option<ThreeDSecureParams>
                 xid: text(&m, "xid")?,
                 three_d_secure_version: text(&m, "three_d_secure_version")?,
                 ds_transaction_id: text(&m, "ds_transaction_id")?,
+                authentication_response: text(&m, "authentication_response")?,
+                directory_response: text(&m, "directory_response")?,
+                cavv_algorithm: text(&m, "cavv_algorithm")?,
             })
         })
         .transpose()
