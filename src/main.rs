@@ -45,6 +45,18 @@ enum Command {
     Review(ReviewArgs),
     /// Run the suite on two targets and report where their answers differ.
     Diff(DiffArgs),
+    /// Print the JSON Schema of scenario files (for editors); see `schema/`.
+    Schema(SchemaArgs),
+}
+
+#[derive(clap::Args)]
+struct SchemaArgs {
+    /// The schema of the targets file (`gatecheck.yaml`) instead.
+    #[arg(long, conflicts_with = "known_differences")]
+    targets: bool,
+    /// The schema of a known-differences file (`diffs/<A>..<B>.yaml`) instead.
+    #[arg(long)]
+    known_differences: bool,
 }
 
 #[derive(clap::Args)]
@@ -283,6 +295,8 @@ fn main() -> ExitCode {
     let config = config_path(cli.config.as_deref());
     let result = match cli.command {
         Command::Serve(args) => runtime.block_on(serve(args)),
+        // No project needed: the schema is the program's, not the suite's.
+        Command::Schema(args) => Ok(schema(&args)),
         Command::Review(args) => with_project(&config, |p| review(p, args)),
         Command::Check(args) => with_project(&config, |p| check(p, &args)),
         Command::List(args) => with_project(&config, |p| list(p, &args)),
@@ -567,6 +581,18 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+fn schema(args: &SchemaArgs) -> ExitCode {
+    let schema = if args.targets {
+        gatecheck::schema::targets()
+    } else if args.known_differences {
+        gatecheck::schema::known_differences()
+    } else {
+        gatecheck::schema::scenario()
+    };
+    print!("{}", gatecheck::schema::to_text(&schema));
+    ExitCode::SUCCESS
 }
 
 async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
