@@ -10,6 +10,7 @@ pub mod project;
 pub mod report;
 pub mod run;
 pub mod sandbox;
+pub mod schema;
 pub mod server;
 pub mod signature;
 pub mod snapshot;

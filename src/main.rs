@@ -45,6 +45,29 @@ enum Command {
     Review(ReviewArgs),
     /// Run the suite on two targets and report where their answers differ.
     Diff(DiffArgs),
+    /// Print the JSON Schema of scenario files (for editors); see `schema/`.
+    Schema(SchemaArgs),
+    /// Write a commented scenario to start from.
+    New(NewArgs),
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The scenario file to write (e.g. `specs/braintree/customer/create.yaml`).
+    path: PathBuf,
+    /// The API it speaks (a key of `apis` in `gatecheck.yaml`).
+    #[arg(long)]
+    api: String,
+}
+
+#[derive(clap::Args)]
+struct SchemaArgs {
+    /// The schema of the targets file (`gatecheck.yaml`) instead.
+    #[arg(long, conflicts_with = "known_differences")]
+    targets: bool,
+    /// The schema of a known-differences file (`diffs/<A>..<B>.yaml`) instead.
+    #[arg(long)]
+    known_differences: bool,
 }
 
 #[derive(clap::Args)]
@@ -286,6 +309,9 @@ fn main() -> ExitCode {
     let config = config_path(cli.config.as_deref());
     let result = match cli.command {
         Command::Serve(args) => runtime.block_on(serve(args)),
+        // No project needed: the schema is the program's, not the suite's.
+        Command::Schema(args) => Ok(schema(&args)),
+        Command::New(args) => new_scenario(&config, &args),
         Command::Review(args) => with_project(&config, |p| review(p, args)),
         Command::Check(args) => with_project(&config, |p| check(p, &args)),
         Command::List(args) => with_project(&config, |p| list(p, &args)),
@@ -574,6 +600,120 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The scenario `gatecheck new` writes: every line a user is likely to change, with
+/// the options they are likely to look for commented out next to it.
+const NEW_SCENARIO: &str = r#"name: Say in a sentence what the documentation promises
+api: __API__
+description: The documentation sentence this scenario checks, and where it says so.
+tags: [todo]
+# vars:                               # scenario variables, read as ${name}
+#   first_name: Ada
+steps:
+  - name: create something
+    request:
+      method: POST
+      path: /replace/with/the/path     # under the target's base URL; ${vars} allowed
+      # headers: { Idempotency-Key: "${uuid}" }
+      body:                            # YAML, encoded in the API's wire format
+        id: c-${run_id}                # ${run_id} is unique to each run
+    expect:
+      status: [200, 201]               # a code or a list of codes
+      # json:                          # JSONPath -> value, or matchers
+      #   $.id: { type: string }
+      #   $.items: { length: 2 }
+    # capture:                         # variables for the next steps
+    #   created_id: $.id
+    snapshot: true                     # compare the normalized answer with snapshots/
+"#;
+
+/// `gatecheck new`: writes [`NEW_SCENARIO`] to a file that does not exist yet.
+fn new_scenario(config: &Path, args: &NewArgs) -> Result<ExitCode, String> {
+    // An API the targets file does not know would only fail later, at `run`.
+    let project = Project::load(config).ok();
+    if let Some(project) = &project
+        && !project.config.apis.contains_key(&args.api)
+    {
+        let names: Vec<&str> = project.config.apis.keys().map(String::as_str).collect();
+        return Err(format!(
+            "error: no API `{}` in {}{}; APIs are {}",
+            args.api,
+            project.config_path.display(),
+            gatecheck::suggest::did_you_mean(&args.api, &names),
+            names.join(", ")
+        ));
+    }
+    if let Some(dir) = args.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    }
+    let mut text = String::new();
+    if let Some(line) = project
+        .as_ref()
+        .and_then(|p| schema_line(&p.config.root, &args.path))
+    {
+        text.push_str(&line);
+    }
+    text.push_str(&NEW_SCENARIO.replace("__API__", &args.api));
+    // `create_new`: never overwrite a scenario someone wrote.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&args.path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => format!(
+                "error: {} already exists; gatecheck new does not overwrite",
+                args.path.display()
+            ),
+            _ => format!("error: cannot write {}: {e}", args.path.display()),
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("error: cannot write {}: {e}", args.path.display()))?;
+    println!(
+        "wrote {}; `gatecheck check {}` checks it",
+        args.path.display(),
+        args.path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `yaml-language-server` line pointing a new file at the committed schema, when
+/// the file is inside the project and the schema is there.
+fn schema_line(root: &Path, file: &Path) -> Option<String> {
+    // A targets file found in the working directory has an empty root.
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let root = root.canonicalize().ok()?;
+    if !root.join(gatecheck::schema::SCENARIO_FILE).is_file() {
+        return None;
+    }
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let below = dir.canonicalize().ok()?;
+    let depth = below.strip_prefix(&root).ok()?.components().count();
+    Some(format!(
+        "# yaml-language-server: $schema={}{}\n",
+        "../".repeat(depth),
+        gatecheck::schema::SCENARIO_FILE
+    ))
+}
+
+fn schema(args: &SchemaArgs) -> ExitCode {
+    let schema = if args.targets {
+        gatecheck::schema::targets()
+    } else if args.known_differences {
+        gatecheck::schema::known_differences()
+    } else {
+        gatecheck::schema::scenario()
+    };
+    print!("{}", gatecheck::schema::to_text(&schema));
+    ExitCode::SUCCESS
 }
 
 async fn serve(args: ServeArgs) -> Result<ExitCode, String> {

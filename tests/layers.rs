@@ -21,6 +21,7 @@ const LAYERS: &[(&str, u8, &[&str])] = &[
     ("diff", 2, &["run"]),
     ("report", 3, &[]),
     ("project", 3, &[]),
+    ("schema", 3, &[]),
 ];
 
 /// What the reference gateway may use besides itself: it meets the harness only

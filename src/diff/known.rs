@@ -18,7 +18,7 @@ use crate::spec::load::{parse_yaml, read_bounded};
 use crate::yaml::{Limits, Spanned};
 
 /// What a known difference is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
     /// Differs from run to run by nature; not a divergence.
@@ -30,7 +30,7 @@ pub enum Class {
 }
 
 /// One entry of the file.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KnownDifference {
     /// The scenario's test id, `*` wildcards allowed.

@@ -8,6 +8,7 @@ pub mod load;
 pub mod matcher;
 pub mod model;
 pub mod retry;
+pub mod schema;
 pub mod template;
 
 pub use diagnostic::Diagnostic;

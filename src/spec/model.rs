@@ -9,12 +9,13 @@ use serde_json::Value;
 
 use super::jsonpath::JsonPathExpr;
 use super::matcher::{MatcherSet, Pattern};
+use super::schema as S;
 use super::template::{Template, TemplateError, ValueTemplate};
 pub use crate::wire::Format;
 use crate::yaml::Spanned;
 
 /// One scenario file: a sequence of requests with captures and expectations.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// What the scenario shows, in a sentence.
@@ -29,12 +30,15 @@ pub struct Scenario {
     pub tags: Vec<String>,
     /// Scenario variables; may use target variables, `${env:...}` and built-ins.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, S::ValueTemplateSchema>")]
     pub vars: IndexMap<String, ValueTemplate>,
     /// Extra snapshot redactions for this scenario: JSONPath → placeholder.
     #[serde(default)]
+    #[schemars(with = "IndexMap<S::JsonPathSchema, String>")]
     pub redact: IndexMap<JsonPathExpr, String>,
     /// Lists whose order does not count when `gatecheck diff` compares two targets.
     #[serde(default)]
+    #[schemars(with = "Vec<S::JsonPathSchema>")]
     pub unordered: Vec<JsonPathExpr>,
     /// The requests, run in order, each with the place it is written.
     pub steps: Vec<Spanned<Step>>,
@@ -45,7 +49,7 @@ pub struct Scenario {
 }
 
 /// One row of a data-driven scenario.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
     /// The case's name: letters, digits, `_` and `-`; it ends the test id.
@@ -55,6 +59,7 @@ pub struct Case {
     pub description: Option<String>,
     /// Variables for this case; they may use the scenario's `vars`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, S::ValueTemplateSchema>")]
     pub vars: IndexMap<String, ValueTemplate>,
 }
 
@@ -89,8 +94,11 @@ pub enum Action {
 }
 
 /// A step as written, before its shape is checked.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Step")]
+// A step sends a request or waits for a webhook: exactly one of the two.
+#[schemars(extend("oneOf" = [{ "required": ["request"] }, { "required": ["expect_webhook"] }]))]
 struct RawStep {
     name: String,
     #[serde(default)]
@@ -100,9 +108,21 @@ struct RawStep {
     #[serde(default)]
     expect_webhook: Option<ExpectWebhook>,
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, S::CaptureSchema>")]
     capture: IndexMap<Spanned<String>, Capture>,
     #[serde(default)]
+    #[schemars(with = "S::SnapshotSchema")]
     snapshot: SnapshotSetting,
+}
+
+// The YAML holds a `RawStep`; the shape check after it is in its `oneOf`.
+impl schemars::JsonSchema for Step {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        RawStep::schema_name()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        RawStep::json_schema(generator)
+    }
 }
 
 impl TryFrom<RawStep> for Step {
@@ -137,21 +157,25 @@ impl TryFrom<RawStep> for Step {
 /// A webhook a step waits for: the first one of this type that `match` selects among
 /// those the run's receiver got since the scenario started (and no earlier step of
 /// the scenario took), then checked with `json` and, if asked, its signature.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExpectWebhook {
     /// The event type, compared with the API's `webhooks.type_path` (default `$.type`).
     #[serde(rename = "type", default)]
+    #[schemars(with = "Option<S::TemplateSchema>")]
     pub kind: Option<Template>,
     /// JSONPath → matcher: which webhook is the one (scenarios run in parallel and
     /// share the receiver, so select by an id of this scenario's).
     #[serde(rename = "match", default)]
+    #[schemars(with = "IndexMap<S::JsonPathSchema, S::MatcherSetSchema>")]
     pub select: IndexMap<Spanned<JsonPathExpr>, MatcherSet>,
     /// JSONPath → matcher: what the selected webhook must say.
     #[serde(default)]
+    #[schemars(with = "IndexMap<S::JsonPathSchema, S::MatcherSetSchema>")]
     pub json: IndexMap<Spanned<JsonPathExpr>, MatcherSet>,
     /// How long to wait (default 10s).
     #[serde(default, deserialize_with = "super::duration::deserialize")]
+    #[schemars(with = "S::DurationSchema")]
     pub within: Option<std::time::Duration>,
     /// Whether the webhook must carry a valid signature, checked by the target's auth
     /// scheme with its keys.
@@ -160,7 +184,7 @@ pub struct ExpectWebhook {
 }
 
 /// What `expect_webhook.signature` demands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SignatureExpect {
     /// Signed with the target's keys over the exact body.
@@ -265,25 +289,31 @@ pub fn step_key(index: usize, name: &str) -> String {
 }
 
 /// An HTTP request, every string of which may use `${...}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     /// The HTTP method.
+    #[schemars(with = "S::MethodSchema")]
     pub method: Method,
     /// The path under the target's base URL, e.g. `/merchants/${merchant_id}/customers`.
+    #[schemars(with = "S::TemplateSchema")]
     pub path: Template,
     /// Query parameters. Names may use `${...}` too, like body keys, so a `cases:`
     /// table can say which parameter to send.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, S::TemplateSchema>")]
     pub query: IndexMap<Template, Template>,
     /// Extra headers (on top of the API's and the target's); names may use `${...}`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, S::TemplateSchema>")]
     pub headers: IndexMap<Template, Template>,
     /// The body, written once as YAML and encoded by the wire format.
     #[serde(default)]
+    #[schemars(with = "S::ValueTemplateSchema")]
     pub body: Option<ValueTemplate>,
     /// Overrides the API's wire format for this request.
     #[serde(default)]
+    #[schemars(with = "Option<S::FormatSchema>")]
     pub format: Option<Format>,
     /// Whether the target's auth scheme signs this request (`target`, the default)
     /// or it goes out with no credentials at all (`none`).
@@ -329,7 +359,7 @@ impl Request {
 }
 
 /// The credentials one request carries.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StepAuth {
     /// The target's scheme, as `gatecheck.yaml` configures it; headers the step sets
@@ -403,17 +433,20 @@ impl<'de> Deserialize<'de> for Method {
 }
 
 /// What an answer must satisfy.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// The status code, or a list of acceptable ones.
     #[serde(default)]
+    #[schemars(with = "Option<S::StatusSchema>")]
     pub status: Option<Spanned<StatusExpect>>,
     /// Header name (any case) → matcher on its value.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, S::MatcherSetSchema>")]
     pub headers: IndexMap<Spanned<String>, MatcherSet>,
     /// JSONPath into the decoded body → matcher.
     #[serde(default)]
+    #[schemars(with = "IndexMap<S::JsonPathSchema, S::MatcherSetSchema>")]
     pub json: IndexMap<Spanned<JsonPathExpr>, MatcherSet>,
 }
 

@@ -12,14 +12,20 @@ use serde::{Deserialize, Deserializer};
 /// ```yaml
 /// retry: { attempts: 3, backoff: 200ms, statuses: [502, 503, 504] }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetryPolicy {
     /// How many tries in all, the first included (`1` turns retrying off).
     #[serde(deserialize_with = "attempts")]
+    #[schemars(range(min = 1, max = MAX_ATTEMPTS))]
     pub attempts: u32,
     /// The wait before the first retry; it doubles for each next one, with jitter.
     #[serde(default = "default_backoff", deserialize_with = "backoff")]
+    // The schema's default is written as YAML has it, not as a serialized `Duration`.
+    #[schemars(
+        with = "crate::spec::schema::DurationSchema",
+        default = "crate::spec::schema::default_backoff"
+    )]
     pub backoff: Duration,
     /// The answer statuses that count as transient.
     #[serde(default = "default_statuses")]
@@ -112,6 +118,18 @@ impl Rate {
     /// The pause between two requests that keeps to the rate.
     pub fn interval(&self) -> Duration {
         self.per / self.count
+    }
+}
+
+impl schemars::JsonSchema for Rate {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Rate".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        crate::spec::schema::RateSchema::json_schema(generator)
     }
 }
 

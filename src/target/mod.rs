@@ -32,7 +32,7 @@ pub const EMBEDDED: &str = "embedded";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// `gatecheck.yaml`: the project's suites, APIs and targets.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Where scenarios live, relative to this file (default `specs`).
@@ -74,16 +74,19 @@ fn default_target() -> String {
 }
 
 /// How one gateway API is spoken, whatever the target.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiProfile {
     /// The wire format of request bodies.
+    #[schemars(with = "crate::spec::schema::FormatSchema")]
     pub format: Format,
     /// Headers every request of this API carries (e.g. `X-ApiVersion: "6"`).
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, crate::spec::schema::TemplateSchema>")]
     pub headers: IndexMap<String, Template>,
     /// Snapshot redactions of volatile values: JSONPath → placeholder.
     #[serde(default)]
+    #[schemars(with = "IndexMap<crate::spec::schema::JsonPathSchema, String>")]
     pub redact: IndexMap<JsonPathExpr, String>,
     /// How this API's webhooks are read.
     #[serde(default)]
@@ -94,16 +97,18 @@ pub struct ApiProfile {
     pub compare_headers: Vec<String>,
     /// Lists in answers whose order does not count when two targets are compared.
     #[serde(default)]
+    #[schemars(with = "Vec<crate::spec::schema::JsonPathSchema>")]
     pub unordered: Vec<JsonPathExpr>,
 }
 
 /// How an API's webhooks say what they are about.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiWebhooks {
     /// Where a webhook body names its event type, which `expect_webhook.type`
     /// compares with (default `$.type`).
     #[serde(default = "default_type_path")]
+    #[schemars(with = "crate::spec::schema::JsonPathSchema")]
     pub type_path: JsonPathExpr,
 }
 
@@ -123,7 +128,7 @@ fn default_type_path() -> JsonPathExpr {
 }
 
 /// One place a suite can run.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetProfile {
     /// Start the embedded reference gateway and use its address as the base URL.
@@ -131,16 +136,20 @@ pub struct TargetProfile {
     pub embedded: bool,
     /// Base URL shared by the APIs below unless one overrides it.
     #[serde(default)]
+    #[schemars(with = "Option<crate::spec::schema::TemplateSchema>")]
     pub base_url: Option<Template>,
     /// Request timeout (`30s`, `500ms`, `2m`, or seconds as a number).
     #[serde(default, deserialize_with = "crate::spec::duration::deserialize")]
+    #[schemars(with = "crate::spec::schema::DurationSchema")]
     pub timeout: Option<Duration>,
     /// Variables for every API of this target.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, crate::spec::schema::TemplateSchema>")]
     pub vars: IndexMap<String, Template>,
     /// Headers for every request to this target, whatever the API (on top of the API
     /// profile's; an API's own `headers` and a step's override them by name).
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, crate::spec::schema::TemplateSchema>")]
     pub headers: IndexMap<String, Template>,
     /// The APIs this target serves, by API profile name.
     pub apis: IndexMap<String, TargetApi>,
@@ -162,7 +171,7 @@ pub struct TargetProfile {
 }
 
 /// The webhook receiver's address for a target.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WebhookSettings {
     /// The local address to listen on (default `127.0.0.1:0`, a free port).
@@ -171,28 +180,34 @@ pub struct WebhookSettings {
     /// The URL handed to the target as `${webhook_url}` instead of the local one,
     /// e.g. a tunnel's `https://…` that forwards to `listen`.
     #[serde(default)]
+    #[schemars(with = "Option<crate::spec::schema::TemplateSchema>")]
     pub public_url: Option<Template>,
 }
 
 /// A target's settings for one API.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetApi {
     /// Overrides the target's base URL for this API.
     #[serde(default)]
+    #[schemars(with = "Option<crate::spec::schema::TemplateSchema>")]
     pub base_url: Option<Template>,
     /// How requests authenticate.
     #[serde(default)]
+    #[schemars(with = "crate::spec::schema::AuthSchema")]
     pub auth: AuthConfig,
     /// Variables scenarios of this API can use, e.g. `merchant_id`.
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, crate::spec::schema::TemplateSchema>")]
     pub vars: IndexMap<String, Template>,
     /// Extra headers for every request of this API on this target (override the API
     /// profile's and the target's by name).
     #[serde(default)]
+    #[schemars(with = "IndexMap<String, crate::spec::schema::TemplateSchema>")]
     pub headers: IndexMap<String, Template>,
     /// Overrides the target's timeout.
     #[serde(default, deserialize_with = "crate::spec::duration::deserialize")]
+    #[schemars(with = "crate::spec::schema::DurationSchema")]
     pub timeout: Option<Duration>,
     /// Overrides the target's retries for this API.
     #[serde(default)]
