@@ -416,10 +416,17 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         println!("  skip {} ({why})", file.id);
     }
     let stop = stop_on_signal();
-    let result = gatecheck::run::run_until(trials, jobs, stop, gatecheck::run::GRACE, |o| {
-        println!("{}", console::progress_line(o));
-    })
-    .await;
+    // The console shows only failed steps' exchanges; the reports show every step.
+    let keep = if args.junit.is_some() || args.json.is_some() || args.html.is_some() {
+        gatecheck::run::Keep::Everything
+    } else {
+        gatecheck::run::Keep::Failures
+    };
+    let result =
+        gatecheck::run::run_until_keeping(trials, jobs, stop, gatecheck::run::GRACE, keep, |o| {
+            println!("{}", console::progress_line(o));
+        })
+        .await;
     let outcomes = result.outcomes;
     services.shutdown().await;
     let elapsed = started.elapsed();
