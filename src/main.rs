@@ -512,17 +512,25 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     let fail_fast = args.fail_fast;
     let mut stopped_on_failure = false;
     let verbose = args.verbose;
-    let result = gatecheck::run::run_until(trials, jobs, stop, gatecheck::run::GRACE, |o| {
-        println!("{}", console::progress_line(o));
-        if verbose {
-            println!("{}", console::verbose_block(o));
-        }
-        if fail_fast && !o.passed() && !stopped_on_failure {
-            stopped_on_failure = true;
-            let _ = switch.send(true);
-        }
-    })
-    .await;
+    // The console shows only failed steps' exchanges (every step's with --verbose);
+    // the reports show every step.
+    let keep = if verbose || args.junit.is_some() || args.json.is_some() || args.html.is_some() {
+        gatecheck::run::Keep::Everything
+    } else {
+        gatecheck::run::Keep::Failures
+    };
+    let result =
+        gatecheck::run::run_until_keeping(trials, jobs, stop, gatecheck::run::GRACE, keep, |o| {
+            println!("{}", console::progress_line(o));
+            if verbose {
+                println!("{}", console::verbose_block(o));
+            }
+            if fail_fast && !o.passed() && !stopped_on_failure {
+                stopped_on_failure = true;
+                let _ = switch.send(true);
+            }
+        })
+        .await;
     let outcomes = result.outcomes;
     services.shutdown().await;
     let elapsed = started.elapsed();

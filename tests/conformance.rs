@@ -39,9 +39,18 @@ fn main() -> ExitCode {
         let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
         return fail_setup(&text.join("\n\n"));
     }
-    let (files, errors) = project.load_scenarios(&[], &target);
-    // Each broken file becomes one failing test, named as its scenario would be.
     let specs = project.config.specs_dir();
+    // nextest runs each test in its own process with `--exact <id>`: that process
+    // loads only the file the id names (and so starts only what that scenario needs),
+    // not the whole suite. Any other filter, or an id no file matches, loads all.
+    let only = args
+        .filter
+        .as_deref()
+        .filter(|_| args.exact)
+        .map(|id| files_for_id(&specs, id))
+        .unwrap_or_default();
+    let (files, errors) = project.load_scenarios(&only, &target);
+    // Each broken file becomes one failing test, named as its scenario would be.
     let mut broken: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for e in &errors {
         let relative = e.file.strip_prefix(&specs).unwrap_or(&e.file);
@@ -111,6 +120,37 @@ fn main() -> ExitCode {
         runtime.block_on(s.shutdown());
     }
     conclusion.exit_code()
+}
+
+/// The scenario files a test id can come from: `a::b::c` is `a/b/c.yaml` (or `.yml`),
+/// or case `c` of `a/b.yaml`. Only files that exist are returned.
+fn files_for_id(specs: &Path, id: &str) -> Vec<std::path::PathBuf> {
+    let parts: Vec<&str> = id.split("::").collect();
+    // A part that could leave the suite directory names no file of it.
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == ".." || p.contains(['/', '\\']))
+    {
+        return Vec::new();
+    }
+    let mut candidates = Vec::new();
+    for len in [parts.len(), parts.len() - 1] {
+        if len == 0 {
+            continue;
+        }
+        let stem: std::path::PathBuf = parts[..len].iter().collect();
+        for ext in ["yaml", "yml"] {
+            // Appended, not `with_extension`: an id may itself contain a dot.
+            let mut name = stem.clone().into_os_string();
+            name.push(".");
+            name.push(ext);
+            let path = specs.join(name);
+            if path.is_file() {
+                candidates.push(path);
+            }
+        }
+    }
+    candidates
 }
 
 fn fail_setup(message: &str) -> ExitCode {

@@ -28,7 +28,7 @@ use tokio::task::JoinSet;
 pub use context::{RunContext, http_client};
 pub use failure::{Failure, FailureKind, Subject};
 pub use outcome::{ScenarioOutcome, SkippedScenario, StepOutcome, StepStatus};
-pub use scenario::{run_scenario, run_scenario_until};
+pub use scenario::{run_scenario, run_scenario_keeping, run_scenario_until};
 
 use crate::spec::ScenarioFile;
 
@@ -45,6 +45,19 @@ pub async fn run_all(
     // A sender kept alive for the whole run: the stop signal never fires.
     let (_never, stop) = tokio::sync::watch::channel(false);
     run_until(trials, jobs, stop, GRACE, on_done).await.outcomes
+}
+
+/// What a run records of each step, for the reports to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Keep {
+    /// Every step's request and answer: for reports that show every step (JUnit,
+    /// JSON, HTML) and for callers that inspect outcomes.
+    #[default]
+    Everything,
+    /// The request and answer of a failed step only, which is all the console shows.
+    /// A passing scenario's outcome then holds its verdict, names and timings, so the
+    /// memory a run keeps stays small however many scenarios pass.
+    Failures,
 }
 
 /// How long scenarios in flight may go on once a run is told to stop.
@@ -67,8 +80,21 @@ pub struct RunResult {
 pub async fn run_until(
     trials: Vec<Trial>,
     jobs: usize,
+    stop: tokio::sync::watch::Receiver<bool>,
+    grace: Duration,
+    on_done: impl FnMut(&ScenarioOutcome),
+) -> RunResult {
+    run_until_keeping(trials, jobs, stop, grace, Keep::Everything, on_done).await
+}
+
+/// Like [`run_until`], recording each step's request and answer as `keep` says
+/// (`gatecheck run` keeps only failures' unless a report needs every step).
+pub async fn run_until_keeping(
+    trials: Vec<Trial>,
+    jobs: usize,
     mut stop: tokio::sync::watch::Receiver<bool>,
     grace: Duration,
+    keep: Keep,
     mut on_done: impl FnMut(&ScenarioOutcome),
 ) -> RunResult {
     let permits = Arc::new(Semaphore::new(jobs.max(1)));
@@ -88,7 +114,7 @@ pub async fn run_until(
             }
             (
                 index,
-                Some(run_scenario_until(&file, &ctx, Some(&stopped)).await),
+                Some(run_scenario_keeping(&file, &ctx, Some(&stopped), keep).await),
             )
         });
         task_ids.insert(handle.id(), index);

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
+use super::Keep;
 use super::build::prepare;
 use super::context::RunContext;
 use super::evaluate::{capture, check_answer};
@@ -33,6 +34,16 @@ pub async fn run_scenario_until(
     file: &ScenarioFile,
     ctx: &RunContext,
     stop: Option<&tokio::sync::watch::Receiver<bool>>,
+) -> ScenarioOutcome {
+    run_scenario_keeping(file, ctx, stop, Keep::Everything).await
+}
+
+/// Like [`run_scenario_until`], recording requests and answers as `keep` says.
+pub async fn run_scenario_keeping(
+    file: &ScenarioFile,
+    ctx: &RunContext,
+    stop: Option<&tokio::sync::watch::Receiver<bool>>,
+    keep: Keep,
 ) -> ScenarioOutcome {
     let started = Instant::now();
     let scenario = &file.scenario;
@@ -92,6 +103,7 @@ pub async fn run_scenario_until(
         vars,
         snapshots: Map::new(),
         webhooks: Cursor::start(ctx),
+        keep,
     };
     let mut failed = false;
     for (index, step) in scenario.steps.iter().enumerate() {
@@ -198,6 +210,8 @@ pub(super) struct ScenarioRun<'a> {
     pub(super) snapshots: Map<String, Value>,
     /// Which webhooks this scenario may still take.
     pub(super) webhooks: Cursor,
+    /// Whether a passing step records its request and answer.
+    pub(super) keep: Keep,
 }
 
 impl ScenarioRun<'_> {
@@ -301,39 +315,50 @@ impl ScenarioRun<'_> {
             .is_none_or(|s| !s.accepts(429, &self.vars));
         let policy = request.retry.as_ref().or(ctx.api.retry.as_ref());
         let sent = send(ctx, &prepared, retry_429, policy).await;
-        out.request = Some(prepared.record(ctx, &sent.headers));
         out.attempts = sent.attempts;
         let answer = match sent.answer {
             Ok(a) => a,
-            Err(kind) => return self.fail(out, step.span, kind),
+            Err(kind) => {
+                out.request = Some(prepared.record(ctx, &sent.headers));
+                return self.fail(out, step.span, kind);
+            }
         };
         let mut failures = check_answer(expect, &answer, &self.vars);
-        out.response = Some(ctx.masker.mask(ResponseRecord {
-            status: answer.status,
-            headers: HeaderList(answer.headers.clone()),
-            body: answer.body.clone(),
-            elapsed: answer.elapsed,
-        }));
         if failures.is_empty() {
             failures = capture(&step.capture, &answer.body, &answer.headers, &mut self.vars);
         }
-        let compared = ctx
-            .api
-            .compare_headers
-            .iter()
-            .filter_map(|name| {
-                crate::wire::headers::find(&answer.headers, name)
-                    .map(|v| (name.to_ascii_lowercase(), v.to_string()))
-            })
-            .collect();
-        self.observe(
-            out,
-            Observation {
-                status: Some(answer.status),
+        // Records are masked copies of the whole exchange: made only when something
+        // will show them (a report of every step, or this step's failure), since
+        // masking and keeping them for every passing step cost CPU and memory that
+        // grow with the run.
+        if self.keep == Keep::Everything || !failures.is_empty() {
+            out.request = Some(prepared.record(ctx, &sent.headers));
+            out.response = Some(ctx.masker.mask(ResponseRecord {
+                status: answer.status,
+                headers: HeaderList(answer.headers.clone()),
                 body: answer.body.clone(),
-                headers: compared,
-            },
-        );
+                elapsed: answer.elapsed,
+            }));
+        }
+        if ctx.observe {
+            let compared = ctx
+                .api
+                .compare_headers
+                .iter()
+                .filter_map(|name| {
+                    crate::wire::headers::find(&answer.headers, name)
+                        .map(|v| (name.to_ascii_lowercase(), v.to_string()))
+                })
+                .collect();
+            self.observe(
+                out,
+                Observation {
+                    status: Some(answer.status),
+                    body: answer.body.clone(),
+                    headers: compared,
+                },
+            );
+        }
         if !out.settle(&ctx.masker, &self.file.source, failures) {
             return;
         }

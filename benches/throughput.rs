@@ -1,0 +1,688 @@
+//! The figures of issue 13, in one run on one machine: gatecheck's request throughput
+//! against a bare reqwest loop sending the same requests at the same concurrency, the
+//! cost of a snapshot step, normalizing and comparing a 1 MB answer, `gatecheck
+//! check` on 10,000 files, and peak memory of `gatecheck run` on 1,000 and 10,000
+//! scenarios.
+//!
+//! `cargo bench --bench throughput` (`GATECHECK_BENCH_ROUNDS=N` rounds, default 5;
+//! `GATECHECK_BENCH_SCENARIOS=N` scenarios per throughput run, default 300).
+//!
+//! Both sides drive one `gatecheck serve` process, so the gateway's CPU is never the
+//! harness's. gatecheck is measured as users run it: the `gatecheck run` process, from
+//! start to exit (loading included). The bare loop runs in this process: reqwest, the
+//! same four requests per scenario with the same bodies (encoded by gatecheck's own
+//! encoders), the same number of scenarios in flight, status checked only. Rounds
+//! alternate which side goes first; the machine is shared and noisy, so ratios per
+//! round are reported, with min/median/max.
+
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use gatecheck::wire::{Format, encode_body};
+use serde_json::{Value, json};
+
+const GATECHECK: &str = env!("CARGO_BIN_EXE_gatecheck");
+
+type Result<T> = std::result::Result<T, String>;
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Api {
+    Chargebee,
+    Braintree,
+}
+
+impl Api {
+    fn name(self) -> &'static str {
+        match self {
+            Api::Chargebee => "chargebee",
+            Api::Braintree => "braintree",
+        }
+    }
+}
+
+/// A scenario of four requests, sixteen assertions (statuses included) and one
+/// capture; `snapshot` adds a snapshot to its third step.
+fn scenario(api: Api, snapshot: bool) -> String {
+    let snap = if snapshot { "    snapshot: true\n" } else { "" };
+    match api {
+        Api::Chargebee => format!(
+            r#"name: create, read, give a card reference, read again
+api: chargebee
+steps:
+  - name: create
+    request:
+      method: POST
+      path: /api/v2/customers
+      body: {{ id: "cb-${{uuid}}", first_name: Ada, last_name: Lovelace, email: ada@example.com }}
+    expect:
+      status: 200
+      json:
+        $.customer.first_name: Ada
+        $.customer.last_name: Lovelace
+        $.customer.email: ada@example.com
+    capture:
+      customer_id: $.customer.id
+  - name: read
+    request:
+      method: GET
+      path: /api/v2/customers/${{customer_id}}
+    expect:
+      status: 200
+      json:
+        $.customer.id: ${{customer_id}}
+        $.customer.card_status: no_card
+        $.customer.payment_method: {{ exists: false }}
+  - name: card reference
+    request:
+      method: POST
+      path: /api/v2/customers/${{customer_id}}/update_payment_method
+      body:
+        payment_method: {{ type: card, reference_id: cus_63MnDn0t6kfDW7/card_6WjCF20vT9WN1G }}
+    expect:
+      status: 200
+      json:
+        $.customer.card_status: valid
+        $.customer.payment_method.gateway: stripe
+        $.card.masked_number: {{ matches: '^\*+1111$' }}
+{snap}  - name: read again
+    request:
+      method: GET
+      path: /api/v2/customers/${{customer_id}}
+    expect:
+      status: 200
+      json:
+        $.customer.payment_method.reference_id: cus_63MnDn0t6kfDW7/card_6WjCF20vT9WN1G
+        $.customer.payment_method.status: valid
+        $.card.customer_id: ${{customer_id}}
+"#
+        ),
+        Api::Braintree => format!(
+            r#"name: create, read, update, read again
+api: braintree
+steps:
+  - name: create
+    request:
+      method: POST
+      path: /merchants/${{merchant_id}}/customers
+      body:
+        customer: {{ id: "${{uuid}}", first_name: Ada, last_name: Lovelace, email: ada@example.com }}
+    expect:
+      status: 201
+      json:
+        $.customer.first_name: Ada
+        $.customer.last_name: Lovelace
+        $.customer.email: ada@example.com
+    capture:
+      customer_id: $.customer.id
+  - name: read
+    request:
+      method: GET
+      path: /merchants/${{merchant_id}}/customers/${{customer_id}}
+    expect:
+      status: 200
+      json:
+        $.customer.id: ${{customer_id}}
+        $.customer.first_name: Ada
+        $.customer.email: ada@example.com
+  - name: update
+    request:
+      method: PUT
+      path: /merchants/${{merchant_id}}/customers/${{customer_id}}
+      body:
+        customer: {{ first_name: Grace }}
+    expect:
+      status: 200
+      json:
+        $.customer.first_name: Grace
+        $.customer.last_name: Lovelace
+        $.customer.id: ${{customer_id}}
+{snap}  - name: read again
+    request:
+      method: GET
+      path: /merchants/${{merchant_id}}/customers/${{customer_id}}
+    expect:
+      status: 200
+      json:
+        $.customer.first_name: Grace
+        $.customer.last_name: Lovelace
+        $.customer.id: ${{customer_id}}
+"#
+        ),
+    }
+}
+
+fn config(base_url: &str) -> String {
+    format!(
+        r#"specs: specs
+snapshots: snapshots
+default_target: bench
+apis:
+  braintree:
+    format: xml
+    headers: {{ Accept: application/xml, X-ApiVersion: "6" }}
+    redact:
+      "$..created_at": "[timestamp]"
+      "$..updated_at": "[timestamp]"
+      "$..token": "[token]"
+      "$..global_id": "[global_id]"
+      "$..graphql_id": "[global_id]"
+  chargebee:
+    format: form
+    headers: {{ Accept: application/json }}
+    redact:
+      "$..created_at": "[timestamp]"
+      "$..updated_at": "[timestamp]"
+      "$..resource_version": "[resource_version]"
+      "$..primary_payment_source_id": "[payment_source_id]"
+      "$..payment_source_id": "[payment_source_id]"
+targets:
+  bench:
+    base_url: {base_url}
+    apis:
+      braintree:
+        auth: {{ basic: {{ username: sandbox_public, password: sandbox_private }} }}
+        vars: {{ merchant_id: sandbox_merchant }}
+      chargebee:
+        auth: {{ basic: {{ username: sandbox_api_key, password: "" }} }}
+"#
+    )
+}
+
+/// Writes `count` copies of a scenario under `dir`, 100 to a directory.
+fn write_suite(dir: &Path, api: Api, snapshot: bool, count: usize) -> Result<()> {
+    let text = scenario(api, snapshot);
+    for i in 0..count {
+        let sub = dir.join(format!("d{:03}", i / 100));
+        std::fs::create_dir_all(&sub).map_err(|e| e.to_string())?;
+        std::fs::write(sub.join(format!("s{i:05}.yaml")), &text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// The reference gateway in its own process, as `gatecheck serve` runs it.
+struct Gateway {
+    child: Child,
+    url: String,
+}
+
+impl Gateway {
+    fn start() -> Result<Gateway> {
+        let mut child = Command::new(GATECHECK)
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start gatecheck serve: {e}"))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .ok_or_else(|| format!("unexpected first line from serve: {line:?}"))?
+            .to_string();
+        Ok(Gateway { child, url })
+    }
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One request of the bare loop.
+struct BareRequest {
+    method: reqwest::Method,
+    path: String,
+    body: Option<(Vec<u8>, &'static str)>,
+    status: u16,
+}
+
+fn bare_requests(api: Api) -> Result<Vec<BareRequest>> {
+    // Braintree takes ids of at most 36 characters: a bare UUID.
+    let uuid = uuid::Uuid::new_v4();
+    let id = match api {
+        Api::Chargebee => format!("cb-{uuid}"),
+        Api::Braintree => uuid.to_string(),
+    };
+    let enc = |format, v: Value| encode_body(format, &v).map(Some);
+    Ok(match api {
+        Api::Chargebee => {
+            let c = format!("/api/v2/customers/{id}");
+            vec![
+                BareRequest {
+                    method: reqwest::Method::POST,
+                    path: "/api/v2/customers".into(),
+                    body: enc(
+                        Format::Form,
+                        json!({"id": id, "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}),
+                    )?,
+                    status: 200,
+                },
+                BareRequest {
+                    method: reqwest::Method::GET,
+                    path: c.clone(),
+                    body: None,
+                    status: 200,
+                },
+                BareRequest {
+                    method: reqwest::Method::POST,
+                    path: format!("{c}/update_payment_method"),
+                    body: enc(
+                        Format::Form,
+                        json!({"payment_method": {"type": "card", "reference_id": "cus_63MnDn0t6kfDW7/card_6WjCF20vT9WN1G"}}),
+                    )?,
+                    status: 200,
+                },
+                BareRequest {
+                    method: reqwest::Method::GET,
+                    path: c,
+                    body: None,
+                    status: 200,
+                },
+            ]
+        }
+        Api::Braintree => {
+            let c = format!("/merchants/sandbox_merchant/customers/{id}");
+            vec![
+                BareRequest {
+                    method: reqwest::Method::POST,
+                    path: "/merchants/sandbox_merchant/customers".into(),
+                    body: enc(
+                        Format::Xml,
+                        json!({"customer": {"id": id, "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}}),
+                    )?,
+                    status: 201,
+                },
+                BareRequest {
+                    method: reqwest::Method::GET,
+                    path: c.clone(),
+                    body: None,
+                    status: 200,
+                },
+                BareRequest {
+                    method: reqwest::Method::PUT,
+                    path: c.clone(),
+                    body: enc(Format::Xml, json!({"customer": {"first_name": "Grace"}}))?,
+                    status: 200,
+                },
+                BareRequest {
+                    method: reqwest::Method::GET,
+                    path: c,
+                    body: None,
+                    status: 200,
+                },
+            ]
+        }
+    })
+}
+
+/// The bare loop: `scenarios` sequences of four requests, `jobs` sequences at once.
+/// Returns requests per second.
+fn bare_loop(
+    runtime: &tokio::runtime::Runtime,
+    base: &str,
+    api: Api,
+    scenarios: usize,
+    jobs: usize,
+) -> Result<f64> {
+    let client = reqwest::Client::new();
+    let base: Arc<str> = Arc::from(base);
+    let started = Instant::now();
+    runtime.block_on(async {
+        let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..scenarios {
+            let permits = Arc::clone(&permits);
+            let client = client.clone();
+            let base = Arc::clone(&base);
+            set.spawn(async move {
+                let _permit = permits.acquire_owned().await.map_err(|e| e.to_string())?;
+                for r in bare_requests(api)? {
+                    let mut b = client
+                        .request(r.method, format!("{base}{}", r.path))
+                        .timeout(Duration::from_secs(30));
+                    b = match api {
+                        Api::Chargebee => b
+                            .basic_auth("sandbox_api_key", Some(""))
+                            .header("Accept", "application/json"),
+                        Api::Braintree => b
+                            .basic_auth("sandbox_public", Some("sandbox_private"))
+                            .header("Accept", "application/xml")
+                            .header("X-ApiVersion", "6"),
+                    };
+                    if let Some((body, content_type)) = r.body {
+                        b = b.header("Content-Type", content_type).body(body);
+                    }
+                    let response = b.send().await.map_err(|e| e.to_string())?;
+                    let status = response.status().as_u16();
+                    // Read the answer whole, as any client would.
+                    response.bytes().await.map_err(|e| e.to_string())?;
+                    if status != r.status {
+                        return Err(format!("bare loop: status {status}, not {}", r.status));
+                    }
+                }
+                Ok::<(), String>(())
+            });
+        }
+        while let Some(joined) = set.join_next().await {
+            joined.map_err(|e| e.to_string())??;
+        }
+        Ok::<(), String>(())
+    })?;
+    Ok((scenarios * 4) as f64 / started.elapsed().as_secs_f64())
+}
+
+fn gatecheck(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(GATECHECK);
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("CI")
+        .env_remove("GATECHECK_UPDATE")
+        .env_remove("GATECHECK_CONFIG")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    cmd
+}
+
+/// `gatecheck run <suite> --jobs N` from start to exit; requests per second.
+fn gatecheck_run(dir: &Path, suite: &str, scenarios: usize, jobs: usize) -> Result<f64> {
+    let started = Instant::now();
+    let out = gatecheck(dir, &["run", suite, "--jobs", &jobs.to_string()])
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed().as_secs_f64();
+    if !out.status.success() {
+        let mut detail = gatecheck(dir, &["run", suite, "--jobs", "1"]);
+        detail.stdout(Stdio::piped());
+        let again = detail.output().map_err(|e| e.to_string())?;
+        return Err(format!(
+            "gatecheck run {suite} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&again.stdout)
+                .lines()
+                .rev()
+                .take(40)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ));
+    }
+    Ok((scenarios * 4) as f64 / elapsed)
+}
+
+/// The high-water mark of resident memory of `cmd`, in MB, sampled from
+/// `/proc/PID/status` until it exits (the mark only grows, so the last sample is the
+/// peak up to a few milliseconds before exit), and how long it ran.
+fn peak_memory(mut cmd: Command) -> Result<(f64, Duration)> {
+    let started = Instant::now();
+    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status_file)
+            && let Some(kb) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            if !status.success() {
+                return Err(format!("memory run failed: {status}"));
+            }
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    Ok((peak_kb as f64 / 1024.0, started.elapsed()))
+}
+
+fn stats(values: &[f64]) -> (f64, f64, f64) {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    (v[0], v[v.len() / 2], v[v.len() - 1])
+}
+
+fn fmt3((min, med, max): (f64, f64, f64), digits: usize) -> String {
+    format!("{min:.digits$} / {med:.digits$} / {max:.digits$}")
+}
+
+/// A JSON answer of about `bytes` bytes, shaped like a list of customers.
+fn big_answer(bytes: usize) -> Value {
+    let mut customers = Vec::new();
+    let mut size = 0;
+    let mut i = 0;
+    while size < bytes {
+        let c = json!({
+            "id": format!("cust_{i:08}"),
+            "first_name": "Ada", "last_name": "Lovelace", "email": format!("ada{i}@example.com"),
+            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-02T00:00:00Z",
+            "card": {"masked_number": "************1111", "brand": "visa", "expiry": "05/2030"},
+            "notes": "a customer kept for the benchmark, with a few words of text in it",
+            "tags": ["one", "two", "three"],
+        });
+        size += c.to_string().len();
+        customers.push(c);
+        i += 1;
+    }
+    json!({ "list": customers })
+}
+
+/// Normalizing, rendering and comparing a 1 MB answer with an identical stored
+/// snapshot (the usual case), and with one differing value; milliseconds.
+fn snapshot_1mb(dir: &Path) -> Result<(f64, f64, usize)> {
+    use gatecheck::mask::Masker;
+    use gatecheck::snapshot::normalize::Normalizer;
+    use gatecheck::snapshot::{SnapshotMode, store};
+    use gatecheck::spec::jsonpath::JsonPathExpr;
+
+    let answer = big_answer(1 << 20);
+    let size = answer.to_string().len();
+    let paths: Vec<JsonPathExpr> = ["$..created_at", "$..updated_at", "$..resource_version"]
+        .iter()
+        .map(|p| JsonPathExpr::parse(p))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| format!("{e:?}"))?;
+    let masker = Masker::new(["sandbox_private".to_string()]);
+    let path = dir.join("big.snap.yaml");
+    let once = |answer: &Value| -> Result<(f64, bool)> {
+        let started = Instant::now();
+        let mut body = answer.clone();
+        Normalizer {
+            redact: paths.iter().map(|p| (p, "[timestamp]")).collect(),
+            vars: vec![("customer_id".into(), "cust_00000007".into())],
+            masker: &masker,
+        }
+        .apply(&mut body);
+        let doc = masker.mask(json!({"scenario": "big", "steps": {"1": body}}));
+        let text = store::render(Path::new("big.yaml"), &doc)?;
+        let result = store::compare(&path, &text, SnapshotMode::Check, false)?;
+        Ok((started.elapsed().as_secs_f64() * 1e3, result.is_ok()))
+    };
+    once(&answer)?; // writes the stored snapshot
+    let mut same = Vec::new();
+    for _ in 0..5 {
+        let (ms, ok) = once(&answer)?;
+        if !ok {
+            return Err("the 1 MB snapshot did not match itself".into());
+        }
+        same.push(ms);
+    }
+    let mut changed = answer.clone();
+    changed["list"][3]["first_name"] = json!("Grace");
+    let (ms_changed, _) = once(&changed)?;
+    let _ = std::fs::remove_file(store::pending_path(&path));
+    Ok((stats(&same).1, ms_changed, size))
+}
+
+fn main() -> Result<()> {
+    let rounds = env_usize("GATECHECK_BENCH_ROUNDS", 5).max(1);
+    let scenarios = env_usize("GATECHECK_BENCH_SCENARIOS", 300).max(1);
+    let skip_memory = std::env::var_os("GATECHECK_BENCH_NO_MEMORY").is_some();
+    if std::env::args().any(|a| a == "--with-hurl") {
+        eprintln!("--with-hurl: not implemented yet (Hurl is not installed here); skipped");
+    }
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let dir = tmp.path();
+    let gateway = Gateway::start()?;
+    std::fs::write(dir.join("gatecheck.yaml"), config(&gateway.url)).map_err(|e| e.to_string())?;
+    for api in [Api::Chargebee, Api::Braintree] {
+        write_suite(&dir.join("specs").join(api.name()), api, false, scenarios)?;
+        write_suite(&dir.join("snap").join(api.name()), api, true, scenarios)?;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    // Warm up both sides, and write the snapshots the snapshot runs compare with.
+    for api in [Api::Chargebee, Api::Braintree] {
+        bare_loop(&runtime, &gateway.url, api, 20, 2)?;
+        gatecheck_run(dir, &format!("snap/{}", api.name()), scenarios, 8)?;
+    }
+
+    let machine = machine();
+    println!("machine: {machine}");
+    println!(
+        "throughput: {scenarios} scenarios x 4 requests (16 assertions, 1 capture) per run, {rounds} rounds; requests/s min / median / max"
+    );
+    println!(
+        "{:<10} {:>4}  {:>22}  {:>22}  {:>20}",
+        "api", "jobs", "bare reqwest loop", "gatecheck run", "ratio"
+    );
+    let mut snapshot_rows = Vec::new();
+    for api in [Api::Chargebee, Api::Braintree] {
+        for jobs in [2usize, 8] {
+            let (mut bare, mut gc, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+            let (mut plain, mut snap, mut cost) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..rounds {
+                let suite = format!("specs/{}", api.name());
+                let snap_suite = format!("snap/{}", api.name());
+                let (b, g) = if round % 2 == 0 {
+                    let b = bare_loop(&runtime, &gateway.url, api, scenarios, jobs)?;
+                    (b, gatecheck_run(dir, &suite, scenarios, jobs)?)
+                } else {
+                    let g = gatecheck_run(dir, &suite, scenarios, jobs)?;
+                    (bare_loop(&runtime, &gateway.url, api, scenarios, jobs)?, g)
+                };
+                bare.push(b);
+                gc.push(g);
+                ratio.push(g / b);
+                // The snapshot cost, against the run just before it.
+                let s = gatecheck_run(dir, &snap_suite, scenarios, jobs)?;
+                let p = if round % 2 == 0 {
+                    gatecheck_run(dir, &suite, scenarios, jobs)?
+                } else {
+                    g
+                };
+                plain.push(p);
+                snap.push(s);
+                cost.push(1.0 - s / p);
+            }
+            println!(
+                "{:<10} {:>4}  {:>22}  {:>22}  {:>20}",
+                api.name(),
+                jobs,
+                fmt3(stats(&bare), 0),
+                fmt3(stats(&gc), 0),
+                fmt3(stats(&ratio), 2)
+            );
+            snapshot_rows.push((api, jobs, stats(&plain), stats(&snap), stats(&cost)));
+        }
+    }
+    println!("\nsnapshot step cost: one step of four snapshotted, requests/s min / median / max");
+    println!(
+        "{:<10} {:>4}  {:>22}  {:>22}  {:>22}",
+        "api", "jobs", "without", "with", "cost (1 - with/without)"
+    );
+    for (api, jobs, plain, snap, cost) in snapshot_rows {
+        println!(
+            "{:<10} {:>4}  {:>22}  {:>22}  {:>22}",
+            api.name(),
+            jobs,
+            fmt3(plain, 0),
+            fmt3(snap, 0),
+            format!(
+                "{:.0}% / {:.0}% / {:.0}%",
+                cost.0 * 100.0,
+                cost.1 * 100.0,
+                cost.2 * 100.0
+            )
+        );
+    }
+    let (same_ms, changed_ms, size) = snapshot_1mb(dir)?;
+    println!(
+        "1 MB answer ({size} bytes JSON): normalize + render + compare: {same_ms:.1} ms when unchanged (median of 5), {changed_ms:.1} ms when one value differs"
+    );
+
+    // Loading: `gatecheck check` on 10,000 files.
+    let many = dir.join("many");
+    write_suite(&many.join("chargebee"), Api::Chargebee, false, 10_000)?;
+    let mut load = Vec::new();
+    for _ in 0..rounds.min(5) {
+        let started = Instant::now();
+        let out = gatecheck(dir, &["check", "many"])
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(format!(
+                "gatecheck check failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        load.push(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "\ngatecheck check, 10,000 files: {} s (min / median / max)",
+        fmt3(stats(&load), 3)
+    );
+
+    if skip_memory {
+        println!("peak memory: skipped (GATECHECK_BENCH_NO_MEMORY)");
+    } else {
+        let thousand = dir.join("thousand");
+        write_suite(&thousand.join("chargebee"), Api::Chargebee, false, 1_000)?;
+        for (count, suite) in [(1_000, "thousand"), (10_000, "many")] {
+            let (mb, took) = peak_memory(gatecheck(dir, &["run", suite, "--jobs", "8"]))?;
+            let (mb_junit, _) = peak_memory(gatecheck(
+                dir,
+                &["run", suite, "--jobs", "8", "--junit", "junit.xml"],
+            ))?;
+            println!(
+                "peak memory, gatecheck run, {count} passing scenarios: {mb:.0} MB ({:.1} s); with --junit: {mb_junit:.0} MB",
+                took.as_secs_f64()
+            );
+        }
+    }
+    let _ = std::io::stdout().flush();
+    drop(gateway);
+    Ok(())
+}
+
+/// The CPU model and the number of CPUs this process may use.
+fn machine() -> String {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    format!("{model}, {cpus} CPUs available, {}", std::env::consts::OS)
+}
