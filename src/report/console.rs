@@ -157,6 +157,15 @@ fn write_failure(out: &mut String, outcome: &ScenarioOutcome, failure: &Masked<F
     }
 }
 
+/// The request line, headers and body, as sent (masked).
+fn write_request(out: &mut String, request: &crate::run::outcome::RequestRecord) {
+    let _ = writeln!(out, "    {} {}", request.method, request.url);
+    write_headers(out, &request.headers);
+    if let Some(body) = &request.body {
+        let _ = writeln!(out, "{}", indent(body, "    "));
+    }
+}
+
 /// Every step of a scenario, passed or not: the request sent and the answer, masked
 /// like everything else (`--verbose`).
 pub fn verbose_block(outcome: &ScenarioOutcome) -> String {
@@ -171,11 +180,7 @@ pub fn verbose_block(outcome: &ScenarioOutcome) -> String {
             paint(DIM, &format!("{:?}", step.status).to_lowercase())
         );
         if let Some(request) = &step.request {
-            let _ = writeln!(out, "    {} {}", request.method, request.url);
-            write_headers(&mut out, &request.headers);
-            if let Some(body) = &request.body {
-                let _ = writeln!(out, "{}", indent(body, "    "));
-            }
+            write_request(&mut out, request);
         }
         if let Some(response) = &step.response {
             let _ = writeln!(
@@ -249,11 +254,7 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
                 "request sent:".to_string()
             };
             let _ = writeln!(out, "  {}", paint(BOLD, &sent));
-            let _ = writeln!(out, "    {} {}", request.method, request.url);
-            write_headers(&mut out, &request.headers);
-            if let Some(body) = &request.body {
-                let _ = writeln!(out, "{}", indent(body, "    "));
-            }
+            write_request(&mut out, request);
         }
         if let Some(response) = &step.response {
             let _ = writeln!(
