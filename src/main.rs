@@ -176,6 +176,75 @@ struct RunArgs {
     /// Print every step's request and answer (masked), passed or not.
     #[arg(long, short)]
     verbose: bool,
+    /// What to do with snapshot files no scenario refers to (left behind by renamed or
+    /// removed scenarios): `warn`, `reject` (fail the run) or `delete`. Checked only
+    /// when the whole suite is selected.
+    #[arg(long, value_enum)]
+    unreferenced: Option<Unreferenced>,
+}
+
+/// What `--unreferenced` does with snapshot files no scenario refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Unreferenced {
+    /// List them.
+    Warn,
+    /// List them and fail the run.
+    Reject,
+    /// Remove them.
+    Delete,
+}
+
+/// Applies `--unreferenced`; true when the run must fail for it.
+fn check_unreferenced(
+    project: &Project,
+    plan: &gatecheck::project::Plan,
+    select: &SelectArgs,
+    what: Unreferenced,
+) -> Result<bool, String> {
+    let partial = !select.paths.is_empty()
+        || select.filter.is_some()
+        || !select.tag.is_empty()
+        || select.partition.is_some();
+    if partial {
+        println!("unreferenced snapshots: not checked (only part of the suite was selected)");
+        return Ok(false);
+    }
+    let dir = project.config.snapshots_dir();
+    let referenced: std::collections::BTreeSet<PathBuf> = plan
+        .runnable
+        .iter()
+        .chain(plan.skipped.iter().map(|(f, _)| f))
+        .map(|f| store::snapshot_path(&dir, &f.relative))
+        .collect();
+    let stale = store::unreferenced(&dir, &referenced);
+    if stale.is_empty() {
+        return Ok(false);
+    }
+    match what {
+        Unreferenced::Warn | Unreferenced::Reject => {
+            let word = if what == Unreferenced::Warn {
+                "warning"
+            } else {
+                "error"
+            };
+            println!(
+                "{word}: {} snapshot file(s) no scenario refers to:",
+                stale.len()
+            );
+            for path in &stale {
+                println!("  {}", path.display());
+            }
+            Ok(what == Unreferenced::Reject)
+        }
+        Unreferenced::Delete => {
+            for path in &stale {
+                std::fs::remove_file(path)
+                    .map_err(|e| format!("error: cannot delete {}: {e}", path.display()))?;
+                println!("deleted unreferenced snapshot {}", path.display());
+            }
+            Ok(false)
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -595,6 +664,13 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
             result.unfinished
         );
     }
+    // Only a run that went to its end knows which snapshots the suite still uses.
+    let stale = match args.unreferenced {
+        Some(what) if !result.interrupted => {
+            check_unreferenced(project, &plan, &args.select, what)?
+        }
+        _ => false,
+    };
     println!("\n{}", console::summary(&outcomes, skipped.len(), elapsed));
     if result.interrupted && !stopped_on_failure {
         return Ok(ExitCode::from(INTERRUPTED));
@@ -603,7 +679,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         ExitCode::from(USAGE)
     } else if unreachable.is_some() {
         ExitCode::from(UNREACHABLE)
-    } else if failed.is_empty() {
+    } else if failed.is_empty() && !stale {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -1549,3 +1549,36 @@ fn verbose_prints_every_step_masked() {
     assert_has(&out.stdout, "Authorization: [masked]");
     assert_lacks(&out.stdout, "sandbox_private", "the console");
 }
+
+#[test]
+fn unreferenced_snapshots_are_reported_rejected_or_deleted() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    assert_eq!(p.run(&["run"]).code, 0);
+    let stale = "snapshots/braintree/customer_update/renamed_away.snap.yaml";
+    p.write(stale, "# left behind\n");
+    let out = p.run(&["run", "--unreferenced", "warn"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(
+        &out.stdout,
+        "warning: 1 snapshot file(s) no scenario refers to:",
+    );
+    assert_has(&out.stdout, "renamed_away.snap.yaml");
+    assert_eq!(
+        last_line(&out.stdout),
+        "1 passed, 0 failed, 0 skipped",
+        "{out}"
+    );
+    let out = p.run(&["run", "--unreferenced", "reject"]);
+    assert_eq!(out.code, 1, "{out}");
+    let out = p.run(&["run", "--filter", "good", "--unreferenced", "reject"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(
+        &out.stdout,
+        "not checked (only part of the suite was selected)",
+    );
+    let out = p.run(&["run", "--unreferenced", "delete"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert!(!p.exists(stale), "{:?}", p.files());
+    assert!(p.exists(GOOD_SNAP));
+}

@@ -207,6 +207,26 @@ fn same_document(old: &str, new: &str) -> bool {
 
 /// Every pending snapshot under `dir`, sorted.
 pub fn pending_files(dir: &Path) -> Vec<PathBuf> {
+    files_ending(dir, PENDING_EXT)
+}
+
+/// Every stored snapshot under `dir`, sorted.
+pub fn stored_files(dir: &Path) -> Vec<PathBuf> {
+    files_ending(dir, &format!(".{SNAP_EXT}"))
+}
+
+/// The stored snapshots under `dir` that none of `referenced` is (left behind by a
+/// scenario that was renamed or removed).
+pub fn unreferenced(dir: &Path, referenced: &std::collections::BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    stored_files(dir)
+        .into_iter()
+        .filter(|p| !referenced.contains(p))
+        .collect()
+}
+
+/// Every file under `dir` whose name ends with `suffix`, sorted. Linked directories
+/// are not followed, so a link cycle cannot make the walk endless.
+fn files_ending(dir: &Path, suffix: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -215,9 +235,10 @@ pub fn pending_files(dir: &Path) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            let linked = entry.file_type().is_ok_and(|t| t.is_symlink());
+            if path.is_dir() && !linked {
                 stack.push(path);
-            } else if path.to_string_lossy().ends_with(PENDING_EXT) {
+            } else if path.to_string_lossy().ends_with(suffix) {
                 out.push(path);
             }
         }
