@@ -536,6 +536,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         Err(code) => return Ok(code),
     };
     let target = target_name(project, &args.select);
+    let started_at = std::time::SystemTime::now();
     let started = Instant::now();
     let services = project
         .start_services(
@@ -632,14 +633,19 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         .collect();
     // Reports are written before the summary, but a report that cannot be written
     // must not hide the results: the summary is printed either way.
+    let meta = report::RunMeta {
+        target: target.clone(),
+        started: started_at,
+        elapsed,
+    };
     let mut report_errors = Vec::new();
     if let Some(path) = &args.junit
-        && let Err(e) = report::junit::write(path, &outcomes, &skipped, elapsed)
+        && let Err(e) = report::junit::write(path, &meta, &outcomes, &skipped)
     {
         report_errors.push(e);
     }
     if let Some(path) = &args.json
-        && let Err(e) = report::write_json(path, &outcomes, &skipped)
+        && let Err(e) = report::write_json(path, &meta, &outcomes, &skipped)
     {
         report_errors.push(e);
     }

@@ -421,7 +421,7 @@ fn failures_point_at_the_expectation_in_console_junit_and_json() {
     assert_has(&junit, &format!("file=\"{}\" line=\"14\"", file.display()));
     let json: serde_json::Value =
         serde_json::from_str(&p.read("run.json")).expect("the JSON report");
-    let failure = &json[0]["steps"][0]["failures"][0];
+    let failure = &json["scenarios"][0]["steps"][0]["failures"][0];
     assert_eq!(
         failure["at"],
         serde_json::json!({ "line": 14, "column": 15 }),
@@ -1112,6 +1112,7 @@ fn junit_and_json_reports_one_case_per_scenario() {
     let xml = p.read("out/junit.xml");
     assert!(xml.starts_with("<?xml"), "{xml}");
     assert_has(&xml, "<testsuites name=\"gatecheck\" tests=\"2\"");
+    assert_has(&xml, "timestamp=\"");
     assert_has(&xml, "failures=\"1\"");
     assert_has(&xml, "<testsuite name=\"embedded\"");
     assert_eq!(xml.matches("<testcase ").count(), 2, "{xml}");
@@ -1128,7 +1129,18 @@ fn junit_and_json_reports_one_case_per_scenario() {
 
     let rows: serde_json::Value =
         serde_json::from_str(&p.read("out/report.json")).expect("the JSON report parses");
-    let rows = rows.as_array().expect("an array");
+    assert_eq!(rows["gatecheck"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(rows["target"], "embedded");
+    assert_eq!(rows["totals"]["passed"], 1);
+    assert_eq!(rows["totals"]["failed"], 1);
+    assert!(
+        rows["started_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z')),
+        "{rows}"
+    );
+    assert!(rows["duration_ms"].is_u64(), "{rows}");
+    let rows = rows["scenarios"].as_array().expect("an array");
     assert_eq!(rows.len(), 2);
     let by_id = |id: &str| {
         rows.iter()
@@ -1394,7 +1406,8 @@ fn skipped_scenarios_are_counted_everywhere() {
     assert_has(&junit, "skipped=\"1\"");
     assert_has(&junit, "name=\"braintree::customer_update::good\"");
     let json: serde_json::Value = serde_json::from_str(&p.read("run.json")).expect("json");
-    let skipped: Vec<&serde_json::Value> = json
+    assert_eq!(json["totals"]["skipped"], 1, "{json}");
+    let skipped: Vec<&serde_json::Value> = json["scenarios"]
         .as_array()
         .expect("rows")
         .iter()

@@ -652,11 +652,15 @@ async fn rapyd_signing_and_webhooks_end_to_end() {
     for o in &outcomes {
         assert_no_keys(&gatecheck::report::failure_text(o), "a failure text");
     }
-    let junit = gatecheck::report::junit::render(&outcomes, &[], std::time::Duration::from_secs(1))
-        .unwrap();
+    let meta = gatecheck::report::RunMeta {
+        target: "fake".into(),
+        started: std::time::SystemTime::now(),
+        elapsed: std::time::Duration::from_secs(1),
+    };
+    let junit = gatecheck::report::junit::render(&meta, &outcomes, &[]).unwrap();
     assert_no_keys(&junit, "the JUnit report");
     let json_path = root.join("report.json");
-    gatecheck::report::write_json(&json_path, &outcomes, &[]).unwrap();
+    gatecheck::report::write_json(&json_path, &meta, &outcomes, &[]).unwrap();
     let report = std::fs::read_to_string(&json_path).unwrap();
     assert_no_keys(&report, "the JSON report");
     assert!(report.contains("\"signature\",\n"), "headers are reported");

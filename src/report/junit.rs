@@ -1,7 +1,6 @@
 //! JUnit XML, which CI systems (GitLab, Jenkins, GitHub test reporters) read.
 
 use std::path::Path;
-use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
@@ -10,12 +9,14 @@ use crate::run::{ScenarioOutcome, SkippedScenario};
 /// Renders outcomes as a JUnit report: one suite per target, one case per scenario,
 /// the failure's full plain-text account as its description.
 pub fn render(
+    meta: &super::RunMeta,
     outcomes: &[ScenarioOutcome],
     skipped: &[SkippedScenario],
-    elapsed: Duration,
 ) -> Result<String, String> {
     let mut report = Report::new("gatecheck");
-    report.set_time(elapsed);
+    report.set_time(meta.elapsed);
+    let started = chrono::DateTime::<chrono::Utc>::from(meta.started).fixed_offset();
+    report.set_timestamp(started);
     let mut targets: Vec<&str> = outcomes
         .iter()
         .map(|o| o.target.as_str())
@@ -25,6 +26,7 @@ pub fn render(
     targets.dedup();
     for target in targets {
         let mut suite = TestSuite::new(target);
+        suite.set_timestamp(started);
         for outcome in outcomes.iter().filter(|o| o.target == target) {
             let status = if outcome.passed() {
                 TestCaseStatus::success()
@@ -81,10 +83,10 @@ pub fn render(
 /// Writes the JUnit report to `path`.
 pub fn write(
     path: &Path,
+    meta: &super::RunMeta,
     outcomes: &[ScenarioOutcome],
     skipped: &[SkippedScenario],
-    elapsed: Duration,
 ) -> Result<(), String> {
-    let text = render(outcomes, skipped, elapsed)?;
+    let text = render(meta, outcomes, skipped)?;
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
