@@ -604,7 +604,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     let outcomes = result.outcomes;
     services.shutdown().await;
     let elapsed = started.elapsed();
-    let failed: Vec<_> = outcomes.iter().filter(|o| !o.passed()).collect();
+    let failed: Vec<_> = outcomes.iter().filter(|o| o.failed()).collect();
     let unreachable = console::unreachable_notice(&outcomes, &target);
     if let Some(notice) = &unreachable {
         println!("\n{notice}");
@@ -625,7 +625,8 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         .iter()
         .map(|(file, why)| gatecheck::run::SkippedScenario {
             id: file.id.clone(),
-            name: file.scenario.name.clone(),
+            // Nothing ran to give the target's masker: card numbers are masked.
+            name: gatecheck::mask::Masker::default().mask(file.scenario.name.clone()),
             file: file.path.clone(),
             target: target.clone(),
             reason: why.clone(),
@@ -658,6 +659,18 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     for e in &report_errors {
         eprintln!("error: {e}");
     }
+    let cut_off: Vec<_> = outcomes.iter().filter(|o| o.cut_off()).collect();
+    if !cut_off.is_empty() {
+        println!("\nnot finished (the run was stopped):");
+        for outcome in &cut_off {
+            let why = outcome
+                .all_failures()
+                .find(|f| matches!(f.kind, gatecheck::run::FailureKind::Interrupted { .. }))
+                .map(|f| f.kind.to_string())
+                .unwrap_or_default();
+            println!("  {}: {why}", outcome.id);
+        }
+    }
     if stopped_on_failure {
         println!(
             "\nstopped at the first failure (--fail-fast): {} scenario(s) not run",
@@ -665,9 +678,9 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         );
     } else if result.interrupted {
         println!(
-            "\ninterrupted: {} scenario(s) finished, {} not run or cut off",
-            outcomes.len(),
-            result.unfinished
+            "\ninterrupted: {} scenario(s) finished, {} not finished",
+            outcomes.len() - cut_off.len(),
+            result.unfinished + cut_off.len()
         );
     }
     // Only a run that went to its end knows which snapshots the suite still uses.
@@ -1064,11 +1077,21 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         started.elapsed().as_secs_f64(),
         report::diff::summary(&result)
     );
+    // A target that could not be reached is the run's problem, as for `run`.
+    let unreachable = result.comparisons.iter().any(|c| {
+        [&c.a, &c.b]
+            .into_iter()
+            .flatten()
+            .any(|o| o.unreachable().is_some())
+    });
     Ok(if result.interrupted {
         ExitCode::from(INTERRUPTED)
     } else if !report_errors.is_empty() {
         ExitCode::from(USAGE)
-    } else if result.fails() && !args.accept {
+    } else if unreachable {
+        ExitCode::from(UNREACHABLE)
+    } else if result.fails_on_a_target() || (result.fails() && !args.accept) {
+        // --accept records divergences; a scenario that failed on a target is not one.
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

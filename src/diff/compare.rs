@@ -256,7 +256,10 @@ pub fn compare(
         }
         steps.push(comparison);
     }
-    let verdict = if !runs.a.passed() {
+    let cut_off = runs.a.cut_off() || runs.b.cut_off() || runs.a_again.iter().any(|r| r.cut_off());
+    let verdict = if cut_off {
+        Verdict::Skipped
+    } else if !runs.a.passed() {
         Verdict::FailsOnA
     } else if !runs.b.passed() {
         Verdict::FailsOnB
@@ -276,7 +279,7 @@ pub fn compare(
         file: file.path.clone(),
         api: file.scenario.api.clone(),
         verdict,
-        reason: None,
+        reason: cut_off.then(|| "the run was stopped before this scenario's end".to_string()),
         steps,
         a: Some(runs.a.clone()),
         b: Some(runs.b.clone()),

@@ -45,6 +45,16 @@ pub struct DiffResult {
 }
 
 impl DiffResult {
+    /// Whether a scenario's own expectations failed on one of the targets.
+    pub fn fails_on_a_target(&self) -> bool {
+        self.comparisons.iter().any(|c| {
+            matches!(
+                c.verdict,
+                super::Verdict::FailsOnA | super::Verdict::FailsOnB
+            )
+        })
+    }
+
     /// Whether the diff fails: a new divergence, or a scenario that failed on a target.
     pub fn fails(&self) -> bool {
         self.interrupted || self.comparisons.iter().any(|c| c.verdict.fails())

@@ -36,6 +36,8 @@ pub fn progress_line(outcome: &ScenarioOutcome) -> String {
         paint(GREEN, "PASS")
     } else if outcome.unreachable().is_some() {
         paint(RED, "ERROR")
+    } else if outcome.cut_off() {
+        paint(YELLOW, "STOP")
     } else {
         paint(RED, "FAIL")
     };
@@ -308,7 +310,9 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
 /// errors on the line above.
 pub fn summary(outcomes: &[ScenarioOutcome], skipped: usize, elapsed: Duration) -> String {
     let passed = outcomes.iter().filter(|o| o.passed()).count();
-    let failed = outcomes.len() - passed;
+    let failed = outcomes.iter().filter(|o| o.failed()).count();
+    // A scenario the run was stopped in is not finished: counted with the skipped.
+    let skipped = skipped + outcomes.iter().filter(|o| o.cut_off()).count();
     let errored = outcomes
         .iter()
         .filter(|o| o.unreachable().is_some())

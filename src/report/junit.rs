@@ -30,6 +30,10 @@ pub fn render(
         for outcome in outcomes.iter().filter(|o| o.target == target) {
             let status = if outcome.passed() {
                 TestCaseStatus::success()
+            } else if outcome.cut_off() {
+                let mut status = TestCaseStatus::skipped();
+                status.set_message("the run was stopped before this scenario's end");
+                status
             } else {
                 // A target that cannot be reached is an error of the run, not a
                 // failure of the scenario.

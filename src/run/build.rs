@@ -32,10 +32,9 @@ impl Prepared {
     /// or an idempotency key the target deduplicates by.
     pub(super) fn safe_to_repeat(&self) -> bool {
         self.method.is_idempotent()
-            || self
-                .headers
-                .iter()
-                .any(|(name, _)| name.to_ascii_lowercase().contains("idempotency"))
+            || self.headers.iter().any(|(name, value)| {
+                name.to_ascii_lowercase().contains("idempotency") && !value.trim().is_empty()
+            })
     }
 
     /// The headers of one attempt: the request's own plus freshly made credentials.

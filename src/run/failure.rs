@@ -147,6 +147,12 @@ pub enum FailureKind {
         /// What it would contain.
         content: String,
     },
+    /// The run was stopped (Ctrl-C, `--fail-fast`) before the scenario's end: it is
+    /// not finished, which is neither a pass nor a failure.
+    Interrupted {
+        /// Which steps were not run.
+        message: String,
+    },
     /// Anything else that stopped the scenario (a snapshot that cannot be written, a
     /// bug in gatecheck).
     Other {
@@ -183,6 +189,7 @@ impl fmt::Display for FailureKind {
             | FailureKind::Timeout { message }
             | FailureKind::Answer { message }
             | FailureKind::WebhookSignature { message }
+            | FailureKind::Interrupted { message }
             | FailureKind::Other { message } => f.write_str(message),
             FailureKind::WebhookMissing { summary, arrived } => {
                 f.write_str(summary)?;
@@ -238,6 +245,7 @@ impl Maskable for FailureKind {
             | FailureKind::Timeout { message }
             | FailureKind::Answer { message }
             | FailureKind::WebhookSignature { message }
+            | FailureKind::Interrupted { message }
             | FailureKind::Other { message } => message.mask_with(masker),
             FailureKind::WebhookMissing { summary, arrived } => {
                 summary.mask_with(masker);

@@ -121,6 +121,7 @@ pub async fn run_until_keeping(
     }
     let mut results: Vec<Option<ScenarioOutcome>> = (0..total).map(|_| None).collect();
     let mut interrupted = *stop.borrow();
+    let mut listening = true;
     let mut deadline: Option<tokio::time::Instant> =
         interrupted.then(|| tokio::time::Instant::now() + grace);
     loop {
@@ -129,11 +130,16 @@ pub async fn run_until_keeping(
                 Some(joined) => joined,
                 None => break,
             },
-            changed = stop.changed(), if !interrupted => {
-                // A dropped sender can no longer ask to stop.
-                if changed.is_ok() && *stop.borrow() {
-                    interrupted = true;
-                    deadline = Some(tokio::time::Instant::now() + grace);
+            changed = stop.changed(), if !interrupted && listening => {
+                match changed {
+                    Ok(()) if *stop.borrow() => {
+                        interrupted = true;
+                        deadline = Some(tokio::time::Instant::now() + grace);
+                    }
+                    Ok(()) => {}
+                    // A dropped sender can no longer ask to stop: stop listening, or
+                    // this branch would be ready forever.
+                    Err(_) => listening = false,
                 }
                 continue;
             }

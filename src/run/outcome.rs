@@ -208,6 +208,18 @@ impl ScenarioOutcome {
         })
     }
 
+    /// Whether the run was stopped before this scenario's end: it is not finished,
+    /// neither passed nor failed.
+    pub fn cut_off(&self) -> bool {
+        self.all_failures()
+            .any(|f| matches!(f.kind, super::failure::FailureKind::Interrupted { .. }))
+    }
+
+    /// Whether the scenario failed: it finished, and something did not hold.
+    pub fn failed(&self) -> bool {
+        !self.passed() && !self.cut_off()
+    }
+
     /// The place of the first failure, for reports that give one place per test.
     pub fn first_failure_at(&self) -> Option<Span> {
         self.all_failures().next().map(|f| f.at)
@@ -216,12 +228,12 @@ impl ScenarioOutcome {
 
 /// A scenario a run did not run, and why (its target does not serve its API, or may
 /// not be written to).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkippedScenario {
     /// Test id.
     pub id: String,
-    /// The scenario's name.
-    pub name: String,
+    /// The scenario's name (masked: a name may hold a card number).
+    pub name: Masked<String>,
     /// The scenario file.
     pub file: PathBuf,
     /// The target it was not run on.

@@ -122,7 +122,7 @@ pub async fn run_scenario_keeping(
         if !failed && stop.is_some_and(|s| *s.borrow()) {
             let failure = Failure::new(
                 step.span,
-                FailureKind::Other {
+                FailureKind::Interrupted {
                     message: format!(
                         "interrupted: step {} and those after it were not run",
                         index + 1

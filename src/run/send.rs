@@ -66,7 +66,10 @@ pub(super) async fn send(
             (Err(FailureKind::Transport { .. } | FailureKind::Unreachable { .. }), Some(p)) => {
                 p.connection_errors
             }
-            (Ok(answer), Some(p)) => p.retries_status(answer.status),
+            // A 429 the step expects is its answer, whatever the policy lists.
+            (Ok(answer), Some(p)) => {
+                p.retries_status(answer.status) && (answer.status != 429 || retry_429)
+            }
             _ => false,
         };
         if let Some(p) = policy

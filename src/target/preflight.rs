@@ -168,6 +168,8 @@ impl Config {
     }
 
     fn at(&self, span: Span, message: impl Into<String>) -> Diagnostic {
+        // A base_url may carry `user:password@`; no message shows it.
+        let message = crate::mask::Masker::default().text(&message.into());
         Diagnostic::at(&self.path, &self.source, span.line, span.column, message)
     }
 }

@@ -113,23 +113,28 @@ impl Node {
         matches!(&self.kind, NodeKind::Scalar { text, plain: true } if is_null_text(text))
     }
 
-    fn count(&self) -> usize {
-        let mut total = 0;
-        let mut stack = vec![self];
-        while let Some(node) = stack.pop() {
+    /// How many nodes the tree has, and how many levels of maps and lists it nests.
+    fn measure(&self) -> (usize, usize) {
+        let (mut total, mut height) = (0, 0);
+        let mut stack = vec![(self, 0)];
+        while let Some((node, depth)) = stack.pop() {
             total += 1;
             match &node.kind {
                 NodeKind::Scalar { .. } => {}
-                NodeKind::Seq(items) => stack.extend(items),
+                NodeKind::Seq(items) => {
+                    height = height.max(depth + 1);
+                    stack.extend(items.iter().map(|i| (i, depth + 1)));
+                }
                 NodeKind::Map(entries) => {
+                    height = height.max(depth + 1);
                     for (k, v) in entries {
-                        stack.push(k);
-                        stack.push(v);
+                        stack.push((k, depth + 1));
+                        stack.push((v, depth + 1));
                     }
                 }
             }
         }
-        total
+        (total, height)
     }
 }
 
@@ -161,7 +166,8 @@ enum Frame {
 struct Builder<'l> {
     limits: &'l Limits,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    /// Anchored nodes by id, with their size and height (levels of nesting).
+    anchors: HashMap<usize, (Node, usize, usize)>,
     nodes: usize,
     root: Option<Node>,
 }
@@ -203,7 +209,11 @@ impl Builder<'_> {
     /// Hands a finished node to the collection being read (or makes it the root).
     fn finish(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), Error> {
         if anchor != 0 {
-            self.anchors.insert(anchor, (node.clone(), size));
+            // The copy kept for aliases costs like the nodes themselves: nested
+            // anchors must not multiply memory outside the budget.
+            self.count(size, node.span)?;
+            let (_, height) = node.measure();
+            self.anchors.insert(anchor, (node.clone(), size, height));
         }
         match self.stack.last_mut() {
             None => {
@@ -395,16 +405,33 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
                     ),
                     None => continue,
                 };
-                let size = if anchor == 0 { 0 } else { node.count() };
+                let size = if anchor == 0 { 0 } else { node.measure().0 };
                 builder.finish(node, anchor, size)?;
             }
             Event::Alias(id) => {
-                let Some(size) = builder.anchors.get(&id).map(|(_, size)| (*size).max(1)) else {
+                let Some((size, height)) = builder
+                    .anchors
+                    .get(&id)
+                    .map(|(_, size, height)| ((*size).max(1), *height))
+                else {
                     return Err(Error::at(ErrorKind::Syntax, at, "unknown alias"));
                 };
+                // An alias pastes its anchor's levels where it stands: the depth bound
+                // holds for the tree as expanded, not only as written.
+                if builder.stack.len() + height > limits.max_depth {
+                    return Err(Error::at(
+                        ErrorKind::TooDeep,
+                        at,
+                        format!(
+                            "with this alias expanded, maps and lists nest more than {} levels deep",
+                            limits.max_depth
+                        ),
+                    )
+                    .with_help("flatten the structure, or use fewer nested `*alias` references"));
+                }
                 // Counted before the copy is made, so a bomb is refused unexpanded.
                 builder.count(size, at)?;
-                if let Some((node, _)) = builder.anchors.get(&id) {
+                if let Some((node, _, _)) = builder.anchors.get(&id) {
                     let mut copy = node.clone();
                     // An alias is shown where it is written, not where its anchor is.
                     copy.span = at;
@@ -524,6 +551,35 @@ mod tests {
         assert_eq!(err(&block).kind, ErrorKind::TooDeep);
         let small = parse(b"a: &x { b: 1 }\nc: *x\n", &Limits::default()).unwrap();
         assert_eq!(small.entry("c").unwrap().1.span, Span::new(2, 4));
+    }
+
+    #[test]
+    fn aliases_cannot_nest_past_the_depth_bound_or_multiply_memory() {
+        // Each anchor 100 levels deep, holding the previous one.
+        let mut text = String::from("a0: &a0 ");
+        text.push_str(&"[".repeat(100));
+        text.push_str(&"]".repeat(100));
+        text.push('\n');
+        for i in 1..5 {
+            text.push_str(&format!(
+                "a{i}: &a{i} {}*a{} {}\n",
+                "[".repeat(100),
+                i - 1,
+                "]".repeat(100)
+            ));
+        }
+        let e = err(&text);
+        assert_eq!(e.kind, ErrorKind::TooDeep, "{e:?}");
+        assert!(e.message.contains("alias expanded"), "{}", e.message);
+        // Nested anchors of one big list: their kept copies are counted too.
+        let big = vec!["x"; 300_000].join(", ");
+        let nested = format!("&n0 [&n1 [&n2 [&n3 [{big}]]]]");
+        let limits = Limits {
+            max_nodes: 1_000_000,
+            ..Limits::default()
+        };
+        let e = parse(nested.as_bytes(), &limits).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TooManyNodes, "{e:?}");
     }
 
     #[test]
