@@ -41,9 +41,11 @@ fn visit_plain<'de, V: Visitor<'de>>(text: &str, visitor: V) -> Result<V::Value,
     }
     let digits = text.strip_prefix('+').unwrap_or(text);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Ok(n) = digits.parse::<u64>() {
-            return visitor.visit_u64(n);
-        }
+        // Past u64, a float would quietly lose digits: such a number stays text.
+        return match digits.parse::<u64>() {
+            Ok(n) => visitor.visit_u64(n),
+            Err(_) => visitor.visit_str(text),
+        };
     } else if let Some(rest) = text.strip_prefix('-')
         && !rest.is_empty()
         && rest.bytes().all(|b| b.is_ascii_digit())
@@ -53,6 +55,8 @@ fn visit_plain<'de, V: Visitor<'de>>(text: &str, visitor: V) -> Result<V::Value,
     }
     for (prefix, radix) in [("0x", 16), ("0o", 8)] {
         if let Some(rest) = text.strip_prefix(prefix)
+            && !rest.is_empty()
+            && rest.chars().all(|c| c.is_digit(radix))
             && let Ok(n) = u64::from_str_radix(rest, radix)
         {
             return visitor.visit_u64(n);
@@ -403,11 +407,11 @@ mod tests {
     #[test]
     fn plain_scalars_resolve_like_yaml() {
         let v: serde_json::Value =
-            load("a: 1\nb: -2\nc: 1.5\nd: true\ne: ~\nf: '1'\ng: 0x1F\nh: 1e3\ni: inf\nj: 1.2.3\n")
+            load("a: 1\nb: -2\nc: 1.5\nd: true\ne: ~\nf: '1'\ng: 0x1F\nh: 1e3\ni: inf\nj: 1.2.3\nk: 0x+1F\nl: 99999999999999999999999\n")
                 .unwrap();
         assert_eq!(
             v,
-            serde_json::json!({"a": 1, "b": -2, "c": 1.5, "d": true, "e": null, "f": "1", "g": 31, "h": 1000.0, "i": "inf", "j": "1.2.3"})
+            serde_json::json!({"a": 1, "b": -2, "c": 1.5, "d": true, "e": null, "f": "1", "g": 31, "h": 1000.0, "i": "inf", "j": "1.2.3", "k": "0x+1F", "l": "99999999999999999999999"})
         );
     }
 }
