@@ -30,21 +30,13 @@ impl Config {
         templates.extend(profile.headers.values().map(|t| (t, target_node)));
         templates.extend(profile.webhooks.public_url.iter().map(|t| (t, target_node)));
         for (api, settings) in &profile.apis {
-            let api_node = target_node
-                .and_then(|n| n.entry("apis"))
-                .and_then(|(_, a)| a.entry(api))
-                .map(|(_, v)| v);
+            let api_node = api_entry(target_node, api);
             templates.extend(settings.base_url.iter().map(|t| (t, api_node)));
             templates.extend(settings.vars.values().map(|t| (t, api_node)));
             templates.extend(settings.headers.values().map(|t| (t, api_node)));
             templates.extend(settings.auth.templates().into_iter().map(|t| (t, api_node)));
             if let Some(api_profile) = self.apis.get(api) {
-                let profile_node = self
-                    .tree
-                    .as_deref()
-                    .and_then(|t| t.entry("apis"))
-                    .and_then(|(_, a)| a.entry(api))
-                    .map(|(_, v)| v);
+                let profile_node = api_entry(self.tree.as_deref(), api);
                 templates.extend(api_profile.headers.values().map(|t| (t, profile_node)));
             }
         }
@@ -69,11 +61,9 @@ impl Config {
         }
         let urls = profile.base_url.iter().map(|t| (t, target_node)).chain(
             profile.apis.iter().filter_map(|(api, s)| {
-                let node = target_node
-                    .and_then(|n| n.entry("apis"))
-                    .and_then(|(_, a)| a.entry(api))
-                    .map(|(_, v)| v);
-                s.base_url.as_ref().map(|t| (t, node))
+                s.base_url
+                    .as_ref()
+                    .map(|t| (t, api_entry(target_node, api)))
             }),
         );
         for (template, node) in urls {
@@ -110,13 +100,10 @@ impl Config {
             }
         }
         let timeouts = std::iter::once((profile.timeout, target_node)).chain(
-            profile.apis.iter().map(|(api, s)| {
-                let node = target_node
-                    .and_then(|n| n.entry("apis"))
-                    .and_then(|(_, a)| a.entry(api))
-                    .map(|(_, v)| v);
-                (s.timeout, node)
-            }),
+            profile
+                .apis
+                .iter()
+                .map(|(api, s)| (s.timeout, api_entry(target_node, api))),
         );
         for (timeout, node) in timeouts {
             if timeout.is_some_and(|t| t.is_zero()) {
@@ -172,6 +159,14 @@ impl Config {
         let message = crate::mask::Masker::default().text(&message.into());
         Diagnostic::at(&self.path, &self.source, span.line, span.column, message)
     }
+}
+
+/// The value of `apis.<api>` under `parent` (a target's node, or the file's root).
+fn api_entry<'a>(parent: Option<&'a Node>, api: &str) -> Option<&'a Node> {
+    parent
+        .and_then(|n| n.entry("apis"))
+        .and_then(|(_, a)| a.entry(api))
+        .map(|(_, v)| v)
 }
 
 #[cfg(test)]

@@ -207,12 +207,12 @@ impl Builder<'_> {
     }
 
     /// Hands a finished node to the collection being read (or makes it the root).
-    fn finish(&mut self, node: Node, anchor: usize, size: usize) -> Result<(), Error> {
+    fn finish(&mut self, node: Node, anchor: usize) -> Result<(), Error> {
         if anchor != 0 {
             // The copy kept for aliases costs like the nodes themselves: nested
             // anchors must not multiply memory outside the budget.
+            let (size, height) = node.measure();
             self.count(size, node.span)?;
-            let (_, height) = node.measure();
             self.anchors.insert(anchor, (node.clone(), size, height));
         }
         match self.stack.last_mut() {
@@ -350,7 +350,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
                         plain,
                     },
                 };
-                builder.finish(node, anchor, 1)?;
+                builder.finish(node, anchor)?;
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 if let Some(tag) = tag {
@@ -405,8 +405,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
                     ),
                     None => continue,
                 };
-                let size = if anchor == 0 { 0 } else { node.measure().0 };
-                builder.finish(node, anchor, size)?;
+                builder.finish(node, anchor)?;
             }
             Event::Alias(id) => {
                 let Some((size, height)) = builder
@@ -435,7 +434,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
                     let mut copy = node.clone();
                     // An alias is shown where it is written, not where its anchor is.
                     copy.span = at;
-                    builder.finish(copy, 0, size)?;
+                    builder.finish(copy, 0)?;
                 }
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
