@@ -531,41 +531,42 @@ impl Reader {
     /// operand, which the caller checks (a filter needs a condition, a function
     /// argument may be a value).
     fn logical(&mut self, want: &Want) -> Found<Option<Operand>> {
-        let mut lone = self.conjunction(want)?;
-        loop {
-            let before = self.i;
-            self.skip_ws();
-            if !self.starts_with("||") {
-                self.i = before;
-                return Ok(lone);
-            }
-            if let Some(first) = lone.take() {
-                self.condition(&first)?;
-            }
-            self.i += 2;
-            self.skip_ws();
-            if let Some(next) = self.conjunction(&Want::Condition("after `||`"))? {
-                self.condition(&next)?;
-            }
-        }
+        self.joined(
+            want,
+            "||",
+            &Want::Condition("after `||`"),
+            Self::conjunction,
+        )
     }
 
     /// `a && b && ...`, like [`Reader::logical`].
     fn conjunction(&mut self, want: &Want) -> Found<Option<Operand>> {
-        let mut lone = self.basic(want)?;
+        self.joined(want, "&&", &Want::Condition("after `&&`"), Self::basic)
+    }
+
+    /// `a OP b OP ...`, each side read by `operand`: a lone operand is returned
+    /// unchecked, and once `op` joins two, each must be a condition.
+    fn joined(
+        &mut self,
+        want: &Want,
+        op: &str,
+        after: &Want,
+        operand: fn(&mut Self, &Want) -> Found<Option<Operand>>,
+    ) -> Found<Option<Operand>> {
+        let mut lone = operand(self, want)?;
         loop {
             let before = self.i;
             self.skip_ws();
-            if !self.starts_with("&&") {
+            if !self.starts_with(op) {
                 self.i = before;
                 return Ok(lone);
             }
             if let Some(first) = lone.take() {
                 self.condition(&first)?;
             }
-            self.i += 2;
+            self.i += op.len();
             self.skip_ws();
-            if let Some(next) = self.basic(&Want::Condition("after `&&`"))? {
+            if let Some(next) = operand(self, after)? {
                 self.condition(&next)?;
             }
         }
