@@ -270,7 +270,8 @@ impl ScenarioRun<'_> {
     }
 
     /// Records what a step saw, normalized, when the run compares targets.
-    pub(super) fn observe(&self, out: &mut StepOutcome, seen: Observation) {
+    /// `seen` is only called when observing, so other runs copy nothing.
+    pub(super) fn observe(&self, out: &mut StepOutcome, seen: impl FnOnce() -> Observation) {
         if !self.ctx.observe {
             return;
         }
@@ -278,7 +279,7 @@ impl ScenarioRun<'_> {
             status,
             body,
             headers,
-        } = seen;
+        } = seen();
         let headers = headers
             .into_iter()
             .map(|(name, value)| {
@@ -340,8 +341,10 @@ impl ScenarioRun<'_> {
                 elapsed: answer.elapsed,
             }));
         }
-        if ctx.observe {
-            let compared = ctx
+        self.observe(out, || Observation {
+            status: Some(answer.status),
+            body: answer.body.clone(),
+            headers: ctx
                 .api
                 .compare_headers
                 .iter()
@@ -349,16 +352,8 @@ impl ScenarioRun<'_> {
                     crate::wire::headers::find(&answer.headers, name)
                         .map(|v| (name.to_ascii_lowercase(), v.to_string()))
                 })
-                .collect();
-            self.observe(
-                out,
-                Observation {
-                    status: Some(answer.status),
-                    body: answer.body.clone(),
-                    headers: compared,
-                },
-            );
-        }
+                .collect(),
+        });
         if !out.settle(&ctx.masker, &self.file.source, failures) {
             return;
         }

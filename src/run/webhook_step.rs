@@ -118,14 +118,11 @@ impl ScenarioRun<'_> {
                 &mut self.vars,
             );
         }
-        self.observe(
-            out,
-            Observation {
-                status: None,
-                body: delivery.body.clone(),
-                headers: Vec::new(),
-            },
-        );
+        self.observe(out, || Observation {
+            status: None,
+            body: delivery.body.clone(),
+            headers: Vec::new(),
+        });
         if !out.settle(&ctx.masker, &self.file.source, failures) {
             return;
         }
