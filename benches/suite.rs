@@ -44,13 +44,16 @@ fn main() -> Result<(), String> {
         .runnable
         .iter()
         .map(|f| {
-            f.scenario
-                .steps
-                .iter()
-                .filter(|s| matches!(s.action, gatecheck::spec::model::Action::Request { .. }))
-                .count()
+            let file = f.load().map_err(|d| d.to_string())?;
+            Ok::<usize, String>(
+                file.scenario
+                    .steps
+                    .iter()
+                    .filter(|s| matches!(s.action, gatecheck::spec::model::Action::Request { .. }))
+                    .count(),
+            )
         })
-        .sum();
+        .sum::<Result<usize, String>>()?;
 
     let mut durations = Vec::new();
     let started = Instant::now();

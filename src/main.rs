@@ -459,7 +459,18 @@ fn select_for(
         );
         return Err(ExitCode::from(USAGE));
     }
-    let (files, errors) = project.load_scenarios(&args.paths, &target);
+    let selected = |f: &gatecheck::spec::ScenarioFile| {
+        args.filter
+            .as_ref()
+            .is_none_or(|text| f.id.contains(text.as_str()))
+            && (args.tag.is_empty() || f.scenario.tags.iter().any(|t| args.tag.contains(t)))
+    };
+    let (mut plan, errors) = project
+        .load_plan(&args.paths, &target, &selected)
+        .map_err(|e| {
+            eprintln!("error: {e}");
+            ExitCode::from(USAGE)
+        })?;
     if !errors.is_empty() {
         print_diagnostics(&errors);
         eprintln!(
@@ -468,16 +479,10 @@ fn select_for(
         );
         return Err(ExitCode::from(USAGE));
     }
-    let files = files
-        .into_iter()
-        .filter(|f| {
-            args.filter
-                .as_ref()
-                .is_none_or(|text| f.id.contains(text.as_str()))
-        })
-        .filter(|f| args.tag.is_empty() || f.scenario.tags.iter().any(|t| args.tag.contains(t)))
-        .collect::<Vec<_>>();
-    if files.is_empty() && (args.filter.is_some() || !args.tag.is_empty()) {
+    if plan.runnable.is_empty()
+        && plan.skipped.is_empty()
+        && (args.filter.is_some() || !args.tag.is_empty())
+    {
         eprintln!(
             "error: no scenario matches{}{}: nothing to run",
             args.filter
@@ -493,14 +498,11 @@ fn select_for(
         return Err(ExitCode::from(NOTHING_SELECTED));
     }
     // An empty part of a small suite is normal in a CI matrix, as for nextest.
-    let files: Vec<_> = files
-        .into_iter()
-        .filter(|f| args.partition.is_none_or(|p| in_partition(&f.id, p)))
-        .collect();
-    project.plan(files, &target).map_err(|e| {
-        eprintln!("error: {e}");
-        ExitCode::from(USAGE)
-    })
+    if let Some(part) = args.partition {
+        plan.runnable.retain(|f| in_partition(&f.id, part));
+        plan.skipped.retain(|(f, _)| in_partition(&f.id, part));
+    }
+    Ok(plan)
 }
 
 fn check(project: &Project, args: &SelectArgs) -> Result<ExitCode, String> {
@@ -522,7 +524,7 @@ fn list(project: &Project, args: &SelectArgs) -> Result<ExitCode, String> {
     Ok(match select(project, args) {
         Ok(plan) => {
             for file in &plan.runnable {
-                let name = gatecheck::mask::Masker::default().text(&file.scenario.name);
+                let name = gatecheck::mask::Masker::default().text(&file.name);
                 println!("{}\t{name}", file.id);
             }
             for (file, why) in &plan.skipped {
@@ -586,26 +588,66 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     let fail_fast = args.fail_fast;
     let mut stopped_on_failure = false;
     let verbose = args.verbose;
-    // The console shows only failed steps' exchanges (every step's with --verbose);
-    // the reports show every step.
-    let keep = if verbose || args.junit.is_some() || args.json.is_some() || args.html.is_some() {
+    // The console and JUnit show only failed steps' exchanges (every step's with
+    // --verbose); the JSON and HTML reports show every step.
+    let keep = if verbose || args.json.is_some() || args.html.is_some() {
         gatecheck::run::Keep::Everything
     } else {
         gatecheck::run::Keep::Failures
     };
-    let result =
-        gatecheck::run::run_until_keeping(trials, jobs, stop, gatecheck::run::GRACE, keep, |o| {
-            println!("{}", console::progress_line(o));
+    // JUnit and JSON are written as scenarios finish; the HTML page is made at the
+    // end, from every outcome in full.
+    let mut report_errors = Vec::new();
+    let mut junit = args
+        .junit
+        .as_deref()
+        .map(report::junit::JunitStream::create)
+        .and_then(|r| r.map_err(|e| report_errors.push(e)).ok());
+    let mut json = args
+        .json
+        .as_deref()
+        .map(report::JsonStream::create)
+        .and_then(|r| r.map_err(|e| report_errors.push(e)).ok());
+    let keep_passed = args.html.is_some();
+    let mut finished: Vec<(usize, gatecheck::run::ScenarioOutcome)> = Vec::new();
+    let result = gatecheck::run::run_streaming(
+        trials,
+        jobs,
+        stop,
+        gatecheck::run::GRACE,
+        keep,
+        |index, mut o| {
+            println!("{}", console::progress_line(&o));
             if verbose {
-                println!("{}", console::verbose_block(o));
+                println!("{}", console::verbose_block(&o));
             }
             if fail_fast && !o.passed() && !stopped_on_failure {
                 stopped_on_failure = true;
                 let _ = switch.send(true);
             }
-        })
-        .await;
-    let outcomes = result.outcomes;
+            if let Some(stream) = &mut junit
+                && let Err(e) = stream.add(index, &o)
+            {
+                report_errors.push(e);
+                junit = None;
+            }
+            if let Some(stream) = &mut json
+                && let Err(e) = stream.add(index, &o)
+            {
+                report_errors.push(e);
+                json = None;
+            }
+            // What is said after the run needs a passing scenario's verdict only.
+            if o.passed() && !keep_passed {
+                o.steps = Vec::new();
+            }
+            finished.push((index, o));
+        },
+    )
+    .await;
+    finished.sort_unstable_by_key(|(index, _)| *index);
+    let outcomes: Vec<gatecheck::run::ScenarioOutcome> =
+        finished.into_iter().map(|(_, o)| o).collect();
     services.shutdown().await;
     let elapsed = started.elapsed();
     let failed: Vec<_> = outcomes.iter().filter(|o| o.failed()).collect();
@@ -630,7 +672,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         .map(|(file, why)| gatecheck::run::SkippedScenario {
             id: file.id.clone(),
             // Nothing ran to give the target's masker: card numbers are masked.
-            name: gatecheck::mask::Masker::default().mask(file.scenario.name.clone()),
+            name: gatecheck::mask::Masker::default().mask(file.name.clone()),
             file: file.path.clone(),
             target: target.clone(),
             reason: why.clone(),
@@ -643,14 +685,13 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         started: started_at,
         elapsed,
     };
-    let mut report_errors = Vec::new();
-    if let Some(path) = &args.junit
-        && let Err(e) = report::junit::write(path, &meta, &outcomes, &skipped)
+    if let Some(stream) = junit
+        && let Err(e) = stream.finish(&meta, &skipped)
     {
         report_errors.push(e);
     }
-    if let Some(path) = &args.json
-        && let Err(e) = report::write_json(path, &meta, &outcomes, &skipped)
+    if let Some(stream) = json
+        && let Err(e) = stream.finish(&meta, &skipped)
     {
         report_errors.push(e);
     }
@@ -972,7 +1013,19 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         gatecheck::diff::KnownDifferences::file_for(&project.config.root.join("diffs"), a, b);
     let known = gatecheck::diff::KnownDifferences::load(&known_path).map_err(|d| d.to_string())?;
     let started = Instant::now();
-    let only = |files: &[Arc<gatecheck::spec::ScenarioFile>]| gatecheck::project::Plan {
+    // A comparison holds both targets' outcomes of every scenario anyway: the files
+    // are all loaded.
+    let loaded = |refs: &[gatecheck::spec::ScenarioRef]| -> Result<Vec<_>, String> {
+        refs.iter()
+            .map(|r| r.load().map_err(|d| d.to_string()))
+            .collect()
+    };
+    let compared_files = loaded(&compared)?;
+    let skipped_files: Vec<(Arc<gatecheck::spec::ScenarioFile>, String)> = skipped
+        .iter()
+        .map(|(r, why)| Ok((r.load().map_err(|d| d.to_string())?, why.clone())))
+        .collect::<Result<_, String>>()?;
+    let only = |files: &[gatecheck::spec::ScenarioRef]| gatecheck::project::Plan {
         runnable: files.to_vec(),
         skipped: Vec::new(),
     };
@@ -999,8 +1052,8 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         args.noise_runs
     );
     let plan = gatecheck::diff::DiffPlan {
-        compared,
-        skipped,
+        compared: compared_files,
+        skipped: skipped_files,
         a: services_a.observing(),
         b: services_b.observing(),
         noise_runs: args.noise_runs,

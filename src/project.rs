@@ -9,7 +9,8 @@ use crate::run::{RunContext, Trial};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::snapshot::SnapshotMode;
 use crate::spec::load::check_webhook_signatures;
-use crate::spec::{Diagnostic, ScenarioFile, check_vars, load_suite};
+use crate::spec::load::load_suite_with;
+use crate::spec::{Diagnostic, ScenarioFile, ScenarioRef, check_vars};
 use crate::target::auth::Auth;
 use crate::target::{Config, ConfigError};
 use crate::webhook::WebhookReceiver;
@@ -36,6 +37,27 @@ fn first_write(file: &ScenarioFile) -> Option<(usize, &'static str)> {
         })
 }
 
+/// Why `target` does not run `file`, if it does not: it does not serve the API, or it
+/// is read-only and the scenario writes.
+fn skip_reason(
+    profile: &crate::target::TargetProfile,
+    target: &str,
+    file: &ScenarioFile,
+) -> Option<String> {
+    if let Some((index, method)) = profile.read_only.then(|| first_write(file)).flatten() {
+        return Some(format!(
+            "target `{target}` is read_only and step {} sends {method}",
+            index + 1
+        ));
+    }
+    (!profile.apis.contains_key(&file.scenario.api)).then(|| {
+        format!(
+            "target `{target}` does not serve api `{}`",
+            file.scenario.api
+        )
+    })
+}
+
 /// A loaded `gatecheck.yaml`.
 #[derive(Debug, Clone)]
 pub struct Project {
@@ -46,13 +68,20 @@ pub struct Project {
 }
 
 /// A scenario not run, and why.
-pub type Skipped = (Arc<ScenarioFile>, String);
+pub type Skipped = (ScenarioRef, String);
+
+/// How many scenarios a plan keeps loaded (parsed) from the check to the run; the
+/// others are loaded again just before they run. Parsing a file costs about as much
+/// CPU as running its scenario, so small suites (and the start of large ones) are
+/// parsed once; holding every parsed scenario (tens of KB each) would make a run's
+/// memory grow with its suite.
+pub const KEEP_LOADED: usize = 512;
 
 /// Scenarios split by whether the chosen target serves their API.
 #[derive(Debug, Default)]
 pub struct Plan {
     /// Scenarios to run.
-    pub runnable: Vec<Arc<ScenarioFile>>,
+    pub runnable: Vec<ScenarioRef>,
     /// Scenarios whose API the target does not serve, with the reason.
     pub skipped: Vec<Skipped>,
 }
@@ -62,17 +91,13 @@ impl Plan {
     pub fn trials(&self, contexts: &BTreeMap<String, Arc<RunContext>>) -> Vec<Trial> {
         self.runnable
             .iter()
-            .filter_map(|f| {
-                contexts
-                    .get(&f.scenario.api)
-                    .map(|c| (Arc::clone(f), Arc::clone(c)))
-            })
+            .filter_map(|f| contexts.get(&f.api).map(|c| (f.clone(), Arc::clone(c))))
             .collect()
     }
 
     /// Splits two targets' plans of one suite: the scenarios both run, and the others
     /// with the reason one target gives.
-    pub fn both(a: Plan, b: Plan) -> (Vec<Arc<ScenarioFile>>, Vec<Skipped>) {
+    pub fn both(a: Plan, b: Plan) -> (Vec<ScenarioRef>, Vec<Skipped>) {
         let runs_on_b: BTreeSet<&str> = b.runnable.iter().map(|f| f.id.as_str()).collect();
         let mut compared = Vec::new();
         let mut skipped = a.skipped;
@@ -88,7 +113,7 @@ impl Plan {
 
     /// Whether a scenario to run needs the webhook receiver.
     pub fn uses_webhooks(&self) -> bool {
-        self.runnable.iter().any(|f| f.scenario.uses_webhooks())
+        self.runnable.iter().any(ScenarioRef::uses_webhooks)
     }
 }
 
@@ -151,57 +176,100 @@ impl Project {
         paths: &[PathBuf],
         target: &str,
     ) -> (Vec<ScenarioFile>, Vec<Diagnostic>) {
+        let (root, paths) = self.suite_paths(paths);
+        load_suite_with(&paths, &root, &|file| {
+            self.problems(&file, target).map_or(Ok(Some(file)), Err)
+        })
+    }
+
+    /// [`Project::load_scenarios`] and [`Project::plan`] in one pass, keeping the
+    /// scenarios `selected` accepts: each is checked as it loads, and the plan keeps at
+    /// most [`KEEP_LOADED`] of them parsed, so planning a large suite never holds it
+    /// whole. Returns the plan and every problem found.
+    pub fn load_plan(
+        &self,
+        paths: &[PathBuf],
+        target: &str,
+        selected: &(dyn Fn(&ScenarioFile) -> bool + Sync),
+    ) -> Result<(Plan, Vec<Diagnostic>), ConfigError> {
+        let profile = self.config.target(target)?;
+        let (root, paths) = self.suite_paths(paths);
+        let shared_root: Arc<Path> = Arc::from(root.as_path());
+        let kept = std::sync::atomic::AtomicUsize::new(0);
+        let (planned, errors) = load_suite_with(&paths, &root, &|file| {
+            if let Some(problems) = self.problems(&file, target) {
+                return Err(problems);
+            }
+            if !selected(&file) {
+                return Ok(None);
+            }
+            let why = skip_reason(profile, target, &file);
+            let keep = why.is_none()
+                && kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < KEEP_LOADED;
+            Ok(Some((
+                ScenarioRef::new(file, Arc::clone(&shared_root), keep),
+                why,
+            )))
+        });
+        let mut plan = Plan::default();
+        for (entry, why) in planned {
+            match why {
+                Some(why) => plan.skipped.push((entry, why)),
+                None => plan.runnable.push(entry),
+            }
+        }
+        Ok((plan, errors))
+    }
+
+    /// The suite root, and the paths to load under it (the whole suite when none).
+    fn suite_paths(&self, paths: &[PathBuf]) -> (PathBuf, Vec<PathBuf>) {
         let root = self.config.specs_dir();
         let paths = if paths.is_empty() {
             vec![root.clone()]
         } else {
             paths.to_vec()
         };
-        let (files, mut errors) = load_suite(&paths, &root);
-        let mut good = Vec::with_capacity(files.len());
-        for file in files {
-            let api = &file.scenario.api;
-            if !self.config.apis.contains_key(api) {
-                let known: Vec<&str> = self.config.apis.keys().map(String::as_str).collect();
-                let at = file
-                    .tree
-                    .entry("api")
-                    .map_or(file.tree.span, |(k, _)| k.span);
-                errors.push(
-                    file.diagnostic_at(
-                        at,
-                        format!(
-                            "api `{api}` has no profile in {}",
-                            self.config_path.display()
-                        ),
-                    )
-                    .with_help(format!(
-                        "use one of: {}{}, or add `{api}` under `apis:`",
-                        known.join(", "),
-                        crate::suggest::did_you_mean(api, &known)
-                    )),
-                );
-                continue;
-            }
-            let vars: BTreeSet<String> = self.var_names(target, api);
-            let mut problems = check_vars(&file, &vars);
-            if let Some(auth) = self
-                .config
-                .targets
-                .get(target)
-                .and_then(|t| t.apis.get(api))
-                .map(|a| &a.auth)
-                && !auth.verifies_webhooks()
-            {
-                problems.extend(check_webhook_signatures(&file, auth.scheme()));
-            }
-            if problems.is_empty() {
-                good.push(file);
-            } else {
-                errors.extend(problems);
-            }
+        (root, paths)
+    }
+
+    /// What is wrong with a loaded scenario for `target`: an API without a profile,
+    /// an undefined variable, a signature check the target cannot make.
+    fn problems(&self, file: &ScenarioFile, target: &str) -> Option<Vec<Diagnostic>> {
+        let api = &file.scenario.api;
+        if !self.config.apis.contains_key(api) {
+            let known: Vec<&str> = self.config.apis.keys().map(String::as_str).collect();
+            let at = file
+                .tree
+                .entry("api")
+                .map_or(file.tree.span, |(k, _)| k.span);
+            return Some(vec![
+                file.diagnostic_at(
+                    at,
+                    format!(
+                        "api `{api}` has no profile in {}",
+                        self.config_path.display()
+                    ),
+                )
+                .with_help(format!(
+                    "use one of: {}{}, or add `{api}` under `apis:`",
+                    known.join(", "),
+                    crate::suggest::did_you_mean(api, &known)
+                )),
+            ]);
         }
-        (good, errors)
+        let vars: BTreeSet<String> = self.var_names(target, api);
+        let mut problems = check_vars(file, &vars);
+        if let Some(auth) = self
+            .config
+            .targets
+            .get(target)
+            .and_then(|t| t.apis.get(api))
+            .map(|a| &a.auth)
+            && !auth.verifies_webhooks()
+        {
+            problems.extend(check_webhook_signatures(file, auth.scheme()));
+        }
+        (!problems.is_empty()).then_some(problems)
     }
 
     /// Variables known for `api` at load time: the target's when it serves the API,
@@ -224,29 +292,16 @@ impl Project {
             .collect()
     }
 
-    /// Splits scenarios by whether `target` serves their API.
+    /// Splits scenarios by whether `target` serves their API, keeping them all loaded.
     pub fn plan(&self, files: Vec<ScenarioFile>, target: &str) -> Result<Plan, ConfigError> {
         let profile = self.config.target(target)?;
         let mut plan = Plan::default();
         for file in files {
-            let file = Arc::new(file);
-            let writes = profile.read_only.then(|| first_write(&file)).flatten();
-            if let Some((index, method)) = writes {
-                plan.skipped.push((
-                    Arc::clone(&file),
-                    format!(
-                        "target `{target}` is read_only and step {} sends {method}",
-                        index + 1
-                    ),
-                ));
-            } else if profile.apis.contains_key(&file.scenario.api) {
-                plan.runnable.push(file);
-            } else {
-                let why = format!(
-                    "target `{target}` does not serve api `{}`",
-                    file.scenario.api
-                );
-                plan.skipped.push((file, why));
+            let why = skip_reason(profile, target, &file);
+            let entry = ScenarioRef::from(Arc::new(file));
+            match why {
+                Some(why) => plan.skipped.push((entry, why)),
+                None => plan.runnable.push(entry),
             }
         }
         Ok(plan)
@@ -378,7 +433,7 @@ impl Project {
             .and_then(|t| t.rate_limit)
             .map(|rate| Arc::new(crate::run::pace::Pacer::new(rate)));
         for file in &plan.runnable {
-            let api = &file.scenario.api;
+            let api = &file.api;
             if out.contains_key(api) {
                 continue;
             }

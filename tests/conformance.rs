@@ -88,12 +88,13 @@ fn main() -> ExitCode {
     let mut trials = Vec::new();
     for file in &plan.runnable {
         let handle = runtime.handle().clone();
-        let file = Arc::clone(file);
+        let file = file.clone();
         let contexts = Arc::clone(&contexts);
         trials.push(Trial::test(file.id.clone(), move || {
             let ctx = contexts
-                .get(&file.scenario.api)
+                .get(&file.api)
                 .ok_or_else(|| Failed::from("no run context for this api"))?;
+            let file = file.load().map_err(|d| Failed::from(d.to_string()))?;
             // Trials run on libtest-mimic's threads, outside the runtime, so
             // they enter it through a captured handle.
             let outcome = handle.block_on(gatecheck::run::run_scenario(&file, ctx));

@@ -142,7 +142,7 @@ steps:
     let trials = plan
         .runnable
         .iter()
-        .map(|f| (Arc::clone(f), Arc::clone(&contexts["acmepay"])))
+        .map(|f| (f.clone(), Arc::clone(&contexts["acmepay"])))
         .collect();
     let outcomes = gatecheck::run::run_all(trials, 2, |_| {}).await;
 

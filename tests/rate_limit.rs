@@ -64,7 +64,7 @@ async fn a_429_is_retried_unless_expected() {
         .unwrap();
     let ctx = &contexts["j"];
 
-    let outcome = gatecheck::run::run_scenario(&plan.runnable[0], ctx).await;
+    let outcome = gatecheck::run::run_scenario(&plan.runnable[0].load().unwrap(), ctx).await;
     assert!(
         outcome.passed(),
         "{}",
@@ -123,7 +123,8 @@ async fn a_429_asking_for_too_long_a_wait_fails_and_says_why() {
     let contexts = project
         .contexts(&plan, "t", None, SnapshotMode::Check, None)
         .unwrap();
-    let outcome = gatecheck::run::run_scenario(&plan.runnable[0], &contexts["j"]).await;
+    let outcome =
+        gatecheck::run::run_scenario(&plan.runnable[0].load().unwrap(), &contexts["j"]).await;
     let text = gatecheck::report::failure_text(&outcome);
     assert!(!outcome.passed());
     assert!(
@@ -175,7 +176,7 @@ async fn run_one(
     let contexts = project
         .contexts(&plan, "t", None, SnapshotMode::Check, None)
         .unwrap();
-    gatecheck::run::run_scenario(&plan.runnable[0], &contexts["j"]).await
+    gatecheck::run::run_scenario(&plan.runnable[0].load().unwrap(), &contexts["j"]).await
 }
 
 #[tokio::test]

@@ -76,9 +76,9 @@ pub async fn run_diff(
             continue;
         };
         for _ in 0..=plan.noise_runs {
-            trials.push((Arc::clone(file), Arc::clone(a)));
+            trials.push((Arc::clone(file).into(), Arc::clone(a)));
         }
-        trials.push((Arc::clone(file), Arc::clone(b)));
+        trials.push((Arc::clone(file).into(), Arc::clone(b)));
     }
     let result = crate::run::run_until(trials, plan.jobs, stop, crate::run::GRACE, |_| {}).await;
     // Outcomes come in trial order: A's runs of a scenario, then its run on B.

@@ -22,7 +22,6 @@ mod webhook_step;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 pub use context::{RunContext, http_client};
@@ -30,10 +29,11 @@ pub use failure::{Failure, FailureKind, Subject};
 pub use outcome::{ScenarioOutcome, SkippedScenario, StepOutcome, StepStatus};
 pub use scenario::{run_scenario, run_scenario_keeping, run_scenario_until};
 
-use crate::spec::ScenarioFile;
+use crate::spec::ScenarioRef;
 
-/// One scenario to run with the context of its API on the chosen target.
-pub type Trial = (Arc<ScenarioFile>, Arc<RunContext>);
+/// One scenario to run with the context of its API on the chosen target. The scenario
+/// is loaded (when the plan did not keep it) just before it runs.
+pub type Trial = (ScenarioRef, Arc<RunContext>);
 
 /// Runs every trial, at most `jobs` at once, calling `on_done` as each finishes (for
 /// progress output). Returns the outcomes in the order of `trials`.
@@ -92,41 +92,75 @@ pub async fn run_until(
 pub async fn run_until_keeping(
     trials: Vec<Trial>,
     jobs: usize,
-    mut stop: tokio::sync::watch::Receiver<bool>,
+    stop: tokio::sync::watch::Receiver<bool>,
     grace: Duration,
     keep: Keep,
     mut on_done: impl FnMut(&ScenarioOutcome),
 ) -> RunResult {
-    let permits = Arc::new(Semaphore::new(jobs.max(1)));
-    let mut set = JoinSet::new();
     let total = trials.len();
-    let mut task_ids = std::collections::HashMap::new();
-    let mut files = Vec::with_capacity(total);
-    for (index, (file, ctx)) in trials.into_iter().enumerate() {
-        let permits = Arc::clone(&permits);
-        let stopped = stop.clone();
-        files.push((Arc::clone(&file), Arc::clone(&ctx)));
-        let handle = set.spawn(async move {
-            // The semaphore is never closed, so acquiring can only wait, not fail.
-            let _permit = permits.acquire_owned().await.ok();
-            if *stopped.borrow() {
-                return (index, None);
-            }
-            (
-                index,
-                Some(run_scenario_keeping(&file, &ctx, Some(&stopped), keep).await),
-            )
-        });
-        task_ids.insert(handle.id(), index);
-    }
     let mut results: Vec<Option<ScenarioOutcome>> = (0..total).map(|_| None).collect();
+    let ended = run_streaming(trials, jobs, stop, grace, keep, |index, outcome| {
+        on_done(&outcome);
+        results[index] = Some(outcome);
+    })
+    .await;
+    let outcomes: Vec<ScenarioOutcome> = results.into_iter().flatten().collect();
+    RunResult {
+        interrupted: ended.interrupted,
+        unfinished: total - outcomes.len(),
+        outcomes,
+    }
+}
+
+/// How a streamed run ended.
+#[derive(Debug, Clone, Copy)]
+pub struct RunEnd {
+    /// Whether the run was told to stop before every scenario finished.
+    pub interrupted: bool,
+    /// Scenarios not started, or cut off after the grace period.
+    pub unfinished: usize,
+}
+
+/// Like [`run_until_keeping`], but hands each outcome to `on_done` with the index of
+/// its trial as it finishes and keeps nothing: the caller decides what to hold, so a
+/// run's memory need not grow with the scenarios it has finished. At most `jobs`
+/// scenarios are started (and loaded) at once.
+pub async fn run_streaming(
+    trials: Vec<Trial>,
+    jobs: usize,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+    grace: Duration,
+    keep: Keep,
+    mut on_done: impl FnMut(usize, ScenarioOutcome),
+) -> RunEnd {
+    let total = trials.len();
+    let mut waiting = trials.into_iter().enumerate();
+    let mut set = JoinSet::new();
+    // The trials in flight, by task, to report a task that panicked.
+    let mut in_flight = std::collections::HashMap::new();
+    let mut finished = 0;
     let mut interrupted = *stop.borrow();
     let mut listening = true;
     let mut deadline: Option<tokio::time::Instant> =
         interrupted.then(|| tokio::time::Instant::now() + grace);
     loop {
+        while !interrupted && set.len() < jobs.max(1) {
+            let Some((index, (file, ctx))) = waiting.next() else {
+                break;
+            };
+            let stopped = stop.clone();
+            let task = (file.clone(), Arc::clone(&ctx));
+            let handle = set.spawn(async move {
+                let outcome = match file.load() {
+                    Ok(loaded) => run_scenario_keeping(&loaded, &ctx, Some(&stopped), keep).await,
+                    Err(problem) => unloadable(&file, &ctx, problem.to_string()),
+                };
+                (index, outcome)
+            });
+            in_flight.insert(handle.id(), (index, task));
+        }
         let joined = tokio::select! {
-            joined = set.join_next() => match joined {
+            joined = set.join_next_with_id() => match joined {
                 Some(joined) => joined,
                 None => break,
             },
@@ -150,45 +184,45 @@ pub async fn run_until_keeping(
             }
         };
         match joined {
-            Ok((index, Some(outcome))) => {
-                on_done(&outcome);
-                results[index] = Some(outcome);
+            Ok((id, (index, outcome))) => {
+                in_flight.remove(&id);
+                finished += 1;
+                on_done(index, outcome);
             }
-            Ok((_, None)) => {}
             // Cut off after the grace period: not finished, not reported.
-            Err(e) if e.is_cancelled() => {}
+            Err(e) if e.is_cancelled() => {
+                in_flight.remove(&e.id());
+            }
             // A panicking scenario task is a bug in gatecheck: report it as that
             // scenario's failure and keep the others going.
             Err(e) => {
-                if let Some(&index) = task_ids.get(&e.id()) {
-                    let (file, ctx) = &files[index];
-                    let failure = Failure::new(
-                        file.key_span("steps"),
-                        FailureKind::Other {
-                            message: format!("internal error in gatecheck: {e}"),
-                        },
-                    );
-                    let outcome = ScenarioOutcome {
-                        id: file.id.clone(),
-                        name: ctx.masker.mask(file.scenario.name.clone()),
-                        file: file.path.clone(),
-                        target: ctx.api.target.clone(),
-                        steps: Vec::new(),
-                        snapshot: None,
-                        failures: vec![ctx.masker.mask(failure.in_source(&file.source))],
-                        duration: std::time::Duration::ZERO,
-                    };
-                    on_done(&outcome);
-                    results[index] = Some(outcome);
+                if let Some((index, (file, ctx))) = in_flight.remove(&e.id()) {
+                    finished += 1;
+                    let message = format!("internal error in gatecheck: {e}");
+                    on_done(index, unloadable(&file, &ctx, message));
                 }
             }
         }
     }
-    let outcomes: Vec<ScenarioOutcome> = results.into_iter().flatten().collect();
-    RunResult {
+    RunEnd {
         interrupted,
-        unfinished: total - outcomes.len(),
-        outcomes,
+        unfinished: total - finished,
+    }
+}
+
+/// The outcome of a scenario that could not run: it could not be loaded again, or its
+/// task failed. The failure points at its `steps:`.
+fn unloadable(file: &ScenarioRef, ctx: &RunContext, message: String) -> ScenarioOutcome {
+    let failure = Failure::new(file.steps_at, FailureKind::Other { message });
+    ScenarioOutcome {
+        id: file.id.clone(),
+        name: ctx.masker.mask(file.name.clone()),
+        file: file.path.clone(),
+        target: ctx.api.target.clone(),
+        steps: Vec::new(),
+        snapshot: None,
+        failures: vec![ctx.masker.mask(failure)],
+        duration: std::time::Duration::ZERO,
     }
 }
 

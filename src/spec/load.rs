@@ -223,9 +223,136 @@ fn expand_cases(file: ScenarioFile) -> Vec<ScenarioFile> {
         .collect()
 }
 
+/// A scenario of a run: what selecting, listing and reporting need, and the loaded
+/// scenario itself only when the run keeps it loaded. Otherwise [`ScenarioRef::load`]
+/// reads it again just before it runs, so that a run holds its scenarios' parsed form
+/// (tens of KB each: text, located tree, compiled paths and patterns) only while they
+/// run, not for the whole run.
+#[derive(Debug, Clone)]
+pub struct ScenarioRef {
+    /// Test id.
+    pub id: String,
+    /// The file as found on disk.
+    pub path: PathBuf,
+    /// The path relative to the suite root, which snapshots mirror.
+    pub relative: PathBuf,
+    /// The scenario's API.
+    pub api: String,
+    /// The scenario's name (unmasked, as written).
+    pub name: String,
+    /// Where `steps:` is written, for failures of the scenario as a whole.
+    pub steps_at: Span,
+    uses_webhooks: bool,
+    /// The suite root the id is relative to, for loading the file again.
+    root: Arc<Path>,
+    /// A hash of the text that was checked: a file changed since is not run unchecked.
+    digest: u64,
+    loaded: Option<Arc<ScenarioFile>>,
+}
+
+impl ScenarioRef {
+    /// The reference to `file`, loaded from under `root`; `keep` keeps the parsed
+    /// scenario, else only what the run needs to load it again.
+    pub fn new(file: ScenarioFile, root: Arc<Path>, keep: bool) -> ScenarioRef {
+        let mut out = ScenarioRef {
+            id: file.id.clone(),
+            path: file.path.clone(),
+            relative: file.relative.clone(),
+            api: file.scenario.api.clone(),
+            name: file.scenario.name.clone(),
+            steps_at: file.key_span("steps"),
+            uses_webhooks: file.scenario.uses_webhooks(),
+            root,
+            digest: digest(&file.source),
+            loaded: None,
+        };
+        if keep {
+            out.loaded = Some(Arc::new(file));
+        }
+        out
+    }
+
+    /// Whether the scenario needs the run's webhook receiver.
+    pub fn uses_webhooks(&self) -> bool {
+        self.uses_webhooks
+    }
+
+    /// Whether the parsed scenario is held (else [`ScenarioRef::load`] reads it again).
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.is_some()
+    }
+
+    /// The parsed scenario: the one kept, or the file read and parsed again. A file
+    /// that changed since it was checked is refused: what runs is what was checked.
+    pub fn load(&self) -> Result<Arc<ScenarioFile>, Box<Diagnostic>> {
+        if let Some(file) = &self.loaded {
+            return Ok(Arc::clone(file));
+        }
+        let changed = || {
+            Box::new(
+                Diagnostic::file(
+                    &self.path,
+                    "the file changed after the run checked it; it was not run",
+                )
+                .with_help("run again to check and run the new version"),
+            )
+        };
+        let files = load_file(&self.path, &self.root).map_err(|_| changed())?;
+        let file = files
+            .into_iter()
+            .find(|f| f.id == self.id)
+            .ok_or_else(changed)?;
+        if digest(&file.source) != self.digest {
+            return Err(changed());
+        }
+        Ok(Arc::new(file))
+    }
+}
+
+impl From<Arc<ScenarioFile>> for ScenarioRef {
+    /// A reference that keeps `file` loaded.
+    fn from(file: Arc<ScenarioFile>) -> ScenarioRef {
+        ScenarioRef {
+            id: file.id.clone(),
+            path: file.path.clone(),
+            relative: file.relative.clone(),
+            api: file.scenario.api.clone(),
+            name: file.scenario.name.clone(),
+            steps_at: file.key_span("steps"),
+            uses_webhooks: file.scenario.uses_webhooks(),
+            root: Arc::from(Path::new("")),
+            digest: digest(&file.source),
+            loaded: Some(file),
+        }
+    }
+}
+
+/// A hash of a file's text (SipHash with fixed keys: the same in every process).
+fn digest(source: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Loads the scenarios named by `paths` (files or directories) under suite root `root`.
 /// Returns every scenario that loaded and every error, so one bad file hides nothing.
 pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Diagnostic>) {
+    load_suite_with(paths, root, &|file| Ok(Some(file)))
+}
+
+/// What [`load_suite_with`] makes of each scenario that loaded: a `T`, nothing (not
+/// selected), or the problems found in it.
+pub type EachScenario<'a, T> =
+    dyn Fn(ScenarioFile) -> Result<Option<T>, Vec<Diagnostic>> + Sync + 'a;
+
+/// [`load_suite`], handing each scenario to `each` as soon as it is loaded (on the
+/// loading thread), so a large suite is never held whole in its parsed form.
+pub fn load_suite_with<T: Send>(
+    paths: &[PathBuf],
+    root: &Path,
+    each: &EachScenario<'_, T>,
+) -> (Vec<T>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -242,7 +369,7 @@ pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Dia
     files.sort();
     files.dedup();
     let mut scenarios = Vec::new();
-    for loaded in load_files(&files, root) {
+    for loaded in load_files(&files, root, each) {
         match loaded {
             Ok(expanded) => scenarios.extend(expanded),
             Err(mut e) => errors.append(&mut e),
@@ -251,6 +378,28 @@ pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Dia
     (scenarios, errors)
 }
 
+/// One file through [`load_file`] and `each`: what `each` keeps of its scenarios, or
+/// every problem found in them.
+fn load_one<T>(path: &Path, root: &Path, each: &EachScenario<'_, T>) -> Loaded<T> {
+    let mut kept = Vec::new();
+    let mut problems = Vec::new();
+    for file in load_file(path, root)? {
+        match each(file) {
+            Ok(Some(t)) => kept.push(t),
+            Ok(None) => {}
+            Err(mut e) => problems.append(&mut e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(kept)
+    } else {
+        Err(problems)
+    }
+}
+
+/// What one file gave: its scenarios (as `each` made them), or its problems.
+type Loaded<T> = Result<Vec<T>, Vec<Diagnostic>>;
+
 /// Fewest files worth a thread of their own: below this, spawning costs more than
 /// parsing.
 const FILES_PER_THREAD: usize = 32;
@@ -258,20 +407,28 @@ const FILES_PER_THREAD: usize = 32;
 /// [`load_file`] for each of `files`, in their order. Parsing is CPU-bound and each
 /// file is independent, so large suites are split into one contiguous chunk per core
 /// (a 10,000-file suite would otherwise take seconds before the first request).
-fn load_files(files: &[PathBuf], root: &Path) -> Vec<Result<Vec<ScenarioFile>, Vec<Diagnostic>>> {
+fn load_files<T: Send>(
+    files: &[PathBuf],
+    root: &Path,
+    each: &EachScenario<'_, T>,
+) -> Vec<Loaded<T>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(files.len() / FILES_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return files.iter().map(|f| load_file(f, root)).collect();
+        return files.iter().map(|f| load_one(f, root, each)).collect();
     }
     let chunk = files.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || part.iter().map(|f| load_file(f, root)).collect::<Vec<_>>())
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|f| load_one(f, root, each))
+                        .collect::<Vec<_>>()
+                })
             })
             .collect();
         handles
@@ -790,5 +947,40 @@ steps:
             scenario_id(Path::new("braintree/customer_update/add_card.yaml")),
             "braintree::customer_update::add_card"
         );
+    }
+
+    #[test]
+    fn a_scenario_not_kept_is_loaded_again_as_checked_and_a_changed_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.yaml");
+        let text = format!(
+            "{GOOD}cases:\n  - name: one\n    vars: {{ first: Ada }}\n  - name: two\n    vars: {{ first: Bob }}\n"
+        );
+        std::fs::write(&path, &text).unwrap();
+        let root: Arc<Path> = Arc::from(dir.path());
+        let files = load_file(&path, dir.path()).unwrap();
+        let second = files[1].clone();
+        let kept = ScenarioRef::new(files[0].clone(), Arc::clone(&root), true);
+        let again = ScenarioRef::new(second.clone(), Arc::clone(&root), false);
+        assert!(kept.is_loaded() && !again.is_loaded());
+        assert_eq!(
+            (again.id.as_str(), again.api.as_str()),
+            ("x::two", "braintree")
+        );
+        assert_eq!(again.steps_at, second.key_span("steps"));
+        // The case's own file, not the first scenario of its file.
+        let loaded = again.load().unwrap();
+        assert_eq!(loaded.id, "x::two");
+        assert_eq!(loaded.scenario.name, second.scenario.name);
+        assert_eq!(loaded.scenario.vars.len(), second.scenario.vars.len());
+
+        std::fs::write(&path, text.replace("Bob", "Eve")).unwrap();
+        let refused = again.load().unwrap_err();
+        assert!(
+            refused.message.contains("changed after the run checked it"),
+            "{refused}"
+        );
+        // What was kept loaded runs as checked.
+        assert_eq!(kept.load().unwrap().id, "x::one");
     }
 }

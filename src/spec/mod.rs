@@ -12,5 +12,5 @@ pub mod schema;
 pub mod template;
 
 pub use diagnostic::Diagnostic;
-pub use load::{ScenarioFile, check_vars, load_suite};
+pub use load::{ScenarioFile, ScenarioRef, check_vars, load_suite};
 pub use model::{Scenario, Step};
