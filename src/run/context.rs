@@ -43,7 +43,11 @@ impl RunContext {
         snapshots_dir: PathBuf,
         mode: SnapshotMode,
     ) -> Result<RunContext, String> {
-        let client = http_client()?;
+        let client = if api.base_url.starts_with("http://") {
+            plain_http_client()?
+        } else {
+            http_client()?
+        };
         Ok(RunContext {
             masker: Masker::new(api.secrets.iter().cloned()),
             client,
@@ -72,10 +76,26 @@ impl RunContext {
 /// The HTTP client gatecheck sends with: gzip, no redirects (a redirect is something
 /// a scenario should see), a connect timeout so a dead host fails fast.
 pub fn http_client() -> Result<reqwest::Client, String> {
+    build(client_builder())
+}
+
+/// [`http_client`] for a target served over plain HTTP (the embedded gateway, a local
+/// one): it trusts no certificate, so building it does not read the system's
+/// certificate store, which is most of the start of a short run (a conformance test
+/// process). An `https` URL would fail to verify, never be trusted.
+fn plain_http_client() -> Result<reqwest::Client, String> {
+    build(client_builder().tls_certs_only(Vec::new()))
+}
+
+fn client_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("gatecheck/", env!("CARGO_PKG_VERSION")))
+}
+
+fn build(builder: reqwest::ClientBuilder) -> Result<reqwest::Client, String> {
+    builder
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
