@@ -5,7 +5,9 @@
 //! scenarios.
 //!
 //! `cargo bench --bench throughput` (`GATECHECK_BENCH_ROUNDS=N` rounds, default 5;
-//! `GATECHECK_BENCH_SCENARIOS=N` scenarios per throughput run, default 300).
+//! `GATECHECK_BENCH_SCENARIOS=N` scenarios per throughput run, default 300;
+//! `GATECHECK_BENCH_ONLY=load,memory` runs only the sections named: `throughput`
+//! (with the snapshot step's cost), `snapshot` (the 1 MB answer), `load`, `memory`).
 //!
 //! Both sides drive one `gatecheck serve` process, so the gateway's CPU is never the
 //! harness's. gatecheck is measured as users run it: the `gatecheck run` process, from
@@ -533,7 +535,12 @@ fn snapshot_1mb(dir: &Path) -> Result<(f64, f64, usize)> {
 fn main() -> Result<()> {
     let rounds = env_usize("GATECHECK_BENCH_ROUNDS", 5).max(1);
     let scenarios = env_usize("GATECHECK_BENCH_SCENARIOS", 300).max(1);
-    let skip_memory = std::env::var_os("GATECHECK_BENCH_NO_MEMORY").is_some();
+    let only = std::env::var("GATECHECK_BENCH_ONLY").ok();
+    let wanted = |section: &str| {
+        only.as_deref()
+            .is_none_or(|list| list.split(',').any(|s| s.trim() == section))
+    };
+    let skip_memory = std::env::var_os("GATECHECK_BENCH_NO_MEMORY").is_some() || !wanted("memory");
     if std::env::args().any(|a| a == "--with-hurl") {
         eprintln!("--with-hurl: not implemented yet (Hurl is not installed here); skipped");
     }
@@ -549,14 +556,48 @@ fn main() -> Result<()> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
+    let machine = machine();
+    println!("machine: {machine}");
+    if wanted("throughput") {
+        throughput(dir, &runtime, &gateway, rounds, scenarios)?;
+    }
+    if wanted("snapshot") {
+        let (same_ms, changed_ms, size) = snapshot_1mb(dir)?;
+        println!(
+            "1 MB answer ({size} bytes JSON): normalize + render + compare: {same_ms:.1} ms when unchanged (median of 5), {changed_ms:.1} ms when one value differs"
+        );
+    }
+    let many = dir.join("many");
+    if wanted("load") || !skip_memory {
+        write_suite(&many.join("chargebee"), Api::Chargebee, false, 10_000)?;
+    }
+    if wanted("load") {
+        load(dir, rounds)?;
+    }
+    if !skip_memory {
+        memory(dir)?;
+    } else {
+        println!("peak memory: skipped");
+    }
+    let _ = std::io::stdout().flush();
+    drop(gateway);
+    Ok(())
+}
+
+/// Throughput against the bare loop, and the snapshot step's cost, per API and jobs.
+fn throughput(
+    dir: &Path,
+    runtime: &tokio::runtime::Runtime,
+    gateway: &Gateway,
+    rounds: usize,
+    scenarios: usize,
+) -> Result<()> {
     // Warm up both sides, and write the snapshots the snapshot runs compare with.
     for api in [Api::Chargebee, Api::Braintree] {
-        bare_loop(&runtime, &gateway.url, api, 20, 2)?;
+        bare_loop(runtime, &gateway.url, api, 20, 2)?;
         gatecheck_run(dir, &format!("snap/{}", api.name()), scenarios, 8)?;
     }
 
-    let machine = machine();
-    println!("machine: {machine}");
     println!(
         "throughput: {scenarios} scenarios x 4 requests (16 assertions, 1 capture) per run, {rounds} rounds; requests/s min / median / max"
     );
@@ -573,11 +614,11 @@ fn main() -> Result<()> {
                 let suite = format!("specs/{}", api.name());
                 let snap_suite = format!("snap/{}", api.name());
                 let (b, g) = if round % 2 == 0 {
-                    let b = bare_loop(&runtime, &gateway.url, api, scenarios, jobs)?;
+                    let b = bare_loop(runtime, &gateway.url, api, scenarios, jobs)?;
                     (b, gatecheck_run(dir, &suite, scenarios, jobs)?)
                 } else {
                     let g = gatecheck_run(dir, &suite, scenarios, jobs)?;
-                    (bare_loop(&runtime, &gateway.url, api, scenarios, jobs)?, g)
+                    (bare_loop(runtime, &gateway.url, api, scenarios, jobs)?, g)
                 };
                 bare.push(b);
                 gc.push(g);
@@ -624,14 +665,11 @@ fn main() -> Result<()> {
             )
         );
     }
-    let (same_ms, changed_ms, size) = snapshot_1mb(dir)?;
-    println!(
-        "1 MB answer ({size} bytes JSON): normalize + render + compare: {same_ms:.1} ms when unchanged (median of 5), {changed_ms:.1} ms when one value differs"
-    );
+    Ok(())
+}
 
-    // Loading: `gatecheck check` on 10,000 files.
-    let many = dir.join("many");
-    write_suite(&many.join("chargebee"), Api::Chargebee, false, 10_000)?;
+/// `gatecheck check` on the 10,000 files of `many/`.
+fn load(dir: &Path, rounds: usize) -> Result<()> {
     let mut load = Vec::new();
     for _ in 0..rounds.min(5) {
         let started = Instant::now();
@@ -650,26 +688,29 @@ fn main() -> Result<()> {
         "\ngatecheck check, 10,000 files: {} s (min / median / max)",
         fmt3(stats(&load), 3)
     );
+    Ok(())
+}
 
-    if skip_memory {
-        println!("peak memory: skipped (GATECHECK_BENCH_NO_MEMORY)");
-    } else {
-        let thousand = dir.join("thousand");
-        write_suite(&thousand.join("chargebee"), Api::Chargebee, false, 1_000)?;
-        for (count, suite) in [(1_000, "thousand"), (10_000, "many")] {
-            let (mb, took) = peak_memory(gatecheck(dir, &["run", suite, "--jobs", "8"]))?;
-            let (mb_junit, _) = peak_memory(gatecheck(
-                dir,
-                &["run", suite, "--jobs", "8", "--junit", "junit.xml"],
-            ))?;
-            println!(
-                "peak memory, gatecheck run, {count} passing scenarios: {mb:.0} MB ({:.1} s); with --junit: {mb_junit:.0} MB",
-                took.as_secs_f64()
-            );
-        }
+/// Peak memory of `gatecheck run` on 1,000 and 10,000 passing scenarios, without a
+/// report and with each streamed one.
+fn memory(dir: &Path) -> Result<()> {
+    let thousand = dir.join("thousand");
+    write_suite(&thousand.join("chargebee"), Api::Chargebee, false, 1_000)?;
+    for (count, suite) in [(1_000, "thousand"), (10_000, "many")] {
+        let (mb, took) = peak_memory(gatecheck(dir, &["run", suite, "--jobs", "8"]))?;
+        let (mb_junit, _) = peak_memory(gatecheck(
+            dir,
+            &["run", suite, "--jobs", "8", "--junit", "junit.xml"],
+        ))?;
+        let (mb_json, _) = peak_memory(gatecheck(
+            dir,
+            &["run", suite, "--jobs", "8", "--json", "report.json"],
+        ))?;
+        println!(
+            "peak memory, gatecheck run, {count} passing scenarios: {mb:.0} MB ({:.1} s); with --junit: {mb_junit:.0} MB; with --json: {mb_json:.0} MB",
+            took.as_secs_f64()
+        );
     }
-    let _ = std::io::stdout().flush();
-    drop(gateway);
     Ok(())
 }
 
