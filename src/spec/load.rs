@@ -59,8 +59,7 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut seen_files = std::collections::HashSet::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let canonical = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-        if !seen_dirs.insert(canonical) {
+        if !seen_dirs.insert(identity(&dir, None)) {
             continue;
         }
         let entries = match std::fs::read_dir(&dir) {
@@ -84,18 +83,42 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     continue;
                 }
             };
-            if path.is_dir() {
+            // One `stat` (following links) says both what the entry is and which
+            // file it is: resolving each path whole cost more than parsing a small file.
+            let metadata = std::fs::metadata(&path).ok();
+            if metadata.as_ref().is_some_and(std::fs::Metadata::is_dir) {
                 stack.push(path);
-            } else if is_scenario_file(&path) {
-                let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-                if seen_files.insert(canonical) {
-                    out.push(path);
-                }
+            } else if is_scenario_file(&path)
+                && seen_files.insert(identity(&path, metadata.as_ref()))
+            {
+                out.push(path);
             }
         }
     }
     out.sort();
     (out, errors)
+}
+
+/// Which file or directory `path` is, however it is reached: its device and inode
+/// where there are such, else its canonical path (else the path as given).
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn identity(path: &Path, metadata: Option<&std::fs::Metadata>) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let metadata = metadata.cloned().or_else(|| std::fs::metadata(path).ok());
+        if let Some(m) = metadata {
+            return Identity::Inode(m.dev(), m.ino());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = metadata;
+    Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 fn is_scenario_file(path: &Path) -> bool {
@@ -263,7 +286,8 @@ impl ScenarioRef {
             steps_at: file.key_span("steps"),
             uses_webhooks: file.scenario.uses_webhooks(),
             root,
-            digest: digest(&file.source),
+            // Only a scenario loaded again is compared with what was checked.
+            digest: if keep { 0 } else { digest(&file.source) },
             loaded: None,
         };
         if keep {
@@ -321,7 +345,7 @@ impl From<Arc<ScenarioFile>> for ScenarioRef {
             steps_at: file.key_span("steps"),
             uses_webhooks: file.scenario.uses_webhooks(),
             root: Arc::from(Path::new("")),
-            digest: digest(&file.source),
+            digest: 0,
             loaded: Some(file),
         }
     }
