@@ -277,7 +277,16 @@ impl ScenarioRef {
     /// The reference to `file`, loaded from under `root`; `keep` keeps the parsed
     /// scenario, else only what the run needs to load it again.
     pub fn new(file: ScenarioFile, root: Arc<Path>, keep: bool) -> ScenarioRef {
-        let mut out = ScenarioRef {
+        if keep {
+            return ScenarioRef::from(Arc::new(file));
+        }
+        // Only a scenario loaded again is compared with what was checked.
+        ScenarioRef::index(&file, root, digest(&file.source))
+    }
+
+    /// What the plan keeps of `file` without the file itself.
+    fn index(file: &ScenarioFile, root: Arc<Path>, digest: u64) -> ScenarioRef {
+        ScenarioRef {
             id: file.id.clone(),
             path: file.path.clone(),
             relative: file.relative.clone(),
@@ -286,14 +295,9 @@ impl ScenarioRef {
             steps_at: file.key_span("steps"),
             uses_webhooks: file.scenario.uses_webhooks(),
             root,
-            // Only a scenario loaded again is compared with what was checked.
-            digest: if keep { 0 } else { digest(&file.source) },
+            digest,
             loaded: None,
-        };
-        if keep {
-            out.loaded = Some(Arc::new(file));
         }
-        out
     }
 
     /// Whether the scenario needs the run's webhook receiver.
@@ -336,18 +340,10 @@ impl ScenarioRef {
 impl From<Arc<ScenarioFile>> for ScenarioRef {
     /// A reference that keeps `file` loaded.
     fn from(file: Arc<ScenarioFile>) -> ScenarioRef {
-        ScenarioRef {
-            id: file.id.clone(),
-            path: file.path.clone(),
-            relative: file.relative.clone(),
-            api: file.scenario.api.clone(),
-            name: file.scenario.name.clone(),
-            steps_at: file.key_span("steps"),
-            uses_webhooks: file.scenario.uses_webhooks(),
-            root: Arc::from(Path::new("")),
-            digest: 0,
-            loaded: Some(file),
-        }
+        // Kept loaded, it is never read again: no root or digest is needed.
+        let mut out = ScenarioRef::index(&file, Arc::from(Path::new("")), 0);
+        out.loaded = Some(file);
+        out
     }
 }
 
