@@ -113,6 +113,21 @@ pub fn decode(body: &str) -> Value {
     listify(Value::Object(root))
 }
 
+/// Every value sent under the key `key` exactly (after percent-decoding), in order: for
+/// parameters some clients send as one key repeated per list item (`a=1&a=2`), which
+/// the tree of [`try_decode`] keeps only the last of.
+///
+/// ```
+/// let values = gatecheck::wire::form::values("a=1&b%5B0%5D=x&a=%7B%7D&a[0]=y", "a");
+/// assert_eq!(values, ["1", "{}"]);
+/// ```
+pub fn values(body: &str, key: &str) -> Vec<String> {
+    form_urlencoded::parse(body.trim().as_bytes())
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
 fn too_deep(key: &str) -> FormError {
     const PREVIEW: usize = 40;
     let name = key.split('[').next().unwrap_or(key);

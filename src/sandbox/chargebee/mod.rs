@@ -8,6 +8,7 @@
 //! | path | what |
 //! |---|---|
 //! | `POST /api/v2/customers` | create a customer, optionally with `payment_method[...]` |
+//! | `GET /api/v2/customers` | list customers: filters, sort order, pages (`listing`) |
 //! | `GET /api/v2/customers/{id}` | retrieve a customer |
 //! | `POST /api/v2/customers/{id}/update_payment_method` | replace the customer's payment method |
 //!
@@ -17,6 +18,8 @@
 //! | `auth` | the API key check |
 //! | `vault` | what is stored |
 //! | `params` | form bodies read into typed requests, customer field rules |
+//! | `encodings` | how each official client encodes lists, filter lists and JSON-typed parameters |
+//! | `listing` | "List customers": filters, sort order, pages |
 //! | `errors` | Chargebee's errors and their JSON document |
 //! | `render` | JSON answers: customers, cards, errors |
 //! | `customer` | the customer endpoints |
@@ -50,8 +53,10 @@
 mod accounts;
 mod auth;
 mod customer;
+mod encodings;
 mod errors;
 mod headers;
+mod listing;
 mod params;
 mod payment_method;
 mod reference;
