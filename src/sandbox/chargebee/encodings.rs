@@ -150,7 +150,7 @@ pub(super) fn json_array(values: &[String], name: &str) -> Result<Option<Value>,
     let values: Vec<&str> = values.iter().map(|v| v.trim()).collect();
     match values.as_slice() {
         [] => Ok(None),
-        [one] if one.is_empty() => Ok(None),
+        [""] => Ok(None),
         [one] if one.starts_with('[') => json_value(one, name, JsonKind::Array),
         many => Ok(Some(Value::Array(
             many.iter()
