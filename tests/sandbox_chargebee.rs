@@ -479,7 +479,9 @@ async fn json_and_list_fields_mean_the_same_from_both_clients() {
             .post("/customers", &format!("id={id}&{fields}&{LIST_FIELDS}"))
             .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-        let found = api.send(Method::GET, &format!("/customers/{id}"), "", &[]).await;
+        let found = api
+            .send(Method::GET, &format!("/customers/{id}"), "", &[])
+            .await;
         let c = found.body["customer"].clone();
         assert_eq!(c, a.body["customer"]);
         assert_eq!(
