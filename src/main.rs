@@ -12,6 +12,7 @@ use anstream::{eprintln, println};
 use clap::{Parser, Subcommand};
 
 use gatecheck::project::Project;
+use gatecheck::report::progress::{self, RunProgress};
 use gatecheck::report::{self, console};
 use gatecheck::sandbox::{
     BraintreeCredentials, ChargebeeSettings, RapydSettings, Sandbox, SandboxConfig,
@@ -104,6 +105,10 @@ struct DiffArgs {
     /// Write a self-contained HTML page here (parity, matrix, both answers side by side).
     #[arg(long)]
     html: Option<PathBuf>,
+    /// No live progress bar even on a terminal (as when the output is piped or `CI`
+    /// is set).
+    #[arg(long)]
+    no_progress: bool,
 }
 
 #[derive(clap::Args)]
@@ -176,6 +181,10 @@ struct RunArgs {
     /// Print every step's request and answer (masked), passed or not.
     #[arg(long, short)]
     verbose: bool,
+    /// No live progress bar even on a terminal: plain lines in a fixed order, failures
+    /// at the end (as when the output is piped or `CI` is set).
+    #[arg(long)]
+    no_progress: bool,
     /// What to do with snapshot files no scenario refers to (left behind by renamed or
     /// removed scenarios): `warn`, `reject` (fail the run) or `delete`. Checked only
     /// when the whole suite is selected.
@@ -593,18 +602,22 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     } else {
         gatecheck::run::Keep::Failures
     };
+    let mut progress = RunProgress::new(
+        trials.iter().map(|(file, _)| file.id.as_str()),
+        plan.skipped.len(),
+        progress::live_wanted(args.no_progress),
+        verbose,
+    );
     let result =
         gatecheck::run::run_until_keeping(trials, jobs, stop, gatecheck::run::GRACE, keep, |o| {
-            println!("{}", console::progress_line(o));
-            if verbose {
-                println!("{}", console::verbose_block(o));
-            }
+            progress.finished(o);
             if fail_fast && !o.passed() && !stopped_on_failure {
                 stopped_on_failure = true;
                 let _ = switch.send(true);
             }
         })
         .await;
+    progress.finish();
     let outcomes = result.outcomes;
     services.shutdown().await;
     let elapsed = started.elapsed();
@@ -618,7 +631,13 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         .iter()
         .filter(|o| o.unreachable().is_none())
         .collect();
-    if !explained.is_empty() {
+    if !explained.is_empty() && progress.live() {
+        // Each was shown whole as it failed: only the list, to find them again.
+        println!("\nfailures (shown above):");
+        for outcome in explained {
+            println!("{}", console::progress_line(outcome));
+        }
+    } else if !explained.is_empty() {
         println!("\nfailures:\n");
         for outcome in explained {
             println!("{}", console::failure_block(outcome));
@@ -1006,10 +1025,30 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         noise_runs: args.noise_runs,
         jobs,
     };
-    let result = gatecheck::diff::run_diff(plan, (a, b), &known, stop_on_signal(), |c| {
-        println!("{}", report::diff::progress_line(c));
-    })
+    let bar = progress::run_counter(plan.runs(), progress::live_wanted(args.no_progress));
+    let mut counts = progress::Counts::default();
+    let result = gatecheck::diff::run_diff(
+        plan,
+        (a, b),
+        &known,
+        stop_on_signal(),
+        |o| {
+            if let Some(bar) = &bar {
+                progress::count_run(bar, &mut counts, o);
+            }
+        },
+        |c| {
+            // Comparisons come once every run has finished: the bar's work is done.
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            println!("{}", report::diff::progress_line(c));
+        },
+    )
     .await;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     services_a.shutdown().await;
     services_b.shutdown().await;
     let details: Vec<_> = result

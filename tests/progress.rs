@@ -1,0 +1,180 @@
+//! What `gatecheck run` prints while it runs: plain and in a fixed order when piped,
+//! a live bar with failures shown as they happen on a terminal (a pty from util-linux's
+//! `script`).
+//!
+//! Hermetic: the repository's suite is copied into a temp dir and run on the embedded
+//! gateway (127.0.0.1:0); no sleeps, nothing timed.
+
+#![allow(clippy::unwrap_used)] // A test stops at its first surprise.
+
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_gatecheck");
+
+/// The repository's targets file, suite and snapshots in a temp dir, so a run writes
+/// nothing into the repository.
+fn suite_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        repo.join("gatecheck.yaml"),
+        dir.path().join("gatecheck.yaml"),
+    )
+    .unwrap();
+    for sub in ["specs", "snapshots"] {
+        copy_tree(&repo.join(sub), &dir.path().join(sub));
+    }
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `gatecheck` in `dir`, as a developer's shell would start it (no `CI`).
+fn gatecheck(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(args)
+        .current_dir(dir)
+        .env_remove("CI")
+        .env_remove("GATECHECK_UPDATE")
+        .env_remove("GATECHECK_CONFIG");
+    c
+}
+
+/// Stdout with what differs between two identical runs taken out: times and the
+/// embedded gateway's port.
+fn normalized(stdout: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stdout);
+    let ms = regex::Regex::new(r"\(\d+ ms\)").unwrap();
+    let secs = regex::Regex::new(r"in \d+\.\d+s").unwrap();
+    let port = regex::Regex::new(r"127\.0\.0\.1:\d+").unwrap();
+    let text = ms.replace_all(&text, "(_ ms)");
+    let text = secs.replace_all(&text, "in _s");
+    port.replace_all(&text, "127.0.0.1:_").into_owned()
+}
+
+#[test]
+fn piped_output_is_the_same_on_every_run_and_in_the_suite_order() {
+    let dir = suite_copy();
+    let runs: Vec<String> = (0..2)
+        .map(|_| {
+            let out = gatecheck(dir.path(), &["run", "--jobs", "16"])
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+            normalized(&out.stdout)
+        })
+        .collect();
+    assert_eq!(runs[0], runs[1]);
+    // The per-scenario lines follow the order `list` gives, not the order they finished.
+    let list = gatecheck(dir.path(), &["list"]).output().unwrap();
+    let listed: Vec<&str> = std::str::from_utf8(&list.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("(skipped:"))
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    let printed: Vec<&str> = runs[0]
+        .lines()
+        .filter_map(|l| l.strip_prefix("  PASS "))
+        .filter_map(|l| l.split(' ').next())
+        .collect();
+    assert!(listed.len() > 100, "{listed:?}");
+    assert_eq!(printed, listed);
+    // Plain text only: no bar, no styles.
+    assert!(!runs[0].contains('\u{1b}'), "{}", runs[0]);
+}
+
+/// A scenario that fails on the embedded gateway: it expects 200 where 201 comes.
+const FAILING: &str = "name: Expects what does not come
+api: braintree
+steps:
+  - name: a customer
+    request:
+      method: POST
+      path: /merchants/${merchant_id}/customers
+      body: { customer: { id: \"c-${run_id}\" } }
+    expect:
+      status: 200
+";
+
+/// What a terminal showed, without styles and with `\n` line ends.
+fn terminal_text(transcript: &[u8]) -> String {
+    anstream::adapter::strip_str(&String::from_utf8_lossy(transcript))
+        .to_string()
+        .replace("\r\n", "\n")
+}
+
+/// Whether the transcript holds a state of the bar after the failure.
+fn bar_counted_a_failure(text: &str) -> bool {
+    regex::Regex::new(r"\[\d\d:\d\d:\d\d\].* \d+/\d+ \d+ passed, 1 failed, 0 skipped · ")
+        .unwrap()
+        .is_match(text)
+}
+
+#[test]
+fn on_a_terminal_a_failure_is_shown_whole_as_it_happens() {
+    if Command::new("script").arg("--version").output().is_err() {
+        // util-linux's `script` gives the run a terminal; Debian always has it.
+        panic!("`script` (util-linux) is needed to run gatecheck on a pty");
+    }
+    let dir = suite_copy();
+    std::fs::write(dir.path().join("specs/braintree/zz_fails.yaml"), FAILING).unwrap();
+    let command = format!("{BIN} run --jobs 4 specs/braintree");
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .env_remove("GATECHECK_UPDATE")
+        .env_remove("GATECHECK_CONFIG")
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let text = terminal_text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    // The bar counted: `[00:00:01] ===> 40/148 39 passed, 1 failed, 0 skipped · id`.
+    assert!(bar_counted_a_failure(&text), "{text}");
+    // The located block came while the run went on, not at the end.
+    let block = text
+        .find("── braintree::zz_fails")
+        .unwrap_or_else(|| panic!("no failure block:\n{text}"));
+    let end_list = text
+        .find("failures (shown above):")
+        .unwrap_or_else(|| panic!("no list of failures:\n{text}"));
+    assert!(block < end_list, "{text}");
+    assert!(
+        text[block..].contains("--> specs/braintree/zz_fails.yaml:"),
+        "{text}"
+    );
+    assert!(!text.contains("\nfailures:\n"), "{text}");
+
+    // `--no-progress` on the same terminal: plain, failures at the end.
+    let command = format!("{BIN} run --jobs 4 --no-progress specs/braintree");
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .env("TERM", "xterm")
+        .output()
+        .unwrap();
+    let text = terminal_text(&out.stdout);
+    assert!(text.contains("\nfailures:\n"), "{text}");
+    assert!(!bar_counted_a_failure(&text), "{text}");
+}
