@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 all passed, 1 something failed, 2 usage or scenario-file errors.
 
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 use gatecheck::project::Project;
 use gatecheck::report::progress::{self, RunProgress};
 use gatecheck::report::{self, console};
+use gatecheck::review;
 use gatecheck::sandbox::{
     BraintreeCredentials, ChargebeeSettings, RapydSettings, Sandbox, SandboxConfig,
 };
@@ -390,7 +391,7 @@ fn main() -> ExitCode {
         // No project needed: the schema is the program's, not the suite's.
         Command::Schema(args) => Ok(schema(&args)),
         Command::New(args) => new_scenario(&config, &args),
-        Command::Review(args) => with_project(&config, |p| review(p, args)),
+        Command::Review(args) => with_project(&config, |p| review_pending(p, args)),
         Command::Check(args) => with_project(&config, |p| check(p, &args)),
         Command::List(args) => with_project(&config, |p| list(p, &args)),
         Command::Run(args) => with_project(&config, |p| runtime.block_on(run(p, args))),
@@ -889,7 +890,7 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn review(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
+fn review_pending(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
     let dirs = if args.paths.is_empty() {
         vec![project.config.snapshots_dir()]
     } else {
@@ -912,48 +913,32 @@ fn review(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
         println!("no pending snapshots");
         return Ok(ExitCode::SUCCESS);
     }
+    let pending = review::with_scenarios(
+        pending,
+        &project.config.specs_dir(),
+        &project.config.snapshots_dir(),
+    );
     let interactive = !args.accept && !args.reject && std::io::stdin().is_terminal();
-    let mut stdin = std::io::stdin().lock();
-    let (mut accepted, mut rejected, mut kept) = (0, 0, 0);
-    for path in &pending {
-        let stored = store::stored_path(path);
-        let old = std::fs::read_to_string(&stored).unwrap_or_default();
-        let new = std::fs::read_to_string(path)
-            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        println!("{}", stored.display());
-        println!(
-            "{}",
-            console::colour_diff(&store::diff(&old, &new, "stored", "pending"))
-        );
-        let choice = if args.accept {
-            'a'
-        } else if args.reject {
-            'r'
-        } else if interactive {
-            print!("accept (a), reject (r), skip (s)? ");
-            let _ = std::io::stdout().flush();
-            let mut line = String::new();
-            stdin
-                .read_line(&mut line)
-                .map_err(|e| format!("error: cannot read the answer: {e}"))?;
-            line.trim().chars().next().unwrap_or('s')
-        } else {
-            's'
-        };
-        match choice {
-            'a' | 'A' => {
-                store::accept(path).map_err(|e| format!("error: {e}"))?;
-                accepted += 1;
-            }
-            'r' | 'R' => {
-                store::reject(path).map_err(|e| format!("error: {e}"))?;
-                rejected += 1;
-            }
-            _ => kept += 1,
-        }
-    }
-    println!("{accepted} accepted, {rejected} rejected, {kept} still pending");
-    if kept > 0 && !interactive {
+    let mut answers: Box<dyn review::Answers> = if args.accept {
+        Box::new(review::Always(review::Answer::Accept))
+    } else if args.reject {
+        Box::new(review::Always(review::Answer::Reject))
+    } else if interactive {
+        Box::new(review::Keys::terminal())
+    } else {
+        Box::new(review::Lines(std::io::stdin().lock()))
+    };
+    let mut out = anstream::stdout();
+    let tally =
+        review::review(&pending, answers.as_mut(), &mut out).map_err(|e| format!("error: {e}"))?;
+    println!(
+        "{} accepted, {} rejected, {} still pending{}",
+        tally.accepted,
+        tally.rejected,
+        tally.pending,
+        if tally.quit { " (quit)" } else { "" }
+    );
+    if tally.pending > 0 && !interactive {
         println!("pass --accept or --reject to decide without a terminal");
     }
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,6 @@
-//! What `gatecheck run` prints while it runs: plain and in a fixed order when piped,
-//! a live bar with failures shown as they happen on a terminal (a pty from util-linux's
-//! `script`).
+//! gatecheck at a terminal and piped: `run` prints plain and in a fixed order when
+//! piped, a live bar with failures shown as they happen on a terminal; `review` takes
+//! single keys on a terminal. The terminal is a pty from util-linux's `script`.
 //!
 //! Hermetic: the repository's suite is copied into a temp dir and run on the embedded
 //! gateway (127.0.0.1:0); no sleeps, nothing timed.
@@ -128,27 +128,70 @@ fn bar_counted_a_failure(text: &str) -> bool {
         .is_match(text)
 }
 
-#[test]
-fn on_a_terminal_a_failure_is_shown_whole_as_it_happens() {
-    if Command::new("script").arg("--version").output().is_err() {
-        // util-linux's `script` gives the run a terminal; Debian always has it.
-        panic!("`script` (util-linux) is needed to run gatecheck on a pty");
-    }
-    let dir = suite_copy();
-    std::fs::write(dir.path().join("specs/braintree/zz_fails.yaml"), FAILING).unwrap();
-    let command = format!("{BIN} run --jobs 4 specs/braintree");
-    let out = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(dir.path())
+/// `command` run by `script` on a pty in `dir`, with `keys` typed, as a developer's
+/// terminal would (no `CI`, colours on).
+fn on_a_pty(dir: &Path, command: &str, keys: &str) -> (Option<i32>, String) {
+    use std::io::Write as _;
+    let mut child = Command::new("script")
+        .args(["-qec", command, "/dev/null"])
+        .current_dir(dir)
         .env_remove("CI")
         .env_remove("GATECHECK_UPDATE")
         .env_remove("GATECHECK_CONFIG")
         .env_remove("NO_COLOR")
         .env("TERM", "xterm")
-        .output()
-        .unwrap();
-    let text = terminal_text(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux's `script` runs gatecheck on a pty");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(keys.as_bytes()).unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), terminal_text(&out.stdout))
+}
+
+#[test]
+fn on_a_terminal_review_takes_single_keys_and_asks_again() {
+    let dir = suite_copy();
+    let snap = dir
+        .path()
+        .join("snapshots/rapyd/customer_update/unknown_customer.snap.yaml");
+    let stored = std::fs::read_to_string(&snap).unwrap();
+    assert!(stored.contains("The request was rejected."));
+    std::fs::write(&snap, stored.replace("was rejected.", "was refused.")).unwrap();
+    let run = gatecheck(
+        dir.path(),
+        &["run", "specs/rapyd/customer_update/unknown_customer.yaml"],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    // No Enter: `z` is refused at once, `a` accepts.
+    let (code, text) = on_a_pty(dir.path(), &format!("{BIN} review"), "za");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("`z` is not an answer"), "{text}");
+    assert!(
+        text.contains("step 1 \"update a customer that was never made\" at specs/rapyd/customer_update/unknown_customer.yaml:9:5"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 accepted, 0 rejected, 0 still pending"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read_to_string(&snap).unwrap(), stored);
+}
+
+#[test]
+fn on_a_terminal_a_failure_is_shown_whole_as_it_happens() {
+    let dir = suite_copy();
+    std::fs::write(dir.path().join("specs/braintree/zz_fails.yaml"), FAILING).unwrap();
+    let (code, text) = on_a_pty(
+        dir.path(),
+        &format!("{BIN} run --jobs 4 specs/braintree"),
+        "",
+    );
+    assert_eq!(code, Some(1), "{text}");
     // The bar counted: `[00:00:01] ===> 40/148 39 passed, 1 failed, 0 skipped · id`.
     assert!(bar_counted_a_failure(&text), "{text}");
     // The located block came while the run went on, not at the end.
@@ -166,15 +209,11 @@ fn on_a_terminal_a_failure_is_shown_whole_as_it_happens() {
     assert!(!text.contains("\nfailures:\n"), "{text}");
 
     // `--no-progress` on the same terminal: plain, failures at the end.
-    let command = format!("{BIN} run --jobs 4 --no-progress specs/braintree");
-    let out = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(dir.path())
-        .env_remove("CI")
-        .env("TERM", "xterm")
-        .output()
-        .unwrap();
-    let text = terminal_text(&out.stdout);
+    let (_, text) = on_a_pty(
+        dir.path(),
+        &format!("{BIN} run --jobs 4 --no-progress specs/braintree"),
+        "",
+    );
     assert!(text.contains("\nfailures:\n"), "{text}");
     assert!(!bar_counted_a_failure(&text), "{text}");
 }
