@@ -95,6 +95,9 @@ pub struct InOrder {
     slots: HashMap<String, VecDeque<usize>>,
     /// The first position not released yet.
     next: usize,
+    /// The next position for an id the order does not list (none should come): after
+    /// every listed one, in the order they come.
+    unlisted: usize,
     /// Lines of finished scenarios waiting for an earlier one.
     waiting: BTreeMap<usize, Vec<String>>,
 }
@@ -103,24 +106,29 @@ impl InOrder {
     /// An order over the test ids of the run, as the trials are listed.
     pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Self {
         let mut slots: HashMap<String, VecDeque<usize>> = HashMap::new();
+        let mut listed = 0;
         for (index, id) in ids.into_iter().enumerate() {
             slots.entry(id.to_string()).or_default().push_back(index);
+            listed = index + 1;
         }
         InOrder {
             slots,
             next: 0,
+            unlisted: listed,
             waiting: BTreeMap::new(),
         }
     }
 
     /// Records the lines of scenario `id` and returns what may be printed now.
     pub fn push(&mut self, id: &str, lines: Vec<String>) -> Vec<String> {
-        // An id the order does not know (none should reach here) goes after the others.
-        let slot = self
-            .slots
-            .get_mut(id)
-            .and_then(VecDeque::pop_front)
-            .unwrap_or(usize::MAX);
+        // An id the order does not list (none should come) goes after all the others.
+        let slot = match self.slots.get_mut(id).and_then(VecDeque::pop_front) {
+            Some(slot) => slot,
+            None => {
+                self.unlisted += 1;
+                self.unlisted - 1
+            }
+        };
         self.waiting.insert(slot, lines);
         let mut ready = Vec::new();
         while let Some(lines) = self.waiting.remove(&self.next) {
@@ -289,6 +297,14 @@ mod tests {
         // `a` was never started (the run stopped): `c` is still printed, at the end.
         assert!(order.push("b", vec!["b".into()]).is_empty());
         assert_eq!(order.drain(), ["b", "c"]);
+    }
+
+    #[test]
+    fn ids_the_order_does_not_list_come_after_the_others() {
+        let mut order = InOrder::new(["a"]);
+        assert!(order.push("x", vec!["x".into()]).is_empty());
+        assert!(order.push("y", vec!["y".into()]).is_empty());
+        assert_eq!(order.push("a", vec!["a".into()]), ["a", "x", "y"]);
     }
 
     #[test]
