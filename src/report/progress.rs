@@ -68,8 +68,9 @@ impl Counts {
     fn show(&self, bar: &ProgressBar, last: &ScenarioOutcome) {
         bar.inc(1);
         bar.set_prefix(self.text());
-        // The id is cut to the terminal's width; the counts before it are not.
-        bar.set_message(last.id.clone());
+        // The id is cut to the terminal's width; the counts before it are not. It is a
+        // path, but a path can hold a card number too.
+        bar.set_message(crate::mask::Masker::default().text(&last.id));
     }
 }
 
@@ -329,6 +330,12 @@ mod tests {
         assert_eq!(bar.position(), 1);
         assert_eq!(bar.prefix(), "4 passed, 1 failed, 2 skipped");
         assert_eq!(bar.message(), "bt::x");
+        count_run(&bar, &mut counts, &outcome("bt::4111111111111111", None));
+        assert!(
+            !bar.message().contains("4111111111111111"),
+            "{}",
+            bar.message()
+        );
     }
 
     /// A scenario that ran no step: failed with `message`, or passed without one.
