@@ -5,6 +5,7 @@ pub mod console;
 pub mod diff;
 pub mod html;
 pub mod junit;
+pub mod progress;
 
 use std::path::Path;
 
