@@ -51,6 +51,7 @@ fn step(index: usize, name: &str, status: StepStatus) -> StepOutcome {
         index,
         name: gatecheck::mask::Masker::default().mask(name.to_string()),
         at: Span::new(4 + index * 10, 5),
+        origin: gatecheck::run::FixtureOrigin::default(),
         attempts: 1,
         status,
         failures: Vec::new(),

@@ -74,7 +74,14 @@ pub fn detail_block(c: &ScenarioComparison, a: &str, b: &str) -> String {
                     "    {} {} {}",
                     paint(RED, "✗"),
                     failure.kind.to_string().lines().next().unwrap_or_default(),
-                    paint(DIM, &format!("({}:{})", c.file.display(), failure.at))
+                    paint(
+                        DIM,
+                        &format!(
+                            "({}:{})",
+                            failure.origin.file(&c.file).display(),
+                            failure.at
+                        )
+                    )
                 );
             }
         }

@@ -3,6 +3,8 @@
 
 pub mod diagnostic;
 pub mod duration;
+pub mod fixture;
+pub mod include;
 pub mod jsonpath;
 pub mod load;
 pub mod matcher;
