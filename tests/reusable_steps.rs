@@ -18,14 +18,11 @@ vars:
 steps:
   - name: create
     request:
-      method: POST
       path: /merchants/${merchant_id}/customers
-      body:
-        customer: { id: \"${id}\", first_name: \"${first_name}\" }
-    expect:
-      status: 201
-    capture:
-      customer_id: $.customer.id
+      method: POST
+      body: { customer: { id: \"${id}\", first_name: \"${first_name}\" } }
+    expect: { status: 201 }
+    capture: { customer_id: $.customer.id }
     snapshot: true
 ";
 
@@ -112,6 +109,7 @@ fn a_fixture_runs_in_place_and_its_captures_are_seen_after_it() {
 #[test]
 fn a_failure_in_a_fixture_points_into_it_and_says_where_it_was_used() {
     let failing = FIXTURE.replace("status: 201", "status: 200");
+    assert_ne!(failing, FIXTURE);
     let dir = project(&[
         ("specs/fixtures/customer.yaml", &failing),
         ("specs/braintree/find.yaml", SCENARIO),
@@ -126,18 +124,18 @@ fn a_failure_in_a_fixture_points_into_it_and_says_where_it_was_used() {
     assert!(out.contains("step 1 \"customer › create\""), "{out}");
     assert!(out.contains("✗ status: expected 200, got 201"), "{out}");
     assert!(
-        out.contains(&format!("--> {}:13:15", fixture.display())),
+        out.contains(&format!("--> {}:11:23", fixture.display())),
         "{out}"
     );
-    assert!(out.contains(" 13 |       status: 200\n"), "{out}");
-    assert!(out.contains("    |               ^\n"), "{out}");
+    assert!(out.contains(" 11 |     expect: { status: 200 }\n"), "{out}");
+    assert!(out.contains("    |                       ^\n"), "{out}");
     assert!(
         out.contains(&format!("= used at {}:6:5", scenario.display())),
         "{out}"
     );
     let junit = std::fs::read_to_string(dir.path().join("junit.xml")).expect("JUnit");
     assert!(
-        junit.contains(&format!("file=\"{}\" line=\"13\"", fixture.display())),
+        junit.contains(&format!("file=\"{}\" line=\"11\"", fixture.display())),
         "{junit}"
     );
     let json: serde_json::Value =
@@ -147,7 +145,7 @@ fn a_failure_in_a_fixture_points_into_it_and_says_where_it_was_used() {
     let failure = &step["failures"][0];
     assert_eq!(
         failure["at"],
-        serde_json::json!({ "line": 13, "column": 15 })
+        serde_json::json!({ "line": 11, "column": 23 })
     );
     assert_eq!(failure["file"], fixture.display().to_string());
     assert_eq!(
