@@ -110,6 +110,7 @@ fn compared_step(divergences: Vec<Divergence>, noise: &[&str]) -> StepComparison
         index: 0,
         name: gatecheck::mask::Masker::default().mask("create".to_string()),
         at: Span::new(4, 5),
+        origin: gatecheck::run::FixtureOrigin::default(),
         endpoint: "POST /customers/${id}".into(),
         compared: true,
         divergences,

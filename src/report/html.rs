@@ -631,7 +631,7 @@ fn write_diff_step(
         step.index + 1,
         Esc(&step.name),
         Esc(&step.endpoint),
-        Esc(c.file.display()),
+        Esc(step.origin.file(&c.file).display()),
         step.at.line
     );
     let observed = |run: &Option<ScenarioOutcome>| {

@@ -300,6 +300,17 @@ impl Fixtures {
         cell.get_or_init(read).clone()
     }
 
+    /// Whether `path` was read as a fixture already (with or without errors).
+    pub fn has_fixture(&self, path: &Path) -> bool {
+        let cells = self
+            .cells
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cells
+            .get(&canonical(path))
+            .is_some_and(|cell| matches!(cell.get(), Some(Ok(_) | Err(Refusal::Broken(_)))))
+    }
+
     /// How many fixture files this load has read.
     pub fn len(&self) -> usize {
         self.cells
@@ -742,18 +753,27 @@ pub fn expand(
 /// Checks a fixture file met on its own (by discovery, or named on the command
 /// line): it parses, and the fixtures it uses exist, are fixtures and form no cycle.
 /// Its variables are checked where it is used, against the target's.
+///
+/// `parsed` is the file's tree and text when the caller read it; without them the file
+/// is read here unless a `use:` read it already.
 pub fn check_fixture(
     path: &Path,
-    tree: Node,
-    text: Arc<str>,
+    parsed: Option<(Node, Arc<str>)>,
     fixtures: &Fixtures,
 ) -> Vec<Diagnostic> {
-    let file = match fixtures.get(path, || parse_fixture(path, tree, text)) {
+    let read = || match parsed {
+        Some((tree, text)) => parse_fixture(path, tree, text),
+        None => read_fixture(path),
+    };
+    let file = match fixtures.get(path, read) {
         Ok(file) => file,
         Err(Refusal::Broken(diagnostics)) => return diagnostics,
-        // The tree was a fixture's, so neither can happen; say so rather than panic.
+        // Asked only of a file known to be a fixture: it changed while loading.
         Err(Refusal::Missing | Refusal::NotFixture) => {
-            return vec![Diagnostic::file(path, "cannot read fixture")];
+            return vec![Diagnostic::file(
+                path,
+                "cannot read fixture: it changed while loading",
+            )];
         }
     };
     let mut expander = Expander {
@@ -1074,6 +1094,41 @@ steps:
             2,
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn a_fixture_is_read_once_per_load() {
+        let scenario = "name: s\napi: b\nsteps:\n  - use: ../fixtures/customer.yaml\n    vars: { company: x }\n";
+        let dir = suite(&[
+            ("fixtures/customer.yaml", FIXTURE),
+            ("bt/a.yaml", scenario),
+            ("bt/b.yaml", scenario),
+        ]);
+        let fixtures = Fixtures::default();
+        let a = load(dir.path(), "bt/a.yaml", &fixtures).unwrap();
+        // Gone from the disk, the fixture is still this load's: it is not read again,
+        // neither for the next scenario nor when discovery meets the file itself.
+        std::fs::remove_file(dir.path().join("fixtures/customer.yaml")).unwrap();
+        let b = load(dir.path(), "bt/b.yaml", &fixtures).unwrap();
+        assert!(
+            load(dir.path(), "fixtures/customer.yaml", &fixtures)
+                .unwrap()
+                .is_empty()
+        );
+        let origin = |f: &[ScenarioFile]| {
+            Arc::clone(
+                &f[0].scenario.steps[0]
+                    .included
+                    .as_ref()
+                    .unwrap()
+                    .origin
+                    .file,
+            )
+        };
+        assert!(Arc::ptr_eq(&origin(&a), &origin(&b)));
+        // A new load reads the disk again.
+        let errs = load(dir.path(), "bt/b.yaml", &Fixtures::default()).unwrap_err();
+        assert!(errs[0].message.contains("does not exist"), "{errs:?}");
     }
 
     #[test]

@@ -151,16 +151,23 @@ pub fn load_file_with(
     root: &Path,
     fixtures: &Fixtures,
 ) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
+    let fixture = |parsed| {
+        let problems = include::check_fixture(path, parsed, fixtures);
+        if problems.is_empty() {
+            Ok(Vec::new())
+        } else {
+            Err(problems)
+        }
+    };
+    // A fixture a `use:` already read is not read again.
+    if fixtures.has_fixture(path) {
+        return fixture(None);
+    }
     let bytes = read_bounded(path, &Limits::default(), "scenario").map_err(|d| vec![*d])?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let (tree, source) = parse_tree(path, &bytes).map_err(|d| vec![*d])?;
     if include::is_fixture(&tree) {
-        let problems = include::check_fixture(path, tree, source, fixtures);
-        return if problems.is_empty() {
-            Ok(Vec::new())
-        } else {
-            Err(problems)
-        };
+        return fixture(Some((tree, source)));
     }
     let (mut scenario, tree, uses) = include::deserialize::<Scenario>(path, &source, tree)?;
     let (steps, mut problems) = include::expand(
