@@ -434,6 +434,8 @@ struct Expander<'a> {
     chain: Vec<Link>,
     /// Steps so far.
     steps: usize,
+    /// Whether `steps` reached [`MAX_STEPS`].
+    overflowed: bool,
     errors: Vec<Diagnostic>,
 }
 
@@ -457,7 +459,7 @@ impl Expander<'_> {
             if let Some(pending) = uses.next_if(|u| u.position == position) {
                 self.include(here, pending, position, out);
             } else if let Some(mut step) = plain.next() {
-                if self.steps >= MAX_STEPS {
+                if self.full(here, step.span) {
                     return;
                 }
                 self.steps += 1;
@@ -480,6 +482,27 @@ impl Expander<'_> {
         }
     }
 
+    /// Whether the scenario has [`MAX_STEPS`] steps already: then the rest are cut,
+    /// and that is said once, at `span` of `here` (where the bound was crossed).
+    fn full(&mut self, here: &Here<'_>, span: Span) -> bool {
+        if self.steps < MAX_STEPS {
+            return false;
+        }
+        if !std::mem::replace(&mut self.overflowed, true) {
+            self.errors.push(
+                Diagnostic::at(
+                    here.path,
+                    here.text,
+                    span.line,
+                    span.column,
+                    format!("the scenario has more than {MAX_STEPS} steps once its fixtures are spliced in"),
+                )
+                .with_help("fixtures that use each other many times multiply their steps; use fewer"),
+            );
+        }
+        true
+    }
+
     /// Splices one `- use:`.
     fn include(
         &mut self,
@@ -496,11 +519,7 @@ impl Expander<'_> {
             file: here.path.to_path_buf(),
             span: pending.key_span(),
         };
-        if self.steps >= MAX_STEPS {
-            self.errors.push(
-                at(used_at.span, format!("the scenario has more than {MAX_STEPS} steps once its fixtures are spliced in"))
-                    .with_help("fixtures that use each other many times multiply their steps; use fewer"),
-            );
+        if self.full(here, used_at.span) {
             return;
         }
         if self.chain.len() >= MAX_USE_DEPTH {
@@ -736,6 +755,7 @@ pub fn expand(
         fixtures,
         chain: Vec::new(),
         steps: 0,
+        overflowed: false,
         errors: Vec::new(),
     };
     let here = Here {
@@ -788,6 +808,7 @@ pub fn check_fixture(
             },
         }],
         steps: 0,
+        overflowed: false,
         errors: Vec::new(),
     };
     let here = Here {
@@ -1129,6 +1150,47 @@ steps:
         // A new load reads the disk again.
         let errs = load(dir.path(), "bt/b.yaml", &Fixtures::default()).unwrap_err();
         assert!(errs[0].message.contains("does not exist"), "{errs:?}");
+    }
+
+    #[test]
+    fn uses_that_multiply_are_bounded() {
+        // Each level uses the next ten times: 10^5 steps if nothing stopped it.
+        let mut files = vec![(
+            "fixtures/l5.yaml".to_string(),
+            "fixture: leaf\nsteps:\n  - name: s\n    request: { method: GET, path: / }\n"
+                .to_string(),
+        )];
+        for level in 0..5 {
+            let uses = format!("  - use: l{}.yaml\n", level + 1).repeat(10);
+            files.push((
+                format!("fixtures/l{level}.yaml"),
+                format!("fixture: level\nsteps:\n{uses}"),
+            ));
+        }
+        files.push((
+            "bt/s.yaml".into(),
+            "name: s\napi: b\nsteps:\n  - use: ../fixtures/l0.yaml\n".into(),
+        ));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let dir = suite(&refs);
+        let errs = load(dir.path(), "bt/s.yaml", &Fixtures::default()).unwrap_err();
+        assert!(
+            errs[0].message.contains("more than 10000 steps"),
+            "{errs:?}"
+        );
+        assert_eq!(errs.len(), 1, "said once: {errs:?}");
+    }
+
+    #[test]
+    fn what_a_use_passes_from_the_environment_is_a_secret() {
+        let scenario = "name: s\napi: b\nsteps:\n  - use: ../fixtures/customer.yaml\n    vars: { company: \"${env:COMPANY_SECRET}\" }\n";
+        let dir = suite(&[("fixtures/customer.yaml", FIXTURE), ("bt/s.yaml", scenario)]);
+        let files = load(dir.path(), "bt/s.yaml", &Fixtures::default()).unwrap();
+        assert!(files[0].scenario.env_vars().contains("COMPANY_SECRET"));
+        assert!(!files[0].scenario.uses_webhooks());
     }
 
     #[test]
