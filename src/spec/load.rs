@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::diagnostic::Diagnostic;
-use super::include::{self, Fixtures, Inclusion, Place};
+use super::fixture_cache::{self, Fixtures};
+use super::include::{self, Inclusion, Place};
 use super::model::{Action, Scenario};
+use super::splice;
 use super::template::{RUN_ID, UUID, WEBHOOK_URL};
 use crate::suggest::nearest;
 use crate::yaml::{self, Limits, Node, NodeKind, Span};
@@ -152,7 +154,7 @@ pub fn load_file_with(
     fixtures: &Fixtures,
 ) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
     let fixture = |parsed| {
-        let problems = include::check_fixture(path, parsed, fixtures);
+        let problems = splice::check_fixture(path, parsed, fixtures);
         if problems.is_empty() {
             Ok(Vec::new())
         } else {
@@ -166,11 +168,11 @@ pub fn load_file_with(
     let bytes = read_bounded(path, &Limits::default(), "scenario").map_err(|d| vec![*d])?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let (tree, source) = parse_tree(path, &bytes).map_err(|d| vec![*d])?;
-    if include::is_fixture(&tree) {
+    if fixture_cache::is_fixture(&tree) {
         return fixture(Some((tree, source)));
     }
-    let (mut scenario, tree, uses) = include::deserialize::<Scenario>(path, &source, tree)?;
-    let (steps, mut problems) = include::expand(
+    let (mut scenario, tree, uses) = fixture_cache::deserialize::<Scenario>(path, &source, tree)?;
+    let (steps, mut problems) = splice::expand(
         path,
         &source,
         std::mem::take(&mut scenario.steps),
@@ -344,14 +346,15 @@ fn load_files(
 /// `- use:` items are set aside unspliced ([`load_file`] splices them).
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Scenario, Node, Arc<str>), Box<Diagnostic>> {
     let (tree, source) = parse_tree(path, bytes)?;
-    let (scenario, tree, _uses) = include::deserialize(path, &source, tree).map_err(|errors| {
-        Box::new(
-            errors
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Diagnostic::file(path, "cannot parse the scenario")),
-        )
-    })?;
+    let (scenario, tree, _uses) =
+        fixture_cache::deserialize(path, &source, tree).map_err(|errors| {
+            Box::new(
+                errors
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| Diagnostic::file(path, "cannot parse the scenario")),
+            )
+        })?;
     Ok((scenario, tree, source))
 }
 
