@@ -747,6 +747,32 @@ steps:
     }
 
     #[test]
+    fn uses_nest_at_most_16_deep() {
+        let leaf = "fixture: leaf\nsteps:\n  - name: s\n    request: { method: GET, path: / }\n";
+        let mut files = vec![("fixtures/l17.yaml".to_string(), leaf.to_string())];
+        for level in 0..17 {
+            let text = format!("fixture: level\nsteps:\n  - use: l{}.yaml\n", level + 1);
+            files.push((format!("fixtures/l{level}.yaml"), text));
+        }
+        files.push((
+            "bt/s.yaml".into(),
+            "name: s\napi: b\nsteps:\n  - use: ../fixtures/l0.yaml\n".into(),
+        ));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let dir = suite(&refs);
+        let errs = load(dir.path(), "bt/s.yaml", &Fixtures::default()).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].message.contains("more than 16 deep"), "{errs:?}");
+        assert_eq!(errs[0].file, dir.path().join("fixtures/l15.yaml"));
+        // 16 fixtures deep (l0 to l15) is fine.
+        std::fs::write(dir.path().join("fixtures/l15.yaml"), leaf).unwrap();
+        assert!(load(dir.path(), "bt/s.yaml", &Fixtures::default()).is_ok());
+    }
+
+    #[test]
     fn what_a_use_passes_from_the_environment_is_a_secret() {
         let scenario = "name: s\napi: b\nsteps:\n  - use: ../fixtures/customer.yaml\n    vars: { company: \"${env:COMPANY_SECRET}\" }\n";
         let dir = suite(&[("fixtures/customer.yaml", FIXTURE), ("bt/s.yaml", scenario)]);
