@@ -714,16 +714,15 @@ steps:
         assert!(errs[0].message.contains("does not exist"), "{errs:?}");
     }
 
-    #[test]
-    fn uses_that_multiply_are_bounded() {
-        // Each level uses the next ten times: 10^5 steps if nothing stopped it.
-        let mut files = vec![(
-            "fixtures/l5.yaml".to_string(),
-            "fixture: leaf\nsteps:\n  - name: s\n    request: { method: GET, path: / }\n"
-                .to_string(),
-        )];
-        for level in 0..5 {
-            let uses = format!("  - use: l{}.yaml\n", level + 1).repeat(10);
+    const LEAF: &str =
+        "fixture: leaf\nsteps:\n  - name: s\n    request: { method: GET, path: / }\n";
+
+    /// A scenario using `l0.yaml`, each `l<n>.yaml` using `l<n+1>.yaml` `fan` times,
+    /// down to `l<depth>.yaml`, a fixture of one step.
+    fn fixtures_in_a_chain(depth: usize, fan: usize) -> tempfile::TempDir {
+        let mut files = vec![(format!("fixtures/l{depth}.yaml"), LEAF.to_string())];
+        for level in 0..depth {
+            let uses = format!("  - use: l{}.yaml\n", level + 1).repeat(fan);
             files.push((
                 format!("fixtures/l{level}.yaml"),
                 format!("fixture: level\nsteps:\n{uses}"),
@@ -737,7 +736,13 @@ steps:
             .iter()
             .map(|(p, t)| (p.as_str(), t.as_str()))
             .collect();
-        let dir = suite(&refs);
+        suite(&refs)
+    }
+
+    #[test]
+    fn uses_that_multiply_are_bounded() {
+        // Each level uses the next ten times: 10^5 steps if nothing stopped it.
+        let dir = fixtures_in_a_chain(5, 10);
         let errs = load(dir.path(), "bt/s.yaml", &Fixtures::default()).unwrap_err();
         assert!(
             errs[0].message.contains("more than 10000 steps"),
@@ -748,27 +753,13 @@ steps:
 
     #[test]
     fn uses_nest_at_most_16_deep() {
-        let leaf = "fixture: leaf\nsteps:\n  - name: s\n    request: { method: GET, path: / }\n";
-        let mut files = vec![("fixtures/l17.yaml".to_string(), leaf.to_string())];
-        for level in 0..17 {
-            let text = format!("fixture: level\nsteps:\n  - use: l{}.yaml\n", level + 1);
-            files.push((format!("fixtures/l{level}.yaml"), text));
-        }
-        files.push((
-            "bt/s.yaml".into(),
-            "name: s\napi: b\nsteps:\n  - use: ../fixtures/l0.yaml\n".into(),
-        ));
-        let refs: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(p, t)| (p.as_str(), t.as_str()))
-            .collect();
-        let dir = suite(&refs);
+        let dir = fixtures_in_a_chain(17, 1);
         let errs = load(dir.path(), "bt/s.yaml", &Fixtures::default()).unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].message.contains("more than 16 deep"), "{errs:?}");
         assert_eq!(errs[0].file, dir.path().join("fixtures/l15.yaml"));
         // 16 fixtures deep (l0 to l15) is fine.
-        std::fs::write(dir.path().join("fixtures/l15.yaml"), leaf).unwrap();
+        std::fs::write(dir.path().join("fixtures/l15.yaml"), LEAF).unwrap();
         assert!(load(dir.path(), "bt/s.yaml", &Fixtures::default()).is_ok());
     }
 
