@@ -65,11 +65,14 @@ struct NewArgs {
 #[derive(clap::Args)]
 struct SchemaArgs {
     /// The schema of the targets file (`gatecheck.yaml`) instead.
-    #[arg(long, conflicts_with = "known_differences")]
+    #[arg(long, conflicts_with_all = ["known_differences", "fixture"])]
     targets: bool,
     /// The schema of a known-differences file (`diffs/<A>..<B>.yaml`) instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "fixture")]
     known_differences: bool,
+    /// The schema of a fixture file (steps scenarios include with `- use:`) instead.
+    #[arg(long)]
+    fixture: bool,
 }
 
 #[derive(clap::Args)]
@@ -836,6 +839,8 @@ fn schema(args: &SchemaArgs) -> ExitCode {
         gatecheck::schema::targets()
     } else if args.known_differences {
         gatecheck::schema::known_differences()
+    } else if args.fixture {
+        gatecheck::schema::fixture()
     } else {
         gatecheck::schema::scenario()
     };

@@ -201,6 +201,9 @@ impl Project {
                 errors.extend(problems);
             }
         }
+        // A fixture's mistake is found once per scenario that uses it: say it once.
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|d| seen.insert(d.to_string()));
         (good, errors)
     }
 

@@ -12,7 +12,6 @@ use anstyle::{AnsiColor, Style};
 use crate::mask::Masked;
 use crate::run::{Failure, FailureKind, ScenarioOutcome, StepStatus};
 use crate::snapshot::SnapshotResult;
-use crate::spec::Diagnostic;
 
 const RED: Style = AnsiColor::Red.on_default().bold();
 const GREEN: Style = AnsiColor::Green.on_default().bold();
@@ -149,12 +148,10 @@ fn write_headers(out: &mut String, headers: &crate::mask::HeaderList) {
     }
 }
 
-/// Where a failure points: `--> file:line:col`, the line, a caret under the column.
+/// Where a failure points: `--> file:line:col`, the line, a caret under the column,
+/// and where its fixture was used.
 fn pointer(outcome: &ScenarioOutcome, failure: &Failure) -> String {
-    let at = failure.at;
-    let line = failure.source_line.clone();
-    let diagnostic = Diagnostic::at_line(&outcome.file, at.line, at.column, line, "");
-    paint(DIM, &diagnostic.pointer())
+    paint(DIM, &failure.pointer(&outcome.file))
 }
 
 /// One failure: a `✗` line (more for a webhook list or a snapshot), then where it is.
@@ -277,7 +274,8 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
         let _ = writeln!(out, "{}", indent(&pointer(outcome, failure), "  "));
     }
     if let Some(step) = outcome.failed_step() {
-        let at = format!(" ({}:{})", outcome.file.display(), step.at.line);
+        let file = step.origin.file(&outcome.file);
+        let at = format!(" ({}:{})", file.display(), step.at.line);
         let _ = writeln!(
             out,
             "  step {} {:?}{}",
