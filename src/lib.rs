@@ -8,6 +8,7 @@ pub mod diff;
 pub mod mask;
 pub mod project;
 pub mod report;
+pub mod review;
 pub mod run;
 pub mod sandbox;
 pub mod schema;

@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 all passed, 1 something failed, 2 usage or scenario-file errors.
 
-use std::io::{BufRead as _, IsTerminal as _, Write as _};
+use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -12,7 +12,9 @@ use anstream::{eprintln, println};
 use clap::{Parser, Subcommand};
 
 use gatecheck::project::Project;
+use gatecheck::report::progress::{self, RunProgress};
 use gatecheck::report::{self, console};
+use gatecheck::review;
 use gatecheck::sandbox::{
     BraintreeCredentials, ChargebeeSettings, RapydSettings, Sandbox, SandboxConfig,
 };
@@ -63,11 +65,14 @@ struct NewArgs {
 #[derive(clap::Args)]
 struct SchemaArgs {
     /// The schema of the targets file (`gatecheck.yaml`) instead.
-    #[arg(long, conflicts_with = "known_differences")]
+    #[arg(long, conflicts_with_all = ["known_differences", "fixture"])]
     targets: bool,
     /// The schema of a known-differences file (`diffs/<A>..<B>.yaml`) instead.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "fixture")]
     known_differences: bool,
+    /// The schema of a fixture file (steps scenarios include with `- use:`) instead.
+    #[arg(long)]
+    fixture: bool,
 }
 
 #[derive(clap::Args)]
@@ -104,6 +109,10 @@ struct DiffArgs {
     /// Write a self-contained HTML page here (parity, matrix, both answers side by side).
     #[arg(long)]
     html: Option<PathBuf>,
+    /// No live progress bar even on a terminal (as when the output is piped or `CI`
+    /// is set).
+    #[arg(long)]
+    no_progress: bool,
 }
 
 #[derive(clap::Args)]
@@ -176,6 +185,10 @@ struct RunArgs {
     /// Print every step's request and answer (masked), passed or not.
     #[arg(long, short)]
     verbose: bool,
+    /// No live progress bar even on a terminal: plain lines in a fixed order, failures
+    /// at the end (as when the output is piped or `CI` is set).
+    #[arg(long)]
+    no_progress: bool,
     /// What to do with snapshot files no scenario refers to (left behind by renamed or
     /// removed scenarios): `warn`, `reject` (fail the run) or `delete`. Checked only
     /// when the whole suite is selected.
@@ -381,7 +394,7 @@ fn main() -> ExitCode {
         // No project needed: the schema is the program's, not the suite's.
         Command::Schema(args) => Ok(schema(&args)),
         Command::New(args) => new_scenario(&config, &args),
-        Command::Review(args) => with_project(&config, |p| review(p, args)),
+        Command::Review(args) => with_project(&config, |p| review_pending(p, args)),
         Command::Check(args) => with_project(&config, |p| check(p, &args)),
         Command::List(args) => with_project(&config, |p| list(p, &args)),
         Command::Run(args) => with_project(&config, |p| runtime.block_on(run(p, args))),
@@ -610,6 +623,12 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         .and_then(|r| r.map_err(|e| report_errors.push(e)).ok());
     let keep_passed = args.html.is_some();
     let mut finished: Vec<(usize, gatecheck::run::ScenarioOutcome)> = Vec::new();
+    let mut progress = RunProgress::new(
+        trials.iter().map(|(file, _)| file.id.as_str()),
+        plan.skipped.len(),
+        progress::live_wanted(args.no_progress),
+        verbose,
+    );
     let result = gatecheck::run::run_streaming(
         trials,
         jobs,
@@ -617,10 +636,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         gatecheck::run::GRACE,
         keep,
         |index, mut o| {
-            println!("{}", console::progress_line(&o));
-            if verbose {
-                println!("{}", console::verbose_block(&o));
-            }
+            progress.finished(&o);
             if fail_fast && !o.passed() && !stopped_on_failure {
                 stopped_on_failure = true;
                 let _ = switch.send(true);
@@ -645,6 +661,7 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         },
     )
     .await;
+    progress.finish();
     finished.sort_unstable_by_key(|(index, _)| *index);
     let outcomes: Vec<gatecheck::run::ScenarioOutcome> =
         finished.into_iter().map(|(_, o)| o).collect();
@@ -660,7 +677,13 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         .iter()
         .filter(|o| o.unreachable().is_none())
         .collect();
-    if !explained.is_empty() {
+    if !explained.is_empty() && progress.live() {
+        // Each was shown whole as it failed: only the list, to find them again.
+        println!("\nfailures (shown above):");
+        for outcome in explained {
+            println!("{}", console::progress_line(outcome));
+        }
+    } else if !explained.is_empty() {
         println!("\nfailures:\n");
         for outcome in explained {
             println!("{}", console::failure_block(outcome));
@@ -857,6 +880,8 @@ fn schema(args: &SchemaArgs) -> ExitCode {
         gatecheck::schema::targets()
     } else if args.known_differences {
         gatecheck::schema::known_differences()
+    } else if args.fixture {
+        gatecheck::schema::fixture()
     } else {
         gatecheck::schema::scenario()
     };
@@ -911,7 +936,7 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn review(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
+fn review_pending(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
     let dirs = if args.paths.is_empty() {
         vec![project.config.snapshots_dir()]
     } else {
@@ -934,48 +959,32 @@ fn review(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
         println!("no pending snapshots");
         return Ok(ExitCode::SUCCESS);
     }
+    let pending = review::with_scenarios(
+        pending,
+        &project.config.specs_dir(),
+        &project.config.snapshots_dir(),
+    );
     let interactive = !args.accept && !args.reject && std::io::stdin().is_terminal();
-    let mut stdin = std::io::stdin().lock();
-    let (mut accepted, mut rejected, mut kept) = (0, 0, 0);
-    for path in &pending {
-        let stored = store::stored_path(path);
-        let old = std::fs::read_to_string(&stored).unwrap_or_default();
-        let new = std::fs::read_to_string(path)
-            .map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        println!("{}", stored.display());
-        println!(
-            "{}",
-            console::colour_diff(&store::diff(&old, &new, "stored", "pending"))
-        );
-        let choice = if args.accept {
-            'a'
-        } else if args.reject {
-            'r'
-        } else if interactive {
-            print!("accept (a), reject (r), skip (s)? ");
-            let _ = std::io::stdout().flush();
-            let mut line = String::new();
-            stdin
-                .read_line(&mut line)
-                .map_err(|e| format!("error: cannot read the answer: {e}"))?;
-            line.trim().chars().next().unwrap_or('s')
-        } else {
-            's'
-        };
-        match choice {
-            'a' | 'A' => {
-                store::accept(path).map_err(|e| format!("error: {e}"))?;
-                accepted += 1;
-            }
-            'r' | 'R' => {
-                store::reject(path).map_err(|e| format!("error: {e}"))?;
-                rejected += 1;
-            }
-            _ => kept += 1,
-        }
-    }
-    println!("{accepted} accepted, {rejected} rejected, {kept} still pending");
-    if kept > 0 && !interactive {
+    let mut answers: Box<dyn review::Answers> = if args.accept {
+        Box::new(review::Always(review::Answer::Accept))
+    } else if args.reject {
+        Box::new(review::Always(review::Answer::Reject))
+    } else if interactive {
+        Box::new(review::Keys::terminal())
+    } else {
+        Box::new(review::Lines(std::io::stdin().lock()))
+    };
+    let mut out = anstream::stdout();
+    let tally =
+        review::review(&pending, answers.as_mut(), &mut out).map_err(|e| format!("error: {e}"))?;
+    println!(
+        "{} accepted, {} rejected, {} still pending{}",
+        tally.accepted,
+        tally.rejected,
+        tally.pending,
+        if tally.quit { " (quit)" } else { "" }
+    );
+    if tally.pending > 0 && !interactive {
         println!("pass --accept or --reject to decide without a terminal");
     }
     Ok(ExitCode::SUCCESS)
@@ -1059,10 +1068,30 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         noise_runs: args.noise_runs,
         jobs,
     };
-    let result = gatecheck::diff::run_diff(plan, (a, b), &known, stop_on_signal(), |c| {
-        println!("{}", report::diff::progress_line(c));
-    })
+    let bar = progress::run_counter(plan.runs(), progress::live_wanted(args.no_progress));
+    let mut counts = progress::Counts::default();
+    let result = gatecheck::diff::run_diff(
+        plan,
+        (a, b),
+        &known,
+        stop_on_signal(),
+        |o| {
+            if let Some(bar) = &bar {
+                progress::count_run(bar, &mut counts, o);
+            }
+        },
+        |c| {
+            // Comparisons come once every run has finished: the bar's work is done.
+            if let Some(bar) = &bar {
+                bar.finish_and_clear();
+            }
+            println!("{}", report::diff::progress_line(c));
+        },
+    )
     .await;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     services_a.shutdown().await;
     services_b.shutdown().await;
     let details: Vec<_> = result

@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 pub const SCENARIO_FILE: &str = "schema/scenario.schema.json";
 /// Where `gatecheck.yaml` points its editor at the published schema.
 pub const TARGETS_FILE: &str = "schema/gatecheck.schema.json";
+/// Where a fixture file (steps included with `- use:`) finds its schema.
+pub const FIXTURE_FILE: &str = "schema/fixture.schema.json";
 /// Where a known-differences file (`diffs/<A>..<B>.yaml`) finds its schema.
 pub const KNOWN_DIFFERENCES_FILE: &str = "schema/known-differences.schema.json";
 
@@ -24,6 +26,13 @@ fn generator() -> SchemaGenerator {
 pub fn scenario() -> Value {
     let mut schema = generator().into_root_schema_for::<crate::spec::model::Scenario>();
     schema.insert("title".into(), json!("gatecheck scenario"));
+    schema.to_value()
+}
+
+/// The schema of a fixture file.
+pub fn fixture() -> Value {
+    let mut schema = generator().into_root_schema_for::<crate::spec::fixture::Fixture>();
+    schema.insert("title".into(), json!("gatecheck fixture"));
     schema.to_value()
 }
 
@@ -49,9 +58,10 @@ pub fn to_text(schema: &Value) -> String {
 }
 
 /// Every published schema: its committed path and its current text.
-pub fn all() -> [(&'static str, String); 3] {
+pub fn all() -> [(&'static str, String); 4] {
     [
         (SCENARIO_FILE, to_text(&scenario())),
+        (FIXTURE_FILE, to_text(&fixture())),
         (TARGETS_FILE, to_text(&targets())),
         (KNOWN_DIFFERENCES_FILE, to_text(&known_differences())),
     ]

@@ -730,6 +730,71 @@ fn review_accept_replaces_stored_snapshot() {
     assert_eq!(out.code, 0, "{out}");
 }
 
+/// `gatecheck review` with `answers` on its stdin, a pipe.
+fn review_answering(p: &Project, answers: &str) -> Out {
+    let mut c = p.cmd(&["review"]);
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("run gatecheck");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(answers.as_bytes()).expect("answers");
+    drop(stdin);
+    let o = child.wait_with_output().expect("gatecheck ends");
+    Out {
+        code: o.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn review_through_a_pipe_names_the_step_asks_again_and_quits() {
+    const OTHER: &str = "specs/braintree/customer_update/other.yaml";
+    const OTHER_SNAP: &str = "snapshots/braintree/customer_update/other.snap.yaml";
+    const OTHER_PENDING: &str = "snapshots/braintree/customer_update/other.snap.pending.yaml";
+    let p = project_with_stale_snapshot();
+    p.write(OTHER, &bt_scenario("Ada"));
+    // `other` gets its snapshot, then a stale one too: two pending after the next run.
+    assert_eq!(p.run(&["run"]).code, 1);
+    let stored = p.read(OTHER_SNAP);
+    p.write(
+        OTHER_SNAP,
+        &stored.replace("first_name: Ada", "first_name: Eve"),
+    );
+    assert_eq!(p.run(&["run"]).code, 1);
+    assert!(p.exists(GOOD_PENDING) && p.exists(OTHER_PENDING));
+    let pending = p.read(GOOD_PENDING);
+
+    // A bad answer is asked again; `a` accepts the first, `q` leaves the second.
+    let out = review_answering(&p, "x\na\nq\n");
+    assert_eq!(out.code, 0, "{out}");
+    let s = &out.stdout;
+    assert_has(s, "[1/2] ");
+    assert_has(
+        s,
+        "scenario \"Create and find a customer\" (braintree::customer_update::good)",
+    );
+    // The step whose entry changed, where it is written.
+    assert_has(s, "step 2 \"find it\" at ");
+    assert_has(s, "customer_update/good.yaml:17:5");
+    assert_lacks(s, "step 1 \"create a customer\"", "the steps shown");
+    assert_has(s, "-          first_name: Eve");
+    assert_has(s, "`x` is not an answer");
+    assert_eq!(s.matches(gatecheck::review::PROMPT).count(), 3, "{s}");
+    assert_has(s, "1 accepted, 0 rejected, 1 still pending (quit)");
+    assert_eq!(p.read(GOOD_SNAP), pending);
+    assert!(!p.exists(GOOD_PENDING));
+    assert!(p.exists(OTHER_PENDING), "quit leaves the rest pending");
+
+    // `s` skips, `r` rejects; the end of the input quits, leaving it pending.
+    let out = review_answering(&p, "s\n");
+    assert_has(&out.stdout, "0 accepted, 0 rejected, 1 still pending");
+    let out = review_answering(&p, "r\n");
+    assert_has(&out.stdout, "0 accepted, 1 rejected, 0 still pending");
+    assert!(!p.exists(OTHER_PENDING));
+}
+
 #[test]
 fn review_of_a_path_that_is_not_pending_exits_2() {
     let p = embedded_project();

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u8, &[&str])] = &[
     ("report", 3, &[]),
     ("project", 3, &[]),
     ("schema", 3, &[]),
+    ("review", 3, &["report"]),
 ];
 
 /// What the reference gateway may use besides itself: it meets the harness only

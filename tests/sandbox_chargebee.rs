@@ -461,3 +461,215 @@ async fn documented_headers_are_accepted() {
         .await;
     assert_eq!(bad_param(&a).0, "chargebee-event-email");
 }
+
+/// The bodies the official clients send for one customer (captured from `chargebee`
+/// 3.33 on npm and 3.29 on PyPI): JSON text from Node; Python's repr, and one
+/// `exemption_details` key per item, from Python. Both send list items as
+/// `entity_identifiers[field][index]`.
+const NODE_FIELDS: &str = "meta_data=%7B%22a%22%3A1%2C%22b%22%3A%5Btrue%2Cnull%2C%22x%22%5D%2C%22c%22%3A%7B%22d%22%3A%22e'f%22%7D%7D&exemption_details=%5B%7B%22x%22%3A%22y%22%7D%2C%22s%22%5D";
+const PYTHON_FIELDS: &str = "meta_data=%7B%27a%27%3A+1%2C+%27b%27%3A+%5BTrue%2C+None%2C+%27x%27%5D%2C+%27c%27%3A+%7B%27d%27%3A+%22e%27f%22%7D%7D&exemption_details=%7B%27x%27%3A+%27y%27%7D&exemption_details=s";
+const LIST_FIELDS: &str = "entity_identifiers%5Bscheme%5D%5B0%5D=0088&entity_identifiers%5Bvalue%5D%5B0%5D=v1&entity_identifiers%5Bid%5D%5B1%5D=ei-2&entity_identifiers%5Bscheme%5D%5B1%5D=0192&entity_identifiers%5Bstandard%5D%5B1%5D=s&tax_providers_fields%5Bprovider_name%5D%5B0%5D=p&tax_providers_fields%5Bfield_id%5D%5B0%5D=f&tax_providers_fields%5Bfield_value%5D%5B0%5D=v";
+
+#[tokio::test]
+async fn json_and_list_fields_mean_the_same_from_both_clients() {
+    let api = Api::start().await;
+    let mut shown = Vec::new();
+    for (id, fields) in [("node", NODE_FIELDS), ("python", PYTHON_FIELDS)] {
+        let a = api
+            .post("/customers", &format!("id={id}&{fields}&{LIST_FIELDS}"))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let found = api
+            .send(Method::GET, &format!("/customers/{id}"), "", &[])
+            .await;
+        let c = found.body["customer"].clone();
+        assert_eq!(c, a.body["customer"]);
+        assert_eq!(
+            c["meta_data"],
+            json!({"a": 1, "b": [true, null, "x"], "c": {"d": "e'f"}})
+        );
+        assert_eq!(c["exemption_details"], json!([{"x": "y"}, "s"]));
+        let first_id = c["entity_identifiers"][0]["id"].as_str().unwrap();
+        assert!(first_id.starts_with("ei_"), "{first_id}");
+        assert_eq!(
+            c["entity_identifiers"][1],
+            json!({"id": "ei-2", "scheme": "0192", "standard": "s"})
+        );
+        assert_eq!(
+            c["entity_identifiers"][0]["standard"],
+            "iso6523-actorid-upis"
+        );
+        assert_eq!(
+            c["tax_providers_fields"],
+            json!([{"provider_name": "p", "field_id": "f", "field_value": "v"}])
+        );
+        shown.push((
+            c["meta_data"].clone(),
+            c["exemption_details"].clone(),
+            c["tax_providers_fields"].clone(),
+        ));
+    }
+    assert_eq!(shown[0], shown[1]);
+    // Without them, the customer shows none of these fields.
+    let plain = api.customer("plain").await.body;
+    for field in [
+        "meta_data",
+        "exemption_details",
+        "entity_identifiers",
+        "tax_providers_fields",
+    ] {
+        assert!(plain["customer"].get(field).is_none(), "{field}");
+    }
+}
+
+#[tokio::test]
+async fn unreadable_lists_and_json_fields_are_refused_and_create_nothing() {
+    let api = Api::start().await;
+    for (fields, param, code) in [
+        (
+            "entity_identifiers[value][0]=1",
+            "entity_identifiers[scheme][0]",
+            "param_blank",
+        ),
+        (
+            "entity_identifiers[0][scheme]=x",
+            "entity_identifiers",
+            "param_invalid",
+        ),
+        // Python's index-less object inside a list item, with two items.
+        (
+            "entity_identifiers[scheme][a]=x&entity_identifiers[value][0]=1&entity_identifiers[value][1]=2",
+            "entity_identifiers[scheme]",
+            "param_invalid",
+        ),
+        (
+            "entity_identifiers[scheme][300]=x",
+            "entity_identifiers[scheme][300]",
+            "param_invalid",
+        ),
+        ("meta_data[a]=1", "meta_data", "param_invalid"),
+        ("meta_data=%5B1%5D", "meta_data", "param_invalid"),
+        ("meta_data=%7Ba%3A1%7D", "meta_data", "param_invalid"),
+        (
+            "exemption_details[0]=x",
+            "exemption_details",
+            "param_invalid",
+        ),
+        (
+            "payment_method[type]=card&payment_method[reference_id]=cus_1&payment_method[additional_information]=%27x%27",
+            "payment_method[additional_information]",
+            "param_invalid",
+        ),
+    ] {
+        let a = api
+            .post("/customers", &format!("id=refused&{fields}"))
+            .await;
+        assert_eq!(
+            bad_param(&a),
+            (param.to_string(), code.to_string()),
+            "{fields}"
+        );
+        let none = api.send(Method::GET, "/customers/refused", "", &[]).await;
+        assert_eq!(none.status, StatusCode::NOT_FOUND, "{fields}");
+    }
+    // additional_information from the Python client reads as from the Node client.
+    api.post("/customers", "id=ai").await;
+    for info in ["%7B%27a%27%3A+True%7D", "%7B%22a%22%3Atrue%7D"] {
+        let a = api
+            .update(
+                "ai",
+                &format!("payment_method[type]=card&payment_method[reference_id]=cus_1&payment_method[additional_information]={info}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    }
+}
+
+#[tokio::test]
+async fn list_customers_reads_both_clients_filter_lists() {
+    let api = Api::start().await;
+    for (id, collection) in [("la", "on"), ("lb", "off"), ("lc", "on")] {
+        let a = api
+            .post(
+                "/customers",
+                &format!("id={id}&company=acme&auto_collection={collection}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    }
+    let ids = |a: &Answer| -> Vec<String> {
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        a.body["list"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["customer"]["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let list = |query: String| {
+        let api = &api;
+        async move {
+            api.send(Method::GET, &format!("/customers?{query}"), "", &[])
+                .await
+        }
+    };
+    // Node (JSON), Python (repr) and by hand ([a,b]) mean the same list.
+    for value in [
+        "%5B%22lc%22%2C%22la%22%5D",
+        "%5B%27lc%27%2C+%27la%27%5D",
+        "[lc,la]",
+    ] {
+        assert_eq!(
+            ids(&list(format!("id[in]={value}")).await),
+            ["la", "lc"],
+            "{value}"
+        );
+    }
+    for value in ["%5B1%2C4102444800%5D", "%5B%271%27%2C+%274102444800%27%5D"] {
+        let found = ids(&list(format!("company[is]=acme&created_at%5Bbetween%5D={value}")).await);
+        assert_eq!(found, ["la", "lb", "lc"], "{value}");
+    }
+    assert_eq!(
+        ids(&list("company[is]=acme&created_at[between]=[1,2]".into()).await),
+        Vec::<String>::new()
+    );
+    assert_eq!(ids(&list("id[not_in]=[la,lc]".into()).await), ["lb"]);
+    assert_eq!(
+        ids(&list("auto_collection[in]=['off']".into()).await),
+        ["lb"]
+    );
+    assert_eq!(
+        ids(&list("id[starts_with]=l&sort_by[desc]=created_at".into()).await),
+        ["lc", "lb", "la"]
+    );
+    assert_eq!(
+        ids(&list("first_name[is_present]=false&id[is]=lb".into()).await),
+        ["lb"]
+    );
+    // Pages.
+    let first = list("company[is]=acme&limit=2".into()).await;
+    assert_eq!(ids(&first), ["la", "lb"]);
+    let offset = first.body["next_offset"].as_str().unwrap().to_string();
+    let rest = list(format!(
+        "company[is]=acme&limit=2&offset={}",
+        gatecheck::wire::form::encode(&json!({"o": offset})).trim_start_matches("o=")
+    ))
+    .await;
+    assert_eq!(ids(&rest), ["lc"]);
+    assert!(rest.body.get("next_offset").is_none(), "{}", rest.body);
+    // Refusals name the parameter.
+    for (query, param) in [
+        ("email[in]=[a]", "email[in]"),
+        ("id[in]=a,b", "id[in]"),
+        ("id[in][0]=a&id[in][1]=b", "id[in]"),
+        (
+            "id[starts_with]=l&id[starts_with][not_in]=[la]",
+            "id[starts_with]",
+        ),
+        ("limit=0", "limit"),
+        ("offset=7", "offset"),
+        ("sort_by[asc]=email", "sort_by[asc]"),
+    ] {
+        assert_eq!(bad_param(&list(query.into()).await).0, param, "{query}");
+    }
+}

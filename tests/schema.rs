@@ -61,13 +61,56 @@ fn every_scenario_in_specs_validates() {
     let mut files = Vec::new();
     yaml_files(&root().join("specs"), &mut files);
     assert!(files.len() > 10, "specs/ holds the suite");
+    let fixture = gatecheck::schema::fixture();
     let mut failures = Vec::new();
+    let mut fixtures = 0;
     for file in &files {
-        for e in errors(&schema, &yaml_as_json(file)) {
+        let instance = yaml_as_json(file);
+        // A fixture (steps scenarios include with `- use:`) has a schema of its own.
+        let schema = if instance.get("fixture").is_some() {
+            fixtures += 1;
+            &fixture
+        } else {
+            &schema
+        };
+        for e in errors(schema, &instance) {
             failures.push(format!("{}: {e}", file.display()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(fixtures > 0, "specs/ uses fixtures, and they are checked");
+}
+
+#[test]
+fn a_use_item_and_a_fixture_are_in_the_schemas() {
+    let scenario = gatecheck::schema::scenario();
+    let good = serde_json::json!({
+        "name": "x", "api": "braintree",
+        "steps": [{ "use": "../fixtures/create_customer.yaml", "vars": { "id": "c-1" }, "name": "setup" }]
+    });
+    assert!(
+        errors(&scenario, &good).is_empty(),
+        "{:?}",
+        errors(&scenario, &good)
+    );
+    let typo = serde_json::json!({
+        "name": "x", "api": "braintree",
+        "steps": [{ "use": "f.yaml", "varz": {} }]
+    });
+    assert!(!errors(&scenario, &typo).is_empty());
+    let fixture = gatecheck::schema::fixture();
+    let good = serde_json::json!({
+        "fixture": "create a customer",
+        "vars": { "id": null, "first_name": "Ada" },
+        "steps": [{ "name": "create", "request": { "method": "POST", "path": "/c" } }, { "use": "other.yaml" }]
+    });
+    assert!(
+        errors(&fixture, &good).is_empty(),
+        "{:?}",
+        errors(&fixture, &good)
+    );
+    let no_steps = serde_json::json!({ "fixture": "x" });
+    assert!(!errors(&fixture, &no_steps).is_empty());
 }
 
 #[test]

@@ -65,8 +65,11 @@ pub struct StepComparison {
     pub index: usize,
     /// The step's name (masked: a name may hold a card number).
     pub name: Masked<String>,
-    /// Where the step is written.
+    /// Where the step is written: in the scenario, or in `origin`'s fixture.
     pub at: Span,
+    /// The fixture the step is written in, if a `- use:` brought it in.
+    #[serde(flatten)]
+    pub origin: crate::run::FixtureOrigin,
     /// `METHOD /path/${template}`, or `webhook TYPE`.
     pub endpoint: String,
     /// Whether both targets answered the step (so it was compared).
@@ -224,6 +227,11 @@ pub fn compare(
                 |s| s.name.clone(),
             ),
             at: step.span,
+            origin: crate::run::FixtureOrigin(
+                step.included
+                    .as_ref()
+                    .map(|frame| std::sync::Arc::clone(&frame.origin)),
+            ),
             endpoint,
             compared: a.is_some() && b.is_some(),
             divergences: Vec::new(),

@@ -61,26 +61,43 @@ impl DiffResult {
     }
 }
 
-/// Runs `plan` and compares, calling `on_done` as each comparison is made.
+impl DiffPlan {
+    /// Every run the comparison needs: for each scenario, its runs on A (the first,
+    /// then the noise runs), then its run on B.
+    fn trials(&self) -> Vec<Trial> {
+        let mut trials: Vec<Trial> = Vec::new();
+        for file in &self.compared {
+            let api = &file.scenario.api;
+            let (Some(a), Some(b)) = (self.a.get(api), self.b.get(api)) else {
+                continue;
+            };
+            for _ in 0..=self.noise_runs {
+                trials.push((Arc::clone(file).into(), Arc::clone(a)));
+            }
+            trials.push((Arc::clone(file).into(), Arc::clone(b)));
+        }
+        trials
+    }
+
+    /// How many scenario runs the comparison makes, for a progress count.
+    pub fn runs(&self) -> usize {
+        self.trials().len()
+    }
+}
+
+/// Runs `plan` and compares, calling `on_run` as each run on a target finishes (in
+/// the order they finish) and `on_done` as each comparison is made (in the plan's
+/// order, once every run has finished).
 pub async fn run_diff(
     plan: DiffPlan,
     (a_name, b_name): (&str, &str),
     known: &KnownDifferences,
     stop: tokio::sync::watch::Receiver<bool>,
+    on_run: impl FnMut(&ScenarioOutcome),
     mut on_done: impl FnMut(&ScenarioComparison),
 ) -> DiffResult {
-    let mut trials: Vec<Trial> = Vec::new();
-    for file in &plan.compared {
-        let api = &file.scenario.api;
-        let (Some(a), Some(b)) = (plan.a.get(api), plan.b.get(api)) else {
-            continue;
-        };
-        for _ in 0..=plan.noise_runs {
-            trials.push((Arc::clone(file).into(), Arc::clone(a)));
-        }
-        trials.push((Arc::clone(file).into(), Arc::clone(b)));
-    }
-    let result = crate::run::run_until(trials, plan.jobs, stop, crate::run::GRACE, |_| {}).await;
+    let trials = plan.trials();
+    let result = crate::run::run_until(trials, plan.jobs, stop, crate::run::GRACE, on_run).await;
     // Outcomes come in trial order: A's runs of a scenario, then its run on B.
     let mut by_scenario: BTreeMap<(String, String), Vec<ScenarioOutcome>> = BTreeMap::new();
     for outcome in result.outcomes {

@@ -12,7 +12,6 @@ use anstyle::{AnsiColor, Style};
 use crate::mask::Masked;
 use crate::run::{Failure, FailureKind, ScenarioOutcome, StepStatus};
 use crate::snapshot::SnapshotResult;
-use crate::spec::Diagnostic;
 
 const RED: Style = AnsiColor::Red.on_default().bold();
 const GREEN: Style = AnsiColor::Green.on_default().bold();
@@ -91,6 +90,45 @@ pub fn colour_diff(diff: &str) -> String {
         .join("\n")
 }
 
+/// A changed line's words that changed: underlined and bold, in the line's colour.
+fn emphasis(line: Style) -> Style {
+    line.bold().underline()
+}
+
+/// The unified diff of `old` → `new` (as [`crate::snapshot::store::diff`] gives it, and
+/// styled as [`colour_diff`] styles one), with the words that changed inside a changed
+/// line emphasized, so what moved in a long line shows at a glance.
+pub fn word_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+    use similar::ChangeTag;
+    let removed = AnsiColor::Red.on_default();
+    let added = AnsiColor::Green.on_default();
+    let diff = similar::TextDiff::from_lines(old, new);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint(BOLD, &format!("--- {old_name}")));
+    let _ = writeln!(out, "{}", paint(BOLD, &format!("+++ {new_name}")));
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        let header = hunk.header().to_string();
+        let _ = writeln!(out, "{}", paint(AnsiColor::Cyan.on_default(), &header));
+        for op in hunk.ops() {
+            for change in diff.iter_inline_changes(op) {
+                let (sign, style) = match change.tag() {
+                    ChangeTag::Delete => ("-", removed),
+                    ChangeTag::Insert => ("+", added),
+                    ChangeTag::Equal => (" ", Style::new()),
+                };
+                out.push_str(&paint(style, sign));
+                for (emphasized, text) in change.iter_strings_lossy() {
+                    let text = text.trim_end_matches(['\n', '\r']);
+                    let style = if emphasized { emphasis(style) } else { style };
+                    out.push_str(&paint(style, text));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 fn body_yaml(body: &serde_json::Value) -> String {
     let text = serde_yaml::to_string(body).unwrap_or_else(|_| body.to_string());
     let lines: Vec<&str> = text.lines().collect();
@@ -110,12 +148,10 @@ fn write_headers(out: &mut String, headers: &crate::mask::HeaderList) {
     }
 }
 
-/// Where a failure points: `--> file:line:col`, the line, a caret under the column.
+/// Where a failure points: `--> file:line:col`, the line, a caret under the column,
+/// and where its fixture was used.
 fn pointer(outcome: &ScenarioOutcome, failure: &Failure) -> String {
-    let at = failure.at;
-    let line = failure.source_line.clone();
-    let diagnostic = Diagnostic::at_line(&outcome.file, at.line, at.column, line, "");
-    paint(DIM, &diagnostic.pointer())
+    paint(DIM, &failure.pointer(&outcome.file))
 }
 
 /// One failure: a `✗` line (more for a webhook list or a snapshot), then where it is.
@@ -238,7 +274,8 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
         let _ = writeln!(out, "{}", indent(&pointer(outcome, failure), "  "));
     }
     if let Some(step) = outcome.failed_step() {
-        let at = format!(" ({}:{})", outcome.file.display(), step.at.line);
+        let file = step.origin.file(&outcome.file);
+        let at = format!(" ({}:{})", file.display(), step.at.line);
         let _ = writeln!(
             out,
             "  step {} {:?}{}",
@@ -346,4 +383,40 @@ pub fn unreachable_notice(outcomes: &[ScenarioOutcome], target: &str) -> Option<
         "{} target `{target}` is unreachable: {why}\n  {count} scenario(s) could not run; check the target's base_url, that it is up, and the network",
         paint(RED, "error:")
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "scenario: x\nsteps:\n  create:\n    message: The request was rejected because the customer was not found\n    status: 404\n";
+    const NEW: &str = "scenario: x\nsteps:\n  create:\n    message: The request was refused because the customer was not found\n    status: 404\n";
+
+    #[test]
+    fn word_diff_emphasizes_only_the_words_that_changed() {
+        let text = word_diff(OLD, NEW, "stored", "pending");
+        let removed = emphasis(AnsiColor::Red.on_default());
+        let added = emphasis(AnsiColor::Green.on_default());
+        assert!(text.contains(&paint(removed, "rejected")), "{text:?}");
+        assert!(text.contains(&paint(added, "refused")), "{text:?}");
+        // The rest of the changed line is in the line's colour, not emphasized.
+        assert!(!text.contains(&paint(removed, "customer")), "{text:?}");
+        assert!(
+            text.contains(&paint(
+                AnsiColor::Red.on_default(),
+                " because the customer was not found"
+            )),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn word_diff_without_styles_is_the_plain_unified_diff() {
+        let text = word_diff(OLD, NEW, "stored", "pending");
+        let plain = anstream::adapter::strip_str(&text).to_string();
+        assert_eq!(
+            plain,
+            crate::snapshot::store::diff(OLD, NEW, "stored", "pending")
+        );
+    }
 }

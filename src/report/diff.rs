@@ -74,7 +74,14 @@ pub fn detail_block(c: &ScenarioComparison, a: &str, b: &str) -> String {
                     "    {} {} {}",
                     paint(RED, "✗"),
                     failure.kind.to_string().lines().next().unwrap_or_default(),
-                    paint(DIM, &format!("({}:{})", c.file.display(), failure.at))
+                    paint(
+                        DIM,
+                        &format!(
+                            "({}:{})",
+                            failure.origin.file(&c.file).display(),
+                            failure.at
+                        )
+                    )
                 );
             }
         }
@@ -85,7 +92,10 @@ pub fn detail_block(c: &ScenarioComparison, a: &str, b: &str) -> String {
             "  step {} {:?} {} {}",
             step.index + 1,
             step.name,
-            paint(DIM, &format!("({}:{})", c.file.display(), step.at.line)),
+            paint(
+                DIM,
+                &format!("({}:{})", step.origin.file(&c.file).display(), step.at.line)
+            ),
             paint(DIM, &step.endpoint)
         );
         for d in &step.divergences {
@@ -189,13 +199,15 @@ pub fn junit(result: &DiffResult) -> Result<String, String> {
         };
         let mut case = TestCase::new(c.id.clone(), status);
         case.set_classname(c.file.display().to_string());
-        case.extra
-            .insert("file".into(), c.file.display().to_string().into());
-        if let Some(step) = c
+        let diverging = c
             .steps
             .iter()
-            .find(|s| s.divergences.iter().any(|d| d.known.is_none()))
-        {
+            .find(|s| s.divergences.iter().any(|d| d.known.is_none()));
+        // A step of a fixture is annotated in the fixture's file.
+        let file = diverging.map_or(c.file.as_path(), |s| s.origin.file(&c.file));
+        case.extra
+            .insert("file".into(), file.display().to_string().into());
+        if let Some(step) = diverging {
             case.extra
                 .insert("line".into(), step.at.line.to_string().into());
         }

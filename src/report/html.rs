@@ -24,7 +24,6 @@ use crate::mask::{HeaderList, Masked};
 use crate::run::outcome::Observation;
 use crate::run::{Failure, FailureKind, ScenarioOutcome, StepOutcome, StepStatus};
 use crate::snapshot::SnapshotResult;
-use crate::spec::Diagnostic;
 use crate::spec::matcher::show;
 
 const CSS: &str = include_str!("html/page.css");
@@ -263,19 +262,6 @@ fn percent(score: &crate::diff::Score) -> String {
 // ---------------------------------------------------------------------------------------
 // What a run shows: failures, requests, answers, snapshots.
 
-/// Where a failure points, as the console shows it: `--> file:line:col`, the line, a
-/// caret under the column.
-fn pointer(file: &Path, failure: &Failure) -> String {
-    Diagnostic::at_line(
-        file,
-        failure.at.line,
-        failure.at.column,
-        failure.source_line.clone(),
-        "",
-    )
-    .pointer()
-}
-
 /// One failure: its message, where it is, and a snapshot's diff or would-be content.
 fn write_failure(out: &mut String, file: &Path, failure: &Masked<Failure>) {
     let message = failure.kind.to_string();
@@ -283,7 +269,7 @@ fn write_failure(out: &mut String, file: &Path, failure: &Masked<Failure>) {
         out,
         "<div class=\"failure\"><p class=\"msg\"><span aria-hidden=\"true\">✗ </span>{}</p><pre class=\"where\">{}</pre>",
         Esc(&message),
-        Esc(pointer(file, failure).trim_start())
+        Esc(failure.pointer(file).trim_start())
     );
     match &failure.kind {
         FailureKind::SnapshotDiffers { diff, .. } => {
@@ -367,7 +353,7 @@ fn write_run_step(out: &mut String, file: &Path, step: &StepOutcome) {
         "<section class=\"step s-{class}\"><h4>step {} · {} <span class=\"tag v-{class}\">{word}</span> <span class=\"muted mono\">{}:{}</span></h4>\n",
         step.index + 1,
         Esc(&step.name),
-        Esc(file.display()),
+        Esc(step.origin.file(file).display()),
         step.at.line
     );
     for failure in &step.failures {
@@ -645,7 +631,7 @@ fn write_diff_step(
         step.index + 1,
         Esc(&step.name),
         Esc(&step.endpoint),
-        Esc(c.file.display()),
+        Esc(step.origin.file(&c.file).display()),
         step.at.line
     );
     let observed = |run: &Option<ScenarioOutcome>| {

@@ -91,8 +91,11 @@ fn case_of(outcome: &ScenarioOutcome) -> TestCase {
     case.set_classname(outcome.file.display().to_string())
         .set_time(outcome.duration);
     // Where CI annotators point: the failed expectation, else the scenario.
-    case.extra
-        .insert("file".into(), outcome.file.display().to_string().into());
+    // A failure in a fixture is annotated in the fixture's file.
+    case.extra.insert(
+        "file".into(),
+        outcome.first_failure_file().display().to_string().into(),
+    );
     if let Some(at) = outcome.first_failure_at() {
         case.extra.insert("line".into(), at.line.to_string().into());
     }

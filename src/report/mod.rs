@@ -5,6 +5,7 @@ pub mod console;
 pub mod diff;
 pub mod html;
 pub mod junit;
+pub mod progress;
 
 use std::io::Write;
 use std::path::Path;
@@ -269,6 +270,7 @@ mod tests {
                 index: 0,
                 name: masker.mask("step".to_string()),
                 at: Span::new(4, 3),
+                origin: crate::run::FixtureOrigin::default(),
                 attempts: 1,
                 status,
                 failures: failure

@@ -117,15 +117,17 @@ pub(super) fn prepare(
             .render(vars)
             .map_err(|e| unrendered("request body", e))?;
         let format = request.format.unwrap_or(ctx.api.format);
-        let (bytes, content_type) = crate::wire::encode_body(format, &tree)
+        let (bytes, content_type) = crate::wire::encode_body_as(format, ctx.api.form_lists, &tree)
             .map_err(|message| FailureKind::Other { message })?;
         set_header(&mut headers, "Content-Type", content_type.to_string());
         let mut masked = tree;
         ctx.masker.value(&mut masked);
-        shown_body = Some(match crate::wire::encode_body(format, &masked) {
-            Ok((b, _)) => String::from_utf8_lossy(&b).into_owned(),
-            Err(_) => ctx.masker.text(&String::from_utf8_lossy(&bytes)),
-        });
+        shown_body = Some(
+            match crate::wire::encode_body_as(format, ctx.api.form_lists, &masked) {
+                Ok((b, _)) => String::from_utf8_lossy(&b).into_owned(),
+                Err(_) => ctx.masker.text(&String::from_utf8_lossy(&bytes)),
+            },
+        );
         body = Some(bytes);
     }
     for (name, t) in &request.headers {

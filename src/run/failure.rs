@@ -2,11 +2,14 @@
 //! about, made by pure code and turned into text only by `report`.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
+use serde::ser::SerializeMap as _;
 
 use crate::mask::{Maskable, Masker};
+use crate::spec::include::{Location, Origin};
 use crate::yaml::Span;
 
 /// One thing that went wrong, at the key or value of the scenario it concerns (the
@@ -21,6 +24,50 @@ pub struct Failure {
     /// The text of the line `at` points into, to show under the message.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The fixture `at` is in, when it is not the scenario's own file.
+    #[serde(flatten)]
+    pub origin: FixtureOrigin,
+}
+
+/// The fixture a step (or a failure) is written in, when a `- use:` brought it into
+/// the scenario; none for the scenario's own steps. Serialized as `file` and
+/// `used_at` (`path:line:col` of each `use:`, innermost first), or nothing.
+#[derive(Debug, Clone, Default)]
+pub struct FixtureOrigin(pub Option<Arc<Origin>>);
+
+impl FixtureOrigin {
+    /// The file the place is in: the fixture's, else `scenario`.
+    pub fn file<'a>(&'a self, scenario: &'a Path) -> &'a Path {
+        self.0.as_ref().map_or(scenario, |o| o.file.path.as_path())
+    }
+
+    /// Where the fixture was used, innermost first (empty for the scenario's own).
+    pub fn used_at(&self) -> &[Location] {
+        self.0.as_ref().map_or(&[], |o| o.used_at.as_slice())
+    }
+}
+
+impl PartialEq for FixtureOrigin {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.file.path == b.file.path && a.used_at == b.used_at,
+            _ => false,
+        }
+    }
+}
+
+impl Serialize for FixtureOrigin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(origin) = &self.0 else {
+            return serializer.serialize_map(Some(0))?.end();
+        };
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("file", &origin.file.path)?;
+        let used: Vec<String> = origin.used_at.iter().map(ToString::to_string).collect();
+        map.serialize_entry("used_at", &used)?;
+        map.end()
+    }
 }
 
 impl Failure {
@@ -30,7 +77,40 @@ impl Failure {
             at,
             kind,
             source_line: None,
+            origin: FixtureOrigin::default(),
         }
+    }
+
+    /// This failure with the line it points into: of the fixture of `origin`, else
+    /// of the scenario's `source`.
+    pub fn located(self, origin: Option<&Arc<Origin>>, source: &str) -> Failure {
+        match origin {
+            None => self.in_source(source),
+            Some(origin) => Failure {
+                source_line: origin.line(self.at.line).map(str::to_string),
+                origin: FixtureOrigin(Some(Arc::clone(origin))),
+                ..self
+            },
+        }
+    }
+
+    /// Where the failure points, as every report shows it: `--> file:line:col` (the
+    /// fixture's file for an included step, else `scenario`), the line with a caret
+    /// under the column, then `= used at file:line:col` for each `use:` on the way.
+    pub fn pointer(&self, scenario: &Path) -> String {
+        let file = self.origin.file(scenario);
+        let mut text = crate::spec::Diagnostic::at_line(
+            file,
+            self.at.line,
+            self.at.column,
+            self.source_line.clone(),
+            "",
+        )
+        .pointer();
+        for used in self.origin.used_at() {
+            text.push_str(&format!("\n  = used at {used}"));
+        }
+        text
     }
 
     /// This failure with the line of `source` it points into.

@@ -15,6 +15,7 @@ pub mod failure;
 pub mod outcome;
 pub mod pace;
 pub mod scenario;
+mod scope;
 mod send;
 pub mod vars;
 mod webhook_step;
@@ -25,7 +26,7 @@ use std::time::Duration;
 use tokio::task::JoinSet;
 
 pub use context::{RunContext, http_client};
-pub use failure::{Failure, FailureKind, Subject};
+pub use failure::{Failure, FailureKind, FixtureOrigin, Subject};
 pub use outcome::{ScenarioOutcome, SkippedScenario, StepOutcome, StepStatus};
 pub use scenario::{run_scenario, run_scenario_keeping, run_scenario_until};
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::failure::Failure;
+use super::failure::{Failure, FixtureOrigin};
 use crate::mask::{HeaderList, Maskable, Masked, Masker};
 use crate::snapshot::SnapshotResult;
 use crate::yaml::Span;
@@ -120,8 +120,11 @@ pub struct StepOutcome {
     pub index: usize,
     /// The step's name (a user may write a card number in it).
     pub name: Masked<String>,
-    /// Where the step is written in the scenario file.
+    /// Where the step is written: in the scenario file, or in `origin`'s fixture.
     pub at: Span,
+    /// The fixture the step is written in, if a `- use:` brought it in.
+    #[serde(flatten)]
+    pub origin: FixtureOrigin,
     /// How many times its request was sent (0 for a webhook step or one not run;
     /// more than 1 after retries).
     pub attempts: u32,
@@ -141,16 +144,18 @@ pub struct StepOutcome {
 }
 
 impl StepOutcome {
-    /// Records `failures` with the lines of `source` they point at, masked, and marks
+    /// Records `failures` with the lines they point at (of the step's fixture, else of
+    /// the scenario's `source`), masked, and marks
     /// the step failed when there are any; true when there were none.
     pub fn settle(&mut self, masker: &Masker, source: &str, failures: Vec<Failure>) -> bool {
         if failures.is_empty() {
             return true;
         }
+        let origin = self.origin.0.clone();
         self.failures.extend(
             failures
                 .into_iter()
-                .map(|f| masker.mask(f.in_source(source))),
+                .map(|f| masker.mask(f.located(origin.as_ref(), source))),
         );
         self.status = StepStatus::Failed;
         false
@@ -223,6 +228,14 @@ impl ScenarioOutcome {
     /// The place of the first failure, for reports that give one place per test.
     pub fn first_failure_at(&self) -> Option<Span> {
         self.all_failures().next().map(|f| f.at)
+    }
+
+    /// The file of the first failure (a fixture's, for an included step), else the
+    /// scenario's.
+    pub fn first_failure_file(&self) -> &std::path::Path {
+        self.all_failures()
+            .next()
+            .map_or(self.file.as_path(), |f| f.origin.file(&self.file))
     }
 }
 

@@ -11,8 +11,9 @@ use super::Keep;
 use super::build::prepare;
 use super::context::RunContext;
 use super::evaluate::{capture, check_answer};
-use super::failure::{Failure, FailureKind};
+use super::failure::{Failure, FailureKind, FixtureOrigin};
 use super::outcome::{Observation, ResponseRecord, ScenarioOutcome, StepOutcome, StepStatus};
+use super::scope::Scopes;
 use super::send::send;
 use super::vars::Vars;
 use super::webhook_step::Cursor;
@@ -106,11 +107,14 @@ pub async fn run_scenario_keeping(
         keep,
     };
     let mut failed = false;
+    let mut scopes = Scopes::default();
     for (index, step) in scenario.steps.iter().enumerate() {
+        let origin = step.included.as_ref().map(|frame| &frame.origin);
         let mut step_outcome = StepOutcome {
             index,
             name: ctx.masker.mask(step.name.clone()),
             at: step.span,
+            origin: FixtureOrigin(origin.cloned()),
             attempts: 0,
             observed: None,
             status: StepStatus::Skipped,
@@ -131,11 +135,17 @@ pub async fn run_scenario_keeping(
             );
             outcome
                 .failures
-                .push(ctx.masker.mask(failure.in_source(&file.source)));
+                .push(ctx.masker.mask(failure.located(origin, &file.source)));
             failed = true;
         }
         if !failed {
-            run.step(step, index, &mut step_outcome).await;
+            match scopes.enter(step.included.as_ref(), &mut run.vars, &file.source) {
+                Ok(()) => run.step(step, index, &mut step_outcome).await,
+                Err(failure) => {
+                    step_outcome.failures.push(ctx.masker.mask(*failure));
+                    step_outcome.status = StepStatus::Failed;
+                }
+            }
             failed = step_outcome.status == StepStatus::Failed;
         }
         outcome.steps.push(step_outcome);
@@ -151,12 +161,16 @@ pub async fn run_scenario_keeping(
             .mask(serde_json::json!({ "scenario": scenario.name, "steps": snapshots }));
         let path = store::snapshot_path(&ctx.snapshots_dir, &file.relative);
         // A snapshot failure is about the steps that snapshot: point at the first.
-        let at = scenario
+        let first = scenario
             .steps
             .iter()
             .enumerate()
             .find(|(i, s)| s.snapshot_key(*i).is_some())
-            .map_or(file.key_span("steps"), |(_, s)| s.span);
+            .map(|(_, s)| s);
+        let at = first.map_or(file.key_span("steps"), |s| s.span);
+        let origin = first
+            .and_then(|s| s.included.as_ref())
+            .map(|frame| &frame.origin);
         match store::render(&file.relative, &doc)
             .and_then(|text| store::compare(&path, &text, ctx.mode, ctx.ci))
         {
@@ -164,7 +178,7 @@ pub async fn run_scenario_keeping(
                 if let Some(kind) = snapshot_failure(&result) {
                     outcome.failures.push(
                         ctx.masker
-                            .mask(Failure::new(at, kind).in_source(&file.source)),
+                            .mask(Failure::new(at, kind).located(origin, &file.source)),
                     );
                 }
                 outcome.snapshot = Some(result);
@@ -173,7 +187,7 @@ pub async fn run_scenario_keeping(
                 let failure = Failure::new(at, FailureKind::Other { message });
                 outcome
                     .failures
-                    .push(ctx.masker.mask(failure.in_source(&file.source)));
+                    .push(ctx.masker.mask(failure.located(origin, &file.source)));
             }
         }
     }

@@ -8,13 +8,16 @@ use serde_json::Value;
 
 use crate::spec::template::{Lookup, RUN_ID};
 
+/// A scope's own variables (a scenario's, or a fixture's), in the order defined.
+pub type Scope = Vec<(String, Value)>;
+
 /// Variable scope of one scenario execution.
 #[derive(Debug, Clone)]
 pub struct Vars {
     run_id: String,
     target: BTreeMap<String, Value>,
     /// Scenario variables then captures, in the order they were defined.
-    own: Vec<(String, Value)>,
+    own: Scope,
 }
 
 /// A fresh id for one scenario execution: short enough to fit in gateway id limits
@@ -46,6 +49,23 @@ impl Vars {
     pub fn set(&mut self, name: &str, value: Value) {
         self.own.retain(|(n, _)| n != name);
         self.own.push((name.to_string(), value));
+    }
+
+    /// Opens a new scope (a fixture's): only the target's variables and the
+    /// built-ins stay visible. Returns the scope left, for [`Vars::close`].
+    pub fn open(&mut self) -> Scope {
+        std::mem::take(&mut self.own)
+    }
+
+    /// Goes back to the scope `outer` that [`Vars::open`] returned, keeping what the
+    /// closed scope defined except the names `stays_inside` holds (its parameters).
+    pub fn close(&mut self, outer: Scope, stays_inside: impl Fn(&str) -> bool) {
+        let inner = std::mem::replace(&mut self.own, outer);
+        for (name, value) in inner {
+            if !stays_inside(&name) {
+                self.set(&name, value);
+            }
+        }
     }
 
     /// String-valued variables for snapshot substitution, most specific first:
@@ -100,5 +120,19 @@ mod tests {
         assert_eq!(v.run_id().len(), 10);
         assert_ne!(new_run_id(), new_run_id());
         assert_eq!(v.substitutions()[0], ("m".to_string(), "own".to_string()));
+    }
+
+    #[test]
+    fn a_closed_scope_keeps_its_captures_not_its_parameters() {
+        let mut v = Vars::new(BTreeMap::from([("m".to_string(), Value::from("tm"))]));
+        v.set("first", Value::from("outer"));
+        let outer = v.open();
+        assert_eq!(v.var("first"), None);
+        assert_eq!(v.var("m"), Some(Value::from("tm")));
+        v.set("first", Value::from("param"));
+        v.set("id", Value::from("captured"));
+        v.close(outer, |name| name == "first");
+        assert_eq!(v.var("first"), Some(Value::from("outer")));
+        assert_eq!(v.var("id"), Some(Value::from("captured")));
     }
 }

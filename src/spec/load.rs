@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::diagnostic::Diagnostic;
+use super::fixture_cache::{self, Fixtures};
+use super::include::{self, Inclusion, Place};
 use super::model::{Action, Scenario};
+use super::splice;
 use super::template::{RUN_ID, UUID, WEBHOOK_URL};
 use crate::suggest::nearest;
 use crate::yaml::{self, Limits, Node, NodeKind, Span};
@@ -161,10 +164,45 @@ pub fn read_bounded(path: &Path, limits: &Limits, what: &str) -> Result<Vec<u8>,
 /// Reads and parses one scenario file. `root` is the suite root its id is relative to.
 /// A scenario with `cases` becomes one scenario per case, each with its own id and
 /// snapshot file (`x.yaml` case `c` ↔ id `…::x::c`, snapshot `x/c.snap.yaml`).
+/// A fixture file (top-level `fixture:`) is checked and yields no scenario.
 pub fn load_file(path: &Path, root: &Path) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
+    load_file_with(path, root, &Fixtures::default())
+}
+
+/// [`load_file`], reading the fixtures its `- use:` items name through `fixtures`,
+/// which a whole load shares so each fixture file is read once.
+pub fn load_file_with(
+    path: &Path,
+    root: &Path,
+    fixtures: &Fixtures,
+) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
+    let fixture = |parsed| {
+        let problems = splice::check_fixture(path, parsed, fixtures);
+        if problems.is_empty() {
+            Ok(Vec::new())
+        } else {
+            Err(problems)
+        }
+    };
+    // A fixture a `use:` already read is not read again.
+    if fixtures.has_fixture(path) {
+        return fixture(None);
+    }
     let bytes = read_bounded(path, &Limits::default(), "scenario").map_err(|d| vec![*d])?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let (scenario, tree, source) = parse(path, &bytes).map_err(|d| vec![*d])?;
+    let (tree, source) = parse_tree(path, &bytes).map_err(|d| vec![*d])?;
+    if fixture_cache::is_fixture(&tree) {
+        return fixture(Some((tree, source)));
+    }
+    let (mut scenario, tree, uses) = fixture_cache::deserialize::<Scenario>(path, &source, tree)?;
+    let (steps, mut problems) = splice::expand(
+        path,
+        &source,
+        std::mem::take(&mut scenario.steps),
+        &uses,
+        fixtures,
+    );
+    scenario.steps = steps;
     let file = ScenarioFile {
         id: scenario_id(&relative),
         path: path.to_path_buf(),
@@ -173,7 +211,10 @@ pub fn load_file(path: &Path, root: &Path) -> Result<Vec<ScenarioFile>, Vec<Diag
         tree: Arc::new(tree),
         scenario,
     };
-    let mut problems = structural_checks(&file);
+    // A `use:` that failed leaves steps out: the structure is judged once it works.
+    if problems.is_empty() {
+        problems.extend(structural_checks(&file));
+    }
     problems.extend(case_checks(&file));
     if !problems.is_empty() {
         return Err(problems);
@@ -389,21 +430,30 @@ pub fn load_suite_with<T: Send>(
     files.sort();
     files.dedup();
     let mut scenarios = Vec::new();
-    for loaded in load_files(&files, root, each) {
+    let fixtures = Fixtures::default();
+    for loaded in load_files(&files, root, &fixtures, each) {
         match loaded {
             Ok(expanded) => scenarios.extend(expanded),
             Err(mut e) => errors.append(&mut e),
         }
     }
+    // A fixture's own errors come back with every file that uses it: say each once.
+    let mut seen = std::collections::HashSet::new();
+    errors.retain(|d| seen.insert(d.to_string()));
     (scenarios, errors)
 }
 
 /// One file through [`load_file`] and `each`: what `each` keeps of its scenarios, or
 /// every problem found in them.
-fn load_one<T>(path: &Path, root: &Path, each: &EachScenario<'_, T>) -> Loaded<T> {
+fn load_one<T>(
+    path: &Path,
+    root: &Path,
+    fixtures: &Fixtures,
+    each: &EachScenario<'_, T>,
+) -> Loaded<T> {
     let mut kept = Vec::new();
     let mut problems = Vec::new();
-    for file in load_file(path, root)? {
+    for file in load_file_with(path, root, fixtures)? {
         match each(file) {
             Ok(Some(t)) => kept.push(t),
             Ok(None) => {}
@@ -430,6 +480,7 @@ const FILES_PER_THREAD: usize = 32;
 fn load_files<T: Send>(
     files: &[PathBuf],
     root: &Path,
+    fixtures: &Fixtures,
     each: &EachScenario<'_, T>,
 ) -> Vec<Loaded<T>> {
     let threads = std::thread::available_parallelism()
@@ -437,7 +488,10 @@ fn load_files<T: Send>(
         .min(files.len() / FILES_PER_THREAD)
         .max(1);
     if threads == 1 {
-        return files.iter().map(|f| load_one(f, root, each)).collect();
+        return files
+            .iter()
+            .map(|f| load_one(f, root, fixtures, each))
+            .collect();
     }
     let chunk = files.len().div_ceil(threads);
     std::thread::scope(|scope| {
@@ -446,7 +500,7 @@ fn load_files<T: Send>(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|f| load_one(f, root, each))
+                        .map(|f| load_one(f, root, fixtures, each))
                         .collect::<Vec<_>>()
                 })
             })
@@ -463,9 +517,20 @@ fn load_files<T: Send>(
     })
 }
 
-/// Parses a scenario file's bytes: the scenario, its located tree and its text.
+/// Parses a scenario file's bytes: the scenario, its located tree and its text. Its
+/// `- use:` items are set aside unspliced ([`load_file`] splices them).
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<(Scenario, Node, Arc<str>), Box<Diagnostic>> {
-    parse_yaml(path, bytes)
+    let (tree, source) = parse_tree(path, bytes)?;
+    let (scenario, tree, _uses) =
+        fixture_cache::deserialize(path, &source, tree).map_err(|errors| {
+            Box::new(
+                errors
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| Diagnostic::file(path, "cannot parse the scenario")),
+            )
+        })?;
+    Ok((scenario, tree, source))
 }
 
 /// Parses any user YAML file (a scenario, `gatecheck.yaml`) into a `T`, with its
@@ -474,11 +539,18 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     path: &Path,
     bytes: &[u8],
 ) -> Result<(T, Node, Arc<str>), Box<Diagnostic>> {
+    let (tree, source) = parse_tree(path, bytes)?;
+    let value = yaml::from_node(&tree).map_err(|e| Box::new(yaml_diagnostic(path, &source, &e)))?;
+    Ok((value, tree, source))
+}
+
+/// Reads a user YAML file's bytes into its located tree and its text (a leading
+/// byte-order mark dropped).
+pub fn parse_tree(path: &Path, bytes: &[u8]) -> Result<(Node, Arc<str>), Box<Diagnostic>> {
     let source: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).trim_start_matches('\u{feff}'));
     let tree = yaml::parse(bytes, &Limits::default())
         .map_err(|e| Box::new(yaml_diagnostic(path, &source, &e)))?;
-    let value = yaml::from_node(&tree).map_err(|e| Box::new(yaml_diagnostic(path, &source, &e)))?;
-    Ok((value, tree, source))
+    Ok((tree, source))
 }
 
 /// Turns a YAML error into a located diagnostic with the fix it suggests.
@@ -532,42 +604,96 @@ fn structural_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
             && let Some(first) = seen.insert(key.clone(), step.span)
         {
             out.push(
-                file.diagnostic_at(
-                    step.span,
-                    format!(
-                        "two steps snapshot under the same name `{key}` (the first at {first})"
-                    ),
-                )
-                .with_help("give one of them `snapshot: another-name`"),
+                file.place(step.included.as_ref())
+                    .at(
+                        step.span,
+                        format!(
+                            "two steps snapshot under the same name `{key}` (the first at {first})"
+                        ),
+                    )
+                    .with_help("give one of them `snapshot: another-name`"),
             );
         }
     }
     out
 }
 
+impl ScenarioFile {
+    /// The file the steps of `frame` are written in: this scenario's, or a fixture's.
+    pub fn place<'a>(&'a self, frame: Option<&'a Arc<Inclusion>>) -> Place<'a> {
+        Place::of(&self.path, &self.source, &self.tree, frame)
+    }
+}
+
 /// Checks that every `${var}` is defined where it is used. `target_vars` are the
 /// variables the chosen target defines for the scenario's API.
+///
+/// The steps of a `- use:` see only the fixture's variables (what the `use:` gives,
+/// else their defaults), the target's and the built-ins; what they capture is seen
+/// after the `use:`. The runner keeps the same scopes.
 pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Diagnostic> {
     let scenario = &file.scenario;
-    let mut defined: BTreeSet<String> = target_vars.clone();
-    defined.insert(RUN_ID.to_string());
-    defined.insert(UUID.to_string());
-    defined.insert(WEBHOOK_URL.to_string());
+    let mut base: BTreeSet<String> = target_vars.clone();
+    base.insert(RUN_ID.to_string());
+    base.insert(UUID.to_string());
+    base.insert(WEBHOOK_URL.to_string());
+    let mut defined = base.clone();
     let mut out = Vec::new();
+    let own = file.place(None);
     let vars_node = file.tree.entry("vars").map(|(_, v)| v);
     for (name, value) in &scenario.vars {
         let at = vars_node.and_then(|n| n.entry(name)).map(|(_, v)| v);
-        report_undefined(file, value.vars(), &defined, at, "in `vars`", &mut out);
+        report_undefined(own, value.vars(), &defined, at, "in `vars`", &mut out);
         defined.insert(name.clone());
     }
-    let steps_node = file.tree.entry("steps").map(|(_, v)| v);
+    // The uses the current step is inside, outermost first, with the variables
+    // defined outside each.
+    let mut open: Vec<(Arc<Inclusion>, BTreeSet<String>)> = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
+        let frames: Vec<Arc<Inclusion>> = open.iter().map(|(f, _)| Arc::clone(f)).collect();
+        let moving = include::transition(&frames, step.included.as_ref());
+        while open.len() > moving.keep {
+            let Some((frame, outer)) = open.pop() else {
+                break;
+            };
+            let inner = std::mem::replace(&mut defined, outer);
+            defined.extend(inner.into_iter().filter(|n| !frame.is_param(n)));
+        }
+        for frame in moving.enter {
+            let including = file.place(frame.parent.as_ref());
+            for (name, value) in &frame.args {
+                let context = format!(
+                    "in the `vars` of a `use:` of {}",
+                    frame.origin.file.path.display()
+                );
+                let at = frame.arg_node(name);
+                report_undefined(including, value.vars(), &defined, at, &context, &mut out);
+            }
+            let outer = std::mem::replace(&mut defined, base.clone());
+            let fixture = file.place(Some(&frame));
+            for (name, default) in &frame.params {
+                if let Some(default) = default {
+                    let at = frame.default_node(name);
+                    report_undefined(fixture, default.vars(), &defined, at, "in `vars`", &mut out);
+                }
+                defined.insert(name.clone());
+            }
+            open.push((frame, outer));
+        }
         let used = step.vars_used();
-        // A step's name may hold a card number; messages show it masked.
-        let name = crate::mask::Masker::default().text(&step.name);
-        let context = format!("in step {} ({name:?})", i + 1);
-        let at = steps_node.and_then(|n| n.item(i));
-        report_undefined(file, used, &defined, at, &context, &mut out);
+        let place = file.place(step.included.as_ref());
+        let at = place.step_node(step.span);
+        // A step's name may hold a card number; messages show it masked. A fixture's
+        // step is named as its file writes it, so every use says the same (once).
+        let mask = |name: &str| crate::mask::Masker::default().text(name);
+        let context = match at
+            .and_then(|n| n.entry("name"))
+            .and_then(|(_, v)| v.as_str())
+        {
+            Some(name) if place.fixture => format!("in step {:?} of the fixture", mask(name)),
+            _ => format!("in step {} ({:?})", i + 1, mask(&step.name)),
+        };
+        report_undefined(place, used, &defined, at, &context, &mut out);
         defined.extend(step.capture.keys().map(|k| k.value.clone()));
     }
     out
@@ -577,19 +703,19 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
 /// cannot verify one: an error before anything is sent, rather than a step that could
 /// never pass.
 pub fn check_webhook_signatures(file: &ScenarioFile, scheme: &str) -> Vec<Diagnostic> {
-    let steps_node = file.tree.entry("steps").map(|(_, v)| v);
     file.scenario
         .steps
         .iter()
         .enumerate()
         .filter(|(_, s)| matches!(&s.action, Action::Webhook(w) if w.signature.is_some()))
         .map(|(i, step)| {
-            let at = steps_node
-                .and_then(|n| n.item(i))
+            let place = file.place(step.included.as_ref());
+            let at = place
+                .step_node(step.span)
                 .and_then(|n| n.entry("expect_webhook"))
                 .and_then(|(_, w)| w.entry("signature"))
                 .map_or(step.span, |(k, _)| k.span);
-            file.diagnostic_at(
+            place.at(
                 at,
                 format!(
                     "step {} ({:?}) checks the webhook's signature, but auth scheme `{scheme}` has no way to verify webhooks",
@@ -623,7 +749,7 @@ fn placeholder_span(node: &Node, needle: &str) -> Span {
 /// Reports each variable of `used` that is not `defined`, at the first key or value
 /// under `within` (the step or variable using it) that writes it.
 fn report_undefined(
-    file: &ScenarioFile,
+    place: Place<'_>,
     used: impl IntoIterator<Item = String>,
     defined: &BTreeSet<String>,
     within: Option<&Node>,
@@ -637,18 +763,23 @@ fn report_undefined(
         let needle = format!("${{{var}}}");
         let at = match within.and_then(|n| n.find_scalar(&|text| text.contains(&needle))) {
             Some(node) => placeholder_span(node, &needle),
-            None => within.map_or(file.tree.span, |n| n.span),
+            None => within.map_or(place.tree.span, |n| n.span),
         };
         let candidates: Vec<&str> = defined.iter().map(String::as_str).collect();
         let help = match nearest(&var, &candidates) {
             Some(best) => format!("did you mean `${{{best}}}`?"),
+            None if place.fixture => format!(
+                "a fixture sees only its own variables: declare it under the fixture's `vars` (and give it in each `use:`), capture it in an earlier step, or give the target a `vars` entry; defined here: {}",
+                candidates.join(", ")
+            ),
             None => format!(
                 "define it in the scenario's `vars`, capture it in an earlier step, or give the target a `vars` entry; defined here: {}",
                 candidates.join(", ")
             ),
         };
         out.push(
-            file.diagnostic_at(at, format!("undefined variable `{var}` {context}"))
+            place
+                .at(at, format!("undefined variable `{var}` {context}"))
                 .with_help(help),
         );
     }

@@ -3,12 +3,16 @@
 
 pub mod diagnostic;
 pub mod duration;
+pub mod fixture;
+pub mod fixture_cache;
+pub mod include;
 pub mod jsonpath;
 pub mod load;
 pub mod matcher;
 pub mod model;
 pub mod retry;
 pub mod schema;
+pub mod splice;
 pub mod template;
 
 pub use diagnostic::Diagnostic;

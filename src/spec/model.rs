@@ -40,7 +40,9 @@ pub struct Scenario {
     #[serde(default)]
     #[schemars(with = "Vec<S::JsonPathSchema>")]
     pub unordered: Vec<JsonPathExpr>,
-    /// The requests, run in order, each with the place it is written.
+    /// The requests, run in order, each with the place it is written. Once loaded,
+    /// each `- use:` item is replaced by its fixture's steps.
+    #[schemars(with = "Vec<super::fixture::StepItem>")]
     pub steps: Vec<Spanned<Step>>,
     /// Data-driven cases: the scenario runs once per case, as its own test
     /// (`<scenario id>::<case name>`), with the case's variables on top of `vars`.
@@ -77,6 +79,8 @@ pub struct Step {
     pub capture: IndexMap<Spanned<String>, Capture>,
     /// Whether (and under which name) to snapshot the normalized answer (or webhook).
     pub snapshot: SnapshotSetting,
+    /// The `use:` of a fixture this step came from, if it was written in one.
+    pub included: Option<std::sync::Arc<super::include::Inclusion>>,
 }
 
 /// The two things a step can do.
@@ -150,6 +154,7 @@ impl TryFrom<RawStep> for Step {
             action,
             capture: raw.capture,
             snapshot: raw.snapshot,
+            included: None,
         })
     }
 }
@@ -203,6 +208,11 @@ impl Scenario {
         for v in self.vars.values() {
             out.extend(v.env_vars());
         }
+        for frame in self.inclusions() {
+            for v in frame.templates() {
+                out.extend(v.env_vars());
+            }
+        }
         for step in &self.steps {
             match &step.action {
                 Action::Request { request, .. } => {
@@ -228,6 +238,24 @@ impl Scenario {
             .vars
             .values()
             .any(|v| v.vars().contains(super::template::WEBHOOK_URL))
+            || self.inclusions().iter().any(|frame| {
+                frame
+                    .templates()
+                    .any(|v| v.vars().contains(super::template::WEBHOOK_URL))
+            })
+    }
+
+    /// Every `- use:` the scenario's steps came through, nested ones included.
+    fn inclusions(&self) -> Vec<std::sync::Arc<super::include::Inclusion>> {
+        let mut out: Vec<std::sync::Arc<super::include::Inclusion>> = Vec::new();
+        for step in &self.steps {
+            for frame in super::include::Inclusion::chain(step.included.as_ref()) {
+                if !out.iter().any(|f| std::sync::Arc::ptr_eq(f, &frame)) {
+                    out.push(frame);
+                }
+            }
+        }
+        out
     }
 }
 

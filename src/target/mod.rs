@@ -80,6 +80,11 @@ pub struct ApiProfile {
     /// The wire format of request bodies.
     #[schemars(with = "crate::spec::schema::FormatSchema")]
     pub format: Format,
+    /// For `format: form`: where a list's index goes when its items are maps
+    /// (`index_first`: `items[0][id]`, the default; `index_last`: `items[id][0]`, as
+    /// Chargebee reads lists).
+    #[serde(default)]
+    pub form_lists: crate::wire::form::ListStyle,
     /// Headers every request of this API carries (e.g. `X-ApiVersion: "6"`).
     #[serde(default)]
     #[schemars(with = "IndexMap<String, crate::spec::schema::TemplateSchema>")]
@@ -478,6 +483,7 @@ impl Config {
             api: api.to_string(),
             base_url: base_url.trim_end_matches('/').to_string(),
             format: profile.format,
+            form_lists: profile.form_lists,
             auth,
             vars,
             headers,
@@ -558,6 +564,8 @@ pub struct ResolvedApi {
     pub base_url: String,
     /// Wire format of request bodies.
     pub format: Format,
+    /// Where lists of maps put their index in form bodies.
+    pub form_lists: crate::wire::form::ListStyle,
     /// Credentials.
     pub auth: Auth,
     /// Variables scenarios can use.

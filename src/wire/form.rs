@@ -4,19 +4,57 @@
 
 use serde_json::{Map, Value};
 
+/// Where a list's index goes when a list item is a map: APIs disagree.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ListStyle {
+    /// `items[0][id]=…`: the index right after the list's name (Rails, Stripe, PHP).
+    #[default]
+    IndexFirst,
+    /// `items[id][0]=…`: the index after the item's field, as Chargebee reads lists of
+    /// objects (`subscription_items[item_price_id][0]`); a map inside an item goes on
+    /// after the index (`a[b][0][c]`, what Chargebee's Node client sends).
+    IndexLast,
+}
+
 /// Encodes a JSON map as a form body. Scalars are written as text, `null` as an empty
-/// value, nested maps and lists with bracketed keys.
+/// value, nested maps and lists with bracketed keys, lists index first.
 ///
 /// ```
 /// let body = gatecheck::wire::form::encode(&serde_json::json!({"payment_method": {"type": "card"}, "ids": [1, 2]}));
 /// assert_eq!(body, "payment_method%5Btype%5D=card&ids%5B0%5D=1&ids%5B1%5D=2");
 /// ```
 pub fn encode(value: &Value) -> String {
+    encode_with(value, ListStyle::IndexFirst)
+}
+
+/// Encodes a JSON map as a form body with lists of maps written in `lists` style.
+///
+/// ```
+/// use gatecheck::wire::form::{ListStyle, encode_with};
+///
+/// let tree = serde_json::json!({"items": [{"id": "a", "qty": 1}, {"id": "b"}], "tags": ["x"]});
+/// assert_eq!(
+///     encode_with(&tree, ListStyle::IndexLast),
+///     "items%5Bid%5D%5B0%5D=a&items%5Bqty%5D%5B0%5D=1&items%5Bid%5D%5B1%5D=b&tags%5B0%5D=x"
+/// );
+/// ```
+pub fn encode_with(value: &Value, lists: ListStyle) -> String {
     let mut serializer = form_urlencoded::Serializer::new(String::new());
     match value {
         Value::Object(map) => {
             for (key, v) in map {
-                append(&mut serializer, key, v);
+                append(&mut serializer, lists, key, v);
             }
         }
         other => {
@@ -26,16 +64,30 @@ pub fn encode(value: &Value) -> String {
     serializer.finish()
 }
 
-fn append(serializer: &mut form_urlencoded::Serializer<String>, key: &str, value: &Value) {
+// Recursion is bounded: bodies come from scenario files, whose depth the YAML reader
+// limits, or from captured answers, whose decoders do.
+fn append(
+    serializer: &mut form_urlencoded::Serializer<String>,
+    lists: ListStyle,
+    key: &str,
+    value: &Value,
+) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
-                append(serializer, &format!("{key}[{k}]"), v);
+                append(serializer, lists, &format!("{key}[{k}]"), v);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                append(serializer, &format!("{key}[{i}]"), v);
+                match (lists, v) {
+                    (ListStyle::IndexLast, Value::Object(fields)) => {
+                        for (field, v) in fields {
+                            append(serializer, lists, &format!("{key}[{field}][{i}]"), v);
+                        }
+                    }
+                    _ => append(serializer, lists, &format!("{key}[{i}]"), v),
+                }
             }
         }
         scalar_value => {
@@ -111,6 +163,21 @@ pub fn decode(body: &str) -> Value {
         }
     }
     listify(Value::Object(root))
+}
+
+/// Every value sent under the key `key` exactly (after percent-decoding), in order: for
+/// parameters some clients send as one key repeated per list item (`a=1&a=2`), which
+/// the tree of [`try_decode`] keeps only the last of.
+///
+/// ```
+/// let values = gatecheck::wire::form::values("a=1&b%5B0%5D=x&a=%7B%7D&a[0]=y", "a");
+/// assert_eq!(values, ["1", "{}"]);
+/// ```
+pub fn values(body: &str, key: &str) -> Vec<String> {
+    form_urlencoded::parse(body.trim().as_bytes())
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.into_owned())
+        .collect()
 }
 
 fn too_deep(key: &str) -> FormError {
@@ -230,6 +297,28 @@ mod tests {
             decode("a[b]=1&a%5Bc%5D=2&l[]=x&l[]=y&plus=a+b&pct=50%25"),
             json!({"a": {"b": "1", "c": "2"}, "l": ["x", "y"], "plus": "a b", "pct": "50%"})
         );
+    }
+
+    #[test]
+    fn index_last_puts_the_index_after_the_field_and_before_nested_maps() {
+        let tree = json!({"a": [{"b": {"c": 1}, "d": [true]}, {"b": {"c": 2}}], "s": ["x", "y"]});
+        let body = encode_with(&tree, ListStyle::IndexLast);
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let expected = [
+            ("a[b][0][c]", "1"),
+            ("a[d][0][0]", "true"),
+            ("a[b][1][c]", "2"),
+            ("s[0]", "x"),
+            ("s[1]", "y"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(pairs, expected);
+        assert_eq!(encode(&tree), encode_with(&tree, ListStyle::IndexFirst));
     }
 
     #[test]

@@ -36,12 +36,22 @@ pub fn kind_of(value: &Value) -> &'static str {
 
 /// Encodes a body tree in `format`; returns the bytes and the content type to send.
 pub fn encode_body(format: Format, body: &Value) -> Result<(Vec<u8>, &'static str), String> {
+    encode_body_as(format, form::ListStyle::default(), body)
+}
+
+/// [`encode_body`], with lists of maps in form bodies written in `lists` style (an
+/// API's `form_lists`).
+pub fn encode_body_as(
+    format: Format,
+    lists: form::ListStyle,
+    body: &Value,
+) -> Result<(Vec<u8>, &'static str), String> {
     match format {
         Format::Json => serde_json::to_vec(body)
             .map(|b| (b, "application/json"))
             .map_err(|e| format!("cannot encode the body as JSON: {e}")),
         Format::Form => Ok((
-            form::encode(body).into_bytes(),
+            form::encode_with(body, lists).into_bytes(),
             "application/x-www-form-urlencoded",
         )),
         Format::Xml => xml::encode(

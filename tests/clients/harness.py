@@ -3,13 +3,19 @@
 Each flow is a function registered with ``@check("name")``; ``run_checks()`` runs them
 in order, prints ``ok``/``FAIL`` per flow with the reason, then the closing line
 ``N passed, M failed``, and exits 1 when any flow failed.
+
+``record(name, value)`` keeps what a flow was answered; when GATECHECK_ANSWERS names a
+file, ``run_checks()`` writes the records there as canonical JSON (sorted keys), so
+that ``run`` can compare what two clients of one gateway were told.
 """
 
+import json
 import os
 import sys
 import traceback
 
 _CHECKS = []
+_ANSWERS = {}
 
 
 def check(name):
@@ -34,6 +40,11 @@ def equal(actual, expected, what):
         raise AssertionError("%s: expected %r, got %r" % (what, expected, actual))
 
 
+def record(name, value):
+    """Keeps ``value`` (plain JSON data) as the answer ``name``, for comparing clients."""
+    _ANSWERS[name] = value
+
+
 def base_url():
     """The gateway under test, from GATECHECK_URL (``http://127.0.0.1:PORT``)."""
     url = os.environ.get("GATECHECK_URL")
@@ -56,4 +67,8 @@ def run_checks(label):
             passed += 1
             print("ok   %s: %s" % (label, name))
     print("%s: %d passed, %d failed" % (label, passed, failed))
+    answers = os.environ.get("GATECHECK_ANSWERS")
+    if answers:
+        with open(answers, "w", encoding="utf-8") as f:
+            f.write(json.dumps(_ANSWERS, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
     sys.exit(1 if failed else 0)

@@ -1,15 +1,16 @@
-//! The customer endpoints: create, retrieve, and update payment method.
+//! The customer endpoints: create, list, retrieve, and update payment method.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::Site;
 use super::errors::ApiError;
 use super::headers;
+use super::listing;
 use super::params::{self, read_form};
 use super::payment_method::{self, Verification};
 use super::render::{customer_answer, json};
@@ -31,7 +32,7 @@ pub(super) async fn create_handler(
 
 fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Response, ApiError> {
     let origin = headers::read(request_headers)?;
-    let p = params::customer(&read_form(body)?)?;
+    let mut p = params::customer(&read_form(body)?)?;
     let method = p
         .payment_method
         .as_ref()
@@ -48,6 +49,11 @@ fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Respo
     let millis = site.clock.now_millis();
     let now = Timestamp::from_millis(millis);
     let version = vault.next_version(millis);
+    for identifier in &mut p.entity_identifiers {
+        identifier
+            .id
+            .get_or_insert_with(|| format!("ei_{}", crate::sandbox::ids::alphanumeric(16)));
+    }
     let customer = Customer {
         id: id.clone(),
         first_name: p.first_name,
@@ -68,10 +74,29 @@ fn create(site: &Site, request_headers: &HeaderMap, body: &[u8]) -> Result<Respo
             created_at: now,
             resource_version: version,
         }),
+        meta_data: p.meta_data,
+        exemption_details: p.exemption_details,
+        entity_identifiers: p.entity_identifiers,
+        tax_providers_fields: p.tax_providers_fields,
+        sequence: vault.next_sequence(),
     };
     let body = customer_answer(&customer);
     vault.customers.insert(id, customer);
     Ok(json(StatusCode::OK, &body))
+}
+
+/// `GET /api/v2/customers`: filters, sort order and pages as `listing` reads them.
+pub(super) async fn list_handler(
+    State(site): State<Arc<Site>>,
+    request_headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    answer(headers::read(&request_headers).and_then(|_| {
+        let form = read_form(query.unwrap_or_default().as_bytes())?;
+        let request = listing::request(&form.root)?;
+        let vault = site.lock();
+        Ok(json(StatusCode::OK, &listing::page(&vault, &request)))
+    }))
 }
 
 /// `GET /api/v2/customers/{id}`.
@@ -109,7 +134,7 @@ fn update_payment_method(
     body: &[u8],
 ) -> Result<Response, ApiError> {
     headers::read(request_headers)?;
-    let params = params::payment_method(&read_form(body)?)?.unwrap_or_default();
+    let params = params::payment_method(&read_form(body)?.root)?.unwrap_or_default();
     let method = payment_method::resolve(&params, Verification::Skip)?;
     let mut vault = site.lock();
     let millis = site.clock.now_millis();

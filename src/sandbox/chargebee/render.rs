@@ -72,6 +72,33 @@ pub(super) fn customer(c: &Customer) -> Value {
         );
     }
     put(&mut m, "business_entity_id", c.business_entity_id.as_ref());
+    if let Some(meta) = &c.meta_data {
+        m.insert("meta_data".into(), meta.clone());
+    }
+    if let Some(exemptions) = &c.exemption_details {
+        m.insert("exemption_details".into(), exemptions.clone());
+    }
+    if !c.entity_identifiers.is_empty() {
+        let items = c.entity_identifiers.iter().map(|e| {
+            let mut item = Map::new();
+            put(&mut item, "id", e.id.as_ref());
+            put(&mut item, "value", e.value.as_ref());
+            item.insert("scheme".into(), json!(e.scheme));
+            item.insert("standard".into(), json!(e.standard));
+            Value::Object(item)
+        });
+        m.insert("entity_identifiers".into(), Value::Array(items.collect()));
+    }
+    if !c.tax_providers_fields.is_empty() {
+        let items = c.tax_providers_fields.iter().map(|f| {
+            json!({
+                "provider_name": f.provider_name,
+                "field_id": f.field_id,
+                "field_value": f.field_value,
+            })
+        });
+        m.insert("tax_providers_fields".into(), Value::Array(items.collect()));
+    }
     m.insert(
         "preferred_currency_code".into(),
         json!(c.preferred_currency_code),

@@ -15,7 +15,9 @@ pub(super) fn router(site: Arc<Site>) -> Router {
     Router::new()
         .route(
             &format!("{v2}/customers"),
-            post(customer::create_handler).fallback(customer::unknown_handler),
+            post(customer::create_handler)
+                .get(customer::list_handler)
+                .fallback(customer::unknown_handler),
         )
         .route(
             &format!("{v2}/customers/{{id}}"),

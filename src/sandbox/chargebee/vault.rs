@@ -5,6 +5,9 @@
 
 use std::collections::HashMap;
 
+use serde_json::Value;
+
+use super::params::{EntityIdentifier, TaxProvidersField};
 use super::payment_method::PaymentMethod;
 use crate::sandbox::clock::Timestamp;
 
@@ -26,6 +29,15 @@ pub(super) struct Customer {
     /// Milliseconds; grows with every change.
     pub resource_version: u64,
     pub payment_method: Option<StoredPaymentMethod>,
+    /// A JSON object, as sent.
+    pub meta_data: Option<Value>,
+    /// A JSON array, as sent.
+    pub exemption_details: Option<Value>,
+    /// Each with its id (made up when not sent).
+    pub entity_identifiers: Vec<EntityIdentifier>,
+    pub tax_providers_fields: Vec<TaxProvidersField>,
+    /// The order of creation: the last key of the list's sort.
+    pub sequence: u64,
 }
 
 /// The customer's payment method and the payment source that holds it.
@@ -43,6 +55,7 @@ pub(super) struct Vault {
     /// The customers, by id.
     pub customers: HashMap<String, Customer>,
     last_version: u64,
+    last_sequence: u64,
 }
 
 impl Vault {
@@ -51,5 +64,11 @@ impl Vault {
     pub(super) fn next_version(&mut self, now_millis: u64) -> u64 {
         self.last_version = now_millis.max(self.last_version + 1);
         self.last_version
+    }
+
+    /// The next creation sequence number.
+    pub(super) fn next_sequence(&mut self) -> u64 {
+        self.last_sequence += 1;
+        self.last_sequence
     }
 }
