@@ -6,7 +6,6 @@
 //! placeholder, from the API profile and the scenario), then masking (card data and secrets), which
 //! always runs last so nothing a redaction rule forgot can leak.
 
-use jsonpath_rust::query::queryable::Queryable as _;
 use serde_json::Value;
 
 use crate::mask::Masker;
@@ -48,15 +47,12 @@ impl Normalizer<'_> {
     pub fn apply(&self, value: &mut Value) {
         self.substitute(value);
         for (path, placeholder) in &self.redact {
-            for pointer in path.query_paths(value) {
+            path.for_each_mut(value, |node| {
                 // A value already named by a variable says more than a placeholder.
-                if let Some(node) = value.reference_mut(pointer.as_str())
-                    && !node.is_null()
-                    && !node.as_str().is_some_and(|s| s.contains("${"))
-                {
+                if !node.is_null() && !node.as_str().is_some_and(|s| s.contains("${")) {
                     *node = Value::String((*placeholder).to_string());
                 }
-            }
+            });
         }
         self.masker.value(value);
     }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use jsonpath_rust::parser::model::{JpQuery, Segment, Selector};
 use jsonpath_rust::parser::parse_json_path;
+use jsonpath_rust::query::queryable::Queryable as _;
 use jsonpath_rust::query::{QueryRef, js_path_process};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -25,6 +26,9 @@ pub struct JsonPathExpr {
     singular: bool,
     /// Shared rather than copied: specs are cloned per run, and the tree never changes.
     query: Arc<JpQuery>,
+    /// The same path as plain steps, when it is made of names, indexes, wildcards
+    /// and `..name` only: read and run without the general parser and evaluator.
+    simple: Option<Arc<[simple::Step]>>,
 }
 
 impl JsonPathExpr {
@@ -51,16 +55,21 @@ impl JsonPathExpr {
             };
             return Err(format!("invalid JSONPath {shown}: {why}"));
         }
-        let query = parse_json_path(source).map_err(|e| {
-            format!(
-                "invalid JSONPath {source:?}: {}",
-                explain::problem(source, &e)
-            )
-        })?;
+        let simple = simple::parse(source);
+        let query = match &simple {
+            Some(steps) => simple::to_query(steps),
+            None => parse_json_path(source).map_err(|e| {
+                format!(
+                    "invalid JSONPath {source:?}: {}",
+                    explain::problem(source, &e)
+                )
+            })?,
+        };
         Ok(JsonPathExpr {
             singular: is_singular(&query),
             source: source.to_string(),
             query: Arc::new(query),
+            simple: simple.map(Arc::from),
         })
     }
 
@@ -77,7 +86,27 @@ impl JsonPathExpr {
 
     /// Every node the path selects, in document order.
     pub fn query<'a>(&self, value: &'a Value) -> Vec<&'a Value> {
+        if let Some(steps) = &self.simple {
+            let mut out = Vec::new();
+            simple::select(steps, value, &mut out);
+            return out;
+        }
         self.nodes(value).into_iter().map(QueryRef::val).collect()
+    }
+
+    /// Calls `f` on every node the path selects, in document order, each on the tree
+    /// as the calls before it left it: a node inside one an earlier call replaced is
+    /// no longer selected.
+    pub fn for_each_mut(&self, value: &mut Value, mut f: impl FnMut(&mut Value)) {
+        if let Some(steps) = &self.simple {
+            simple::for_each_mut(steps, value, &mut f);
+            return;
+        }
+        for pointer in self.query_paths(value) {
+            if let Some(node) = value.reference_mut(pointer.as_str()) {
+                f(node);
+            }
+        }
     }
 
     /// The normalized paths (`$['a'][0]`) of every node the path selects.
@@ -189,6 +218,7 @@ impl<'de> Deserialize<'de> for JsonPathExpr {
 }
 
 mod explain;
+mod simple;
 
 #[cfg(test)]
 mod tests {
