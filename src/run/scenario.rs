@@ -144,8 +144,8 @@ pub async fn run_scenario_keeping(
     // A comparison of targets has no snapshot of its own: the other target is the
     // reference.
     if !failed && !snapshots.is_empty() && !ctx.observe {
-        // Each entry was masked as it was normalized; the document is masked whole so
-        // that nothing unmasked can reach a snapshot file.
+        // The entries were normalized but not masked: the document is masked whole, once,
+        // so that nothing unmasked can reach a snapshot file.
         let doc = ctx
             .masker
             .mask(serde_json::json!({ "scenario": scenario.name, "steps": snapshots }));
@@ -234,7 +234,8 @@ impl ScenarioRun<'_> {
     }
 
     /// `body` as snapshots and comparisons see it: variables named, volatile values
-    /// redacted, secrets masked.
+    /// redacted. Not yet masked: it is only ever kept inside a document masked whole
+    /// (the snapshot document, an observation).
     pub(super) fn normalize(&self, mut body: Value) -> Value {
         let redact = self
             .ctx
@@ -247,7 +248,6 @@ impl ScenarioRun<'_> {
         Normalizer {
             redact,
             vars: self.vars.substitutions(),
-            masker: &self.ctx.masker,
         }
         .apply(&mut body);
         body
