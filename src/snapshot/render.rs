@@ -102,33 +102,68 @@ fn node(out: &mut String, value: &Value, width: usize, in_map: bool) -> Result<(
     }
 }
 
-/// Writes a string scalar: plain when it plainly may be, else as the library does.
+/// Writes a string scalar: plain or single-quoted when it is one line of printable
+/// ASCII that cannot be read as a number, as the library decides; else as the library
+/// writes it.
 fn string(out: &mut String, s: &str) -> Result<(), Fallback> {
-    if plain(s) {
-        out.push_str(s);
-        Ok(())
-    } else {
-        by_library(out, &Value::String(s.to_string()))
+    match ascii_style(s) {
+        Some(Style::Plain) => out.push_str(s),
+        Some(Style::SingleQuoted) => {
+            out.push('\'');
+            out.push_str(&s.replace('\'', "''"));
+            out.push('\'');
+        }
+        None => by_library(out, &Value::String(s.to_string()))?,
     }
+    Ok(())
 }
 
-/// Whether the library writes `s` plain for certain: ASCII letters, digits and
-/// `_ . - / @`, starting with a letter or `_`, spaces only between words, and not a
-/// word YAML reads as a boolean or null.
-fn plain(s: &str) -> bool {
+/// The two ways the library writes a one-line string of printable ASCII.
+#[derive(Debug, PartialEq)]
+enum Style {
+    Plain,
+    SingleQuoted,
+}
+
+/// How the library writes `s`, when `s` is printable ASCII that YAML reads as a
+/// string and not as a number (the library's own tests decide those): quoted when YAML
+/// would read it plain as something else (empty, null, a boolean), or when it starts or
+/// ends with a space or holds an indicator of block structure (libyaml's analysis:
+/// `# , [ ] { } & * ! | > ' " % @` or a backquote first, `- `, `? ` or `: ` first,
+/// `: ` or ` #` inside, `---` or `...` first).
+fn ascii_style(s: &str) -> Option<Style> {
     let bytes = s.as_bytes();
-    let (Some(first), Some(last)) = (bytes.first(), bytes.last()) else {
-        return false;
-    };
-    (first.is_ascii_alphabetic() || *first == b'_')
-        && *last != b' '
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/' | b'@' | b' '))
-        && !matches!(
-            s,
-            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-        )
+    if !bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
+        return None;
+    }
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let numeric_chars = |b: &u8| b.is_ascii_hexdigit() || matches!(b, b'x' | b'X' | b'o' | b'O' | b'.' | b'_' | b'+' | b'-');
+    if unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') && unsigned.bytes().all(|b| numeric_chars(&b)) {
+        return None;
+    }
+    if matches!(
+        s,
+        "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    ) {
+        return Some(Style::SingleQuoted);
+    }
+    let blank_after = |i: usize| bytes.get(i + 1).is_none_or(|b| *b == b' ');
+    let indicator = s.starts_with("---")
+        || s.starts_with("...")
+        || bytes.first() == Some(&b' ')
+        || bytes.last() == Some(&b' ')
+        || bytes.iter().enumerate().any(|(i, &b)| {
+            if i == 0 {
+                b"#,[]{}&*!|>'\"%@`".contains(&b) || (matches!(b, b'?' | b':' | b'-') && blank_after(i))
+            } else {
+                (b == b':' && blank_after(i)) || (b == b'#' && bytes[i - 1] == b' ')
+            }
+        });
+    Some(if indicator {
+        Style::SingleQuoted
+    } else {
+        Style::Plain
+    })
 }
 
 /// Writes one scalar as the library writes it alone, when that is one line.
@@ -161,6 +196,7 @@ mod tests {
                 "num": "0123", "x": "a: b", "h": "#x", "u": "é", "big": 18446744073709551615u64}}}}}),
             json!({"multi": "a\nb", "k": 1}),
             json!({"x".repeat(200): 1}),
+            json!({"long": "word ".repeat(60).trim(), "q": "a 'b' c: d #e", "k": ["- x", "-x", "? y", ": z", "--- a", "...", "@a", "a@"]}),
         ] {
             assert_eq!(to_yaml(&doc).unwrap(), library(&doc), "{doc}");
         }
@@ -168,8 +204,9 @@ mod tests {
 
     fn text() -> impl Strategy<Value = String> {
         prop_oneof![
-            "[a-zA-Z_][a-zA-Z0-9_./@ -]{0,8}",
-            "[ -~]{0,6}",
+            "[a-zA-Z_][a-zA-Z0-9_./@ -]{0,120}",
+            "[ -~]{0,12}",
+            "[-+.0-9a-fxo_ :#]{0,6}",
             Just("true".to_string()),
             Just("Null".to_string()),
             Just("1.5".to_string()),
