@@ -183,6 +183,11 @@ pub fn is_cvv_key(name: &str) -> bool {
         len += 1;
     }
     let folded = &buf[..len];
+    // Every name starts with `c` (`card…`, `cvv`, `csc`) or `s` (`security…`): most
+    // member names are out at the first letter.
+    if !matches!(folded.first(), Some(b'c' | b's')) {
+        return false;
+    }
     CVV_NAMES.iter().any(|words| {
         let mut rest = folded;
         words.iter().all(|w| match rest.strip_prefix(w.as_bytes()) {
