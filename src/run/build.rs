@@ -62,14 +62,18 @@ impl Prepared {
         ctx: &RunContext,
         headers: &[(String, String)],
     ) -> Masked<RequestRecord> {
-        let body = self.tree.as_ref().zip(self.body.as_ref()).map(|((tree, format), bytes)| {
-            let mut masked = tree.clone();
-            ctx.masker.value(&mut masked);
-            match crate::wire::encode_body(*format, &masked) {
-                Ok((b, _)) => String::from_utf8_lossy(&b).into_owned(),
-                Err(_) => ctx.masker.text(&String::from_utf8_lossy(bytes)),
-            }
-        });
+        let body = self
+            .tree
+            .as_ref()
+            .zip(self.body.as_ref())
+            .map(|((tree, format), bytes)| {
+                let mut masked = tree.clone();
+                ctx.masker.value(&mut masked);
+                match crate::wire::encode_body(*format, &masked) {
+                    Ok((b, _)) => String::from_utf8_lossy(&b).into_owned(),
+                    Err(_) => ctx.masker.text(&String::from_utf8_lossy(bytes)),
+                }
+            });
         ctx.masker.mask(RequestRecord {
             method: self.method.to_string(),
             url: self.url.to_string(),

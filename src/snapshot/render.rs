@@ -35,7 +35,12 @@ fn indent(out: &mut String, width: usize) {
 
 /// Writes the entries of a non-empty `map` at `width`; the first on the current line
 /// when `inline` (after `- `).
-fn mapping(out: &mut String, map: &Map<String, Value>, width: usize, inline: bool) -> Result<(), Fallback> {
+fn mapping(
+    out: &mut String,
+    map: &Map<String, Value>,
+    width: usize,
+    inline: bool,
+) -> Result<(), Fallback> {
     for (i, (key, value)) in map.iter().enumerate() {
         if i > 0 || !inline {
             indent(out, width);
@@ -137,13 +142,26 @@ fn ascii_style(s: &str) -> Option<Style> {
         return None;
     }
     let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let numeric_chars = |b: &u8| b.is_ascii_hexdigit() || matches!(b, b'x' | b'X' | b'o' | b'O' | b'.' | b'_' | b'+' | b'-');
-    if unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') && unsigned.bytes().all(|b| numeric_chars(&b)) {
+    let numeric_chars = |b: &u8| {
+        b.is_ascii_hexdigit() || matches!(b, b'x' | b'X' | b'o' | b'O' | b'.' | b'_' | b'+' | b'-')
+    };
+    if unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && unsigned.bytes().all(|b| numeric_chars(&b))
+    {
         return None;
     }
     if matches!(
         s,
-        "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        "" | "~"
+            | "null"
+            | "Null"
+            | "NULL"
+            | "true"
+            | "True"
+            | "TRUE"
+            | "false"
+            | "False"
+            | "FALSE"
     ) {
         return Some(Style::SingleQuoted);
     }
@@ -154,7 +172,8 @@ fn ascii_style(s: &str) -> Option<Style> {
         || bytes.last() == Some(&b' ')
         || bytes.iter().enumerate().any(|(i, &b)| {
             if i == 0 {
-                b"#,[]{}&*!|>'\"%@`".contains(&b) || (matches!(b, b'?' | b':' | b'-') && blank_after(i))
+                b"#,[]{}&*!|>'\"%@`".contains(&b)
+                    || (matches!(b, b'?' | b':' | b'-') && blank_after(i))
             } else {
                 (b == b':' && blank_after(i)) || (b == b'#' && bytes[i - 1] == b' ')
             }

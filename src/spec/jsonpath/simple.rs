@@ -105,9 +105,9 @@ pub(super) fn to_query(steps: &[Step]) -> JpQuery {
                 Step::Name(name) => Segment::Selector(Selector::Name(name.clone())),
                 Step::Index(i) => Segment::Selector(Selector::Index(*i)),
                 Step::Wildcard => Segment::Selector(Selector::Wildcard),
-                Step::Descendant(name) => Segment::Descendant(Box::new(Segment::Selector(
-                    Selector::Name(name.clone()),
-                ))),
+                Step::Descendant(name) => {
+                    Segment::Descendant(Box::new(Segment::Selector(Selector::Name(name.clone()))))
+                }
             })
             .collect(),
     )
@@ -237,8 +237,22 @@ mod tests {
         );
         assert_eq!(parse("$"), Some(vec![]));
         for other in [
-            "$['a']", "$.a-b", "$.1a", "$[01]", "$[-0]", "$[1,2]", "$[0:1]", "$..*", "$..[0]",
-            "$. a", "$.a ", "$.é", "$[?@.a]", "a", "$[1234567890]", "$.",
+            "$['a']",
+            "$.a-b",
+            "$.1a",
+            "$[01]",
+            "$[-0]",
+            "$[1,2]",
+            "$[0:1]",
+            "$..*",
+            "$..[0]",
+            "$. a",
+            "$.a ",
+            "$.é",
+            "$[?@.a]",
+            "a",
+            "$[1234567890]",
+            "$.",
         ] {
             assert_eq!(parse(other), None, "{other}");
         }
