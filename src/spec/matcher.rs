@@ -500,7 +500,7 @@ impl Matcher {
         match self {
             Matcher::Exists(_) | Matcher::Deferred { .. } => Ok(None),
             Matcher::Equals(expected) => {
-                let expected = expected.render(lookup)?;
+                let expected = expected.rendered(lookup)?;
                 if loosely_equal(subject, &expected) {
                     Ok(None)
                 } else {
@@ -532,8 +532,8 @@ impl Matcher {
                 }
             }
             Matcher::Contains(expected) => {
-                let expected = expected.render(lookup)?;
-                let holds = match (subject, &expected) {
+                let expected = expected.rendered(lookup)?;
+                let holds = match (subject, expected.as_ref()) {
                     (Value::String(s), Value::String(e)) => s.contains(e.as_str()),
                     (Value::Array(items), e) => items.iter().any(|i| loosely_equal(i, e)),
                     (Value::Object(map), Value::String(key)) => map.contains_key(key),
@@ -548,7 +548,7 @@ impl Matcher {
             }
             Matcher::OneOf(options) => {
                 for option in options {
-                    if loosely_equal(subject, &option.render(lookup)?) {
+                    if loosely_equal(subject, option.rendered(lookup)?.as_ref()) {
                         return Ok(None);
                     }
                 }
