@@ -7,7 +7,10 @@
 //! `cargo bench --bench throughput` (`GATECHECK_BENCH_ROUNDS=N` rounds, default 5;
 //! `GATECHECK_BENCH_SCENARIOS=N` scenarios per throughput run, default 300;
 //! `GATECHECK_BENCH_ONLY=load,memory` runs only the sections named: `throughput`
-//! (with the snapshot step's cost), `snapshot` (the 1 MB answer), `load`, `memory`).
+//! (with the snapshot step's cost), `snapshot` (the 1 MB answer), `load`, `memory`;
+//! `GATECHECK_BENCH_NO_MEMORY=1` skips the peak-memory runs). With `-- --with-hurl`,
+//! also Hurl (`hurl --test --jobs N`) on the equivalent suite, generated as `.hurl`
+//! files, when `hurl` is installed.
 //!
 //! Both sides drive one `gatecheck serve` process, so the gateway's CPU is never the
 //! harness's. gatecheck is measured as users run it: the `gatecheck run` process, from
@@ -503,12 +506,12 @@ fn snapshot_1mb(dir: &Path) -> Result<(f64, f64, usize)> {
     let masker = Masker::new(["sandbox_private".to_string()]);
     let path = dir.join("big.snap.yaml");
     let once = |answer: &Value| -> Result<(f64, bool)> {
-        let started = Instant::now();
+        // The run hands the decoded answer over; it does not copy it.
         let mut body = answer.clone();
+        let started = Instant::now();
         Normalizer {
             redact: paths.iter().map(|p| (p, "[timestamp]")).collect(),
             vars: vec![("customer_id".into(), "cust_00000007".into())],
-            masker: &masker,
         }
         .apply(&mut body);
         let doc = masker.mask(json!({"scenario": "big", "steps": {"1": body}}));
@@ -532,6 +535,226 @@ fn snapshot_1mb(dir: &Path) -> Result<(f64, f64, usize)> {
     Ok((stats(&same).1, ms_changed, size))
 }
 
+/// The scenario of [`scenario`] as a Hurl file: the same requests (bodies encoded by
+/// gatecheck's encoders, `{{newUuid}}` for the fresh id), the same statuses, the same
+/// sixteen assertions (JSONPath on Chargebee's JSON, XPath on Braintree's XML, which
+/// gatecheck reads as a JSON tree) and the same capture.
+fn hurl_scenario(api: Api) -> Result<String> {
+    use base64::Engine as _;
+    const ID: &str = "XUUIDX";
+    let basic = |user: &str, password: &str| {
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+    };
+    let body = |format, v: Value| -> Result<String> {
+        let (bytes, _) = encode_body(format, &v)?;
+        Ok(String::from_utf8_lossy(&bytes).replace(ID, "{{newUuid}}"))
+    };
+    Ok(match api {
+        Api::Chargebee => {
+            let head = format!(
+                "Authorization: Basic {}\nAccept: application/json\n",
+                basic("sandbox_api_key", "")
+            );
+            let form = "Content-Type: application/x-www-form-urlencoded\n";
+            let create = body(
+                Format::Form,
+                json!({"id": format!("cb-{ID}"), "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}),
+            )?;
+            let card = body(
+                Format::Form,
+                json!({"payment_method": {"type": "card", "reference_id": "cus_63MnDn0t6kfDW7/card_6WjCF20vT9WN1G"}}),
+            )?;
+            let c = "{{base}}/api/v2/customers/{{customer_id}}";
+            format!(
+                r#"POST {{{{base}}}}/api/v2/customers
+{head}{form}```
+{create}
+```
+HTTP 200
+[Captures]
+customer_id: jsonpath "$.customer.id"
+[Asserts]
+jsonpath "$.customer.first_name" == "Ada"
+jsonpath "$.customer.last_name" == "Lovelace"
+jsonpath "$.customer.email" == "ada@example.com"
+
+GET {c}
+{head}
+HTTP 200
+[Asserts]
+jsonpath "$.customer.id" == "{{{{customer_id}}}}"
+jsonpath "$.customer.card_status" == "no_card"
+jsonpath "$.customer.payment_method" not exists
+
+POST {c}/update_payment_method
+{head}{form}```
+{card}
+```
+HTTP 200
+[Asserts]
+jsonpath "$.customer.card_status" == "valid"
+jsonpath "$.customer.payment_method.gateway" == "stripe"
+jsonpath "$.card.masked_number" matches /^\*+1111$/
+
+GET {c}
+{head}
+HTTP 200
+[Asserts]
+jsonpath "$.customer.payment_method.reference_id" == "cus_63MnDn0t6kfDW7/card_6WjCF20vT9WN1G"
+jsonpath "$.customer.payment_method.status" == "valid"
+jsonpath "$.card.customer_id" == "{{{{customer_id}}}}"
+"#
+            )
+        }
+        Api::Braintree => {
+            let head = format!(
+                "Authorization: Basic {}\nAccept: application/xml\nX-ApiVersion: 6\n",
+                basic("sandbox_public", "sandbox_private")
+            );
+            let xml = "Content-Type: application/xml\n";
+            let create = body(
+                Format::Xml,
+                json!({"customer": {"id": ID, "first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}}),
+            )?;
+            let update = body(Format::Xml, json!({"customer": {"first_name": "Grace"}}))?;
+            let c = "{{base}}/merchants/sandbox_merchant/customers/{{customer_id}}";
+            let x = |field: &str| format!("xpath \"string(/customer/{field})\"");
+            let (first, last, email, id) = (x("first-name"), x("last-name"), x("email"), x("id"));
+            format!(
+                r#"POST {{{{base}}}}/merchants/sandbox_merchant/customers
+{head}{xml}```
+{create}
+```
+HTTP 201
+[Captures]
+customer_id: {id}
+[Asserts]
+{first} == "Ada"
+{last} == "Lovelace"
+{email} == "ada@example.com"
+
+GET {c}
+{head}
+HTTP 200
+[Asserts]
+{id} == "{{{{customer_id}}}}"
+{first} == "Ada"
+{email} == "ada@example.com"
+
+PUT {c}
+{head}{xml}```
+{update}
+```
+HTTP 200
+[Asserts]
+{first} == "Grace"
+{last} == "Lovelace"
+{id} == "{{{{customer_id}}}}"
+
+GET {c}
+{head}
+HTTP 200
+[Asserts]
+{first} == "Grace"
+{last} == "Lovelace"
+{id} == "{{{{customer_id}}}}"
+"#
+            )
+        }
+    })
+}
+
+/// Writes `count` copies of the Hurl scenario under `dir`; returns their paths.
+fn write_hurl_suite(dir: &Path, api: Api, count: usize) -> Result<Vec<String>> {
+    let text = hurl_scenario(api)?;
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    (0..count)
+        .map(|i| {
+            let path = dir.join(format!("s{i:05}.hurl"));
+            std::fs::write(&path, &text).map_err(|e| e.to_string())?;
+            Ok(path.to_string_lossy().into_owned())
+        })
+        .collect()
+}
+
+/// Hurl's version, when it is installed.
+fn hurl_version() -> Option<String> {
+    let out = Command::new("hurl").arg("--version").output().ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    })
+}
+
+/// `hurl --test --jobs N` on the suite from start to exit; requests per second.
+/// `--compressed` asks for gzip as gatecheck's client does, so the gateway does the
+/// same work for both.
+fn hurl_run(files: &[String], base: &str, jobs: usize) -> Result<f64> {
+    let started = Instant::now();
+    let out = Command::new("hurl")
+        .args(["--test", "--compressed", "--jobs", &jobs.to_string()])
+        .args(["--variable", &format!("base={base}")])
+        .args(files)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed().as_secs_f64();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "hurl failed: {}",
+            err.lines().take(40).collect::<Vec<_>>().join("\n")
+        ));
+    }
+    Ok((files.len() * 4) as f64 / elapsed)
+}
+
+/// gatecheck against Hurl on the equivalent suite, alternating which goes first.
+fn hurl_table(dir: &Path, base: &str, scenarios: usize, rounds: usize) -> Result<()> {
+    let Some(version) = hurl_version() else {
+        println!("\n--with-hurl: skipped, `hurl` is not installed (cargo install hurl --locked)");
+        return Ok(());
+    };
+    println!("\nHurl ({version}) on the equivalent suite, requests/s min / median / max");
+    println!(
+        "{:<10} {:>4}  {:>22}  {:>22}  {:>20}",
+        "api", "jobs", "hurl --test", "gatecheck run", "gatecheck / hurl"
+    );
+    for api in [Api::Chargebee, Api::Braintree] {
+        let files = write_hurl_suite(&dir.join("hurl").join(api.name()), api, scenarios)?;
+        let suite = format!("specs/{}", api.name());
+        hurl_run(&files[..files.len().min(20)], base, 2)?; // warm up, and fail early
+        for jobs in [2usize, 8] {
+            let (mut h, mut g, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
+            for round in 0..rounds {
+                let (hv, gv) = if round % 2 == 0 {
+                    let hv = hurl_run(&files, base, jobs)?;
+                    (hv, gatecheck_run(dir, &suite, scenarios, jobs)?)
+                } else {
+                    let gv = gatecheck_run(dir, &suite, scenarios, jobs)?;
+                    (hurl_run(&files, base, jobs)?, gv)
+                };
+                h.push(hv);
+                g.push(gv);
+                ratio.push(gv / hv);
+            }
+            println!(
+                "{:<10} {:>4}  {:>22}  {:>22}  {:>20}",
+                api.name(),
+                jobs,
+                fmt3(stats(&h), 0),
+                fmt3(stats(&g), 0),
+                fmt3(stats(&ratio), 2)
+            );
+        }
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let rounds = env_usize("GATECHECK_BENCH_ROUNDS", 5).max(1);
     let scenarios = env_usize("GATECHECK_BENCH_SCENARIOS", 300).max(1);
@@ -541,9 +764,7 @@ fn main() -> Result<()> {
             .is_none_or(|list| list.split(',').any(|s| s.trim() == section))
     };
     let skip_memory = std::env::var_os("GATECHECK_BENCH_NO_MEMORY").is_some() || !wanted("memory");
-    if std::env::args().any(|a| a == "--with-hurl") {
-        eprintln!("--with-hurl: not implemented yet (Hurl is not installed here); skipped");
-    }
+    let with_hurl = std::env::args().any(|a| a == "--with-hurl");
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let dir = tmp.path();
     let gateway = Gateway::start()?;
@@ -560,6 +781,9 @@ fn main() -> Result<()> {
     println!("machine: {machine}");
     if wanted("throughput") {
         throughput(dir, &runtime, &gateway, rounds, scenarios)?;
+    }
+    if with_hurl {
+        hurl_table(dir, &gateway.url, scenarios, rounds)?;
     }
     if wanted("snapshot") {
         let (same_ms, changed_ms, size) = snapshot_1mb(dir)?;

@@ -171,14 +171,26 @@ pub fn is_cvv_key(name: &str) -> bool {
         Some(p) if p.eq_ignore_ascii_case("x-") || p.eq_ignore_ascii_case("x_") => &local[2..],
         _ => local,
     };
-    let folded: String = bare
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-' | '.'))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    // Folded into a small buffer rather than a new string: this is asked of every
+    // member of every answer that is masked or snapshotted.
+    let mut buf = [0u8; CVV_NAME_MAX];
+    let mut len = 0;
+    for b in bare.bytes().filter(|b| !matches!(b, b'_' | b'-' | b'.')) {
+        if len == CVV_NAME_MAX {
+            return false;
+        }
+        buf[len] = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let folded = &buf[..len];
+    // Every name starts with `c` (`card…`, `cvv`, `csc`) or `s` (`security…`): most
+    // member names are out at the first letter.
+    if !matches!(folded.first(), Some(b'c' | b's')) {
+        return false;
+    }
     CVV_NAMES.iter().any(|words| {
-        let mut rest = folded.as_str();
-        words.iter().all(|w| match rest.strip_prefix(w) {
+        let mut rest = folded;
+        words.iter().all(|w| match rest.strip_prefix(w.as_bytes()) {
             Some(r) => {
                 rest = r;
                 true
@@ -187,6 +199,9 @@ pub fn is_cvv_key(name: &str) -> bool {
         }) && rest.is_empty()
     })
 }
+
+/// Longest CVV name, folded (`cardverificationnumber`, with room to spare).
+const CVV_NAME_MAX: usize = 32;
 
 /// Whether a JSONPath selects a card security code: its last member is a CVV name.
 ///

@@ -51,13 +51,12 @@ fn child_path(parent: &str, key: &str) -> String {
 /// Sorts, in place, the lists `paths` select, so that their order does not count
 /// (for lists a gateway returns in no particular order).
 pub fn sort_unordered(value: &mut Value, paths: &[JsonPathExpr]) {
-    use jsonpath_rust::query::queryable::Queryable as _;
     for path in paths {
-        for pointer in path.query_paths(value) {
-            if let Some(Value::Array(items)) = value.reference_mut(pointer.as_str()) {
+        path.for_each_mut(value, |node| {
+            if let Value::Array(items) = node {
                 items.sort_by_cached_key(|v| v.to_string());
             }
-        }
+        });
     }
 }
 

@@ -1,9 +1,12 @@
 //! Building a request from a step (pure): render the templates, encode the body in
 //! the API's wire format, layer the headers. Signing happens per attempt, in `send`.
 
+use serde_json::Value;
+
 use crate::mask::{HeaderList, Masked};
 use crate::spec::model::{Request, StepAuth};
 use crate::target::auth::Outgoing;
+use crate::wire::Format;
 use crate::wire::headers::set as set_header;
 
 use super::context::RunContext;
@@ -23,8 +26,9 @@ pub(super) struct Prepared {
     /// Whether the target's auth scheme adds credentials.
     sign: bool,
     pub(super) body: Option<Vec<u8>>,
-    /// The body as it may be shown.
-    shown_body: Option<String>,
+    /// The body's tree and wire format, from which the body as it may be shown is made
+    /// only when the request is recorded (most passing steps never are).
+    tree: Option<(Value, Format)>,
 }
 
 impl Prepared {
@@ -58,11 +62,23 @@ impl Prepared {
         ctx: &RunContext,
         headers: &[(String, String)],
     ) -> Masked<RequestRecord> {
+        let body = self
+            .tree
+            .as_ref()
+            .zip(self.body.as_ref())
+            .map(|((tree, format), bytes)| {
+                let mut masked = tree.clone();
+                ctx.masker.value(&mut masked);
+                match crate::wire::encode_body_as(*format, ctx.api.form_lists, &masked) {
+                    Ok((b, _)) => String::from_utf8_lossy(&b).into_owned(),
+                    Err(_) => ctx.masker.text(&String::from_utf8_lossy(bytes)),
+                }
+            });
         ctx.masker.mask(RequestRecord {
             method: self.method.to_string(),
             url: self.url.to_string(),
             headers: HeaderList(headers.to_vec()),
-            body: self.shown_body.clone(),
+            body,
         })
     }
 }
@@ -111,7 +127,7 @@ pub(super) fn prepare(
     };
     let mut headers = ctx.api.headers.clone();
     let mut body = None;
-    let mut shown_body = None;
+    let mut shown = None;
     if let Some(template) = &request.body {
         let tree = template
             .render(vars)
@@ -120,14 +136,7 @@ pub(super) fn prepare(
         let (bytes, content_type) = crate::wire::encode_body_as(format, ctx.api.form_lists, &tree)
             .map_err(|message| FailureKind::Other { message })?;
         set_header(&mut headers, "Content-Type", content_type.to_string());
-        let mut masked = tree;
-        ctx.masker.value(&mut masked);
-        shown_body = Some(
-            match crate::wire::encode_body_as(format, ctx.api.form_lists, &masked) {
-                Ok((b, _)) => String::from_utf8_lossy(&b).into_owned(),
-                Err(_) => ctx.masker.text(&String::from_utf8_lossy(&bytes)),
-            },
-        );
+        shown = Some((tree, format));
         body = Some(bytes);
     }
     for (name, t) in &request.headers {
@@ -151,6 +160,6 @@ pub(super) fn prepare(
         headers,
         sign: request.auth == StepAuth::Target,
         body,
-        shown_body,
+        tree: shown,
     })
 }

@@ -130,8 +130,13 @@ impl ScenarioRun<'_> {
         self.snapshot(
             step,
             index,
-            delivery.body.clone(),
-            |body| serde_json::json!({ "webhook": { "type": kind, "body": body } }),
+            || delivery.body.clone(),
+            |body| {
+                let mut entry = serde_json::json!({ "webhook": { "type": kind } });
+                // Moved in, not through `json!`, which would copy it.
+                entry["webhook"]["body"] = body;
+                entry
+            },
         );
         out.status = StepStatus::Passed;
     }

@@ -114,7 +114,7 @@ pub fn stored_path(pending: &Path) -> PathBuf {
 /// Renders a snapshot document as the YAML text stored on disk.
 pub fn render(source_file: &Path, doc: &Masked<Value>) -> Result<String, String> {
     let doc: &Value = doc;
-    let body = serde_yaml::to_string(doc).map_err(|e| format!("cannot render snapshot: {e}"))?;
+    let body = super::render::to_yaml(doc)?;
     Ok(format!(
         "# gatecheck snapshot of {}\n# Review changes with `gatecheck review`; do not edit by hand.\n{body}",
         source_file.display().to_string().replace('\\', "/")

@@ -4,7 +4,9 @@
 //! keywords, all of which must hold: `{ gte: 1, lte: 5 }`. A map with no keyword is
 //! a plain value; `equals:` compares with a map that happens to use a keyword.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -13,15 +15,31 @@ use super::template::{Lookup, TemplateError, ValueTemplate};
 use crate::wire::kind_of;
 
 /// A regular expression, compiled when the scenario loads.
+///
+/// One compiled expression per distinct text for the whole process, shared by every
+/// scenario that writes it: a regex builds its matching state on first use, per
+/// compiled copy, which cost far more than the match itself when each of hundreds of
+/// files had its own copy.
 #[derive(Debug, Clone)]
-pub struct Pattern(regex::Regex);
+pub struct Pattern(Arc<regex::Regex>);
+
+/// The patterns compiled so far, by text.
+static COMPILED: LazyLock<Mutex<HashMap<String, Arc<regex::Regex>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
 
 impl Pattern {
-    /// Compiles `source`.
+    /// Compiles `source`, or shares the expression already compiled from it.
     pub fn new(source: &str) -> Result<Pattern, String> {
-        regex::Regex::new(source)
-            .map(Pattern)
-            .map_err(|e| format!("invalid regex {source:?}: {e}"))
+        // A panic elsewhere while the lock was held leaves a map that is still whole.
+        let mut compiled = COMPILED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(regex) = compiled.get(source) {
+            return Ok(Pattern(Arc::clone(regex)));
+        }
+        let regex = regex::Regex::new(source)
+            .map(Arc::new)
+            .map_err(|e| format!("invalid regex {source:?}: {e}"))?;
+        compiled.insert(source.to_string(), Arc::clone(&regex));
+        Ok(Pattern(regex))
     }
 
     /// The compiled expression.
@@ -482,7 +500,7 @@ impl Matcher {
         match self {
             Matcher::Exists(_) | Matcher::Deferred { .. } => Ok(None),
             Matcher::Equals(expected) => {
-                let expected = expected.render(lookup)?;
+                let expected = expected.rendered(lookup)?;
                 if loosely_equal(subject, &expected) {
                     Ok(None)
                 } else {
@@ -514,8 +532,8 @@ impl Matcher {
                 }
             }
             Matcher::Contains(expected) => {
-                let expected = expected.render(lookup)?;
-                let holds = match (subject, &expected) {
+                let expected = expected.rendered(lookup)?;
+                let holds = match (subject, expected.as_ref()) {
                     (Value::String(s), Value::String(e)) => s.contains(e.as_str()),
                     (Value::Array(items), e) => items.iter().any(|i| loosely_equal(i, e)),
                     (Value::Object(map), Value::String(key)) => map.contains_key(key),
@@ -530,7 +548,7 @@ impl Matcher {
             }
             Matcher::OneOf(options) => {
                 for option in options {
-                    if loosely_equal(subject, &option.render(lookup)?) {
+                    if loosely_equal(subject, option.rendered(lookup)?.as_ref()) {
                         return Ok(None);
                     }
                 }

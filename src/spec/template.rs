@@ -3,6 +3,7 @@
 //! A template is parsed once when the scenario loads, so a malformed `${` is a located
 //! load error rather than a surprise halfway through a run. `$${` writes a literal `${`.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -251,48 +252,79 @@ use crate::wire::kind_of;
 
 /// A JSON tree whose strings are templates: request bodies and expected values.
 ///
-/// Strings are parsed when the scenario loads; rendering walks the tree and keeps
-/// the types of whole-string placeholders.
+/// Strings are parsed when the scenario loads, once: the variables they use are kept
+/// (loading asks for them several times per tree, and every run for the `env:`
+/// ones). Rendering walks the tree and keeps the types of whole-string placeholders.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ValueTemplate(Value);
+pub struct ValueTemplate {
+    tree: Value,
+    /// The `${name}` variables the tree uses.
+    vars: BTreeSet<String>,
+    /// The `${env:NAME}` variables the tree uses.
+    env_vars: BTreeSet<String>,
+    /// No string of the tree holds a `$`: it renders as it is written.
+    literal: bool,
+}
 
 impl ValueTemplate {
     /// Wraps a tree, validating every string in it as a template.
     pub fn new(value: Value) -> Result<ValueTemplate, TemplateError> {
-        check_tree(&value)?;
-        Ok(ValueTemplate(value))
+        let mut first = None;
+        let (mut vars, mut env_vars) = (BTreeSet::new(), BTreeSet::new());
+        let mut literal = true;
+        walk_strings(&value, &mut |s| {
+            // Most strings are plain text: nothing to parse.
+            if !s.contains('$') || first.is_some() {
+                return;
+            }
+            literal = false;
+            match Template::parse(s) {
+                Ok(t) => {
+                    vars.extend(t.vars().map(str::to_string));
+                    env_vars.extend(t.env_vars().map(str::to_string));
+                }
+                Err(e) => first = Some(e),
+            }
+        });
+        match first {
+            Some(e) => Err(e),
+            None => Ok(ValueTemplate {
+                tree: value,
+                vars,
+                env_vars,
+                literal,
+            }),
+        }
     }
 
     /// The tree as written.
     pub fn raw(&self) -> &Value {
-        &self.0
+        &self.tree
     }
 
     /// Every `${name}` the tree uses.
     pub fn vars(&self) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        walk_strings(&self.0, &mut |s| {
-            if let Ok(t) = Template::parse(s) {
-                out.extend(t.vars().map(str::to_string));
-            }
-        });
-        out
+        self.vars.clone()
     }
 
     /// Every `${env:NAME}` the tree uses.
     pub fn env_vars(&self) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        walk_strings(&self.0, &mut |s| {
-            if let Ok(t) = Template::parse(s) {
-                out.extend(t.env_vars().map(str::to_string));
-            }
-        });
-        out
+        self.env_vars.clone()
     }
 
     /// Renders every string of the tree (map keys included).
     pub fn render(&self, lookup: &dyn Lookup) -> Result<Value, TemplateError> {
-        render_tree(&self.0, lookup)
+        render_tree(&self.tree, lookup)
+    }
+
+    /// Like [`ValueTemplate::render`], but a tree without placeholders is lent as it
+    /// is rather than copied (most expected values are plain).
+    pub fn rendered(&self, lookup: &dyn Lookup) -> Result<Cow<'_, Value>, TemplateError> {
+        if self.literal {
+            Ok(Cow::Borrowed(&self.tree))
+        } else {
+            self.render(lookup).map(Cow::Owned)
+        }
     }
 }
 
@@ -315,18 +347,6 @@ fn walk_strings(value: &Value, f: &mut dyn FnMut(&str)) {
         }
         _ => {}
     }
-}
-
-fn check_tree(value: &Value) -> Result<(), TemplateError> {
-    let mut first = None;
-    walk_strings(value, &mut |s| {
-        if first.is_none()
-            && let Err(e) = Template::parse(s)
-        {
-            first = Some(e);
-        }
-    });
-    first.map_or(Ok(()), Err)
 }
 
 fn render_tree(value: &Value, lookup: &dyn Lookup) -> Result<Value, TemplateError> {

@@ -524,6 +524,14 @@ fn invalid_value(
 
 /// `first-name`, `firstName` and `first_name` all become `first_name`.
 fn snake_case(name: &str) -> String {
+    // Braintree's names are lower case with dashes: no word boundary to look for, and
+    // every element of every answer goes through here.
+    if name
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        return name.replace('-', "_");
+    }
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len() + 4);
     for (i, &c) in chars.iter().enumerate() {

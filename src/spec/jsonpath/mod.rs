@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use jsonpath_rust::parser::model::{JpQuery, Segment, Selector};
 use jsonpath_rust::parser::parse_json_path;
+use jsonpath_rust::query::queryable::Queryable as _;
 use jsonpath_rust::query::{QueryRef, js_path_process};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -25,6 +26,9 @@ pub struct JsonPathExpr {
     singular: bool,
     /// Shared rather than copied: specs are cloned per run, and the tree never changes.
     query: Arc<JpQuery>,
+    /// The same path as plain steps, when it is made of names, indexes, wildcards
+    /// and `..name` only: read and run without the general parser and evaluator.
+    simple: Option<Arc<[simple::Step]>>,
 }
 
 impl JsonPathExpr {
@@ -51,8 +55,9 @@ impl JsonPathExpr {
             };
             return Err(format!("invalid JSONPath {shown}: {why}"));
         }
-        let query = match simple_query(source) {
-            Some(query) => query,
+        let simple = simple::parse(source);
+        let query = match &simple {
+            Some(steps) => simple::to_query(steps),
             None => parse_json_path(source).map_err(|e| {
                 format!(
                     "invalid JSONPath {source:?}: {}",
@@ -64,6 +69,7 @@ impl JsonPathExpr {
             singular: is_singular(&query),
             source: source.to_string(),
             query: Arc::new(query),
+            simple: simple.map(Arc::from),
         })
     }
 
@@ -80,7 +86,27 @@ impl JsonPathExpr {
 
     /// Every node the path selects, in document order.
     pub fn query<'a>(&self, value: &'a Value) -> Vec<&'a Value> {
+        if let Some(steps) = &self.simple {
+            let mut out = Vec::new();
+            simple::select(steps, value, &mut out);
+            return out;
+        }
         self.nodes(value).into_iter().map(QueryRef::val).collect()
+    }
+
+    /// Calls `f` on every node the path selects, in document order, each on the tree
+    /// as the calls before it left it: a node inside one an earlier call replaced is
+    /// no longer selected.
+    pub fn for_each_mut(&self, value: &mut Value, mut f: impl FnMut(&mut Value)) {
+        if let Some(steps) = &self.simple {
+            simple::for_each_mut(steps, value, &mut f);
+            return;
+        }
+        for pointer in self.query_paths(value) {
+            if let Some(node) = value.reference_mut(pointer.as_str()) {
+                f(node);
+            }
+        }
     }
 
     /// The normalized paths (`$['a'][0]`) of every node the path selects.
@@ -128,61 +154,6 @@ fn too_big(source: &str) -> Option<String> {
         }
     }
     None
-}
-
-/// The query of a path made only of `.name`, `..name` and `[index]` segments (ASCII
-/// names, indices of at most six digits), read directly: most paths in scenarios are
-/// such, and the general parser spends tens of thousands of instructions on each,
-/// about half of loading a suite. Anything else (and anything odd) is left to it:
-/// `None`. The property test holds the two to the same query.
-fn simple_query(source: &str) -> Option<JpQuery> {
-    let name_start = |b: u8| b.is_ascii_alphabetic() || b == b'_';
-    let bytes = source.as_bytes();
-    if bytes.first() != Some(&b'$') {
-        return None;
-    }
-    let mut segments = Vec::new();
-    let mut i = 1;
-    while i < bytes.len() {
-        if bytes[i] == b'[' {
-            let digits = bytes[i + 1..]
-                .iter()
-                .take_while(|b| b.is_ascii_digit())
-                .count();
-            let end = i + 1 + digits;
-            let leading_zero = digits > 1 && bytes[i + 1] == b'0';
-            if digits == 0 || digits > 6 || leading_zero || bytes.get(end) != Some(&b']') {
-                return None;
-            }
-            let index = source[i + 1..end].parse().ok()?;
-            segments.push(Segment::Selector(Selector::Index(index)));
-            i = end + 1;
-            continue;
-        }
-        let descendant = bytes[i..].starts_with(b"..");
-        let start = if descendant {
-            i + 2
-        } else if bytes[i] == b'.' {
-            i + 1
-        } else {
-            return None;
-        };
-        if !bytes.get(start).copied().is_some_and(name_start) {
-            return None;
-        }
-        let len = bytes[start..]
-            .iter()
-            .take_while(|&&b| name_start(b) || b.is_ascii_digit())
-            .count();
-        let name = Segment::Selector(Selector::Name(source[start..start + len].to_string()));
-        segments.push(if descendant {
-            Segment::Descendant(Box::new(name))
-        } else {
-            name
-        });
-        i = start + len;
-    }
-    Some(JpQuery::new(segments))
 }
 
 /// Singular when every segment is one name or one index: a wildcard, slice, filter,
@@ -247,6 +218,7 @@ impl<'de> Deserialize<'de> for JsonPathExpr {
 }
 
 mod explain;
+mod simple;
 
 #[cfg(test)]
 mod tests {
@@ -296,7 +268,7 @@ mod tests {
         let mut direct = 0;
         for path in &paths {
             let parsed = parse_json_path(path).ok();
-            if let Some(query) = simple_query(path) {
+            if let Some(query) = simple::parse(path).map(|steps| simple::to_query(&steps)) {
                 direct += 1;
                 assert_eq!(Some(query), parsed, "{path}");
             }
