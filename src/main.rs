@@ -113,6 +113,27 @@ struct DiffArgs {
     /// is set).
     #[arg(long)]
     no_progress: bool,
+    #[command(flatten)]
+    vars: VarArgs,
+}
+
+/// Variables given from outside the suite's files.
+#[derive(clap::Args, Clone, Default)]
+struct VarArgs {
+    /// A YAML file of variables (`name: value` a line), over the target's `vars`
+    /// (repeatable: a later file wins). `${env:NAME}` reads the environment, and
+    /// what it reads is masked as a secret.
+    #[arg(long = "vars", value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// A variable scenarios read as `${NAME}` (repeatable), over the target's `vars`,
+    /// `--vars` files and the scenario's own `vars`. `${env:NAME}` reads the
+    /// environment, and what it reads is masked as a secret.
+    #[arg(
+        long = "var",
+        value_name = "NAME=VALUE",
+        value_parser = gatecheck::target::outside::parse_assignment
+    )]
+    assignments: Vec<gatecheck::target::outside::Assignment>,
 }
 
 #[derive(clap::Args)]
@@ -132,6 +153,8 @@ struct SelectArgs {
     /// adding a file moves few others: for CI jobs in parallel.
     #[arg(long, value_parser = parse_partition)]
     partition: Option<(u64, u64)>,
+    #[command(flatten)]
+    vars: VarArgs,
 }
 
 /// Reads `K/N` with 1 ≤ K ≤ N.
@@ -395,10 +418,14 @@ fn main() -> ExitCode {
         Command::Schema(args) => Ok(schema(&args)),
         Command::New(args) => new_scenario(&config, &args),
         Command::Review(args) => with_project(&config, |p| review_pending(p, args)),
-        Command::Check(args) => with_project(&config, |p| check(p, &args)),
-        Command::List(args) => with_project(&config, |p| list(p, &args)),
-        Command::Run(args) => with_project(&config, |p| runtime.block_on(run(p, args))),
-        Command::Diff(args) => with_project(&config, |p| runtime.block_on(diff(p, args))),
+        Command::Check(args) => with_vars(&config, &args.vars, |p| check(p, &args)),
+        Command::List(args) => with_vars(&config, &args.vars, |p| list(p, &args)),
+        Command::Run(args) => with_vars(&config, &args.select.vars.clone(), |p| {
+            runtime.block_on(run(p, args))
+        }),
+        Command::Diff(args) => with_vars(&config, &args.vars.clone(), |p| {
+            runtime.block_on(diff(p, args))
+        }),
     };
     match result {
         Ok(code) => code,
@@ -434,6 +461,31 @@ fn with_project(
     f: impl FnOnce(&Project) -> Result<ExitCode, String>,
 ) -> Result<ExitCode, String> {
     let project = Project::load(config).map_err(|e| e.to_string())?;
+    f(&project)
+}
+
+/// [`with_project`] with the variables given from outside: `--vars` files in order,
+/// then each `--var`, each over those before it. Every problem of a file is printed.
+fn with_vars(
+    config: &Path,
+    vars: &VarArgs,
+    f: impl FnOnce(&Project) -> Result<ExitCode, String>,
+) -> Result<ExitCode, String> {
+    let mut project = Project::load(config).map_err(|e| e.to_string())?;
+    let outside = &mut project.config.outside;
+    for file in &vars.files {
+        if let Err(problems) = outside.read_file(file) {
+            print_diagnostics(&problems);
+            return Err(format!(
+                "{} problem(s) in variables file {}; nothing was sent",
+                problems.len(),
+                file.display()
+            ));
+        }
+    }
+    for assignment in &vars.assignments {
+        outside.assign(assignment)?;
+    }
     f(&project)
 }
 
@@ -1008,6 +1060,7 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         filter: args.filter.clone(),
         tag: args.tag.clone(),
         partition: args.partition,
+        vars: args.vars.clone(),
     };
     let plan_a = match select_for(project, &select, a) {
         Ok(plan) => plan,

@@ -1661,3 +1661,251 @@ fn unreferenced_snapshots_are_reported_rejected_or_deleted() {
     assert!(!p.exists(stale), "{:?}", p.files());
     assert!(p.exists(GOOD_SNAP));
 }
+
+// ---------------------------------------------------------------------------------------
+// 9. Variables from outside: `--vars FILE` and `--var NAME=VALUE`.
+
+/// Two targets at `url` (for `diff`), the first with its own `vars`.
+fn vars_config(url: &str) -> String {
+    format!(
+        "default_target: fake
+apis:
+  fake:
+    format: json
+targets:
+  fake:
+    base_url: {url}
+    vars: {{ a: target, b: target, c: target, d: target }}
+    apis:
+      fake: {{}}
+  other:
+    base_url: {url}
+    vars: {{ a: other, b: other, c: other, d: other }}
+    apis:
+      fake: {{}}
+"
+    )
+}
+
+/// A scenario sending every variable and expecting the values `expect` gives
+/// (`name: value` lines under `$.received.`).
+fn vars_scenario(vars: &str, expect: &[(&str, &str)]) -> String {
+    let json: String = expect
+        .iter()
+        .map(|(name, value)| format!("        $.received.{name}: {value}\n"))
+        .collect();
+    let body: String = expect
+        .iter()
+        .map(|(name, _)| format!("        {name}: \"${{{name}}}\"\n"))
+        .collect();
+    format!(
+        "name: Variables\napi: fake\n{vars}steps:\n  - name: send them\n    request:\n      method: POST\n      path: /echo\n      body:\n{body}    expect:\n      status: 200\n      json:\n{json}"
+    )
+}
+
+#[test]
+fn check_counts_variables_from_outside_as_defined() {
+    let p = Project::new(&vars_config("http://127.0.0.1:9"));
+    p.write(
+        "specs/fake/currency.yaml",
+        &vars_scenario("", &[("currency", "EUR")]),
+    );
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "undefined variable `currency`");
+    assert_has(&out.stderr, "or pass `--var currency=…`");
+    assert_has(&out.stderr, "specs/fake/currency.yaml:9:");
+    let out = p.run(&["check", "--var", "currency=EUR"]);
+    assert_eq!(out.code, 0, "{out}");
+    p.write("ci-vars.yaml", "# for CI\ncurrency: EUR\n");
+    for command in ["check", "list"] {
+        let out = p.run(&[command, "--vars", "ci-vars.yaml"]);
+        assert_eq!(out.code, 0, "{command}: {out}");
+    }
+    let out = p.run(&["list", "--var", "currency=EUR"]);
+    assert_has(&out.stdout, "fake::currency");
+}
+
+#[test]
+fn the_command_line_wins_over_files_and_files_over_the_target() {
+    let url = echo_target();
+    let p = Project::new(&vars_config(&url));
+    p.write("vars.yaml", "b: file\nc: file\nd: file\nn: 5\n");
+    p.write("more.yaml", "c: more\n");
+    // `e` is the scenario's own; `s` reads `c`, whatever gave it.
+    p.write(
+        "specs/fake/layers.yaml",
+        &vars_scenario(
+            "vars:\n  d: scenario\n  e: scenario\n  s: \"${c}-s\"\n",
+            &[
+                ("a", "target"),
+                ("b", "file"),
+                ("c", "flag"),
+                ("d", "flag2"),
+                ("e", "scenario"),
+                ("s", "flag-s"),
+            ],
+        ),
+    );
+    // A case's values are the scenario's `vars:` too: the command line wins.
+    p.write(
+        "specs/fake/cases.yaml",
+        &vars_scenario(
+            "cases:\n  - name: one\n    vars: { d: case, e: case }\n",
+            &[("d", "flag2"), ("e", "case")],
+        )
+        .replace(
+            "        $.received.e: case\n",
+            "        $.received.e: case\n        $.received.n: 5\n",
+        )
+        .replace(
+            "        e: \"${e}\"\n",
+            "        e: \"${e}\"\n        n: ${n}\n",
+        ),
+    );
+    let args = [
+        "run",
+        "--vars",
+        "vars.yaml",
+        "--vars",
+        "more.yaml",
+        "--var",
+        "c=flag",
+        "--var",
+        "d=flag1",
+        "--var",
+        "d=flag2",
+    ];
+    let out = p.run(&args);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(
+        last_line(&out.stdout),
+        "2 passed, 0 failed, 0 skipped",
+        "{out}"
+    );
+    // Without the flags: the later file, then the first, then the scenario.
+    p.write(
+        "specs/fake/cases.yaml",
+        &vars_scenario("", &[("b", "file"), ("c", "more"), ("d", "file")]),
+    );
+    p.write(
+        "specs/fake/layers.yaml",
+        &vars_scenario("vars:\n  b: scenario\n", &[("a", "target"), ("b", "file")]),
+    );
+    let out = p.run(&["run", "--vars", "vars.yaml", "--vars", "more.yaml"]);
+    assert_eq!(out.code, 0, "{out}");
+    // And `diff` sees them on both targets: `a` differs, the rest is given.
+    let out = p.run(&[
+        "diff",
+        "--target",
+        "fake",
+        "--target",
+        "other",
+        "--var",
+        "a=both",
+        "--vars",
+        "vars.yaml",
+        "--vars",
+        "more.yaml",
+        "--noise-runs",
+        "0",
+    ]);
+    assert_lacks(&out.stderr, "undefined variable", "diff");
+    assert_has(&out.stdout, "gatecheck diff: 2 scenario(s)");
+}
+
+#[test]
+fn outside_values_read_from_the_environment_are_masked_everywhere() {
+    const OUTSIDE: &str = "Out-side-S3cret-from-a-file";
+    const FLAGGED: &str = "Flag-S3cret-from-the-command-line";
+    let url = echo_target();
+    let p = Project::new(&vars_config(&url));
+    p.write("vars.yaml", "from_file: \"${env:GATECHECK_CLI_OUTSIDE}\"\n");
+    // Fails, so the request sent and the answer (which quotes both) are shown.
+    p.write(
+        "specs/fake/secret.yaml",
+        &vars_scenario(
+            "",
+            &[("from_file", "nothing like it"), ("flagged", "nor this")],
+        ),
+    );
+    let mut c = p.cmd(&[
+        "run",
+        "--vars",
+        "vars.yaml",
+        "--var",
+        "flagged=${env:GATECHECK_CLI_FLAGGED}",
+        "--junit",
+        "r.xml",
+        "--json",
+        "r.json",
+        "--html",
+        "r.html",
+        "--verbose",
+    ]);
+    c.env("GATECHECK_CLI_OUTSIDE", OUTSIDE)
+        .env("GATECHECK_CLI_FLAGGED", FLAGGED);
+    let out = exec(c);
+    assert_eq!(out.code, 1, "{out}");
+    assert_has(&out.stdout, "request sent:");
+    assert_has(&out.stdout, "[masked]");
+    let mut places = vec![
+        ("stdout", out.stdout.clone()),
+        ("stderr", out.stderr.clone()),
+    ];
+    for file in ["r.xml", "r.json", "r.html"] {
+        places.push((file, p.read(file)));
+    }
+    for (what, text) in &places {
+        for secret in [OUTSIDE, FLAGGED] {
+            assert_lacks(text, secret, what);
+        }
+    }
+}
+
+#[test]
+fn bad_outside_variables_are_usage_errors_that_say_where() {
+    let silent = Silent::new();
+    let p = Project::new(&vars_config(&silent.url()));
+    p.write("specs/fake/x.yaml", &vars_scenario("", &[("x", "1")]));
+    let out = p.run(&["run", "--var", "x"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "`x` has no `=`: write NAME=VALUE");
+    let out = p.run(&["run", "--var", "9x=1"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "`9x` is not a variable name");
+    let out = p.run(&["check", "--var", "run_id=1"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "`run_id` is built in");
+    let mut c = p.cmd(&["run", "--var", "x=${env:GATECHECK_CLI_SURELY_UNSET}"]);
+    c.env_remove("GATECHECK_CLI_SURELY_UNSET");
+    let out = exec(c);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(
+        &out.stderr,
+        "--var x=${env:GATECHECK_CLI_SURELY_UNSET}: `x` needs environment variable `GATECHECK_CLI_SURELY_UNSET`, which is not set",
+    );
+    p.write(
+        "vars.yaml",
+        "ok: 1\nx: [1, 2]\nempty:\ntoken: \"${env:GATECHECK_CLI_SURELY_UNSET}\"\n",
+    );
+    let mut c = p.cmd(&["run", "--vars", "vars.yaml"]);
+    c.env_remove("GATECHECK_CLI_SURELY_UNSET");
+    let out = exec(c);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "vars.yaml:2:4");
+    assert_has(&out.stderr, "`x` is a list");
+    assert_has(&out.stderr, "help: give `x` one value");
+    assert_has(&out.stderr, "vars.yaml:3:1");
+    assert_has(&out.stderr, "`empty` has no value");
+    assert_has(&out.stderr, "vars.yaml:4:8");
+    assert_has(
+        &out.stderr,
+        "`token` needs environment variable `GATECHECK_CLI_SURELY_UNSET`",
+    );
+    assert_has(&out.stderr, "3 problem(s) in variables file");
+    let out = p.run(&["run", "--vars", "missing.yaml"]);
+    assert_eq!(out.code, 2, "{out}");
+    assert_has(&out.stderr, "cannot read the variables file");
+    silent.assert_untouched();
+}

@@ -77,6 +77,10 @@ pub async fn run_scenario_keeping(
     };
     let vars_node = file.tree.entry("vars").map(|(_, v)| v);
     for (name, template) in &scenario.vars {
+        // The command line wins over what the files say (see the README).
+        if ctx.api.overrides.contains(name) {
+            continue;
+        }
         match template.render(&vars) {
             Ok(value) => vars.set(name, value),
             Err(e) => {

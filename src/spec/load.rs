@@ -769,11 +769,11 @@ fn report_undefined(
         let help = match nearest(&var, &candidates) {
             Some(best) => format!("did you mean `${{{best}}}`?"),
             None if place.fixture => format!(
-                "a fixture sees only its own variables: declare it under the fixture's `vars` (and give it in each `use:`), capture it in an earlier step, or give the target a `vars` entry; defined here: {}",
+                "a fixture sees only its own variables: declare it under the fixture's `vars` (and give it in each `use:`), capture it in an earlier step, give the target a `vars` entry, or pass `--var {var}=…`; defined here: {}",
                 candidates.join(", ")
             ),
             None => format!(
-                "define it in the scenario's `vars`, capture it in an earlier step, or give the target a `vars` entry; defined here: {}",
+                "define it in the scenario's `vars`, capture it in an earlier step, give the target a `vars` entry, or pass `--var {var}=…`; defined here: {}",
                 candidates.join(", ")
             ),
         };

@@ -79,7 +79,9 @@ pub trait Lookup {
     }
 }
 
-fn valid_name(name: &str) -> bool {
+/// Whether `name` can be a variable's name: a letter or `_`, then letters, digits,
+/// `_`, `-` and `.`.
+pub fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))

@@ -7,6 +7,7 @@
 //! arrive; every credential is registered for masking.
 
 pub mod auth;
+pub mod outside;
 mod preflight;
 
 use std::collections::BTreeMap;
@@ -61,6 +62,10 @@ pub struct Config {
     /// The file's located tree, for finding where a value is written.
     #[serde(skip)]
     pub tree: Option<std::sync::Arc<crate::yaml::Node>>,
+    /// Variables given from outside the file (`--vars FILE`, `--var NAME=VALUE`): on
+    /// top of every target's `vars`.
+    #[serde(skip)]
+    pub outside: outside::OutsideVars,
 }
 
 fn default_specs() -> PathBuf {
@@ -344,7 +349,8 @@ impl Config {
         })
     }
 
-    /// Names of the variables a target defines for an API (for load-time checks).
+    /// Names of the variables a target defines for an API, those given from outside
+    /// included (for load-time checks).
     pub fn var_names(&self, target: &str, api: &str) -> Vec<String> {
         let Some(profile) = self.targets.get(target) else {
             return vec![];
@@ -353,6 +359,7 @@ impl Config {
         if let Some(settings) = profile.apis.get(api) {
             names.extend(settings.vars.keys().cloned());
         }
+        names.extend(self.outside.values().keys().cloned());
         names
     }
 
@@ -426,6 +433,10 @@ impl Config {
                 Value::String(render(&format!("vars.{name}"), t)?),
             );
         }
+        // Given from outside the suite: over the target's own.
+        for (name, value) in self.outside.values() {
+            vars.insert(name.clone(), value.clone());
+        }
         let auth = match &settings.auth {
             AuthConfig::None => Auth::None,
             AuthConfig::Basic { username, password } => Auth::Basic {
@@ -458,6 +469,7 @@ impl Config {
         }
         let mut secrets = auth.secrets();
         secrets.extend(userinfo_secrets(&base_url));
+        secrets.extend(self.outside.secrets().iter().cloned());
         // Every template of the target (the base URL and webhook public URL too: some
         // gateways and tunnels take a key in the URL) and the API profile's headers.
         let env_templates = settings
@@ -486,6 +498,7 @@ impl Config {
             form_lists: profile.form_lists,
             auth,
             vars,
+            overrides: self.outside.values().keys().cloned().collect(),
             headers,
             timeout: settings
                 .timeout
@@ -570,6 +583,9 @@ pub struct ResolvedApi {
     pub auth: Auth,
     /// Variables scenarios can use.
     pub vars: BTreeMap<String, Value>,
+    /// The variables of `vars` given from outside the suite (`--var`, `--vars`):
+    /// a scenario's own `vars:` (and its cases') do not replace them.
+    pub overrides: std::collections::BTreeSet<String>,
     /// Headers every request carries.
     pub headers: Vec<(String, String)>,
     /// Per-request timeout.
