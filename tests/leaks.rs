@@ -1,7 +1,8 @@
 //! No secret, card number or CVV leaves gatecheck in any form: a suite puts known
 //! values in every place a user can (a body in each wire format, headers, query,
 //! path, step and scenario names, the base URL's userinfo, the target's auth, scenario
-//! variables read from the environment, a webhook) and sends them to a stand-in that
+//! variables read from the environment, variables given from outside with `--vars FILE`
+//! and `--var` that read the environment, a webhook) and sends them to a stand-in that
 //! echoes everything back; every output of two runs (stdout, stderr, JUnit, JSON, the
 //! snapshot and the pending snapshot) is searched for every form of every value: raw,
 //! percent-encoded (`%20` and `+`, either hex case), base64, JSON-escaped, and card
@@ -29,6 +30,12 @@ const BIN: &str = env!("CARGO_BIN_EXE_gatecheck");
 /// No `?` or `#`: in a path they would end it.
 const SECRET: &str = "Zq7 p@ss/w+rd&k=v%\"é~;";
 const SECRET_ENV: &str = "GATECHECK_LEAK_SECRET";
+/// A variable of a `--vars` file, read from the environment.
+const OUTSIDE: &str = "Ou7 s1de/v@l+ue=&x%é";
+const OUTSIDE_ENV: &str = "GATECHECK_LEAK_OUTSIDE";
+/// A `--var` read from the environment.
+const FLAGGED: &str = "Fl4g~v@lue;k=v&z y/";
+const FLAGGED_ENV: &str = "GATECHECK_LEAK_FLAGGED";
 /// The target's API key (header auth), which a header value can carry.
 const TOKEN: &str = "tk_Wx3+/=&?k y~";
 const TOKEN_ENV: &str = "GATECHECK_LEAK_TOKEN";
@@ -121,6 +128,8 @@ impl Project {
             .env_remove("GATECHECK_CONFIG")
             .env(SECRET_ENV, SECRET)
             .env(TOKEN_ENV, TOKEN)
+            .env(OUTSIDE_ENV, OUTSIDE)
+            .env(FLAGGED_ENV, FLAGGED)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .output()
@@ -345,6 +354,8 @@ fn card_body(indent: &str, with_wallet: bool) -> String {
         format!("  cvc2: \"{CVV}\""),
         format!("  card_security_code: \"{CVV}\""),
         "  note: \"${secret}\"".to_string(),
+        "  outside: \"${outside}\"".to_string(),
+        "  flagged: \"${flagged}\"".to_string(),
         format!("  key: \"${{env:{TOKEN_ENV}}}\""),
     ];
     if with_wallet {
@@ -368,6 +379,8 @@ fn request_step(path: &str, format: &str, body: &str, pass: bool) -> String {
       format: {format}
       query:
         key: ${{secret}}
+        outside: ${{outside}}
+        flagged: ${{flagged}}
         token: ${{env:{TOKEN_ENV}}}
         card: "{spaced}"
         securityCode: "{CVV}"
@@ -533,16 +546,29 @@ fn no_form_of_any_secret_or_card_number_reaches_any_output() {
     let p = Project::new();
     p.write("gatecheck.yaml", &config(&addr));
     write_suite(&p);
+    p.write(
+        "vars.yaml",
+        &format!("outside: \"${{env:{OUTSIDE_ENV}}}\"\n"),
+    );
+    let flagged = format!("flagged=${{env:{FLAGGED_ENV}}}");
+    let outside = ["--vars", "vars.yaml", "--var", flagged.as_str()];
 
     // First run: writes the snapshot of the one passing scenario.
-    let first = p.run(&[
-        "--snapshots",
-        "new",
-        "--junit",
-        "junit1.xml",
-        "--json",
-        "run1.json",
-    ]);
+    let first = p.run(
+        &[
+            [
+                "--snapshots",
+                "new",
+                "--junit",
+                "junit1.xml",
+                "--json",
+                "run1.json",
+            ]
+            .as_slice(),
+            &outside,
+        ]
+        .concat(),
+    );
     assert_eq!(first.code, 1, "{first}");
     assert!(
         first.stdout.contains("1 passed, 8 failed"),
@@ -551,7 +577,13 @@ fn no_form_of_any_secret_or_card_number_reaches_any_output() {
     let mut places = Vec::new();
     outputs(&p, &first, &mut places, "first run");
     // Second run: the echo's sequence number changed, so the snapshot is pending.
-    let second = p.run(&["--junit", "junit2.xml", "--json", "run2.json"]);
+    let second = p.run(
+        &[
+            ["--junit", "junit2.xml", "--json", "run2.json"].as_slice(),
+            &outside,
+        ]
+        .concat(),
+    );
     assert_eq!(second.code, 1, "{second}");
     outputs(&p, &second, &mut places, "second run");
     let files: Vec<&str> = places.iter().map(|(what, _)| what.as_str()).collect();
@@ -567,7 +599,7 @@ fn no_form_of_any_secret_or_card_number_reaches_any_output() {
     }
 
     let mut needles: Vec<String> = Vec::new();
-    for secret in [SECRET, TOKEN, URL_PASSWORD] {
+    for secret in [SECRET, TOKEN, URL_PASSWORD, OUTSIDE, FLAGGED] {
         needles.extend(secret_forms(secret));
     }
     needles.push(URL_PASSWORD_ENCODED.to_string());
