@@ -1665,25 +1665,15 @@ fn unreferenced_snapshots_are_reported_rejected_or_deleted() {
 // ---------------------------------------------------------------------------------------
 // 9. Variables from outside: `--vars FILE` and `--var NAME=VALUE`.
 
-/// Two targets at `url` (for `diff`), the first with its own `vars`.
+/// [`fake_config`] with `vars` on the target, and a second target at `url` (for
+/// `diff`) with other values.
 fn vars_config(url: &str) -> String {
+    let first = fake_config(url, "{}").replace(
+        "    timeout: 300ms\n",
+        "    timeout: 300ms\n    vars: { a: target, b: target, c: target, d: target }\n",
+    );
     format!(
-        "default_target: fake
-apis:
-  fake:
-    format: json
-targets:
-  fake:
-    base_url: {url}
-    vars: {{ a: target, b: target, c: target, d: target }}
-    apis:
-      fake: {{}}
-  other:
-    base_url: {url}
-    vars: {{ a: other, b: other, c: other, d: other }}
-    apis:
-      fake: {{}}
-"
+        "{first}  other:\n    base_url: {url}\n    vars: {{ a: other, b: other, c: other, d: other }}\n    apis:\n      fake: {{}}\n"
     )
 }
 
@@ -1794,24 +1784,18 @@ fn the_command_line_wins_over_files_and_files_over_the_target() {
     );
     let out = p.run(&["run", "--vars", "vars.yaml", "--vars", "more.yaml"]);
     assert_eq!(out.code, 0, "{out}");
-    // And `diff` sees them on both targets: `a` differs, the rest is given.
-    let out = p.run(&[
-        "diff",
-        "--target",
-        "fake",
-        "--target",
-        "other",
-        "--var",
-        "a=both",
-        "--vars",
-        "vars.yaml",
-        "--vars",
-        "more.yaml",
-        "--noise-runs",
-        "0",
-    ]);
-    assert_lacks(&out.stderr, "undefined variable", "diff");
-    assert_has(&out.stdout, "gatecheck diff: 2 scenario(s)");
+    // `diff` gives them to both targets: their `a` differ, but not the one sent.
+    std::fs::remove_file(p.path("specs/fake/cases.yaml")).expect("remove");
+    p.write(
+        "specs/fake/layers.yaml",
+        &vars_scenario("", &[("a", "both"), ("b", "file")]),
+    );
+    let diff = ["diff", "--target", "fake", "--target", "other"];
+    let out = p.run(&[diff.as_slice(), &["--var", "a=both", "--vars", "vars.yaml"]].concat());
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "gatecheck diff: 1 scenario(s)");
+    let out = p.run(&[diff.as_slice(), &["--vars", "vars.yaml"]].concat());
+    assert_eq!(out.code, 1, "{out}");
 }
 
 #[test]
