@@ -503,7 +503,9 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 
 /// Loads and filters the selected scenarios; file errors are printed and end the command.
 fn select(project: &Project, args: &SelectArgs) -> Result<gatecheck::project::Plan, ExitCode> {
-    select_for(project, args, &target_name(project, args))
+    let plan = select_for(project, args, &target_name(project, args))?;
+    warn_unread_vars(&args.vars, &plan.vars_named);
+    Ok(plan)
 }
 
 /// [`select`] for `target`.
@@ -568,6 +570,23 @@ fn select_for(
         plan.skipped.retain(|(f, _)| in_partition(&f.id, part));
     }
     Ok(plan)
+}
+
+/// Warns of each `--var` no selected scenario reads, which is likely misspelt (it would
+/// change nothing). A `--vars` file is often shared by several runs: not warned of.
+fn warn_unread_vars(vars: &VarArgs, named: &std::collections::BTreeSet<String>) {
+    let known: Vec<&str> = named.iter().map(String::as_str).collect();
+    let mut warned = std::collections::BTreeSet::new();
+    for a in &vars.assignments {
+        if !named.contains(&a.name) && warned.insert(a.name.as_str()) {
+            eprintln!(
+                "warning: --var {}: no selected scenario uses `${{{}}}`, so it changes nothing{}",
+                a.name,
+                a.name,
+                gatecheck::suggest::did_you_mean(&a.name, &known)
+            );
+        }
+    }
 }
 
 fn check(project: &Project, args: &SelectArgs) -> Result<ExitCode, String> {
@@ -1066,6 +1085,8 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         Ok(plan) => plan,
         Err(code) => return Ok(code),
     };
+    // Both targets plan the same files: said once.
+    warn_unread_vars(&select.vars, &plan_a.vars_named);
     let plan_b = match select_for(project, &select, b) {
         Ok(plan) => plan,
         Err(code) => return Ok(code),
@@ -1089,7 +1110,7 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         .collect::<Result<_, String>>()?;
     let only = |files: &[gatecheck::spec::ScenarioRef]| gatecheck::project::Plan {
         runnable: files.to_vec(),
-        skipped: Vec::new(),
+        ..Default::default()
     };
     let services_a = project
         .start_services(&only(&compared), a, SnapshotMode::Check)

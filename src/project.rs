@@ -84,6 +84,9 @@ pub struct Plan {
     pub runnable: Vec<ScenarioRef>,
     /// Scenarios whose API the target does not serve, with the reason.
     pub skipped: Vec<Skipped>,
+    /// Every variable name the planned scenarios read or define (see
+    /// [`crate::spec::load::vars_named`]); filled by [`Project::load_plan`] only.
+    pub vars_named: BTreeSet<String>,
 }
 
 impl Plan {
@@ -196,12 +199,16 @@ impl Project {
         let (root, paths) = self.suite_paths(paths);
         let shared_root: Arc<Path> = Arc::from(root.as_path());
         let kept = std::sync::atomic::AtomicUsize::new(0);
+        let named = std::sync::Mutex::new(BTreeSet::new());
         let (planned, errors) = load_suite_with(&paths, &root, &|file| {
             if let Some(problems) = self.problems(&file, target) {
                 return Err(problems);
             }
             if !selected(&file) {
                 return Ok(None);
+            }
+            if let Ok(mut named) = named.lock() {
+                named.extend(crate::spec::load::vars_named(&file));
             }
             let why = skip_reason(profile, target, &file);
             let keep = why.is_none()
@@ -211,7 +218,10 @@ impl Project {
                 why,
             )))
         });
-        let mut plan = Plan::default();
+        let mut plan = Plan {
+            vars_named: named.into_inner().unwrap_or_default(),
+            ..Plan::default()
+        };
         for (entry, why) in planned {
             match why {
                 Some(why) => plan.skipped.push((entry, why)),

@@ -1707,6 +1707,14 @@ fn check_counts_variables_from_outside_as_defined() {
     assert_has(&out.stderr, "specs/fake/currency.yaml:9:");
     let out = p.run(&["check", "--var", "currency=EUR"]);
     assert_eq!(out.code, 0, "{out}");
+    assert_lacks(&out.stderr, "warning", "check");
+    // A `--var` nothing reads would change nothing: likely misspelt.
+    let out = p.run(&["check", "--var", "currency=EUR", "--var", "curency=USD"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(
+        &out.stderr,
+        "warning: --var curency: no selected scenario uses `${curency}`, so it changes nothing (did you mean `currency`?)",
+    );
     p.write("ci-vars.yaml", "# for CI\ncurrency: EUR\n");
     for command in ["check", "list"] {
         let out = p.run(&[command, "--vars", "ci-vars.yaml"]);

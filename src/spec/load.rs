@@ -699,6 +699,26 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
     out
 }
 
+/// Every variable name `file` reads or gives a value: its `vars` (a case's included),
+/// and every `${name}` of its steps and of the `- use:`s they came through. A
+/// variable given from outside that no selected scenario names is likely misspelt.
+pub fn vars_named(file: &ScenarioFile) -> BTreeSet<String> {
+    let scenario = &file.scenario;
+    let mut out: BTreeSet<String> = scenario.vars.keys().cloned().collect();
+    for value in scenario.vars.values() {
+        out.extend(value.vars());
+    }
+    for step in &scenario.steps {
+        out.extend(step.vars_used());
+        for frame in Inclusion::chain(step.included.as_ref()) {
+            for value in frame.templates() {
+                out.extend(value.vars());
+            }
+        }
+    }
+    out
+}
+
 /// Steps that ask for a webhook signature check when the target's auth `scheme`
 /// cannot verify one: an error before anything is sent, rather than a step that could
 /// never pass.

@@ -552,6 +552,13 @@ steps:
         ]);
         let files = load(dir.path(), "bt/twice.yaml", &Fixtures::default()).unwrap();
         assert!(check_vars(&files[0], &BTreeSet::new()).is_empty());
+        // What a `use:` gives and what the fixture's steps read are named too.
+        assert_eq!(
+            crate::spec::load::vars_named(&files[0])
+                .into_iter()
+                .collect::<Vec<_>>(),
+            ["company", "customer_id", "first_name", "who"]
+        );
         // The fixture's variables are not the scenario's.
         let leak = TWICE.replace("/customers/${customer_id}", "/customers/${company}");
         std::fs::write(dir.path().join("bt/twice.yaml"), leak).unwrap();
