@@ -123,7 +123,7 @@ struct VarArgs {
     /// A YAML file of variables (`name: value` a line), over the target's `vars`
     /// (repeatable: a later file wins). `${env:NAME}` reads the environment, and
     /// what it reads is masked as a secret.
-    #[arg(long = "vars", value_name = "FILE")]
+    #[arg(long = "vars", value_name = "FILE", env = "GATECHECK_VARS")]
     files: Vec<PathBuf>,
     /// A variable scenarios read as `${NAME}` (repeatable), over the target's `vars`,
     /// `--vars` files and the scenario's own `vars`. `${env:NAME}` reads the

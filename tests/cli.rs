@@ -137,6 +137,7 @@ impl Project {
             .env_remove("CI")
             .env_remove("GATECHECK_UPDATE")
             .env_remove("GATECHECK_CONFIG")
+            .env_remove("GATECHECK_VARS")
             .env_remove("GATECHECK_BRAINTREE_PRIVATE_KEY")
             .env("NO_COLOR", "1")
             .stdin(Stdio::null());
@@ -1722,6 +1723,11 @@ fn check_counts_variables_from_outside_as_defined() {
     }
     let out = p.run(&["list", "--var", "currency=EUR"]);
     assert_has(&out.stdout, "fake::currency");
+    // As `cargo test` takes it: `GATECHECK_VARS` is `--vars` when none is given.
+    let mut c = p.cmd(&["check"]);
+    c.env("GATECHECK_VARS", "ci-vars.yaml");
+    let out = exec(c);
+    assert_eq!(out.code, 0, "{out}");
 }
 
 #[test]

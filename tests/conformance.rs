@@ -5,7 +5,8 @@
 //! expect. Listing starts no server and prints nothing but the list, so nextest can
 //! drive this harness too. Snapshot mode comes from `GATECHECK_UPDATE`, the targets
 //! file from `GATECHECK_CONFIG` (default: the repository's `gatecheck.yaml`), the
-//! target from `GATECHECK_TARGET` (default: the file's `default_target`).
+//! target from `GATECHECK_TARGET` (default: the file's `default_target`), variables
+//! from outside the suite from the `GATECHECK_VARS` file (as `gatecheck run --vars`).
 //!
 //! A scenario file that does not load is one failing test named after it, with its
 //! located message; the others still run.
@@ -28,10 +29,16 @@ fn main() -> ExitCode {
         Ok(mode) => mode,
         Err(e) => return fail_setup(&e),
     };
-    let project = match Project::load(&config) {
+    let mut project = match Project::load(&config) {
         Ok(p) => p,
         Err(e) => return fail_setup(&e.to_string()),
     };
+    if let Some(vars) = std::env::var_os("GATECHECK_VARS")
+        && let Err(problems) = project.config.outside.read_file(&root.join(vars))
+    {
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return fail_setup(&text.join("\n\n"));
+    }
     let target =
         std::env::var("GATECHECK_TARGET").unwrap_or_else(|_| project.config.default_target.clone());
     let problems = project.config.preflight(&target);

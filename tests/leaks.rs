@@ -126,6 +126,7 @@ impl Project {
             .env_remove("CI")
             .env_remove("GATECHECK_UPDATE")
             .env_remove("GATECHECK_CONFIG")
+            .env_remove("GATECHECK_VARS")
             .env(SECRET_ENV, SECRET)
             .env(TOKEN_ENV, TOKEN)
             .env(OUTSIDE_ENV, OUTSIDE)
