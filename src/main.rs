@@ -16,7 +16,7 @@ use gatecheck::report::progress::{self, RunProgress};
 use gatecheck::report::{self, console};
 use gatecheck::review;
 use gatecheck::sandbox::{
-    BraintreeCredentials, ChargebeeSettings, RapydSettings, Sandbox, SandboxConfig,
+    BraintreeCredentials, ChargebeeSettings, Gateways, RapydSettings, Sandbox, SandboxConfig,
 };
 use gatecheck::snapshot::{SnapshotMode, store};
 use gatecheck::spec::Diagnostic;
@@ -975,6 +975,7 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
         chargebee: ChargebeeSettings {
             api_key: args.chargebee_api_key,
         },
+        serves: Gateways::ALL,
     };
     let merchant = config.braintree.merchant_id.clone();
     let public = config.braintree.public_key.clone();

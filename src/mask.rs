@@ -21,7 +21,9 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use base64::Engine as _;
 use regex::{Captures, Regex, RegexBuilder};
@@ -125,8 +127,14 @@ pub struct Masker {
     secrets: Vec<String>,
     /// Every encoding of every secret, as one regex (none when there are no secrets,
     /// or when they are too many to compile, in which case `secrets` are replaced as
-    /// they are).
-    pattern: Option<Regex>,
+    /// they are). Compiled on the first text that may hold a secret: compiling costs
+    /// millions of instructions, and most runs never meet their secrets in what they
+    /// show (a process per test, under nextest, pays it for nothing otherwise).
+    pattern: Arc<OnceLock<Option<Regex>>>,
+    /// Literal pieces every match of `pattern` contains one of (the longest run of
+    /// letters and digits of each form, which every encoding writes as it is): a text
+    /// with none of them holds no secret. `None` when a form has no such run.
+    anchors: Option<AhoCorasick>,
 }
 
 impl fmt::Debug for Masker {
@@ -438,6 +446,36 @@ fn base64_forms(secret: &str) -> Vec<String> {
     forms
 }
 
+/// The forms of `secret` [`secrets_regex`] looks for: the secret itself and its
+/// base64 encodings.
+fn secret_forms(secret: &str) -> impl Iterator<Item = String> {
+    std::iter::once(secret.to_string()).chain(base64_forms(secret))
+}
+
+/// The prefilter of [`Masker::mask_secrets`]: the longest run of ASCII letters and
+/// digits of every form of every secret. [`char_forms`] writes those characters as
+/// they are, so every match of the secrets' regex contains one of these runs. `None`
+/// (always search) when a form has no letter or digit.
+fn secret_anchors(secrets: &[String]) -> Option<AhoCorasick> {
+    let mut anchors = Vec::new();
+    for form in secrets.iter().flat_map(|s| secret_forms(s)) {
+        let longest = form
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .max_by_key(|run| run.len())
+            .unwrap_or_default();
+        if longest.is_empty() {
+            return None;
+        }
+        anchors.push(longest.to_string());
+    }
+    // A contiguous NFA builds in a fraction of a DFA's time, and searches these few
+    // short literals about as fast.
+    AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(anchors)
+        .ok()
+}
+
 /// One regex for every form of every secret, longest secret first (the leftmost of
 /// overlapping matches wins, so a longer secret masks whole).
 fn secrets_regex(secrets: &[String]) -> Option<Regex> {
@@ -446,9 +484,8 @@ fn secrets_regex(secrets: &[String]) -> Option<Regex> {
     }
     let mut forms = Vec::new();
     for secret in secrets {
-        forms.push(secret.chars().map(char_forms).collect::<String>());
-        for encoded in base64_forms(secret) {
-            forms.push(encoded.chars().map(char_forms).collect());
+        for form in secret_forms(secret) {
+            forms.push(form.chars().map(char_forms).collect::<String>());
         }
     }
     RegexBuilder::new(&forms.join("|"))
@@ -548,8 +585,12 @@ impl Masker {
             .collect();
         secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         secrets.dedup();
-        let pattern = secrets_regex(&secrets);
-        Masker { secrets, pattern }
+        let anchors = secret_anchors(&secrets);
+        Masker {
+            secrets,
+            pattern: Arc::default(),
+            anchors,
+        }
     }
 
     /// Masks free text: secrets in every encoding, URL userinfo, card numbers and
@@ -585,7 +626,15 @@ impl Masker {
 
     /// `text` with every form of every secret replaced.
     fn mask_secrets<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        match &self.pattern {
+        if self.secrets.is_empty()
+            || self
+                .anchors
+                .as_ref()
+                .is_some_and(|anchors| !anchors.is_match(text))
+        {
+            return Cow::Borrowed(text);
+        }
+        match self.pattern.get_or_init(|| secrets_regex(&self.secrets)) {
             Some(re) => re.replace_all(text, regex::NoExpand(MASKED)),
             None => {
                 let mut out = Cow::Borrowed(text);
@@ -734,6 +783,27 @@ impl Masker {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_secrets_regex_is_compiled_only_for_a_text_that_may_hold_a_secret() {
+        let m = Masker::new(["sandbox_private".to_string(), "k3y/w1th+signs".to_string()]);
+        assert_eq!(m.text("nothing to hide here"), "nothing to hide here");
+        assert!(m.pattern.get().is_none());
+        // Every encoding still contains the anchor, so the regex is built and masks.
+        assert_eq!(m.text("p=sandbox%5Fprivate"), "p=[masked]");
+        assert_eq!(m.text("k=k3y%2Fw1th%2Bsigns"), "k=[masked]");
+        assert!(m.pattern.get().is_some());
+        // Base64 forms have anchors of their own.
+        let encoded = base64::engine::general_purpose::STANDARD.encode("u:sandbox_private");
+        assert!(!m.text(&format!("Basic {encoded}")).contains(&encoded));
+    }
+
+    #[test]
+    fn a_secret_without_letters_or_digits_is_always_searched_for() {
+        let m = Masker::new(["!@#$%^&*".to_string()]);
+        assert!(m.anchors.is_none());
+        assert_eq!(m.text("x=%21%40%23%24%25%5E%26%2A"), "x=[masked]");
+    }
 
     #[test]
     fn luhn_and_pan() {

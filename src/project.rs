@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::run::{RunContext, Trial};
-use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::sandbox::{Gateways, Sandbox, SandboxConfig};
 use crate::snapshot::SnapshotMode;
 use crate::spec::load::check_webhook_signatures;
 use crate::spec::load::load_suite_with;
@@ -407,6 +407,7 @@ impl Project {
         }
         if self.needs_embedded(target) {
             let mut config = self.sandbox_config(target);
+            config.serves = Gateways::named(plan.runnable.iter().map(|s| s.api.as_str()));
             config.rapyd.webhook_url = services.webhooks.as_ref().map(|w| w.url().to_string());
             let sandbox = Sandbox::start(config)
                 .await

@@ -104,7 +104,13 @@ fn main() -> ExitCode {
             let file = file.load().map_err(|d| Failed::from(d.to_string()))?;
             // Trials run on libtest-mimic's threads, outside the runtime, so
             // they enter it through a captured handle.
-            let outcome = handle.block_on(gatecheck::run::run_scenario(&file, ctx));
+            // A test shows only a failed step's exchange: a passing step's is not kept.
+            let outcome = handle.block_on(gatecheck::run::run_scenario_keeping(
+                &file,
+                ctx,
+                None,
+                gatecheck::run::Keep::Failures,
+            ));
             if outcome.passed() {
                 Ok(())
             } else {

@@ -6,7 +6,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use gatecheck::project::Project;
-use gatecheck::sandbox::{ChargebeeSettings, Sandbox, SandboxConfig};
+use gatecheck::sandbox::{ChargebeeSettings, Gateways, Sandbox, SandboxConfig};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -120,6 +120,37 @@ async fn authentication_uses_the_key_as_user_name() {
     let url = format!("{}/api/v2/customers/a1", api.sandbox.base_url());
     let none = reqwest::get(url).await.unwrap();
     assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_sandbox_started_for_chargebee_alone_serves_no_other_gateway() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        serves: Gateways::named(["chargebee"]),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let api = Api {
+        sandbox,
+        client: reqwest::Client::new(),
+        key: "sandbox_api_key".into(),
+    };
+    assert_eq!(api.post("/customers", "").await.status, StatusCode::OK);
+    // A Braintree customer create that the full sandbox answers with 201.
+    let braintree_create = |base: String| {
+        api.client
+            .post(format!("{base}/merchants/sandbox_merchant/customers"))
+            .basic_auth("sandbox_public", Some("sandbox_private"))
+            .header("X-ApiVersion", "6")
+            .header("Content-Type", "application/xml")
+            .body("<customer><first-name>Ada</first-name></customer>")
+            .send()
+    };
+    let refused = braintree_create(api.sandbox.base_url()).await.unwrap();
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    let full = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let served = braintree_create(full.base_url()).await.unwrap();
+    assert_eq!(served.status(), StatusCode::CREATED);
 }
 
 #[tokio::test]

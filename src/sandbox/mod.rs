@@ -53,6 +53,56 @@ pub struct SandboxConfig {
     pub rapyd: RapydSettings,
     /// Chargebee's API key.
     pub chargebee: ChargebeeSettings,
+    /// Which gateways are served (all by default).
+    pub serves: Gateways,
+}
+
+/// Which of the reference gateway's APIs a sandbox serves. A run that needs one API
+/// starts only that one: building every router is a noticeable part of a test
+/// process that runs a single scenario (nextest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gateways {
+    /// Braintree's XML/JSON API under `/merchants/`.
+    pub braintree: bool,
+    /// Rapyd's signed JSON API under `/v1/`.
+    pub rapyd: bool,
+    /// Chargebee's form API under `/api/v2/`.
+    pub chargebee: bool,
+}
+
+impl Gateways {
+    /// Every gateway.
+    pub const ALL: Gateways = Gateways {
+        braintree: true,
+        rapyd: true,
+        chargebee: true,
+    };
+
+    /// The gateways named by `apis` (`braintree`, `rapyd`, `chargebee`; other names
+    /// are not the sandbox's and are ignored).
+    pub fn named<'a>(apis: impl IntoIterator<Item = &'a str>) -> Gateways {
+        let mut serves = Gateways {
+            braintree: false,
+            rapyd: false,
+            chargebee: false,
+        };
+        for api in apis {
+            match api {
+                "braintree" => serves.braintree = true,
+                "rapyd" => serves.rapyd = true,
+                "chargebee" => serves.chargebee = true,
+                _ => {}
+            }
+        }
+        serves
+    }
+}
+
+impl Default for Gateways {
+    /// [`Gateways::ALL`].
+    fn default() -> Self {
+        Gateways::ALL
+    }
 }
 
 /// The keys the Rapyd API accepts and signs webhooks with.
@@ -123,11 +173,17 @@ pub fn router(config: SandboxConfig) -> axum::Router {
 /// Like [`router`], with every gateway reading the time from `clock` (a
 /// [`ManualClock`](clock::ManualClock) in tests of time-bound rules).
 pub fn router_with_clock(config: SandboxConfig, clock: SharedClock) -> axum::Router {
-    axum::Router::new()
-        .merge(braintree::router(config.braintree, clock.clone()))
-        .merge(rapyd::router(config.rapyd, clock.clone()))
-        .merge(chargebee::router(config.chargebee, clock))
-        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+    let mut router = axum::Router::new();
+    if config.serves.braintree {
+        router = router.merge(braintree::router(config.braintree, clock.clone()));
+    }
+    if config.serves.rapyd {
+        router = router.merge(rapyd::router(config.rapyd, clock.clone()));
+    }
+    if config.serves.chargebee {
+        router = router.merge(chargebee::router(config.chargebee, clock));
+    }
+    router.fallback(|| async { axum::http::StatusCode::NOT_FOUND })
 }
 
 /// A running sandbox server.
