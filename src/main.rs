@@ -538,7 +538,12 @@ fn list(project: &Project, args: &SelectArgs) -> Result<ExitCode, String> {
         Ok(plan) => {
             for file in &plan.runnable {
                 let name = gatecheck::mask::Masker::default().text(&file.name);
-                println!("{}\t{name}", file.id);
+                let mark = file
+                    .xfail
+                    .as_ref()
+                    .map(|why| format!(" (xfail: {why})"))
+                    .unwrap_or_default();
+                println!("{}\t{name}{mark}", file.id);
             }
             for (file, why) in &plan.skipped {
                 println!("{}\t(skipped: {why})", file.id);
@@ -637,7 +642,8 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         keep,
         |index, mut o| {
             progress.finished(&o);
-            if fail_fast && !o.passed() && !stopped_on_failure {
+            // An expected failure (xfail) is not one to stop for.
+            if fail_fast && o.failed() && !stopped_on_failure {
                 stopped_on_failure = true;
                 let _ = switch.send(true);
             }
@@ -720,12 +726,18 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
     }
     if let Some(path) = &args.html
         && let Err(e) =
-            report::diff::write(path, &report::html::run_page(&outcomes, &target, elapsed))
+            report::diff::write(
+                path,
+                &report::html::run_page(&outcomes, &skipped, &target, elapsed),
+            )
     {
         report_errors.push(e);
     }
     for e in &report_errors {
         eprintln!("error: {e}");
+    }
+    if let Some(list) = console::xfailed_list(&outcomes) {
+        println!("\n{list}");
     }
     let cut_off: Vec<_> = outcomes.iter().filter(|o| o.cut_off()).collect();
     if !cut_off.is_empty() {

@@ -9,12 +9,18 @@
 //!
 //! A scenario file that does not load is one failing test named after it, with its
 //! located message; the others still run.
+//!
+//! A scenario not run (`skip:`, or an API the target does not serve) is an ignored
+//! test: cargo counts it as ignored and nextest skips it. `--ignored` and
+//! `--include-ignored` do not send it either: it ends `ignored (<reason>)`. A scenario
+//! that fails as its `xfail:` expects ends `ignored (xfail: <reason>)`; one that
+//! passes despite it fails (`XPASS`).
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 use gatecheck::project::Project;
 use gatecheck::snapshot::SnapshotMode;
@@ -90,7 +96,7 @@ fn main() -> ExitCode {
         let handle = runtime.handle().clone();
         let file = file.clone();
         let contexts = Arc::clone(&contexts);
-        trials.push(Trial::test(file.id.clone(), move || {
+        trials.push(Trial::ignorable_test(file.id.clone(), move || {
             let ctx = contexts
                 .get(&file.api)
                 .ok_or_else(|| Failed::from("no run context for this api"))?;
@@ -105,7 +111,11 @@ fn main() -> ExitCode {
                 gatecheck::run::Keep::Failures,
             ));
             if outcome.passed() {
-                Ok(())
+                Ok(Completion::Completed)
+            } else if let Some(reason) = outcome.xfail.as_ref().filter(|_| outcome.xfailed()) {
+                // cargo has no "expected failure": it is ignored, with its reason,
+                // so it shows in the counts as neither a pass nor a failure.
+                Ok(Completion::ignored_with(format!("xfail: {}", reason.as_str())))
             } else {
                 Err(gatecheck::report::failure_text(&outcome).into())
             }
@@ -116,10 +126,12 @@ fn main() -> ExitCode {
         trials.push(Trial::test(id, move || Err(text.clone().into())));
     }
     for (file, why) in &plan.skipped {
-        // Ignored, and failing with the reason if someone runs it with `--ignored`.
+        // Ignored, so cargo counts it and nextest skips it; run anyway (`--ignored`,
+        // `--include-ignored`) it is still not sent, and says why.
         let why = why.clone();
         trials.push(
-            Trial::test(file.id.clone(), move || Err(why.clone().into())).with_ignored_flag(true),
+            Trial::ignorable_test(file.id.clone(), move || Ok(Completion::ignored_with(why)))
+                .with_ignored_flag(true),
         );
     }
     let conclusion = libtest_mimic::run(&args, trials);

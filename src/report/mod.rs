@@ -37,8 +37,8 @@ impl RunMeta {
 }
 
 /// Writes the run as JSON to `path`: who ran what when (`gatecheck` version, target,
-/// `started_at`, `duration_ms`, `totals`), then every scenario (steps with their
-/// requests, answers and times, and failures), skipped ones included.
+/// `started_at`, `duration_ms`, `totals`), then every scenario (its `status`, steps
+/// with their requests, answers and times, and failures), skipped ones included.
 pub fn write_json(
     path: &Path,
     meta: &RunMeta,
@@ -56,6 +56,7 @@ pub fn write_json(
 fn json_row(outcome: &ScenarioOutcome) -> serde_json::Value {
     let mut row = serde_json::to_value(outcome).unwrap_or_default();
     if let Some(map) = row.as_object_mut() {
+        map.insert("status".into(), outcome.status().into());
         map.insert("passed".into(), outcome.passed().into());
         if !outcome.passed() {
             map.insert("failure".into(), failure_text(outcome).into());
@@ -68,6 +69,7 @@ fn json_row(outcome: &ScenarioOutcome) -> serde_json::Value {
 fn skipped_row(skip: &SkippedScenario) -> serde_json::Value {
     let mut row = serde_json::to_value(skip).unwrap_or_default();
     if let Some(map) = row.as_object_mut() {
+        map.insert("status".into(), "skipped".into());
         map.insert("skipped".into(), true.into());
         map.insert("passed".into(), false.into());
     }
@@ -91,6 +93,7 @@ pub struct JsonStream {
     scenarios: usize,
     passed: usize,
     errored: usize,
+    xfailed: usize,
 }
 
 impl JsonStream {
@@ -102,6 +105,7 @@ impl JsonStream {
             scenarios: 0,
             passed: 0,
             errored: 0,
+            xfailed: 0,
         })
     }
 
@@ -110,6 +114,7 @@ impl JsonStream {
         self.scenarios += 1;
         self.passed += usize::from(outcome.passed());
         self.errored += usize::from(outcome.unreachable().is_some());
+        self.xfailed += usize::from(outcome.xfailed());
         let text = row_text(&json_row(outcome))?;
         self.spool.add(index, text.as_bytes())
     }
@@ -128,9 +133,10 @@ impl JsonStream {
             "duration_ms": meta.elapsed.as_millis(),
             "totals": {
                 "passed": self.passed,
-                "failed": self.scenarios - self.passed,
+                "failed": self.scenarios - self.passed - self.xfailed,
                 "errored": self.errored,
                 "skipped": skipped.len(),
+                "xfailed": self.xfailed,
             },
             "scenarios": marker,
         });
@@ -289,6 +295,7 @@ mod tests {
             }],
             snapshot: None,
             failures: Vec::new(),
+            xfail: None,
             duration: std::time::Duration::from_millis(34),
         }
     }
@@ -363,6 +370,7 @@ mod tests {
                 "failed": outcomes.len() - passed,
                 "errored": outcomes.iter().filter(|o| o.unreachable().is_some()).count(),
                 "skipped": skipped.len(),
+                "xfailed": 0,
             },
             "scenarios": rows,
         }))

@@ -180,6 +180,10 @@ pub struct ScenarioOutcome {
     pub snapshot: Option<SnapshotResult>,
     /// Failures outside any one step: the snapshot, a scenario variable, a crash.
     pub failures: Vec<Masked<Failure>>,
+    /// Why the scenario is expected to fail, when it says `xfail:` (and the run judged
+    /// it so: `gatecheck diff` compares answers and does not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xfail: Option<Masked<String>>,
     /// Wall time.
     #[serde(serialize_with = "millis")]
     pub duration: Duration,
@@ -220,9 +224,61 @@ impl ScenarioOutcome {
             .any(|f| matches!(f.kind, super::failure::FailureKind::Interrupted { .. }))
     }
 
-    /// Whether the scenario failed: it finished, and something did not hold.
+    /// Whether the scenario failed: it finished, something did not hold, and it was
+    /// not a failure its `xfail:` expects.
     pub fn failed(&self) -> bool {
-        !self.passed() && !self.cut_off()
+        !self.passed() && !self.cut_off() && !self.xfailed()
+    }
+
+    /// Whether the scenario failed as its `xfail:` expects (`XFAIL`): neither a pass
+    /// nor a failure. A target that cannot be reached is still an error: the mark is
+    /// about the gateway's answers, not the network.
+    pub fn xfailed(&self) -> bool {
+        self.xfail.is_some()
+            && !self.passed()
+            && !self.cut_off()
+            && self.unreachable().is_none()
+            && !self.xpassed()
+    }
+
+    /// Whether the scenario passed although its `xfail:` expects a failure (`XPASS`):
+    /// a failure, so a stale mark is noticed and removed.
+    pub fn xpassed(&self) -> bool {
+        self.failures
+            .iter()
+            .any(|f| matches!(f.kind, super::failure::FailureKind::UnexpectedPass { .. }))
+    }
+
+    /// The verdict as one word, as `--json` gives it: `passed`, `failed`, `errored`
+    /// (the target could not be reached), `xfailed`, or `stopped` (cut off).
+    pub fn status(&self) -> &'static str {
+        if self.passed() {
+            "passed"
+        } else if self.cut_off() {
+            "stopped"
+        } else if self.unreachable().is_some() {
+            "errored"
+        } else if self.xfailed() {
+            "xfailed"
+        } else {
+            "failed"
+        }
+    }
+
+    /// Applies the scenario's `xfail:` (`reason`, written at `at` in `source`): a
+    /// finished scenario that passed gets the `XPASS` failure there. A failure is left
+    /// as it is; [`ScenarioOutcome::xfailed`] tells it apart.
+    pub fn expect_failure(&mut self, reason: &str, at: Span, source: &str, masker: &Masker) {
+        self.xfail = Some(masker.mask(reason.to_string()));
+        if self.passed() {
+            let failure = Failure::new(
+                at,
+                super::failure::FailureKind::UnexpectedPass {
+                    reason: reason.to_string(),
+                },
+            );
+            self.failures.push(masker.mask(failure.in_source(source)));
+        }
     }
 
     /// The place of the first failure, for reports that give one place per test.

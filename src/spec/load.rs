@@ -13,11 +13,11 @@ use std::sync::Arc;
 use super::diagnostic::Diagnostic;
 use super::fixture_cache::{self, Fixtures};
 use super::include::{self, Inclusion, Place};
-use super::model::{Action, Scenario};
+use super::model::{Action, Reason, Scenario};
 use super::splice;
 use super::template::{RUN_ID, UUID, WEBHOOK_URL};
 use crate::suggest::nearest;
-use crate::yaml::{self, Limits, Node, NodeKind, Span};
+use crate::yaml::{self, Limits, Node, NodeKind, Span, Spanned};
 
 /// A scenario together with where it came from.
 #[derive(Debug, Clone)]
@@ -225,8 +225,38 @@ pub fn load_file_with(
 const CASE_NAME_HELP: &str =
     "case names are letters, digits, `_` and `-`, e.g. `first_name_too_long`";
 
+/// `skip` and `xfail` on the same scenario or case contradict each other: one is
+/// "do not run", the other "run, and expect a failure".
+fn mark_conflict(
+    file: &ScenarioFile,
+    what: &str,
+    skip: Option<&Spanned<Reason>>,
+    xfail: Option<&Spanned<Reason>>,
+) -> Option<Diagnostic> {
+    let (skip, xfail) = (skip?, xfail?);
+    Some(
+        file.diagnostic_at(
+            xfail.span,
+            format!(
+                "`xfail` and `skip` (at {}) on the same {what}: what is skipped does not run, so it cannot fail",
+                skip.span,
+            ),
+        )
+        .with_help("keep one: `skip:` not to run it, `xfail:` to run it and expect a failure"),
+    )
+}
+
 fn case_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    out.extend(mark_conflict(
+        file,
+        "scenario",
+        file.scenario.skip.as_ref(),
+        file.scenario.xfail.as_ref(),
+    ));
+    for case in &file.scenario.cases {
+        out.extend(mark_conflict(file, "case", case.skip.as_ref(), case.xfail.as_ref()));
+    }
     let mut seen = std::collections::BTreeMap::new();
     for case in &file.scenario.cases {
         let name = &case.name;
@@ -270,6 +300,13 @@ fn expand_cases(file: ScenarioFile) -> Vec<ScenarioFile> {
             for (name, value) in &case.vars {
                 scenario.vars.insert(name.clone(), value.clone());
             }
+            // A case's own mark wins over the scenario's, and a skip over an xfail:
+            // what does not run cannot fail.
+            scenario.skip = case.skip.clone().or_else(|| file.scenario.skip.clone());
+            scenario.xfail = match scenario.skip {
+                Some(_) => None,
+                None => case.xfail.clone().or_else(|| file.scenario.xfail.clone()),
+            };
             if let Some(description) = &case.description {
                 scenario.name = format!("{} ({description})", scenario.name);
             } else {
@@ -306,6 +343,8 @@ pub struct ScenarioRef {
     pub name: String,
     /// Where `steps:` is written, for failures of the scenario as a whole.
     pub steps_at: Span,
+    /// Why the scenario is expected to fail, when it says `xfail:` (masked: free text).
+    pub xfail: Option<String>,
     uses_webhooks: bool,
     /// The suite root the id is relative to, for loading the file again.
     root: Arc<Path>,
@@ -334,6 +373,11 @@ impl ScenarioRef {
             api: file.scenario.api.clone(),
             name: file.scenario.name.clone(),
             steps_at: file.key_span("steps"),
+            xfail: file
+                .scenario
+                .xfail
+                .as_ref()
+                .map(|r| crate::mask::Masker::default().text(&r.value.0)),
             uses_webhooks: file.scenario.uses_webhooks(),
             root,
             digest,
