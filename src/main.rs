@@ -725,11 +725,10 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         report_errors.push(e);
     }
     if let Some(path) = &args.html
-        && let Err(e) =
-            report::diff::write(
-                path,
-                &report::html::run_page(&outcomes, &skipped, &target, elapsed),
-            )
+        && let Err(e) = report::diff::write(
+            path,
+            &report::html::run_page(&outcomes, &skipped, &target, elapsed),
+        )
     {
         report_errors.push(e);
     }

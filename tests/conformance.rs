@@ -115,7 +115,10 @@ fn main() -> ExitCode {
             } else if let Some(reason) = outcome.xfail.as_ref().filter(|_| outcome.xfailed()) {
                 // cargo has no "expected failure": it is ignored, with its reason,
                 // so it shows in the counts as neither a pass nor a failure.
-                Ok(Completion::ignored_with(format!("xfail: {}", reason.as_str())))
+                Ok(Completion::ignored_with(format!(
+                    "xfail: {}",
+                    reason.as_str()
+                )))
             } else {
                 Err(gatecheck::report::failure_text(&outcome).into())
             }

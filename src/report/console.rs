@@ -58,7 +58,10 @@ pub fn progress_line(outcome: &ScenarioOutcome) -> String {
         _ => String::new(),
     };
     let note = match outcome.xfail.as_ref().filter(|_| outcome.xfailed()) {
-        Some(reason) => format!("{note} {}", paint(DIM, &format!("(xfail: {})", reason.as_str()))),
+        Some(reason) => format!(
+            "{note} {}",
+            paint(DIM, &format!("(xfail: {})", reason.as_str()))
+        ),
         None => note,
     };
     format!(

@@ -22,9 +22,7 @@ use crate::diff::flatten::flatten;
 use crate::diff::{DiffResult, ScenarioComparison, StepComparison, Verdict};
 use crate::mask::{HeaderList, Masked};
 use crate::run::outcome::Observation;
-use crate::run::{
-    Failure, FailureKind, ScenarioOutcome, SkippedScenario, StepOutcome, StepStatus,
-};
+use crate::run::{Failure, FailureKind, ScenarioOutcome, SkippedScenario, StepOutcome, StepStatus};
 use crate::snapshot::SnapshotResult;
 use crate::spec::matcher::show;
 
@@ -491,7 +489,10 @@ pub fn run_page(
             let (mark, title) = if o.passed() {
                 (Mark::Passed, None)
             } else if o.xfailed() {
-                (Mark::Xfailed, o.xfail.as_ref().map(|r| format!("xfail: {}", r.as_str())))
+                (
+                    Mark::Xfailed,
+                    o.xfail.as_ref().map(|r| format!("xfail: {}", r.as_str())),
+                )
             } else {
                 (Mark::Failed, None)
             };

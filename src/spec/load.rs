@@ -255,7 +255,12 @@ fn case_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
         file.scenario.xfail.as_ref(),
     ));
     for case in &file.scenario.cases {
-        out.extend(mark_conflict(file, "case", case.skip.as_ref(), case.xfail.as_ref()));
+        out.extend(mark_conflict(
+            file,
+            "case",
+            case.skip.as_ref(),
+            case.xfail.as_ref(),
+        ));
     }
     let mut seen = std::collections::BTreeMap::new();
     for case in &file.scenario.cases {
@@ -972,6 +977,72 @@ steps:
             "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: /c/${id} }\n",
         );
         assert!(d.help.unwrap_or_default().contains("quote values"));
+    }
+
+    #[test]
+    fn skip_and_xfail_are_read_with_where_they_are_written() {
+        let src = GOOD.replace(
+            "api: braintree\n",
+            "api: braintree\nxfail: '  sandbox answers 500  '\n",
+        );
+        let f = file(&src);
+        let xfail = f.scenario.xfail.as_ref().unwrap();
+        assert_eq!(xfail.value.0, "sandbox answers 500", "trimmed");
+        assert_eq!((xfail.span.line, xfail.span.column), (3, 8));
+        assert!(f.scenario.skip.is_none());
+        for (bad, found) in [
+            ("skip:\n", "found null"),
+            ("skip: ''\n", "is empty"),
+            ("xfail: 3\n", "found a number"),
+            ("skip: { why: x }\n", "found a map"),
+        ] {
+            let d = parse_err(&GOOD.replace("api: braintree\n", &format!("api: braintree\n{bad}")));
+            assert_eq!(d.line, Some(3), "{bad:?}");
+            assert!(d.message.contains(found), "{bad:?}: {}", d.message);
+        }
+    }
+
+    #[test]
+    fn a_case_takes_its_own_mark_else_the_scenario_s_and_a_skip_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bt/marks.yaml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let src = GOOD.replace("api: braintree\n", "api: braintree\nxfail: all fail\n")
+            + "cases:\n  - name: plain\n  - name: own\n    xfail: this one fails its own way\n  - name: off\n    skip: not this one\n";
+        std::fs::write(&path, &src).unwrap();
+        let files = load_file(&path, dir.path()).unwrap();
+        let marks: Vec<(Option<&str>, Option<&str>)> = files
+            .iter()
+            .map(|f| {
+                (
+                    f.scenario.skip.as_ref().map(|r| r.value.0.as_str()),
+                    f.scenario.xfail.as_ref().map(|r| r.value.0.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                (None, Some("all fail")),
+                (None, Some("this one fails its own way")),
+                (Some("not this one"), None),
+            ]
+        );
+        // A skipped scenario skips every case, whatever the case says.
+        let src = src.replace("xfail: all fail", "skip: none of it");
+        std::fs::write(&path, &src).unwrap();
+        let files = load_file(&path, dir.path()).unwrap();
+        assert!(
+            files
+                .iter()
+                .all(|f| f.scenario.skip.is_some() && f.scenario.xfail.is_none())
+        );
+        // Both on the scenario itself contradict each other.
+        let src = GOOD.replace("api: braintree\n", "api: braintree\nskip: a\nxfail: b\n");
+        std::fs::write(&path, &src).unwrap();
+        let errs = load_file(&path, dir.path()).unwrap_err();
+        assert!(errs[0].message.contains("on the same scenario"), "{errs:?}");
+        assert_eq!(errs[0].line, Some(4));
     }
 
     #[test]

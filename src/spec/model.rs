@@ -49,13 +49,13 @@ pub struct Scenario {
     #[serde(default)]
     pub cases: Vec<Case>,
     /// Not run, and why: counted and shown as skipped (every case, when it has cases).
-    #[serde(default)]
-    #[schemars(with = "Option<S::ReasonSchema>")]
+    #[serde(default, deserialize_with = "present_reason")]
+    #[schemars(with = "S::ReasonSchema")]
     pub skip: Option<Spanned<Reason>>,
     /// Run, but expected to fail, and why: a failure is counted as `xfailed` and does
     /// not fail the run; a pass fails it (`XPASS`), so a stale mark gets removed.
-    #[serde(default)]
-    #[schemars(with = "Option<S::ReasonSchema>")]
+    #[serde(default, deserialize_with = "present_reason")]
+    #[schemars(with = "S::ReasonSchema")]
     pub xfail: Option<Spanned<Reason>>,
 }
 
@@ -67,6 +67,14 @@ impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// A `skip:` or `xfail:` that is written must give its reason: `skip:` alone (a YAML
+/// null) is refused, not read as "no mark".
+fn present_reason<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Spanned<Reason>>, D::Error> {
+    Spanned::<Reason>::deserialize(deserializer).map(Some)
 }
 
 impl<'de> Deserialize<'de> for Reason {
@@ -99,12 +107,12 @@ pub struct Case {
     #[schemars(with = "IndexMap<String, S::ValueTemplateSchema>")]
     pub vars: IndexMap<String, ValueTemplate>,
     /// This case is not run, and why (the others are).
-    #[serde(default)]
-    #[schemars(with = "Option<S::ReasonSchema>")]
+    #[serde(default, deserialize_with = "present_reason")]
+    #[schemars(with = "S::ReasonSchema")]
     pub skip: Option<Spanned<Reason>>,
     /// This case is expected to fail, and why (as the scenario's `xfail`).
-    #[serde(default)]
-    #[schemars(with = "Option<S::ReasonSchema>")]
+    #[serde(default, deserialize_with = "present_reason")]
+    #[schemars(with = "S::ReasonSchema")]
     pub xfail: Option<Spanned<Reason>>,
 }
 
