@@ -1,6 +1,8 @@
 //! The `gatecheck` command line: run, check, list, serve, review.
 //!
-//! Exit codes: 0 all passed, 1 something failed, 2 usage or scenario-file errors.
+//! Exit codes: 0 all passed (an expected failure, `xfail:`, included), 1 something
+//! failed, 2 usage or scenario-file errors, 3 target unreachable, 4 nothing selected,
+//! 130 interrupted.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};

@@ -11,10 +11,10 @@
 //! located message; the others still run.
 //!
 //! A scenario not run (`skip:`, or an API the target does not serve) is an ignored
-//! test: cargo counts it as ignored and nextest skips it. `--ignored` and
-//! `--include-ignored` do not send it either: it ends `ignored (<reason>)`. A scenario
-//! that fails as its `xfail:` expects ends `ignored (xfail: <reason>)`; one that
-//! passes despite it fails (`XPASS`).
+//! test, `ignored (<reason>)`: cargo counts it as ignored, `--list --ignored` lists it
+//! and nextest skips it. `--ignored` and `--include-ignored` do not send it either. A
+//! scenario that fails as its `xfail:` expects ends `ignored (xfail: <reason>)`; one
+//! that passes despite it fails (`XPASS`).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -128,13 +128,17 @@ fn main() -> ExitCode {
         let text = messages.join("\n\n");
         trials.push(Trial::test(id, move || Err(text.clone().into())));
     }
+    // A skipped scenario is never sent: its trial ends `ignored (<reason>)`, which cargo
+    // counts as ignored. It is also flagged ignored where the flag is what is read:
+    // in listings (so nextest skips it, as an `#[ignore]` test) and under `--ignored`
+    // (which runs only flagged trials). Flagged in a plain run, libtest would print
+    // `ignored` without the reason.
+    let flagged = args.list || args.ignored || args.include_ignored;
     for (file, why) in &plan.skipped {
-        // Ignored, so cargo counts it and nextest skips it; run anyway (`--ignored`,
-        // `--include-ignored`) it is still not sent, and says why.
         let why = why.clone();
         trials.push(
             Trial::ignorable_test(file.id.clone(), move || Ok(Completion::ignored_with(why)))
-                .with_ignored_flag(true),
+                .with_ignored_flag(flagged),
         );
     }
     let conclusion = libtest_mimic::run(&args, trials);

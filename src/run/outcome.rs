@@ -310,3 +310,92 @@ pub struct SkippedScenario {
     /// Why.
     pub reason: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::FailureKind;
+
+    fn outcome(failure: Option<FailureKind>) -> ScenarioOutcome {
+        let masker = Masker::default();
+        ScenarioOutcome {
+            id: "x".into(),
+            name: masker.mask("x".to_string()),
+            file: "x.yaml".into(),
+            target: "t".into(),
+            steps: Vec::new(),
+            snapshot: None,
+            failures: failure
+                .into_iter()
+                .map(|k| masker.mask(Failure::new(Span::new(9, 1), k)))
+                .collect(),
+            xfail: None,
+            duration: Duration::ZERO,
+        }
+    }
+
+    fn judged(failure: Option<FailureKind>) -> ScenarioOutcome {
+        let mut o = outcome(failure);
+        let source = "name: x\napi: a\nxfail: not yet 4111111111111111\n";
+        o.expect_failure(
+            "not yet 4111111111111111",
+            Span::new(3, 8),
+            source,
+            &Masker::default(),
+        );
+        o
+    }
+
+    fn other(message: &str) -> Option<FailureKind> {
+        Some(FailureKind::Other {
+            message: message.into(),
+        })
+    }
+
+    #[test]
+    fn an_expected_failure_is_neither_a_pass_nor_a_failure() {
+        let o = judged(other("status 500"));
+        assert!(o.xfailed() && !o.failed() && !o.passed() && !o.xpassed());
+        assert_eq!(o.status(), "xfailed");
+        assert_eq!(o.failures.len(), 1, "the real failure stays to be read");
+        assert!(!o.xfail.as_ref().unwrap().contains("4111111111111111"));
+        // Without the mark, the same outcome is a failure.
+        assert_eq!(outcome(other("status 500")).status(), "failed");
+    }
+
+    #[test]
+    fn a_pass_under_xfail_is_a_located_failure() {
+        let o = judged(None);
+        assert!(o.xpassed() && o.failed() && !o.xfailed() && !o.passed());
+        assert_eq!(o.status(), "failed");
+        let failure = &o.failures[0];
+        assert_eq!((failure.at.line, failure.at.column), (3, 8));
+        let text = failure.kind.to_string();
+        assert!(
+            text.starts_with("XPASS: expected to fail because not yet"),
+            "{text}"
+        );
+        assert!(!text.contains("4111111111111111"), "{text}");
+        assert!(
+            failure
+                .source_line
+                .as_deref()
+                .unwrap()
+                .starts_with("xfail:")
+        );
+    }
+
+    #[test]
+    fn an_unreachable_target_or_a_stopped_run_is_not_an_expected_failure() {
+        let down = judged(Some(FailureKind::Unreachable {
+            message: "connection refused".into(),
+        }));
+        assert!(!down.xfailed() && down.failed());
+        assert_eq!(down.status(), "errored");
+        let stopped = judged(Some(FailureKind::Interrupted {
+            message: "interrupted".into(),
+        }));
+        assert!(!stopped.xfailed() && !stopped.failed());
+        assert_eq!(stopped.status(), "stopped");
+    }
+}
