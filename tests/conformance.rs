@@ -23,6 +23,7 @@ use std::sync::Arc;
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 use gatecheck::project::Project;
+use gatecheck::report::TestVerdict;
 use gatecheck::snapshot::SnapshotMode;
 
 fn main() -> ExitCode {
@@ -110,17 +111,10 @@ fn main() -> ExitCode {
                 None,
                 gatecheck::run::Keep::Failures,
             ));
-            if outcome.passed() {
-                Ok(Completion::Completed)
-            } else if let Some(reason) = outcome.xfail.as_ref().filter(|_| outcome.xfailed()) {
-                // cargo has no "expected failure": it is ignored, with its reason,
-                // so it shows in the counts as neither a pass nor a failure.
-                Ok(Completion::ignored_with(format!(
-                    "xfail: {}",
-                    reason.as_str()
-                )))
-            } else {
-                Err(gatecheck::report::failure_text(&outcome).into())
+            match gatecheck::report::test_verdict(&outcome) {
+                TestVerdict::Passed => Ok(Completion::Completed),
+                TestVerdict::Ignored(why) => Ok(Completion::ignored_with(why)),
+                TestVerdict::Failed(text) => Err(text.into()),
             }
         }));
     }

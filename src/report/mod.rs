@@ -17,6 +17,30 @@ pub fn failure_text(outcome: &ScenarioOutcome) -> String {
     anstream::adapter::strip_str(&console::failure_block(outcome)).to_string()
 }
 
+/// A scenario's result as a test harness reports it (`cargo test`, through
+/// libtest-mimic), which knows only passed, failed and ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestVerdict {
+    /// It passed.
+    Passed,
+    /// Neither a pass nor a failure, and why: it failed as its `xfail:` expects
+    /// (`xfail: <reason>`); cargo has no "expected failure", so it is ignored with it.
+    Ignored(String),
+    /// It failed (an `XPASS` included), with the full plain-text account.
+    Failed(String),
+}
+
+/// How a test harness reports `outcome`.
+pub fn test_verdict(outcome: &ScenarioOutcome) -> TestVerdict {
+    if outcome.passed() {
+        TestVerdict::Passed
+    } else if let Some(reason) = outcome.xfail.as_ref().filter(|_| outcome.xfailed()) {
+        TestVerdict::Ignored(format!("xfail: {}", reason.as_str()))
+    } else {
+        TestVerdict::Failed(failure_text(outcome))
+    }
+}
+
 /// What a report says about the run as a whole.
 #[derive(Debug, Clone)]
 pub struct RunMeta {
@@ -375,6 +399,37 @@ mod tests {
             "scenarios": rows,
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_test_harness_ignores_an_expected_failure_and_fails_an_unexpected_pass() {
+        let masker = Masker::default();
+        let source = "name: x\napi: a\nxfail: names are lost\n";
+        assert_eq!(test_verdict(&outcome("a", None)), TestVerdict::Passed);
+        let status = || FailureKind::Status {
+            expected: vec![200],
+            got: 500,
+        };
+        let TestVerdict::Failed(text) = test_verdict(&outcome("b", Some(status()))) else {
+            panic!("a failure fails");
+        };
+        assert!(text.contains("status: expected 200, got 500"), "{text}");
+        let mut expected = outcome("b", Some(status()));
+        expected.expect_failure("names are lost", Span::new(3, 8), source, &masker);
+        assert_eq!(
+            test_verdict(&expected),
+            TestVerdict::Ignored("xfail: names are lost".into())
+        );
+        let mut xpass = outcome("a", None);
+        xpass.expect_failure("names are lost", Span::new(3, 8), source, &masker);
+        let TestVerdict::Failed(text) = test_verdict(&xpass) else {
+            panic!("an XPASS fails");
+        };
+        assert!(
+            text.contains("XPASS: expected to fail because names are lost, but passed"),
+            "{text}"
+        );
+        assert!(text.contains("specs/a.yaml:3:8"), "{text}");
     }
 
     #[test]
