@@ -988,6 +988,11 @@ steps:
         let f = file(&src);
         let xfail = f.scenario.xfail.as_ref().unwrap();
         assert_eq!(xfail.value.0, "sandbox answers 500", "trimmed");
+        let folded = file(&GOOD.replace(
+            "api: braintree\n",
+            "api: braintree\nskip: |\n  two\n    lines\n",
+        ));
+        assert_eq!(folded.scenario.skip.as_ref().unwrap().value.0, "two lines");
         assert_eq!((xfail.span.line, xfail.span.column), (3, 8));
         assert!(f.scenario.skip.is_none());
         for (bad, found) in [

@@ -81,7 +81,10 @@ impl<'de> Deserialize<'de> for Reason {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         const HELP: &str = "give the reason as text, e.g. `skip: the sandbox has no refunds yet`";
         match Value::deserialize(deserializer)? {
-            Value::String(text) if !text.trim().is_empty() => Ok(Reason(text.trim().to_string())),
+            // One line, as every report shows it (a folded YAML block keeps its breaks).
+            Value::String(text) if !text.trim().is_empty() => Ok(Reason(
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+            )),
             Value::String(_) => Err(serde::de::Error::custom(format!(
                 "the reason is empty; {HELP}"
             ))),
