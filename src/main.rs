@@ -1,6 +1,8 @@
 //! The `gatecheck` command line: run, check, list, serve, review.
 //!
-//! Exit codes: 0 all passed, 1 something failed, 2 usage or scenario-file errors.
+//! Exit codes: 0 all passed (an expected failure, `xfail:`, included), 1 something
+//! failed, 2 usage or scenario-file errors, 3 target unreachable, 4 nothing selected,
+//! 130 interrupted.
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -609,7 +611,12 @@ fn list(project: &Project, args: &SelectArgs) -> Result<ExitCode, String> {
         Ok(plan) => {
             for file in &plan.runnable {
                 let name = gatecheck::mask::Masker::default().text(&file.name);
-                println!("{}\t{name}", file.id);
+                let mark = file
+                    .xfail
+                    .as_ref()
+                    .map(|why| format!(" (xfail: {why})"))
+                    .unwrap_or_default();
+                println!("{}\t{name}{mark}", file.id);
             }
             for (file, why) in &plan.skipped {
                 println!("{}\t(skipped: {why})", file.id);
@@ -708,7 +715,8 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         keep,
         |index, mut o| {
             progress.finished(&o);
-            if fail_fast && !o.passed() && !stopped_on_failure {
+            // An expected failure (xfail) is not one to stop for.
+            if fail_fast && o.failed() && !stopped_on_failure {
                 stopped_on_failure = true;
                 let _ = switch.send(true);
             }
@@ -790,13 +798,18 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         report_errors.push(e);
     }
     if let Some(path) = &args.html
-        && let Err(e) =
-            report::diff::write(path, &report::html::run_page(&outcomes, &target, elapsed))
+        && let Err(e) = report::diff::write(
+            path,
+            &report::html::run_page(&outcomes, &skipped, &target, elapsed),
+        )
     {
         report_errors.push(e);
     }
     for e in &report_errors {
         eprintln!("error: {e}");
+    }
+    if let Some(list) = console::xfailed_list(&outcomes) {
+        println!("\n{list}");
     }
     let cut_off: Vec<_> = outcomes.iter().filter(|o| o.cut_off()).collect();
     if !cut_off.is_empty() {

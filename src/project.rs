@@ -37,8 +37,8 @@ fn first_write(file: &ScenarioFile) -> Option<(usize, &'static str)> {
         })
 }
 
-/// Why `target` does not run `file`, if it does not: it does not serve the API, or it
-/// is read-only and the scenario writes.
+/// Why `target` does not run `file`, if it does not: it does not serve the API, it
+/// is read-only and the scenario writes, or the scenario says `skip: <reason>`.
 fn skip_reason(
     profile: &crate::target::TargetProfile,
     target: &str,
@@ -50,12 +50,17 @@ fn skip_reason(
             index + 1
         ));
     }
-    (!profile.apis.contains_key(&file.scenario.api)).then(|| {
-        format!(
+    if !profile.apis.contains_key(&file.scenario.api) {
+        return Some(format!(
             "target `{target}` does not serve api `{}`",
             file.scenario.api
-        )
-    })
+        ));
+    }
+    // The scenario's own `skip:` is said as written (masked: it is free text).
+    file.scenario
+        .skip
+        .as_ref()
+        .map(|reason| crate::mask::Masker::default().text(&reason.value.0))
 }
 
 /// A loaded `gatecheck.yaml`.
@@ -82,7 +87,8 @@ pub const KEEP_LOADED: usize = 512;
 pub struct Plan {
     /// Scenarios to run.
     pub runnable: Vec<ScenarioRef>,
-    /// Scenarios whose API the target does not serve, with the reason.
+    /// Scenarios not run (the target does not serve their API or may not be written
+    /// to, or they say `skip:`), with the reason.
     pub skipped: Vec<Skipped>,
     /// Every variable name the planned scenarios read or define (see
     /// [`crate::spec::load::vars_named`]); filled by [`Project::load_plan`] only.

@@ -1907,3 +1907,191 @@ fn bad_outside_variables_are_usage_errors_that_say_where() {
     assert_has(&out.stderr, "cannot read the variables file");
     silent.assert_untouched();
 }
+
+// ---------------------------------------------------------------------------------------
+// 10. Skipping on purpose, and expected failures.
+
+/// `scenario` with `mark` (`skip: …` or `xfail: …`) on line 3, before its tags.
+fn marked(scenario: &str, mark: &str) -> String {
+    scenario.replacen("tags: [smoke]\n", &format!("{mark}\ntags: [smoke]\n"), 1)
+}
+
+#[test]
+fn skip_and_xfail_are_counted_shown_and_reported_and_exit_0() {
+    let p = embedded_project();
+    p.write(GOOD, &bt_scenario("Ada"));
+    p.write(
+        "specs/braintree/customer_update/later.yaml",
+        &marked(
+            &bt_scenario("Ada"),
+            "skip: the sandbox has no such endpoint yet",
+        ),
+    );
+    p.write(
+        "specs/braintree/customer_update/known_bug.yaml",
+        &marked(&bt_scenario("Grace"), "xfail: first names are not kept yet"),
+    );
+    let out = p.run(&[
+        "run",
+        "--junit",
+        "junit.xml",
+        "--json",
+        "run.json",
+        "--html",
+        "run.html",
+    ]);
+    assert_eq!(
+        out.code, 0,
+        "an expected failure does not fail the run: {out}"
+    );
+    let s = &out.stdout;
+    assert_has(
+        s,
+        "skip braintree::customer_update::later (the sandbox has no such endpoint yet)",
+    );
+    assert_has(s, "XFAIL braintree::customer_update::known_bug");
+    assert_has(s, "(xfail: first names are not kept yet)");
+    assert_has(
+        s,
+        "expected failures (xfail):\n  XFAIL braintree::customer_update::known_bug: first names are not kept yet",
+    );
+    // The expected failure is not shown as a failure.
+    assert_lacks(s, "failures:", "stdout");
+    assert_eq!(
+        last_line(s),
+        "1 passed, 0 failed, 1 skipped, 1 xfailed",
+        "{out}"
+    );
+
+    let junit = p.read("junit.xml");
+    assert_has(&junit, "tests=\"3\"");
+    assert_has(&junit, "failures=\"0\"");
+    assert_has(&junit, "skipped=\"2\"");
+    assert_has(&junit, "message=\"the sandbox has no such endpoint yet\"");
+    assert_has(&junit, "message=\"xfail: first names are not kept yet\"");
+    assert_has(&junit, "type=\"xfail\"");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("run.json")).expect("the JSON report");
+    assert_eq!(
+        json["totals"],
+        serde_json::json!({ "passed": 1, "failed": 0, "errored": 0, "skipped": 1, "xfailed": 1 }),
+        "{json}"
+    );
+    let status = |id: &str| {
+        let row = json["scenarios"]
+            .as_array()
+            .expect("scenarios")
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {json}"));
+        (row["status"].clone(), row.clone())
+    };
+    let (good, _) = status("braintree::customer_update::good");
+    assert_eq!(good, "passed");
+    let (bug, row) = status("braintree::customer_update::known_bug");
+    assert_eq!(bug, "xfailed");
+    assert_eq!(row["xfail"], "first names are not kept yet", "{row}");
+    // What failed is still there to read.
+    assert_has(
+        row["failure"].as_str().expect("failure"),
+        "expected \"Grace\"",
+    );
+    let (later, row) = status("braintree::customer_update::later");
+    assert_eq!(later, "skipped");
+    assert_eq!(
+        row["reason"], "the sandbox has no such endpoint yet",
+        "{row}"
+    );
+
+    let html = p.read("run.html");
+    assert_has(&html, "1 skipped</span>");
+    assert_has(&html, "1 xfailed</span>");
+    assert_has(&html, "expected to fail: first names are not kept yet");
+    assert_has(&html, "skipped: the sandbox has no such endpoint yet");
+}
+
+#[test]
+fn an_xfail_scenario_that_passes_fails_the_run_at_its_mark() {
+    let p = embedded_project();
+    let path = "specs/braintree/customer_update/fixed.yaml";
+    p.write(
+        path,
+        &marked(&bt_scenario("Ada"), "xfail: first names are not kept yet"),
+    );
+    let out = p.run(&["run", "--junit", "junit.xml", "--json", "run.json"]);
+    assert_eq!(out.code, 1, "XPASS is strict: {out}");
+    let s = &out.stdout;
+    assert_has(s, "FAIL braintree::customer_update::fixed");
+    assert_has(
+        s,
+        "XPASS: expected to fail because first names are not kept yet, but passed; remove the `xfail:` if that no longer holds",
+    );
+    assert_has(s, &format!("--> {}:3:8", p.path(path).display()));
+    assert_eq!(last_line(s), "0 passed, 1 failed, 0 skipped", "{out}");
+    let junit = p.read("junit.xml");
+    assert_has(&junit, "failures=\"1\"");
+    assert_has(
+        &junit,
+        "<failure message=\"error: XPASS: expected to fail because",
+    );
+    assert_has(&junit, "line=\"3\"");
+    let json: serde_json::Value =
+        serde_json::from_str(&p.read("run.json")).expect("the JSON report");
+    assert_eq!(json["scenarios"][0]["status"], "failed", "{json}");
+    assert_eq!(
+        json["scenarios"][0]["failures"][0]["kind"], "unexpected_pass",
+        "{json}"
+    );
+    assert_eq!(json["totals"]["failed"], 1, "{json}");
+
+    // --fail-fast does not stop for an expected failure.
+    p.write(
+        path,
+        &marked(&bt_scenario("Grace"), "xfail: first names are not kept yet"),
+    );
+    p.write(GOOD, &bt_scenario("Ada"));
+    let out = p.run(&["run", "--fail-fast", "--jobs", "1"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_eq!(
+        last_line(&out.stdout),
+        "1 passed, 0 failed, 0 skipped, 1 xfailed",
+        "{out}"
+    );
+}
+
+#[test]
+fn list_and_check_mark_skipped_and_xfail_scenarios_and_cases() {
+    let p = embedded_project();
+    p.write(
+        GOOD,
+        &marked(&bt_scenario("Ada"), "xfail: '4111111111111111 is refused'"),
+    );
+    p.write(
+        "specs/braintree/customer_update/table.yaml",
+        &format!(
+            "{}cases:\n  - name: kept\n  - name: dropped\n    skip: not on this gateway\n",
+            bt_scenario("Ada")
+        ),
+    );
+    let out = p.run(&["list"]);
+    assert_eq!(out.code, 0, "{out}");
+    let s = &out.stdout;
+    // A reason is free text: a card number in it is masked like any other.
+    assert_has(
+        s,
+        "braintree::customer_update::good\tCreate and find a customer (xfail: 411111******1111 is refused)",
+    );
+    assert_has(
+        s,
+        "braintree::customer_update::table::kept\tCreate and find a customer [kept]\n",
+    );
+    assert_has(
+        s,
+        "braintree::customer_update::table::dropped\t(skipped: not on this gateway)",
+    );
+    assert_lacks(s, "4111111111111111", "stdout");
+    let out = p.run(&["check"]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(&out.stdout, "3 scenario(s) OK (2 for target `embedded`)");
+}

@@ -10,14 +10,21 @@
 //!
 //! A scenario file that does not load is one failing test named after it, with its
 //! located message; the others still run.
+//!
+//! A scenario not run (`skip:`, or an API the target does not serve) is an ignored
+//! test, `ignored (<reason>)`: cargo counts it as ignored, `--list --ignored` lists it
+//! and nextest skips it. `--ignored` and `--include-ignored` do not send it either. A
+//! scenario that fails as its `xfail:` expects ends `ignored (xfail: <reason>)`; one
+//! that passes despite it fails (`XPASS`).
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
 
 use gatecheck::project::Project;
+use gatecheck::report::TestVerdict;
 use gatecheck::snapshot::SnapshotMode;
 
 fn main() -> ExitCode {
@@ -97,7 +104,7 @@ fn main() -> ExitCode {
         let handle = runtime.handle().clone();
         let file = file.clone();
         let contexts = Arc::clone(&contexts);
-        trials.push(Trial::test(file.id.clone(), move || {
+        trials.push(Trial::ignorable_test(file.id.clone(), move || {
             let ctx = contexts
                 .get(&file.api)
                 .ok_or_else(|| Failed::from("no run context for this api"))?;
@@ -111,10 +118,10 @@ fn main() -> ExitCode {
                 None,
                 gatecheck::run::Keep::Failures,
             ));
-            if outcome.passed() {
-                Ok(())
-            } else {
-                Err(gatecheck::report::failure_text(&outcome).into())
+            match gatecheck::report::test_verdict(&outcome) {
+                TestVerdict::Passed => Ok(Completion::Completed),
+                TestVerdict::Ignored(why) => Ok(Completion::ignored_with(why)),
+                TestVerdict::Failed(text) => Err(text.into()),
             }
         }));
     }
@@ -122,11 +129,17 @@ fn main() -> ExitCode {
         let text = messages.join("\n\n");
         trials.push(Trial::test(id, move || Err(text.clone().into())));
     }
+    // A skipped scenario is never sent: its trial ends `ignored (<reason>)`, which cargo
+    // counts as ignored. It is also flagged ignored where the flag is what is read:
+    // in listings (so nextest skips it, as an `#[ignore]` test) and under `--ignored`
+    // (which runs only flagged trials). Flagged in a plain run, libtest would print
+    // `ignored` without the reason.
+    let flagged = args.list || args.ignored || args.include_ignored;
     for (file, why) in &plan.skipped {
-        // Ignored, and failing with the reason if someone runs it with `--ignored`.
         let why = why.clone();
         trials.push(
-            Trial::test(file.id.clone(), move || Err(why.clone().into())).with_ignored_flag(true),
+            Trial::ignorable_test(file.id.clone(), move || Ok(Completion::ignored_with(why)))
+                .with_ignored_flag(flagged),
         );
     }
     let conclusion = libtest_mimic::run(&args, trials);

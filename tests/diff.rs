@@ -257,3 +257,44 @@ async fn a_read_only_target_skips_what_would_write() {
         "target `production` is read_only and step 1 sends POST"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_skipped_scenario_is_skipped_on_both_and_an_xfail_one_is_compared_as_usual() {
+    let p = Project::new(&config(""));
+    let specs = p.dir.path().join("specs/braintree");
+    std::fs::write(
+        specs.join("ada.yaml"),
+        ADA.replacen(
+            "api: braintree\n",
+            "api: braintree\nxfail: ids are lost\n",
+            1,
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        specs.join("taken.yaml"),
+        TAKEN.replacen(
+            "api: braintree\n",
+            "api: braintree\nskip: not compared yet\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let (code, out, report) = p.diff("embedded", "mirror", &[]).await;
+    // The xfail scenario passes on both: compared, not an XPASS.
+    assert_eq!(code, 0, "{out}");
+    let verdict = |id: &str| {
+        report["comparisons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {out}"))
+            .clone()
+    };
+    assert_eq!(verdict("braintree::ada")["verdict"], "same", "{out}");
+    let taken = verdict("braintree::taken");
+    assert_eq!(taken["verdict"], "skipped", "{out}");
+    assert_eq!(taken["reason"], "not compared yet", "{out}");
+    assert!(out.contains("1 same, 0 diverge"), "{out}");
+}

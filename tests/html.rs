@@ -71,6 +71,7 @@ fn outcome(id: &str, name: &str, target: &str, steps: Vec<StepOutcome>) -> Scena
         steps,
         snapshot: None,
         failures: Vec::new(),
+        xfail: None,
         duration: Duration::from_millis(12),
     }
 }
@@ -423,7 +424,7 @@ fn sample_run() -> (Vec<ScenarioOutcome>, &'static str) {
 #[test]
 fn the_run_page_shows_each_failure_where_it_is_and_nothing_unmasked() {
     let (outcomes, secret) = sample_run();
-    let html = run_page(&outcomes, "embedded", Duration::from_millis(1234));
+    let html = run_page(&outcomes, &[], "embedded", Duration::from_millis(1234));
     assert_eq!(
         matrix_rows(&html),
         cells(&[
@@ -466,7 +467,7 @@ fn the_run_page_shows_each_failure_where_it_is_and_nothing_unmasked() {
 fn the_page_loads_nothing_from_elsewhere() {
     for html in [
         diff_page(&sample_diff()),
-        run_page(&sample_run().0, "embedded", Duration::ZERO),
+        run_page(&sample_run().0, &[], "embedded", Duration::ZERO),
     ] {
         assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
         for external in ["src=\"http", "href=\"http", "url(", "@import", "<link"] {

@@ -33,6 +33,8 @@ fn millis(d: Duration) -> String {
 pub fn progress_line(outcome: &ScenarioOutcome) -> String {
     let verdict = if outcome.passed() {
         paint(GREEN, "PASS")
+    } else if outcome.xfailed() {
+        paint(YELLOW, "XFAIL")
     } else if outcome.unreachable().is_some() {
         paint(RED, "ERROR")
     } else if outcome.cut_off() {
@@ -54,6 +56,13 @@ pub fn progress_line(outcome: &ScenarioOutcome) -> String {
             )
         }
         _ => String::new(),
+    };
+    let note = match outcome.xfail.as_ref().filter(|_| outcome.xfailed()) {
+        Some(reason) => format!(
+            "{note} {}",
+            paint(DIM, &format!("(xfail: {})", reason.as_str()))
+        ),
+        None => note,
     };
     format!(
         "  {verdict} {} {}{note}",
@@ -343,13 +352,18 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
 }
 
 /// The summary; its last line is `N passed, N failed, N skipped` as CI systems read
-/// it. Scenarios that could not reach their target count as failed and are named as
-/// errors on the line above.
+/// it, then `, N xfailed` when scenarios failed as their `xfail:` expects (as pytest
+/// says it). Scenarios that could not reach their target count as failed and are named
+/// as errors on the line above.
 pub fn summary(outcomes: &[ScenarioOutcome], skipped: usize, elapsed: Duration) -> String {
     let passed = outcomes.iter().filter(|o| o.passed()).count();
     let failed = outcomes.iter().filter(|o| o.failed()).count();
     // A scenario the run was stopped in is not finished: counted with the skipped.
     let skipped = skipped + outcomes.iter().filter(|o| o.cut_off()).count();
+    let xfailed = match outcomes.iter().filter(|o| o.xfailed()).count() {
+        0 => String::new(),
+        n => format!(", {n} xfailed"),
+    };
     let errored = outcomes
         .iter()
         .filter(|o| o.unreachable().is_some())
@@ -365,10 +379,24 @@ pub fn summary(outcomes: &[ScenarioOutcome], skipped: usize, elapsed: Duration) 
         String::new()
     };
     format!(
-        "gatecheck result: {verdict}. {} scenario(s) in {:.2}s{errors}\n{passed} passed, {failed} failed, {skipped} skipped",
+        "gatecheck result: {verdict}. {} scenario(s) in {:.2}s{errors}\n{passed} passed, {failed} failed, {skipped} skipped{xfailed}",
         outcomes.len(),
         elapsed.as_secs_f64()
     )
+}
+
+/// The scenarios that failed as their `xfail:` expects, each with its reason (their
+/// failures are not shown: they are the expected outcome; `--verbose` shows the steps).
+pub fn xfailed_list(outcomes: &[ScenarioOutcome]) -> Option<String> {
+    let lines: Vec<String> = outcomes
+        .iter()
+        .filter(|o| o.xfailed())
+        .map(|o| {
+            let reason = o.xfail.as_ref().map_or("", |r| r.as_str());
+            format!("  {} {}: {reason}", paint(YELLOW, "XFAIL"), o.id)
+        })
+        .collect();
+    (!lines.is_empty()).then(|| format!("expected failures (xfail):\n{}", lines.join("\n")))
 }
 
 /// Said once, above the failures, when the target could not be reached: which

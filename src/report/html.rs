@@ -22,7 +22,7 @@ use crate::diff::flatten::flatten;
 use crate::diff::{DiffResult, ScenarioComparison, StepComparison, Verdict};
 use crate::mask::{HeaderList, Masked};
 use crate::run::outcome::Observation;
-use crate::run::{Failure, FailureKind, ScenarioOutcome, StepOutcome, StepStatus};
+use crate::run::{Failure, FailureKind, ScenarioOutcome, SkippedScenario, StepOutcome, StepStatus};
 use crate::snapshot::SnapshotResult;
 use crate::spec::matcher::show;
 
@@ -102,6 +102,8 @@ enum Mark {
     Diverges,
     Known,
     Skipped,
+    /// Failed as its `xfail:` expects.
+    Xfailed,
 }
 
 impl Mark {
@@ -113,6 +115,7 @@ impl Mark {
             Mark::Diverges => "diverges",
             Mark::Known => "known",
             Mark::Skipped => "skipped",
+            Mark::Xfailed => "xfailed",
         }
     }
 
@@ -124,6 +127,7 @@ impl Mark {
             Mark::Diverges => "≠",
             Mark::Known => "≈",
             Mark::Skipped => "–",
+            Mark::Xfailed => "⊘",
         }
     }
 }
@@ -455,9 +459,15 @@ fn run_detail(outcome: &ScenarioOutcome) -> String {
 /// A single target's run: the counts on top, then the pass/fail matrix; a click on a
 /// row opens each step with its request, its answer, each failure at its
 /// `file:line:col` with the source line, and the snapshot diff when there is one.
-pub fn run_page(outcomes: &[ScenarioOutcome], target: &str, elapsed: Duration) -> String {
+pub fn run_page(
+    outcomes: &[ScenarioOutcome],
+    skipped: &[SkippedScenario],
+    target: &str,
+    elapsed: Duration,
+) -> String {
     let passed = outcomes.iter().filter(|o| o.passed()).count();
-    let failed = outcomes.len() - passed;
+    let xfailed = outcomes.iter().filter(|o| o.xfailed()).count();
+    let failed = outcomes.len() - passed - xfailed;
     let mut body = String::new();
     w!(
         body,
@@ -468,30 +478,57 @@ pub fn run_page(outcomes: &[ScenarioOutcome], target: &str, elapsed: Duration) -
     );
     chip(&mut body, "passed", passed, "passed");
     chip(&mut body, "failed", failed, "failed");
+    chip(&mut body, "skipped", skipped.len(), "skipped");
+    if xfailed > 0 {
+        chip(&mut body, "xfailed", xfailed, "xfailed");
+    }
     w!(body, "</p></header>\n");
-    let rows: Vec<Row<'_>> = outcomes
+    let mut rows: Vec<Row<'_>> = outcomes
         .iter()
         .map(|o| {
-            let mark = if o.passed() {
-                Mark::Passed
+            let (mark, title) = if o.passed() {
+                (Mark::Passed, None)
+            } else if o.xfailed() {
+                (
+                    Mark::Xfailed,
+                    o.xfail.as_ref().map(|r| format!("xfail: {}", r.as_str())),
+                )
             } else {
-                Mark::Failed
+                (Mark::Failed, None)
             };
             let failures = o.all_failures().count();
             let mut note = millis(o.duration);
-            if failures > 0 {
+            if let Some(reason) = o.xfail.as_ref().filter(|_| o.xfailed()) {
+                w!(note, " · expected to fail: {}", Esc(reason.as_str()));
+            } else if failures > 0 {
                 w!(note, " · {failures} failure(s)");
             }
             Row {
                 id: &o.id,
                 name: &o.name,
                 verdict: mark.word(),
-                cells: vec![Cell { mark, title: None }],
+                cells: vec![Cell { mark, title }],
                 note,
                 detail: run_detail(o),
             }
         })
         .collect();
+    rows.extend(skipped.iter().map(|s| Row {
+        id: &s.id,
+        name: &s.name,
+        verdict: Mark::Skipped.word(),
+        cells: vec![Cell {
+            mark: Mark::Skipped,
+            title: Some(s.reason.clone()),
+        }],
+        note: format!("skipped: {}", Esc(&s.reason)),
+        detail: format!(
+            "<div class=\"scenario-head\"><code>{}</code> · <span class=\"mono\">{}</span> · not run: {}</div>\n",
+            Esc(&s.id),
+            Esc(s.file.display()),
+            Esc(&s.reason)
+        ),
+    }));
     w!(body, "<h2>Scenarios</h2>\n");
     matrix(
         &mut body,

@@ -62,6 +62,16 @@ fn to_text(report: &Report) -> Result<String, String> {
 fn case_of(outcome: &ScenarioOutcome) -> TestCase {
     let status = if outcome.passed() {
         TestCaseStatus::success()
+    } else if outcome.xfailed() {
+        // As pytest writes an xfail: skipped, with the reason, so CI shows it apart
+        // from both passes and failures; what failed is in the description.
+        let mut status = TestCaseStatus::skipped();
+        let reason = outcome.xfail.as_ref().map_or("", |r| r.as_str());
+        status
+            .set_type("xfail")
+            .set_message(format!("xfail: {reason}"))
+            .set_description(super::failure_text(outcome));
+        status
     } else if outcome.cut_off() {
         let mut status = TestCaseStatus::skipped();
         status.set_message("the run was stopped before this scenario's end");

@@ -17,6 +17,30 @@ pub fn failure_text(outcome: &ScenarioOutcome) -> String {
     anstream::adapter::strip_str(&console::failure_block(outcome)).to_string()
 }
 
+/// A scenario's result as a test harness reports it (`cargo test`, through
+/// libtest-mimic), which knows only passed, failed and ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestVerdict {
+    /// It passed.
+    Passed,
+    /// Neither a pass nor a failure, and why: it failed as its `xfail:` expects
+    /// (`xfail: <reason>`); cargo has no "expected failure", so it is ignored with it.
+    Ignored(String),
+    /// It failed (an `XPASS` included), with the full plain-text account.
+    Failed(String),
+}
+
+/// How a test harness reports `outcome`.
+pub fn test_verdict(outcome: &ScenarioOutcome) -> TestVerdict {
+    if outcome.passed() {
+        TestVerdict::Passed
+    } else if let Some(reason) = outcome.xfail.as_ref().filter(|_| outcome.xfailed()) {
+        TestVerdict::Ignored(format!("xfail: {}", reason.as_str()))
+    } else {
+        TestVerdict::Failed(failure_text(outcome))
+    }
+}
+
 /// What a report says about the run as a whole.
 #[derive(Debug, Clone)]
 pub struct RunMeta {
@@ -37,8 +61,8 @@ impl RunMeta {
 }
 
 /// Writes the run as JSON to `path`: who ran what when (`gatecheck` version, target,
-/// `started_at`, `duration_ms`, `totals`), then every scenario (steps with their
-/// requests, answers and times, and failures), skipped ones included.
+/// `started_at`, `duration_ms`, `totals`), then every scenario (its `status`, steps
+/// with their requests, answers and times, and failures), skipped ones included.
 pub fn write_json(
     path: &Path,
     meta: &RunMeta,
@@ -56,6 +80,7 @@ pub fn write_json(
 fn json_row(outcome: &ScenarioOutcome) -> serde_json::Value {
     let mut row = serde_json::to_value(outcome).unwrap_or_default();
     if let Some(map) = row.as_object_mut() {
+        map.insert("status".into(), outcome.status().into());
         map.insert("passed".into(), outcome.passed().into());
         if !outcome.passed() {
             map.insert("failure".into(), failure_text(outcome).into());
@@ -68,6 +93,7 @@ fn json_row(outcome: &ScenarioOutcome) -> serde_json::Value {
 fn skipped_row(skip: &SkippedScenario) -> serde_json::Value {
     let mut row = serde_json::to_value(skip).unwrap_or_default();
     if let Some(map) = row.as_object_mut() {
+        map.insert("status".into(), "skipped".into());
         map.insert("skipped".into(), true.into());
         map.insert("passed".into(), false.into());
     }
@@ -91,6 +117,7 @@ pub struct JsonStream {
     scenarios: usize,
     passed: usize,
     errored: usize,
+    xfailed: usize,
 }
 
 impl JsonStream {
@@ -102,6 +129,7 @@ impl JsonStream {
             scenarios: 0,
             passed: 0,
             errored: 0,
+            xfailed: 0,
         })
     }
 
@@ -110,6 +138,7 @@ impl JsonStream {
         self.scenarios += 1;
         self.passed += usize::from(outcome.passed());
         self.errored += usize::from(outcome.unreachable().is_some());
+        self.xfailed += usize::from(outcome.xfailed());
         let text = row_text(&json_row(outcome))?;
         self.spool.add(index, text.as_bytes())
     }
@@ -128,9 +157,10 @@ impl JsonStream {
             "duration_ms": meta.elapsed.as_millis(),
             "totals": {
                 "passed": self.passed,
-                "failed": self.scenarios - self.passed,
+                "failed": self.scenarios - self.passed - self.xfailed,
                 "errored": self.errored,
                 "skipped": skipped.len(),
+                "xfailed": self.xfailed,
             },
             "scenarios": marker,
         });
@@ -289,6 +319,7 @@ mod tests {
             }],
             snapshot: None,
             failures: Vec::new(),
+            xfail: None,
             duration: std::time::Duration::from_millis(34),
         }
     }
@@ -363,10 +394,42 @@ mod tests {
                 "failed": outcomes.len() - passed,
                 "errored": outcomes.iter().filter(|o| o.unreachable().is_some()).count(),
                 "skipped": skipped.len(),
+                "xfailed": 0,
             },
             "scenarios": rows,
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_test_harness_ignores_an_expected_failure_and_fails_an_unexpected_pass() {
+        let masker = Masker::default();
+        let source = "name: x\napi: a\nxfail: names are lost\n";
+        assert_eq!(test_verdict(&outcome("a", None)), TestVerdict::Passed);
+        let status = || FailureKind::Status {
+            expected: vec![200],
+            got: 500,
+        };
+        let TestVerdict::Failed(text) = test_verdict(&outcome("b", Some(status()))) else {
+            panic!("a failure fails");
+        };
+        assert!(text.contains("status: expected 200, got 500"), "{text}");
+        let mut expected = outcome("b", Some(status()));
+        expected.expect_failure("names are lost", Span::new(3, 8), source, &masker);
+        assert_eq!(
+            test_verdict(&expected),
+            TestVerdict::Ignored("xfail: names are lost".into())
+        );
+        let mut xpass = outcome("a", None);
+        xpass.expect_failure("names are lost", Span::new(3, 8), source, &masker);
+        let TestVerdict::Failed(text) = test_verdict(&xpass) else {
+            panic!("an XPASS fails");
+        };
+        assert!(
+            text.contains("XPASS: expected to fail because names are lost, but passed"),
+            "{text}"
+        );
+        assert!(text.contains("specs/a.yaml:3:8"), "{text}");
     }
 
     #[test]

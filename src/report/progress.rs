@@ -40,8 +40,11 @@ pub struct Counts {
     pub passed: usize,
     /// Scenarios that finished and failed (errors included).
     pub failed: usize,
-    /// Scenarios not run: not served by the target, or stopped before their end.
+    /// Scenarios not run: not served by the target, marked `skip:`, or stopped
+    /// before their end.
     pub skipped: usize,
+    /// Scenarios that failed as their `xfail:` expects.
+    pub xfailed: usize,
 }
 
 impl Counts {
@@ -51,15 +54,21 @@ impl Counts {
             self.passed += 1;
         } else if outcome.cut_off() {
             self.skipped += 1;
+        } else if outcome.xfailed() {
+            self.xfailed += 1;
         } else {
             self.failed += 1;
         }
     }
 
-    /// `3 passed, 1 failed, 2 skipped`.
+    /// `3 passed, 1 failed, 2 skipped` (then `, 1 xfailed` when there are any).
     pub fn text(&self) -> String {
+        let xfailed = match self.xfailed {
+            0 => String::new(),
+            n => format!(", {n} xfailed"),
+        };
         format!(
-            "{} passed, {} failed, {} skipped",
+            "{} passed, {} failed, {} skipped{xfailed}",
             self.passed, self.failed, self.skipped
         )
     }
@@ -322,6 +331,7 @@ mod tests {
             passed: 3,
             failed: 1,
             skipped: 2,
+            xfailed: 0,
         };
         assert_eq!(counts.text(), "3 passed, 1 failed, 2 skipped");
         let bar = ProgressBar::hidden();
@@ -357,6 +367,7 @@ mod tests {
             steps: Vec::new(),
             snapshot: None,
             failures: failures.into_iter().collect(),
+            xfail: None,
             duration: Duration::from_millis(7),
         }
     }

@@ -233,6 +233,12 @@ pub enum FailureKind {
         /// Which steps were not run.
         message: String,
     },
+    /// The scenario passed, but its `xfail:` says it fails (`XPASS`): strict, as
+    /// pytest's `strict=True`, so a mark that no longer holds is removed.
+    UnexpectedPass {
+        /// The reason its `xfail:` gives.
+        reason: String,
+    },
     /// Anything else that stopped the scenario (a snapshot that cannot be written, a
     /// bug in gatecheck).
     Other {
@@ -289,6 +295,10 @@ impl fmt::Display for FailureKind {
                 "snapshot {} is missing, and CI does not write snapshots",
                 path.display()
             ),
+            FailureKind::UnexpectedPass { reason } => write!(
+                f,
+                "XPASS: expected to fail because {reason}, but passed; remove the `xfail:` if that no longer holds"
+            ),
         }
     }
 }
@@ -327,6 +337,7 @@ impl Maskable for FailureKind {
             | FailureKind::WebhookSignature { message }
             | FailureKind::Interrupted { message }
             | FailureKind::Other { message } => message.mask_with(masker),
+            FailureKind::UnexpectedPass { reason } => reason.mask_with(masker),
             FailureKind::WebhookMissing { summary, arrived } => {
                 summary.mask_with(masker);
                 arrived.mask_with(masker);

@@ -223,6 +223,7 @@ fn unloadable(file: &ScenarioRef, ctx: &RunContext, message: String) -> Scenario
         steps: Vec::new(),
         snapshot: None,
         failures: vec![ctx.masker.mask(failure)],
+        xfail: None,
         duration: std::time::Duration::ZERO,
     }
 }

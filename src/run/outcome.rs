@@ -180,6 +180,10 @@ pub struct ScenarioOutcome {
     pub snapshot: Option<SnapshotResult>,
     /// Failures outside any one step: the snapshot, a scenario variable, a crash.
     pub failures: Vec<Masked<Failure>>,
+    /// Why the scenario is expected to fail, when it says `xfail:` (and the run judged
+    /// it so: `gatecheck diff` compares answers and does not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xfail: Option<Masked<String>>,
     /// Wall time.
     #[serde(serialize_with = "millis")]
     pub duration: Duration,
@@ -220,9 +224,61 @@ impl ScenarioOutcome {
             .any(|f| matches!(f.kind, super::failure::FailureKind::Interrupted { .. }))
     }
 
-    /// Whether the scenario failed: it finished, and something did not hold.
+    /// Whether the scenario failed: it finished, something did not hold, and it was
+    /// not a failure its `xfail:` expects.
     pub fn failed(&self) -> bool {
-        !self.passed() && !self.cut_off()
+        !self.passed() && !self.cut_off() && !self.xfailed()
+    }
+
+    /// Whether the scenario failed as its `xfail:` expects (`XFAIL`): neither a pass
+    /// nor a failure. A target that cannot be reached is still an error: the mark is
+    /// about the gateway's answers, not the network.
+    pub fn xfailed(&self) -> bool {
+        self.xfail.is_some()
+            && !self.passed()
+            && !self.cut_off()
+            && self.unreachable().is_none()
+            && !self.xpassed()
+    }
+
+    /// Whether the scenario passed although its `xfail:` expects a failure (`XPASS`):
+    /// a failure, so a stale mark is noticed and removed.
+    pub fn xpassed(&self) -> bool {
+        self.failures
+            .iter()
+            .any(|f| matches!(f.kind, super::failure::FailureKind::UnexpectedPass { .. }))
+    }
+
+    /// The verdict as one word, as `--json` gives it: `passed`, `failed`, `errored`
+    /// (the target could not be reached), `xfailed`, or `stopped` (cut off).
+    pub fn status(&self) -> &'static str {
+        if self.passed() {
+            "passed"
+        } else if self.cut_off() {
+            "stopped"
+        } else if self.unreachable().is_some() {
+            "errored"
+        } else if self.xfailed() {
+            "xfailed"
+        } else {
+            "failed"
+        }
+    }
+
+    /// Applies the scenario's `xfail:` (`reason`, written at `at` in `source`): a
+    /// finished scenario that passed gets the `XPASS` failure there. A failure is left
+    /// as it is; [`ScenarioOutcome::xfailed`] tells it apart.
+    pub fn expect_failure(&mut self, reason: &str, at: Span, source: &str, masker: &Masker) {
+        self.xfail = Some(masker.mask(reason.to_string()));
+        if self.passed() {
+            let failure = Failure::new(
+                at,
+                super::failure::FailureKind::UnexpectedPass {
+                    reason: reason.to_string(),
+                },
+            );
+            self.failures.push(masker.mask(failure.in_source(source)));
+        }
     }
 
     /// The place of the first failure, for reports that give one place per test.
@@ -253,4 +309,93 @@ pub struct SkippedScenario {
     pub target: String,
     /// Why.
     pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::run::FailureKind;
+
+    fn outcome(failure: Option<FailureKind>) -> ScenarioOutcome {
+        let masker = Masker::default();
+        ScenarioOutcome {
+            id: "x".into(),
+            name: masker.mask("x".to_string()),
+            file: "x.yaml".into(),
+            target: "t".into(),
+            steps: Vec::new(),
+            snapshot: None,
+            failures: failure
+                .into_iter()
+                .map(|k| masker.mask(Failure::new(Span::new(9, 1), k)))
+                .collect(),
+            xfail: None,
+            duration: Duration::ZERO,
+        }
+    }
+
+    fn judged(failure: Option<FailureKind>) -> ScenarioOutcome {
+        let mut o = outcome(failure);
+        let source = "name: x\napi: a\nxfail: not yet 4111111111111111\n";
+        o.expect_failure(
+            "not yet 4111111111111111",
+            Span::new(3, 8),
+            source,
+            &Masker::default(),
+        );
+        o
+    }
+
+    fn other(message: &str) -> Option<FailureKind> {
+        Some(FailureKind::Other {
+            message: message.into(),
+        })
+    }
+
+    #[test]
+    fn an_expected_failure_is_neither_a_pass_nor_a_failure() {
+        let o = judged(other("status 500"));
+        assert!(o.xfailed() && !o.failed() && !o.passed() && !o.xpassed());
+        assert_eq!(o.status(), "xfailed");
+        assert_eq!(o.failures.len(), 1, "the real failure stays to be read");
+        assert!(!o.xfail.as_ref().unwrap().contains("4111111111111111"));
+        // Without the mark, the same outcome is a failure.
+        assert_eq!(outcome(other("status 500")).status(), "failed");
+    }
+
+    #[test]
+    fn a_pass_under_xfail_is_a_located_failure() {
+        let o = judged(None);
+        assert!(o.xpassed() && o.failed() && !o.xfailed() && !o.passed());
+        assert_eq!(o.status(), "failed");
+        let failure = &o.failures[0];
+        assert_eq!((failure.at.line, failure.at.column), (3, 8));
+        let text = failure.kind.to_string();
+        assert!(
+            text.starts_with("XPASS: expected to fail because not yet"),
+            "{text}"
+        );
+        assert!(!text.contains("4111111111111111"), "{text}");
+        assert!(
+            failure
+                .source_line
+                .as_deref()
+                .unwrap()
+                .starts_with("xfail:")
+        );
+    }
+
+    #[test]
+    fn an_unreachable_target_or_a_stopped_run_is_not_an_expected_failure() {
+        let down = judged(Some(FailureKind::Unreachable {
+            message: "connection refused".into(),
+        }));
+        assert!(!down.xfailed() && down.failed());
+        assert_eq!(down.status(), "errored");
+        let stopped = judged(Some(FailureKind::Interrupted {
+            message: "interrupted".into(),
+        }));
+        assert!(!stopped.xfailed() && !stopped.failed());
+        assert_eq!(stopped.status(), "stopped");
+    }
 }

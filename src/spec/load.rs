@@ -13,11 +13,11 @@ use std::sync::Arc;
 use super::diagnostic::Diagnostic;
 use super::fixture_cache::{self, Fixtures};
 use super::include::{self, Inclusion, Place};
-use super::model::{Action, Scenario};
+use super::model::{Action, Reason, Scenario};
 use super::splice;
 use super::template::{RUN_ID, UUID, WEBHOOK_URL};
 use crate::suggest::nearest;
-use crate::yaml::{self, Limits, Node, NodeKind, Span};
+use crate::yaml::{self, Limits, Node, NodeKind, Span, Spanned};
 
 /// A scenario together with where it came from.
 #[derive(Debug, Clone)]
@@ -225,8 +225,43 @@ pub fn load_file_with(
 const CASE_NAME_HELP: &str =
     "case names are letters, digits, `_` and `-`, e.g. `first_name_too_long`";
 
+/// `skip` and `xfail` on the same scenario or case contradict each other: one is
+/// "do not run", the other "run, and expect a failure".
+fn mark_conflict(
+    file: &ScenarioFile,
+    what: &str,
+    skip: Option<&Spanned<Reason>>,
+    xfail: Option<&Spanned<Reason>>,
+) -> Option<Diagnostic> {
+    let (skip, xfail) = (skip?, xfail?);
+    Some(
+        file.diagnostic_at(
+            xfail.span,
+            format!(
+                "`xfail` and `skip` (at {}) on the same {what}: what is skipped does not run, so it cannot fail",
+                skip.span,
+            ),
+        )
+        .with_help("keep one: `skip:` not to run it, `xfail:` to run it and expect a failure"),
+    )
+}
+
 fn case_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    out.extend(mark_conflict(
+        file,
+        "scenario",
+        file.scenario.skip.as_ref(),
+        file.scenario.xfail.as_ref(),
+    ));
+    for case in &file.scenario.cases {
+        out.extend(mark_conflict(
+            file,
+            "case",
+            case.skip.as_ref(),
+            case.xfail.as_ref(),
+        ));
+    }
     let mut seen = std::collections::BTreeMap::new();
     for case in &file.scenario.cases {
         let name = &case.name;
@@ -270,6 +305,13 @@ fn expand_cases(file: ScenarioFile) -> Vec<ScenarioFile> {
             for (name, value) in &case.vars {
                 scenario.vars.insert(name.clone(), value.clone());
             }
+            // A case's own mark wins over the scenario's, and a skip over an xfail:
+            // what does not run cannot fail.
+            scenario.skip = case.skip.clone().or_else(|| file.scenario.skip.clone());
+            scenario.xfail = match scenario.skip {
+                Some(_) => None,
+                None => case.xfail.clone().or_else(|| file.scenario.xfail.clone()),
+            };
             if let Some(description) = &case.description {
                 scenario.name = format!("{} ({description})", scenario.name);
             } else {
@@ -306,6 +348,8 @@ pub struct ScenarioRef {
     pub name: String,
     /// Where `steps:` is written, for failures of the scenario as a whole.
     pub steps_at: Span,
+    /// Why the scenario is expected to fail, when it says `xfail:` (masked: free text).
+    pub xfail: Option<String>,
     uses_webhooks: bool,
     /// The suite root the id is relative to, for loading the file again.
     root: Arc<Path>,
@@ -334,6 +378,11 @@ impl ScenarioRef {
             api: file.scenario.api.clone(),
             name: file.scenario.name.clone(),
             steps_at: file.key_span("steps"),
+            xfail: file
+                .scenario
+                .xfail
+                .as_ref()
+                .map(|r| crate::mask::Masker::default().text(&r.value.0)),
             uses_webhooks: file.scenario.uses_webhooks(),
             root,
             digest,
@@ -948,6 +997,77 @@ steps:
             "name: x\napi: b\nsteps:\n  - name: a\n    request: { method: GET, path: /c/${id} }\n",
         );
         assert!(d.help.unwrap_or_default().contains("quote values"));
+    }
+
+    #[test]
+    fn skip_and_xfail_are_read_with_where_they_are_written() {
+        let src = GOOD.replace(
+            "api: braintree\n",
+            "api: braintree\nxfail: '  sandbox answers 500  '\n",
+        );
+        let f = file(&src);
+        let xfail = f.scenario.xfail.as_ref().unwrap();
+        assert_eq!(xfail.value.0, "sandbox answers 500", "trimmed");
+        let folded = file(&GOOD.replace(
+            "api: braintree\n",
+            "api: braintree\nskip: |\n  two\n    lines\n",
+        ));
+        assert_eq!(folded.scenario.skip.as_ref().unwrap().value.0, "two lines");
+        assert_eq!((xfail.span.line, xfail.span.column), (3, 8));
+        assert!(f.scenario.skip.is_none());
+        for (bad, found) in [
+            ("skip:\n", "found null"),
+            ("skip: ''\n", "is empty"),
+            ("xfail: 3\n", "found a number"),
+            ("skip: { why: x }\n", "found a map"),
+        ] {
+            let d = parse_err(&GOOD.replace("api: braintree\n", &format!("api: braintree\n{bad}")));
+            assert_eq!(d.line, Some(3), "{bad:?}");
+            assert!(d.message.contains(found), "{bad:?}: {}", d.message);
+        }
+    }
+
+    #[test]
+    fn a_case_takes_its_own_mark_else_the_scenario_s_and_a_skip_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bt/marks.yaml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let src = GOOD.replace("api: braintree\n", "api: braintree\nxfail: all fail\n")
+            + "cases:\n  - name: plain\n  - name: own\n    xfail: this one fails its own way\n  - name: off\n    skip: not this one\n";
+        std::fs::write(&path, &src).unwrap();
+        let files = load_file(&path, dir.path()).unwrap();
+        let marks: Vec<(Option<&str>, Option<&str>)> = files
+            .iter()
+            .map(|f| {
+                (
+                    f.scenario.skip.as_ref().map(|r| r.value.0.as_str()),
+                    f.scenario.xfail.as_ref().map(|r| r.value.0.as_str()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                (None, Some("all fail")),
+                (None, Some("this one fails its own way")),
+                (Some("not this one"), None),
+            ]
+        );
+        // A skipped scenario skips every case, whatever the case says.
+        let src = src.replace("xfail: all fail", "skip: none of it");
+        std::fs::write(&path, &src).unwrap();
+        let files = load_file(&path, dir.path()).unwrap();
+        assert!(
+            files
+                .iter()
+                .all(|f| f.scenario.skip.is_some() && f.scenario.xfail.is_none())
+        );
+        // Both on the scenario itself contradict each other.
+        let src = GOOD.replace("api: braintree\n", "api: braintree\nskip: a\nxfail: b\n");
+        std::fs::write(&path, &src).unwrap();
+        let errs = load_file(&path, dir.path()).unwrap_err();
+        assert!(errs[0].message.contains("on the same scenario"), "{errs:?}");
+        assert_eq!(errs[0].line, Some(4));
     }
 
     #[test]

@@ -48,6 +48,52 @@ pub struct Scenario {
     /// (`<scenario id>::<case name>`), with the case's variables on top of `vars`.
     #[serde(default)]
     pub cases: Vec<Case>,
+    /// Not run, and why: counted and shown as skipped (every case, when it has cases).
+    #[serde(default, deserialize_with = "present_reason")]
+    #[schemars(with = "S::ReasonSchema")]
+    pub skip: Option<Spanned<Reason>>,
+    /// Run, but expected to fail, and why: a failure is counted as `xfailed` and does
+    /// not fail the run; a pass fails it (`XPASS`), so a stale mark gets removed.
+    #[serde(default, deserialize_with = "present_reason")]
+    #[schemars(with = "S::ReasonSchema")]
+    pub xfail: Option<Spanned<Reason>>,
+}
+
+/// Why a scenario or case is marked `skip` or `xfail`: a non-empty line of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason(pub String);
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A `skip:` or `xfail:` that is written must give its reason: `skip:` alone (a YAML
+/// null) is refused, not read as "no mark".
+fn present_reason<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Spanned<Reason>>, D::Error> {
+    Spanned::<Reason>::deserialize(deserializer).map(Some)
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        const HELP: &str = "give the reason as text, e.g. `skip: the sandbox has no refunds yet`";
+        match Value::deserialize(deserializer)? {
+            // One line, as every report shows it (a folded YAML block keeps its breaks).
+            Value::String(text) if !text.trim().is_empty() => Ok(Reason(
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+            )),
+            Value::String(_) => Err(serde::de::Error::custom(format!(
+                "the reason is empty; {HELP}"
+            ))),
+            other => Err(serde::de::Error::custom(format!(
+                "a reason is text, found {}; {HELP}",
+                crate::wire::kind_of(&other)
+            ))),
+        }
+    }
 }
 
 /// One row of a data-driven scenario.
@@ -63,6 +109,14 @@ pub struct Case {
     #[serde(default)]
     #[schemars(with = "IndexMap<String, S::ValueTemplateSchema>")]
     pub vars: IndexMap<String, ValueTemplate>,
+    /// This case is not run, and why (the others are).
+    #[serde(default, deserialize_with = "present_reason")]
+    #[schemars(with = "S::ReasonSchema")]
+    pub skip: Option<Spanned<Reason>>,
+    /// This case is expected to fail, and why (as the scenario's `xfail`).
+    #[serde(default, deserialize_with = "present_reason")]
+    #[schemars(with = "S::ReasonSchema")]
+    pub xfail: Option<Spanned<Reason>>,
 }
 
 /// One step: a request and what to check about its answer, or a wait for a webhook

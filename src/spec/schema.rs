@@ -64,6 +64,16 @@ stand_in!(
 );
 
 stand_in!(
+    /// A [`crate::spec::model::Reason`]: why a scenario is skipped or expected to fail.
+    ReasonSchema => {
+        "type": "string",
+        "minLength": 1,
+        "pattern": "\\S",
+        "description": "Why, in a few words (shown in the summary and the reports)."
+    }
+);
+
+stand_in!(
     /// A [`crate::spec::jsonpath::JsonPathExpr`]: an RFC 9535 JSONPath.
     JsonPathSchema => {
         "type": "string",

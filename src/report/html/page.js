@@ -16,7 +16,8 @@
     known: "known",
     fails_on_a: "fails on A",
     fails_on_b: "fails on B",
-    skipped: "skipped"
+    skipped: "skipped",
+    xfailed: "xfailed"
   };
 
   function detailOf(row) {
