@@ -364,9 +364,12 @@ fn stop_switch() -> (
     let (tx, rx) = tokio::sync::watch::channel(false);
     let tx = std::sync::Arc::new(tx);
     let switch = std::sync::Arc::clone(&tx);
+    // Listening starts here, before the run sends anything: a signal that came before
+    // the spawned task first ran would otherwise end the process the default way.
+    let mut signals = Signals::listen();
     tokio::spawn(async move {
         let mut stops = 0;
-        while interrupted().await {
+        while signals.next().await {
             stops += 1;
             if stops > 1 {
                 eprintln!("interrupted again: exiting now");
@@ -382,22 +385,50 @@ fn stop_switch() -> (
     (switch, rx)
 }
 
-/// Waits for Ctrl-C or SIGTERM; false when signals cannot be listened for.
-async fn interrupted() -> bool {
+/// Ctrl-C and SIGTERM, listened for from the moment [`Signals::listen`] is called.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let Ok(mut term) = signal(SignalKind::terminate()) else {
-            return tokio::signal::ctrl_c().await.is_ok();
-        };
-        tokio::select! {
-            c = tokio::signal::ctrl_c() => c.is_ok(),
-            t = term.recv() => t.is_some(),
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    /// Starts listening (inside the runtime); a signal that cannot be listened for is
+    /// left to its default action.
+    fn listen() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Signals {
+                interrupt: signal(SignalKind::interrupt()).ok(),
+                terminate: signal(SignalKind::terminate()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            Signals {}
         }
     }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await.is_ok()
+
+    /// Waits for the next Ctrl-C or SIGTERM; false when neither can be listened for.
+    async fn next(&mut self) -> bool {
+        #[cfg(unix)]
+        {
+            match (&mut self.interrupt, &mut self.terminate) {
+                (Some(i), Some(t)) => tokio::select! {
+                    c = i.recv() => c.is_some(),
+                    t = t.recv() => t.is_some(),
+                },
+                (Some(i), None) => i.recv().await.is_some(),
+                (None, Some(t)) => t.recv().await.is_some(),
+                (None, None) => false,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await.is_ok()
+        }
     }
 }
 
