@@ -1394,7 +1394,7 @@ fn ctrl_c_stops_sending_waits_for_the_request_in_flight_and_still_reports() {
         "name: two steps\napi: fake\nsteps:\n  - name: first\n    request: { method: GET, path: /one }\n    expect: { status: 200 }\n  - name: second\n    request: { method: GET, path: /two }\n",
     );
     let mut child = p
-        .cmd(&["run", "--junit", "junit.xml"])
+        .cmd(&["run", "--junit", "junit.xml", "--json", "report.json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -1439,6 +1439,11 @@ fn ctrl_c_stops_sending_waits_for_the_request_in_flight_and_still_reports() {
         "{stdout}"
     );
     assert_has(&p.read("junit.xml"), "name=\"fake::two_steps\"");
+    // The JSON report counts it as the summary does.
+    let report: serde_json::Value = serde_json::from_str(&p.read("report.json")).expect("json");
+    assert_eq!(report["totals"]["failed"], 0, "{report}");
+    assert_eq!(report["totals"]["skipped"], 1, "{report}");
+    assert_eq!(report["scenarios"][0]["status"], "stopped", "{report}");
     // No second request was sent.
     listener.set_nonblocking(true).expect("nonblocking");
     assert!(

@@ -116,8 +116,12 @@ pub struct JsonStream {
     path: std::path::PathBuf,
     scenarios: usize,
     passed: usize,
+    failed: usize,
     errored: usize,
     xfailed: usize,
+    /// Scenarios the run was stopped in: not finished, counted with the skipped (as
+    /// the console's summary counts them).
+    stopped: usize,
 }
 
 impl JsonStream {
@@ -128,8 +132,10 @@ impl JsonStream {
             path: path.to_path_buf(),
             scenarios: 0,
             passed: 0,
+            failed: 0,
             errored: 0,
             xfailed: 0,
+            stopped: 0,
         })
     }
 
@@ -137,6 +143,8 @@ impl JsonStream {
     pub fn add(&mut self, index: usize, outcome: &ScenarioOutcome) -> Result<(), String> {
         self.scenarios += 1;
         self.passed += usize::from(outcome.passed());
+        self.failed += usize::from(outcome.failed());
+        self.stopped += usize::from(outcome.cut_off());
         self.errored += usize::from(outcome.unreachable().is_some());
         self.xfailed += usize::from(outcome.xfailed());
         let text = row_text(&json_row(outcome))?;
@@ -157,9 +165,9 @@ impl JsonStream {
             "duration_ms": meta.elapsed.as_millis(),
             "totals": {
                 "passed": self.passed,
-                "failed": self.scenarios - self.passed - self.xfailed,
+                "failed": self.failed,
                 "errored": self.errored,
-                "skipped": skipped.len(),
+                "skipped": skipped.len() + self.stopped,
                 "xfailed": self.xfailed,
             },
             "scenarios": marker,
@@ -391,10 +399,11 @@ mod tests {
             "duration_ms": m.elapsed.as_millis(),
             "totals": {
                 "passed": passed,
-                "failed": outcomes.len() - passed,
+                "failed": outcomes.iter().filter(|o| o.failed()).count(),
                 "errored": outcomes.iter().filter(|o| o.unreachable().is_some()).count(),
-                "skipped": skipped.len(),
-                "xfailed": 0,
+                // A scenario the run was stopped in counts with the skipped.
+                "skipped": skipped.len() + outcomes.iter().filter(|o| o.cut_off()).count(),
+                "xfailed": outcomes.iter().filter(|o| o.xfailed()).count(),
             },
             "scenarios": rows,
         }))
