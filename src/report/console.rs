@@ -151,6 +151,31 @@ fn body_yaml(body: &serde_json::Value) -> String {
     )
 }
 
+/// A webhook a step took: `label #seq url` at `margin`, its headers when asked for,
+/// then its body two columns further in (`--verbose` and the failure block alike).
+fn write_webhook(
+    out: &mut String,
+    webhook: &crate::run::outcome::WebhookRecord,
+    margin: &str,
+    label: &str,
+    headers: bool,
+) {
+    let _ = writeln!(
+        out,
+        "{margin}{} #{} {}",
+        paint(BOLD, label),
+        webhook.seq,
+        webhook.url
+    );
+    if headers {
+        write_headers(out, &webhook.headers);
+    }
+    if !webhook.body.is_null() {
+        let body_margin = format!("{margin}  ");
+        let _ = writeln!(out, "{}", indent(&body_yaml(&webhook.body), &body_margin));
+    }
+}
+
 fn write_headers(out: &mut String, headers: &crate::mask::HeaderList) {
     for (name, value) in &headers.0 {
         let _ = writeln!(out, "    {}", paint(DIM, &format!("{name}: {value}")));
@@ -242,16 +267,7 @@ pub fn verbose_block(outcome: &ScenarioOutcome) -> String {
             }
         }
         if let Some(webhook) = &step.webhook {
-            let _ = writeln!(
-                out,
-                "    {} #{} {}",
-                paint(BOLD, "webhook"),
-                webhook.seq,
-                webhook.url
-            );
-            if !webhook.body.is_null() {
-                let _ = writeln!(out, "{}", indent(&body_yaml(&webhook.body), "      "));
-            }
+            write_webhook(&mut out, webhook, "    ", "webhook", false);
         }
     }
     out
@@ -320,17 +336,7 @@ pub fn failure_block(outcome: &ScenarioOutcome) -> String {
             }
         }
         if let Some(webhook) = &step.webhook {
-            let _ = writeln!(
-                out,
-                "  {} #{} {}",
-                paint(BOLD, "webhook taken:"),
-                webhook.seq,
-                webhook.url
-            );
-            write_headers(&mut out, &webhook.headers);
-            if !webhook.body.is_null() {
-                let _ = writeln!(out, "{}", indent(&body_yaml(&webhook.body), "    "));
-            }
+            write_webhook(&mut out, webhook, "  ", "webhook taken:", true);
         }
         let skipped = outcome
             .steps
