@@ -59,6 +59,22 @@ impl DiffResult {
     pub fn fails(&self) -> bool {
         self.interrupted || self.comparisons.iter().any(|c| c.verdict.fails())
     }
+
+    /// How many scenarios got `verdict`.
+    pub fn count(&self, verdict: super::Verdict) -> usize {
+        self.comparisons
+            .iter()
+            .filter(|c| c.verdict == verdict)
+            .count()
+    }
+
+    /// How many divergences are new (not in the known list), over every scenario.
+    pub fn new_divergences(&self) -> usize {
+        self.comparisons
+            .iter()
+            .map(|c| c.new_divergences().count())
+            .sum()
+    }
 }
 
 impl DiffPlan {

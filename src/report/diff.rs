@@ -156,12 +156,8 @@ pub fn summary(result: &DiffResult) -> String {
             );
         }
     }
-    let count = |v: Verdict| result.comparisons.iter().filter(|c| c.verdict == v).count();
-    let new: usize = result
-        .comparisons
-        .iter()
-        .map(|c| c.new_divergences().count())
-        .sum();
+    let count = |v: Verdict| result.count(v);
+    let new = result.new_divergences();
     let _ = write!(
         out,
         "\n{} same, {} diverge ({new} new difference(s)), {} known, {} fail on A, {} fail on B, {} skipped",

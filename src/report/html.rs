@@ -904,12 +904,8 @@ fn write_parity(out: &mut String, result: &DiffResult) {
 /// known, and why), the noise, and both normalized answers side by side.
 pub fn diff_page(result: &DiffResult) -> String {
     let (a, b) = (result.a.as_str(), result.b.as_str());
-    let count = |v: Verdict| result.comparisons.iter().filter(|c| c.verdict == v).count();
-    let new: usize = result
-        .comparisons
-        .iter()
-        .map(|c| c.new_divergences().count())
-        .sum();
+    let count = |v: Verdict| result.count(v);
+    let new = result.new_divergences();
     let mut body = String::new();
     w!(
         body,
