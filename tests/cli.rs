@@ -6,14 +6,15 @@
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::thread;
 
 use base64::Engine as _;
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_gatecheck");
+mod common;
+
+use common::{BIN, Out, Project, exec};
 
 /// The embedded target with the gateway's documented default credentials, and the
 /// repository's Braintree API profile (its redactions make snapshots stable).
@@ -57,116 +58,6 @@ targets:
       fake: {{}}
 "
     )
-}
-
-/// A temp project directory.
-struct Project {
-    dir: TempDir,
-}
-
-/// What a finished command printed and returned.
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Project {
-    fn new(config: &str) -> Project {
-        let p = Project {
-            dir: tempfile::tempdir().expect("temp dir"),
-        };
-        p.write("gatecheck.yaml", config);
-        p
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-
-    fn exists(&self, rel: &str) -> bool {
-        self.path(rel).exists()
-    }
-
-    /// Every file under the project, relative, sorted.
-    fn files(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack = vec![self.dir.path().to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(self.dir.path()).expect("prefix");
-                    out.push(rel.to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
-        out.sort();
-        out
-    }
-
-    /// `gatecheck --config <project>/gatecheck.yaml ARGS`, outside CI, without colour.
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.arg("--config")
-            .arg(self.path("gatecheck.yaml"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("CI")
-            .env_remove("GATECHECK_UPDATE")
-            .env_remove("GATECHECK_CONFIG")
-            .env_remove("GATECHECK_VARS")
-            .env_remove("GATECHECK_BRAINTREE_PRIVATE_KEY")
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null());
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Out {
-        exec(self.cmd(args))
-    }
-
-    fn run_ci(&self, args: &[&str]) -> Out {
-        let mut c = self.cmd(args);
-        c.env("CI", "true");
-        exec(c)
-    }
-}
-
-fn exec(mut c: Command) -> Out {
-    let o = c.output().expect("run gatecheck");
-    let out = Out {
-        code: o.status.code().expect("exit code, not a signal"),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    };
-    assert!(
-        !out.stderr.contains("panicked"),
-        "gatecheck panicked:\n{out}"
-    );
-    out
 }
 
 #[track_caller]

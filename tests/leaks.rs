@@ -13,17 +13,16 @@
 
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use serde_json::{Value, json};
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_gatecheck");
+mod common;
+
+use common::{Out, Project, exec};
 
 /// A scenario variable read from the environment: URL-reserved characters, a `%`, a
 /// quote and a non-ASCII letter, so that each encoding differs from the raw value.
@@ -52,100 +51,15 @@ const CVV: &str = "9876";
 // ---------------------------------------------------------------------------------------
 // The project and the command.
 
-/// A temp project directory.
-struct Project {
-    dir: TempDir,
-}
-
-/// What a finished command printed.
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl std::fmt::Display for Out {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout\n{}\n--- stderr\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl Project {
-    fn new() -> Project {
-        Project {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let path = self.path(rel);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-
-    /// Every file under the project, relative, sorted.
-    fn files(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut stack = vec![self.dir.path().to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(self.dir.path()).expect("prefix");
-                    out.push(rel.to_string_lossy().replace('\\', "/"));
-                }
-            }
-        }
-        out.sort();
-        out
-    }
-
-    /// `gatecheck --config <project>/gatecheck.yaml run ARGS` with the secrets in the
-    /// environment, outside CI, without colour.
-    fn run(&self, args: &[&str]) -> Out {
-        let o = Command::new(BIN)
-            .arg("--config")
-            .arg(self.path("gatecheck.yaml"))
-            .arg("run")
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("CI")
-            .env_remove("GATECHECK_UPDATE")
-            .env_remove("GATECHECK_CONFIG")
-            .env_remove("GATECHECK_VARS")
-            .env(SECRET_ENV, SECRET)
-            .env(TOKEN_ENV, TOKEN)
-            .env(OUTSIDE_ENV, OUTSIDE)
-            .env(FLAGGED_ENV, FLAGGED)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .output()
-            .expect("run gatecheck");
-        let out = Out {
-            code: o.status.code().expect("exit code, not a signal"),
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-        };
-        assert!(
-            !out.stderr.contains("panicked"),
-            "gatecheck panicked:\n{out}"
-        );
-        out
-    }
+/// `gatecheck --config <project>/gatecheck.yaml run ARGS` with the secrets in the
+/// environment, outside CI, without colour.
+fn run(p: &Project, args: &[&str]) -> Out {
+    let mut c = p.cmd(&[&["run"], args].concat());
+    c.env(SECRET_ENV, SECRET)
+        .env(TOKEN_ENV, TOKEN)
+        .env(OUTSIDE_ENV, OUTSIDE)
+        .env(FLAGGED_ENV, FLAGGED);
+    exec(c)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -544,7 +458,7 @@ fn outputs(p: &Project, out: &Out, places: &mut Vec<(String, String)>, run: &str
 #[test]
 fn no_form_of_any_secret_or_card_number_reaches_any_output() {
     let addr = echo_server();
-    let p = Project::new();
+    let p = Project::empty();
     p.write("gatecheck.yaml", &config(&addr));
     write_suite(&p);
     p.write(
@@ -555,7 +469,8 @@ fn no_form_of_any_secret_or_card_number_reaches_any_output() {
     let outside = ["--vars", "vars.yaml", "--var", flagged.as_str()];
 
     // First run: writes the snapshot of the one passing scenario.
-    let first = p.run(
+    let first = run(
+        &p,
         &[
             [
                 "--snapshots",
@@ -578,7 +493,8 @@ fn no_form_of_any_secret_or_card_number_reaches_any_output() {
     let mut places = Vec::new();
     outputs(&p, &first, &mut places, "first run");
     // Second run: the echo's sequence number changed, so the snapshot is pending.
-    let second = p.run(
+    let second = run(
+        &p,
         &[
             ["--junit", "junit2.xml", "--json", "run2.json"].as_slice(),
             &outside,
