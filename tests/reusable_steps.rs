@@ -7,9 +7,10 @@
 //! listens on 127.0.0.1:0.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_gatecheck");
+mod common;
+
+use common::Project;
 
 const FIXTURE: &str = "fixture: create a customer
 vars:
@@ -45,37 +46,19 @@ steps:
 ";
 
 /// A project with the repository's `gatecheck.yaml` (the embedded target) and `files`.
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
+fn project(files: &[(&str, &str)]) -> Project {
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("gatecheck.yaml");
-    std::fs::copy(config, dir.path().join("gatecheck.yaml")).expect("copy gatecheck.yaml");
+    let p = Project::new(&std::fs::read_to_string(config).expect("read gatecheck.yaml"));
     for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
+        p.write(path, text);
     }
-    dir
+    p
 }
 
-fn gatecheck(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out: Output = Command::new(BIN)
-        .arg("--config")
-        .arg(dir.join("gatecheck.yaml"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("CI")
-        .env_remove("GATECHECK_UPDATE")
-        .env_remove("GATECHECK_CONFIG")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run gatecheck");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().expect("an exit code"), text)
+/// The exit code and everything printed (stdout, then stderr).
+fn gatecheck(p: &Project, args: &[&str]) -> (i32, String) {
+    let out = p.run(args);
+    (out.code, format!("{}{}", out.stdout, out.stderr))
 }
 
 #[test]
@@ -84,7 +67,7 @@ fn a_fixture_runs_in_place_and_its_captures_are_seen_after_it() {
         ("specs/fixtures/customer.yaml", FIXTURE),
         ("specs/braintree/find.yaml", SCENARIO),
     ]);
-    let (code, out) = gatecheck(dir.path(), &["list"]);
+    let (code, out) = gatecheck(&dir, &["list"]);
     assert_eq!(code, 0, "{out}");
     let ids: Vec<&str> = out.lines().filter_map(|l| l.split('\t').next()).collect();
     assert_eq!(
@@ -92,9 +75,9 @@ fn a_fixture_runs_in_place_and_its_captures_are_seen_after_it() {
         ["braintree::find"],
         "a fixture is not a scenario: {out}"
     );
-    let (code, out) = gatecheck(dir.path(), &["run"]);
+    let (code, out) = gatecheck(&dir, &["run"]);
     assert_eq!(code, 0, "{out}");
-    let snapshot = std::fs::read_to_string(dir.path().join("snapshots/braintree/find.snap.yaml"))
+    let snapshot = std::fs::read_to_string(dir.path("snapshots/braintree/find.snap.yaml"))
         .expect("the snapshot");
     // Keys by position: the use is item 1 of the scenario, its step item 1 of the fixture.
     assert!(snapshot.contains("01_customer/01_create:"), "{snapshot}");
@@ -102,7 +85,7 @@ fn a_fixture_runs_in_place_and_its_captures_are_seen_after_it() {
     // Inside the fixture its own variable names the value; after it, the capture.
     assert!(snapshot.contains("first_name: ${first_name}"), "{snapshot}");
     assert!(snapshot.contains("/customers/${customer_id}"), "{snapshot}");
-    let (code, out) = gatecheck(dir.path(), &["run"]);
+    let (code, out) = gatecheck(&dir, &["run"]);
     assert_eq!(code, 0, "the snapshot is stable: {out}");
 }
 
@@ -114,13 +97,10 @@ fn a_failure_in_a_fixture_points_into_it_and_says_where_it_was_used() {
         ("specs/fixtures/customer.yaml", &failing),
         ("specs/braintree/find.yaml", SCENARIO),
     ]);
-    let (code, out) = gatecheck(
-        dir.path(),
-        &["run", "--junit", "junit.xml", "--json", "run.json"],
-    );
+    let (code, out) = gatecheck(&dir, &["run", "--junit", "junit.xml", "--json", "run.json"]);
     assert_eq!(code, 1, "{out}");
-    let fixture = dir.path().join("specs/fixtures/customer.yaml");
-    let scenario = dir.path().join("specs/braintree/find.yaml");
+    let fixture = dir.path("specs/fixtures/customer.yaml");
+    let scenario = dir.path("specs/braintree/find.yaml");
     assert!(out.contains("step 1 \"customer › create\""), "{out}");
     assert!(out.contains("✗ status: expected 200, got 201"), "{out}");
     assert!(
@@ -133,13 +113,13 @@ fn a_failure_in_a_fixture_points_into_it_and_says_where_it_was_used() {
         out.contains(&format!("= used at {}:6:5", scenario.display())),
         "{out}"
     );
-    let junit = std::fs::read_to_string(dir.path().join("junit.xml")).expect("JUnit");
+    let junit = std::fs::read_to_string(dir.path("junit.xml")).expect("JUnit");
     assert!(
         junit.contains(&format!("file=\"{}\" line=\"11\"", fixture.display())),
         "{junit}"
     );
     let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("run.json")).expect("JSON"))
+        serde_json::from_str(&std::fs::read_to_string(dir.path("run.json")).expect("JSON"))
             .expect("the JSON report");
     let step = &json["scenarios"][0]["steps"][0];
     let failure = &step["failures"][0];
@@ -165,9 +145,9 @@ fn a_value_of_a_use_that_cannot_be_made_fails_at_the_use() {
         ("specs/fixtures/customer.yaml", FIXTURE),
         ("specs/braintree/find.yaml", &unset),
     ]);
-    let (code, out) = gatecheck(dir.path(), &["run"]);
+    let (code, out) = gatecheck(&dir, &["run"]);
     assert_eq!(code, 1, "{out}");
-    let scenario = dir.path().join("specs/braintree/find.yaml");
+    let scenario = dir.path("specs/braintree/find.yaml");
     assert!(out.contains("variable `first_name` of the `use:`"), "{out}");
     assert!(
         out.contains(&format!("--> {}:7:44", scenario.display())),
@@ -186,7 +166,7 @@ fn a_cycle_is_refused_by_check_and_run() {
         ("specs/braintree/s.yaml", scenario),
     ]);
     for command in ["check", "run"] {
-        let (code, out) = gatecheck(dir.path(), &[command]);
+        let (code, out) = gatecheck(&dir, &[command]);
         assert_eq!(code, 2, "{command}: {out}");
         assert!(out.contains("fixtures use each other in a cycle"), "{out}");
         assert!(out.contains("a.yaml:3:5 uses"), "{out}");
