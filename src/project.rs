@@ -243,7 +243,7 @@ impl Project {
         let paths = if paths.is_empty() {
             vec![root.clone()]
         } else {
-            paths.to_vec()
+            paths.iter().map(|p| in_form_of(p, &root)).collect()
         };
         (root, paths)
     }
@@ -466,5 +466,23 @@ impl Project {
             out.insert(api.clone(), Arc::new(ctx));
         }
         Ok(out)
+    }
+}
+
+/// `path`, which the user wrote relative to the working directory (or absolute),
+/// written the way `root` is: absolute when the suite root is (a `--config` given as an
+/// absolute path, or found in a parent directory), relative to the working directory
+/// when the root is. Scenario ids and snapshot paths are the path under the root, so a
+/// path in the other form would not be found under it.
+fn in_form_of(path: &Path, root: &Path) -> PathBuf {
+    let Ok(here) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    match (root.is_absolute(), path.is_absolute()) {
+        (true, false) => here.join(path),
+        (false, true) => path
+            .strip_prefix(&here)
+            .map_or_else(|_| path.to_path_buf(), Path::to_path_buf),
+        _ => path.to_path_buf(),
     }
 }

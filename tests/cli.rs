@@ -717,6 +717,26 @@ fn one_get_scenario(p: &Project) {
     );
 }
 
+#[test]
+fn a_path_names_the_same_scenario_whether_the_config_is_given_or_found() {
+    let url = echo_target();
+    let p = Project::new(&fake_config(&url, "{}"));
+    one_get_scenario(&p);
+    let absolute = p.path("specs/fake/ping.yaml");
+    let absolute = absolute.to_str().expect("utf-8 path");
+    // `--config` is absolute here; the path is relative to the working directory.
+    for out in [
+        p.run(&["list", "specs/fake/ping.yaml"]),
+        p.run(&["list", absolute]),
+        exec(p.found_cmd(&["list", "specs/fake/ping.yaml"])),
+        exec(p.found_cmd(&["list", absolute])),
+    ] {
+        assert_eq!(out.code, 0, "{out}");
+        assert_has(&out.stdout, "fake::ping");
+        assert_lacks(&out.stdout, "specs::fake", "stdout");
+    }
+}
+
 #[track_caller]
 fn assert_unreachable_failure(out: &Out, reason: &str) {
     assert_eq!(out.code, 1, "{out}");

@@ -87,10 +87,17 @@ impl Project {
 
     /// `gatecheck --config <project>/gatecheck.yaml ARGS`, outside CI, without colour.
     pub fn cmd(&self, args: &[&str]) -> Command {
+        let config = self.path("gatecheck.yaml");
+        let mut c = self.found_cmd(&[]);
+        c.arg("--config").arg(config).args(args);
+        c
+    }
+
+    /// `gatecheck ARGS` in the project directory, which finds `gatecheck.yaml` there as
+    /// a user's run does, outside CI, without colour.
+    pub fn found_cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(BIN);
-        c.arg("--config")
-            .arg(self.path("gatecheck.yaml"))
-            .args(args)
+        c.args(args)
             .current_dir(self.dir.path())
             .env_remove("CI")
             .env_remove("GATECHECK_UPDATE")
