@@ -40,7 +40,9 @@ use gatecheck::run::{Failure, FailureKind, ScenarioOutcome, StepOutcome, StepSta
 use gatecheck::sandbox::{Sandbox, SandboxConfig};
 use gatecheck::yaml::Span;
 
-const BIN: &str = env!("CARGO_BIN_EXE_gatecheck");
+mod common;
+
+use common::{Project, exec};
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 // ---------------------------------------------------------------------------------------
@@ -600,54 +602,23 @@ fn open_rows(dom: &str) -> Vec<String> {
 }
 
 /// A temp project on the repository's API profiles.
-struct Project {
-    dir: tempfile::TempDir,
+/// A project with `config` and `files`.
+fn project(config: &str, files: &[(&str, &str)]) -> Project {
+    let p = Project::new(config);
+    for (path, text) in files {
+        p.write(path, text);
+    }
+    p
 }
 
-impl Project {
-    fn new(config: &str, files: &[(&str, &str)]) -> Project {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("gatecheck.yaml"), config).unwrap();
-        for (path, text) in files {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        Project { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    /// Runs gatecheck with `args` (off the async runtime); returns the exit code and
-    /// what it printed.
-    async fn gatecheck(&self, args: &[&str]) -> (i32, String) {
-        let dir = self.dir.path().to_path_buf();
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        tokio::task::spawn_blocking(move || {
-            let out = Command::new(BIN)
-                .current_dir(&dir)
-                .args(&args)
-                .env("NO_COLOR", "1")
-                .env_remove("CI")
-                .env_remove("GATECHECK_UPDATE")
-                .env_remove("GATECHECK_CONFIG")
-                .stdin(Stdio::null())
-                .output()
-                .unwrap();
-            (
-                out.status.code().unwrap_or(-1),
-                format!(
-                    "{}{}",
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                ),
-            )
-        })
+/// Runs gatecheck in `p` with `args` (off the async runtime); returns the exit code and
+/// what it printed.
+async fn gatecheck(p: &Project, args: &[&str]) -> (i32, String) {
+    let command = p.found_cmd(args);
+    let out = tokio::task::spawn_blocking(move || exec(command))
         .await
-        .unwrap()
-    }
+        .unwrap();
+    (out.code, format!("{}{}", out.stdout, out.stderr))
 }
 
 /// The repository's API profiles, an embedded target, and whatever `extra` adds.
@@ -717,7 +688,7 @@ async fn a_diff_page_in_a_browser() {
     }
     let (url, _upstream) = stand_in().await;
     let known = "- scenario: \"braintree::customers::taken\"\n  step: create again\n  path: \"$.api_error_response.errors.customer.errors[0].code\"\n  class: known\n  reason: the stand-in renumbers <91609> & co\n";
-    let p = Project::new(
+    let p = project(
         &config(&format!("  standin:\n    base_url: {url}\n{BRAINTREE}")),
         &[
             ("specs/braintree/customers/ada.yaml", ADA),
@@ -728,8 +699,9 @@ async fn a_diff_page_in_a_browser() {
             ("diffs/standin..embedded.yaml", known),
         ],
     );
-    let (code, out) = p
-        .gatecheck(&[
+    let (code, out) = gatecheck(
+        &p,
+        &[
             "diff",
             "--target",
             "standin",
@@ -737,8 +709,9 @@ async fn a_diff_page_in_a_browser() {
             "embedded",
             "--html",
             "diff.html",
-        ])
-        .await;
+        ],
+    )
+    .await;
     assert_eq!(code, 1, "{out}");
     let page = p.path("diff.html");
     keep(&page, "diff.html");
@@ -810,7 +783,7 @@ async fn a_run_page_in_a_browser() {
         "    expect: { status: 200 }\n",
         "    expect:\n      status: 200\n      json:\n        $.customer.first_name: \"<Grace>\"\n",
     );
-    let p = Project::new(
+    let p = project(
         &config(""),
         &[
             ("specs/braintree/customers/good.yaml", &good),
@@ -819,14 +792,12 @@ async fn a_run_page_in_a_browser() {
         ],
     );
     // The first run stores the snapshot; altered, it differs on the second.
-    let (code, out) = p
-        .gatecheck(&["run", "specs/braintree/customers/good.yaml"])
-        .await;
+    let (code, out) = gatecheck(&p, &["run", "specs/braintree/customers/good.yaml"]).await;
     assert_eq!(code, 0, "{out}");
     let snap = p.path("snapshots/braintree/customers/good.snap.yaml");
     let stored = std::fs::read_to_string(&snap).unwrap();
     std::fs::write(&snap, stored.replace("first_name: Ada", "first_name: Eve")).unwrap();
-    let (code, out) = p.gatecheck(&["run", "--html", "run.html"]).await;
+    let (code, out) = gatecheck(&p, &["run", "--html", "run.html"]).await;
     assert_eq!(code, 1, "{out}");
     let page = p.path("run.html");
     keep(&page, "run.html");
@@ -864,13 +835,11 @@ async fn a_run_page_in_a_browser() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_page_that_cannot_be_written_is_reported_like_the_other_reports() {
-    let p = Project::new(
+    let p = project(
         &config(&format!("  mirror:\n    embedded: true\n{BRAINTREE}")),
         &[("specs/braintree/lookups/nobody.yaml", NOBODY)],
     );
-    let (code, out) = p
-        .gatecheck(&["run", "--html", "missing/dir/run.html"])
-        .await;
+    let (code, out) = gatecheck(&p, &["run", "--html", "missing/dir/run.html"]).await;
     assert_eq!(code, 2, "{out}");
     assert!(
         out.contains("error: cannot write missing/dir/run.html"),
@@ -878,8 +847,9 @@ async fn a_page_that_cannot_be_written_is_reported_like_the_other_reports() {
     );
     // The results are not hidden by it.
     assert!(out.contains("1 passed, 0 failed"), "{out}");
-    let (code, out) = p
-        .gatecheck(&[
+    let (code, out) = gatecheck(
+        &p,
+        &[
             "diff",
             "--target",
             "embedded",
@@ -887,8 +857,9 @@ async fn a_page_that_cannot_be_written_is_reported_like_the_other_reports() {
             "mirror",
             "--html",
             "missing/diff.html",
-        ])
-        .await;
+        ],
+    )
+    .await;
     assert_eq!(code, 2, "{out}");
     assert!(
         out.contains("error: cannot write missing/diff.html"),
