@@ -1053,10 +1053,16 @@ async fn serve(args: ServeArgs) -> Result<ExitCode, String> {
 }
 
 fn review_pending(project: &Project, args: ReviewArgs) -> Result<ExitCode, String> {
+    let snapshots = project.config.snapshots_dir();
+    // Written like the snapshot directory, so a pending file named here is matched with
+    // the scenario that owns it.
     let dirs = if args.paths.is_empty() {
-        vec![project.config.snapshots_dir()]
+        vec![snapshots]
     } else {
-        args.paths.clone()
+        args.paths
+            .iter()
+            .map(|p| gatecheck::project::in_form_of(p, &snapshots))
+            .collect()
     };
     let mut pending = Vec::new();
     for dir in &dirs {

@@ -474,7 +474,7 @@ impl Project {
 /// absolute path, or found in a parent directory), relative to the working directory
 /// when the root is. Scenario ids and snapshot paths are the path under the root, so a
 /// path in the other form would not be found under it.
-fn in_form_of(path: &Path, root: &Path) -> PathBuf {
+pub fn in_form_of(path: &Path, root: &Path) -> PathBuf {
     let Ok(here) = std::env::current_dir() else {
         return path.to_path_buf();
     };

@@ -688,6 +688,24 @@ fn review_through_a_pipe_names_the_step_asks_again_and_quits() {
 }
 
 #[test]
+fn review_of_a_pending_file_named_by_its_path_shows_its_scenario() {
+    let p = project_with_stale_snapshot();
+    assert_eq!(p.run(&["run"]).code, 1);
+    // `--config` is absolute here; the pending file is named relative to the project.
+    let out = p.run(&["review", "--reject", GOOD_PENDING]);
+    assert_eq!(out.code, 0, "{out}");
+    assert_has(
+        &out.stdout,
+        "scenario \"Create and find a customer\" (braintree::customer_update::good)",
+    );
+    assert_lacks(
+        &out.stdout,
+        "no scenario in the suite has this snapshot",
+        "stdout",
+    );
+}
+
+#[test]
 fn review_of_a_path_that_is_not_pending_exits_2() {
     let p = embedded_project();
     let out = p.run(&["review", "no/such/file.yaml"]);
