@@ -173,17 +173,23 @@ pub fn router(config: SandboxConfig) -> axum::Router {
 /// Like [`router`], with every gateway reading the time from `clock` (a
 /// [`ManualClock`](clock::ManualClock) in tests of time-bound rules).
 pub fn router_with_clock(config: SandboxConfig, clock: SharedClock) -> axum::Router {
-    let mut router = axum::Router::new();
+    let mut routers = Vec::with_capacity(3);
     if config.serves.braintree {
-        router = router.merge(braintree::router(config.braintree, clock.clone()));
+        routers.push(braintree::router(config.braintree, clock.clone()));
     }
     if config.serves.rapyd {
-        router = router.merge(rapyd::router(config.rapyd, clock.clone()));
+        routers.push(rapyd::router(config.rapyd, clock.clone()));
     }
     if config.serves.chargebee {
-        router = router.merge(chargebee::router(config.chargebee, clock));
+        routers.push(chargebee::router(config.chargebee, clock));
     }
-    router.fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+    // Merging copies every route into the other router: with one gateway (a nextest
+    // process runs one scenario) its router is used as it is.
+    let mut routers = routers.into_iter();
+    let first = routers.next().unwrap_or_default();
+    routers
+        .fold(first, axum::Router::merge)
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
 }
 
 /// A running sandbox server.
