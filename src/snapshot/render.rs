@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 /// Longest key written here; the library writes longer ones as `? key` entries.
-const MAX_SIMPLE_KEY: usize = 100;
+pub(super) const MAX_SIMPLE_KEY: usize = 100;
 
 /// Not a simple document: the library writes the whole of it.
 struct Fallback;
@@ -197,7 +197,7 @@ fn by_library(out: &mut String, scalar: &Value) -> Result<(), Fallback> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
@@ -234,7 +234,7 @@ mod tests {
         ]
     }
 
-    fn tree() -> impl Strategy<Value = Value> {
+    pub(in crate::snapshot) fn tree() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
