@@ -8,7 +8,8 @@
 //! `GATECHECK_BENCH_SCENARIOS=N` scenarios per throughput run, default 300;
 //! `GATECHECK_BENCH_ONLY=load,memory` runs only the sections named: `throughput`
 //! (with the snapshot step's cost), `snapshot` (the 1 MB answer), `load`, `memory`;
-//! `GATECHECK_BENCH_NO_MEMORY=1` skips the peak-memory runs). With `-- --with-hurl`,
+//! `GATECHECK_BENCH_NO_MEMORY=1` skips the peak-memory runs; `GATECHECK_BENCH_DIR=dir`
+//! writes the generated suites there and leaves them). With `-- --with-hurl`,
 //! also Hurl (`hurl --test --jobs N`) on the equivalent suite, generated as `.hurl`
 //! files, when `hurl` is installed.
 //!
@@ -778,7 +779,9 @@ fn main() -> Result<()> {
     let skip_memory = std::env::var_os("GATECHECK_BENCH_NO_MEMORY").is_some() || !wanted("memory");
     let with_hurl = std::env::args().any(|a| a == "--with-hurl");
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let dir = tmp.path();
+    // A directory to keep the generated suites in, to profile a run of them later.
+    let kept = std::env::var_os("GATECHECK_BENCH_DIR").map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(tmp.path());
     let gateway = Gateway::start()?;
     std::fs::write(dir.join("gatecheck.yaml"), config(&gateway.url)).map_err(|e| e.to_string())?;
     for api in [Api::Chargebee, Api::Braintree] {
