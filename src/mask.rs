@@ -99,17 +99,31 @@ static STRUCTURE: LazyLock<Regex> = LazyLock::new(|| {
         format!(
             r#"(?P<kv>(?:^|%5b|[^a-z0-9_])\\?["']?{key}(?:\\?["']|\]|%5d)?(?:[ \t]*[:=][ \t]*|/))(?P<val>\\?"(?:[^"\\]|\\[^"])*(?:\\?")?|'[^']*'?|[^ \t\r\n,;&{{}}\[\]<>"'/?#]+)"#
         ),
-        // Groups of three or more digits, separated by one space, dash, `+`, `%20` or
-        // `_` (a step name's card number in its snapshot key), or twelve digits in a
-        // row; shorter numbers do not match at all. Not `.`: IP addresses.
-        r"(?P<digits>[0-9]{3,}(?:(?:[ +_\-]|%20)[0-9]{3,})+|[0-9]{12,})".to_string(),
+        // Card numbers.
+        DIGITS_PATTERN.to_string(),
     ]
     .join("|");
-    RegexBuilder::new(&pattern)
+    structure_regex(&pattern)
+});
+
+/// The last alternative of [`STRUCTURE`]: groups of three or more digits, separated
+/// by one space, dash, `+`, `%20` or `_` (a step name's card number in its snapshot
+/// key), or twelve digits in a row; shorter numbers do not match at all. Not `.`: IP
+/// addresses.
+const DIGITS_PATTERN: &str = r"(?P<digits>[0-9]{3,}(?:(?:[ +_\-]|%20)[0-9]{3,})+|[0-9]{12,})";
+
+/// [`STRUCTURE`]'s digits alone, for a text in which no other alternative can match
+/// (most texts with digits: ids, dates, amounts): it matches there what [`STRUCTURE`]
+/// matches, and compiles in a fraction of the time (the CVV names, in any case, are
+/// most of [`STRUCTURE`]'s millions of instructions of compilation).
+static DIGITS: LazyLock<Regex> = LazyLock::new(|| structure_regex(DIGITS_PATTERN));
+
+fn structure_regex(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
         .case_insensitive(true)
         .build()
         .unwrap_or_else(|e| unreachable!("a constant pattern compiles: {e}"))
-});
+}
 
 /// The CVV names as one regex group, in any case style.
 fn cvv_key_pattern() -> String {
@@ -133,8 +147,10 @@ pub struct Masker {
     pattern: Arc<OnceLock<Option<Regex>>>,
     /// Literal pieces every match of `pattern` contains one of (the longest run of
     /// letters and digits of each form, which every encoding writes as it is): a text
-    /// with none of them holds no secret. `None` when a form has no such run.
-    anchors: Option<AhoCorasick>,
+    /// with none of them holds no secret. `None` when a form has no such run. With
+    /// the shortest one's length: a text without a run of letters and digits that
+    /// long holds none (most strings of a JSON tree), and is not searched.
+    anchors: Option<(AhoCorasick, usize)>,
 }
 
 impl fmt::Debug for Masker {
@@ -180,33 +196,29 @@ pub fn is_cvv_key(name: &str) -> bool {
         _ => local,
     };
     // Folded into a small buffer rather than a new string: this is asked of every
-    // member of every answer that is masked or snapshotted.
+    // member of every answer that is masked or snapshotted. Every name starts with `c`
+    // (`card…`, `cvv`, `csc`) or `s` (`security…`): most member names are out at the
+    // first letter, before folding the rest.
     let mut buf = [0u8; CVV_NAME_MAX];
     let mut len = 0;
     for b in bare.bytes().filter(|b| !matches!(b, b'_' | b'-' | b'.')) {
         if len == CVV_NAME_MAX {
             return false;
         }
-        buf[len] = b.to_ascii_lowercase();
+        let b = b.to_ascii_lowercase();
+        if len == 0 && !matches!(b, b'c' | b's') {
+            return false;
+        }
+        buf[len] = b;
         len += 1;
     }
     let folded = &buf[..len];
-    // Every name starts with `c` (`card…`, `cvv`, `csc`) or `s` (`security…`): most
-    // member names are out at the first letter.
-    if !matches!(folded.first(), Some(b'c' | b's')) {
-        return false;
-    }
-    CVV_NAMES.iter().any(|words| {
-        let mut rest = folded;
-        words.iter().all(|w| match rest.strip_prefix(w.as_bytes()) {
-            Some(r) => {
-                rest = r;
-                true
-            }
-            None => false,
-        }) && rest.is_empty()
-    })
+    CVV_FOLDED.iter().any(|name| name.as_bytes() == folded)
 }
+
+/// The CVV names folded as [`is_cvv_key`] folds a name: lower case, words run together.
+static CVV_FOLDED: LazyLock<Vec<String>> =
+    LazyLock::new(|| CVV_NAMES.iter().map(|words| words.concat()).collect());
 
 /// Longest CVV name, folded (`cardverificationnumber`, with room to spare).
 const CVV_NAME_MAX: usize = 32;
@@ -455,8 +467,9 @@ fn secret_forms(secret: &str) -> impl Iterator<Item = String> {
 /// The prefilter of [`Masker::mask_secrets`]: the longest run of ASCII letters and
 /// digits of every form of every secret. [`char_forms`] writes those characters as
 /// they are, so every match of the secrets' regex contains one of these runs. `None`
-/// (always search) when a form has no letter or digit.
-fn secret_anchors(secrets: &[String]) -> Option<AhoCorasick> {
+/// (always search) when a form has no letter or digit. With the shortest anchor's
+/// length.
+fn secret_anchors(secrets: &[String]) -> Option<(AhoCorasick, usize)> {
     let mut anchors = Vec::new();
     for form in secrets.iter().flat_map(|s| secret_forms(s)) {
         let longest = form
@@ -470,10 +483,28 @@ fn secret_anchors(secrets: &[String]) -> Option<AhoCorasick> {
     }
     // A contiguous NFA builds in a fraction of a DFA's time, and searches these few
     // short literals about as fast.
+    let shortest = anchors.iter().map(String::len).min().unwrap_or(0);
     AhoCorasick::builder()
         .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(anchors)
         .ok()
+        .map(|ac| (ac, shortest))
+}
+
+/// Whether `text` has a run of ASCII letters and digits at least `len` long.
+fn has_alphanumeric_run(text: &str, len: usize) -> bool {
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            run += 1;
+            if run >= len {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    len == 0
 }
 
 /// One regex for every form of every secret, longest secret first (the leftmost of
@@ -511,25 +542,67 @@ fn mask_keys(map: Map<String, Value>, masked: Vec<String>) -> Map<String, Value>
     out
 }
 
-/// Whether [`STRUCTURE`] can match `text`: every match has three digits in a row, or
-/// one of `:`, `=`, `/`, `>` (after a CVV name, in a URL). Most strings of a JSON tree
-/// (names, ids, short values) have neither, and this byte scan spares them a regex
-/// search, which costs far more on a short string.
-fn may_hold_structure(text: &str) -> bool {
-    let mut digits = 0;
-    for b in text.bytes() {
-        match b {
-            b'0'..=b'9' => {
-                digits += 1;
-                if digits == 3 {
-                    return true;
-                }
+/// Which of [`STRUCTURE`]'s alternatives can match a text.
+#[derive(Debug, PartialEq)]
+enum Needs {
+    Nothing,
+    /// Only [`DIGITS`].
+    Digits,
+    All,
+}
+
+/// Which alternatives of [`STRUCTURE`] can match `text`, by what each needs:
+/// URL userinfo a `://` and an `@`; a CVV member, field or element its name, which
+/// holds `cv`, `csc`, `security`, `verification`, or `card` and `code`, in any case;
+/// a card number two groups of three digits or more, or twelve digits in a row. Most
+/// strings of a JSON tree (names, ids, dates, short values) have none, and this byte
+/// scan spares them a regex search, which costs far more on a short string (and the
+/// regex's compilation, millions of instructions, to a process that meets none).
+/// Text outside ASCII is always searched: the regex's case folding matches `ſ` as `s`.
+fn structure_needs(text: &str) -> Needs {
+    if !text.is_ascii() {
+        return Needs::All;
+    }
+    let bytes = text.as_bytes();
+    let starts = |i: usize, word: &[u8]| {
+        bytes
+            .get(i..i + word.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(word))
+    };
+    let (mut run, mut groups, mut digits) = (0, 0, false);
+    let (mut card, mut code, mut scheme, mut at) = (false, false, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run == 3 {
+                groups += 1;
             }
-            b':' | b'=' | b'/' | b'>' => return true,
-            _ => digits = 0,
+            digits |= groups == 2 || run == PAN_MIN;
+            continue;
+        }
+        run = 0;
+        match b.to_ascii_lowercase() {
+            b'c' => {
+                if starts(i, b"cv") || starts(i, b"csc") {
+                    return Needs::All;
+                }
+                card |= starts(i, b"card");
+                code |= starts(i, b"code");
+            }
+            b's' if starts(i, b"security") => return Needs::All,
+            b'v' if starts(i, b"verification") => return Needs::All,
+            b':' => scheme |= starts(i, b"://"),
+            b'@' => at = true,
+            _ => {}
         }
     }
-    false
+    if (card && code) || (scheme && at) {
+        Needs::All
+    } else if digits {
+        Needs::Digits
+    } else {
+        Needs::Nothing
+    }
 }
 
 /// What each match of [`STRUCTURE`] becomes, written straight into the output.
@@ -613,10 +686,15 @@ impl Masker {
         let text = self.mask_secrets(text);
         // `is_match` runs the fast DFA alone; the captures `replace_all` needs are
         // worked out by a slower engine, so only for text that has a match.
-        if !may_hold_structure(&text) || !STRUCTURE.is_match(&text) {
+        let structure = match structure_needs(&text) {
+            Needs::Nothing => return text,
+            Needs::Digits => &*DIGITS,
+            Needs::All => &*STRUCTURE,
+        };
+        if !structure.is_match(&text) {
             return text;
         }
-        Cow::Owned(STRUCTURE.replace_all(&text, Structure).into_owned())
+        Cow::Owned(structure.replace_all(&text, Structure).into_owned())
     }
 
     /// Whether masking changes `text`.
@@ -627,10 +705,9 @@ impl Masker {
     /// `text` with every form of every secret replaced.
     fn mask_secrets<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if self.secrets.is_empty()
-            || self
-                .anchors
-                .as_ref()
-                .is_some_and(|anchors| !anchors.is_match(text))
+            || self.anchors.as_ref().is_some_and(|(anchors, shortest)| {
+                !has_alphanumeric_run(text, *shortest) || !anchors.is_match(text)
+            })
         {
             return Cow::Borrowed(text);
         }
@@ -803,6 +880,30 @@ mod tests {
         let m = Masker::new(["!@#$%^&*".to_string()]);
         assert!(m.anchors.is_none());
         assert_eq!(m.text("x=%21%40%23%24%25%5E%26%2A"), "x=[masked]");
+    }
+
+    proptest::proptest! {
+        /// The prefilter never skips a text the structure regex matches.
+        #[test]
+        fn structure_needs_misses_no_match(pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "cvv", "CVC2", "Cvn", "cvd", "cSc", "security_code", "SECURITY", "card", "Card-", "code",
+                "CODE", "verification", "value", "x-", ":", "=", "/", "<", ">", "</", "\"", "'",
+                "\\", "[", "]", "%5b", "%5D", " ", "\t", "-", "_", "+", "%20", "://", "http", "@",
+                "u", "12", "123", "4111", "1111111111111", "0", "a", "\u{17f}", "\u{212a}", "é",
+            ]),
+            0..12,
+        )) {
+            let text: String = pieces.concat();
+            match structure_needs(&text) {
+                Needs::Nothing => proptest::prop_assert!(!STRUCTURE.is_match(&text), "{}", text),
+                Needs::Digits => proptest::prop_assert_eq!(
+                    DIGITS.replace_all(&text, Structure),
+                    STRUCTURE.replace_all(&text, Structure),
+                ),
+                Needs::All => {}
+            }
+        }
     }
 
     #[test]

@@ -193,9 +193,7 @@ async fn execute(
         let origin = first
             .and_then(|s| s.included.as_ref())
             .map(|frame| &frame.origin);
-        match store::render(&file.relative, &doc)
-            .and_then(|text| store::compare(&path, &text, ctx.mode, ctx.ci))
-        {
+        match store::compare(&path, &file.relative, &doc, ctx.mode, ctx.ci) {
             Ok(result) => {
                 if let Some(kind) = snapshot_failure(&result) {
                     outcome.failures.push(

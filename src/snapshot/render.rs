@@ -9,14 +9,16 @@
 use serde_json::{Map, Value};
 
 /// Longest key written here; the library writes longer ones as `? key` entries.
-const MAX_SIMPLE_KEY: usize = 100;
+pub(super) const MAX_SIMPLE_KEY: usize = 100;
 
 /// Not a simple document: the library writes the whole of it.
 struct Fallback;
 
 /// `doc` as YAML, as the YAML library writes it.
 pub(super) fn to_yaml(doc: &Value) -> Result<String, String> {
-    let mut out = String::new();
+    // Room for a usual answer's snapshot at once: growing by doubling from empty cost
+    // a tenth of the rendering.
+    let mut out = String::with_capacity(4096);
     let written = match doc {
         Value::Object(map) if !map.is_empty() => mapping(&mut out, map, 0, false),
         _ => Err(Fallback),
@@ -141,6 +143,12 @@ fn ascii_style(s: &str) -> Option<Style> {
     if !bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
         return None;
     }
+    // Digits alone read as a number (or, with a leading zero, are quoted all the
+    // same): quoted, without asking the library, which costs thousands of
+    // instructions a scalar (card digits, `last4`, postal codes are common).
+    if bytes.iter().all(u8::is_ascii_digit) && !bytes.is_empty() {
+        return Some(Style::SingleQuoted);
+    }
     let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
     let numeric_chars = |b: &u8| {
         b.is_ascii_hexdigit() || matches!(b, b'x' | b'X' | b'o' | b'O' | b'.' | b'_' | b'+' | b'-')
@@ -165,19 +173,18 @@ fn ascii_style(s: &str) -> Option<Style> {
     ) {
         return Some(Style::SingleQuoted);
     }
-    let blank_after = |i: usize| bytes.get(i + 1).is_none_or(|b| *b == b' ');
     let indicator = s.starts_with("---")
         || s.starts_with("...")
-        || bytes.first() == Some(&b' ')
+        || bytes.first().is_some_and(|&b| {
+            b == b' '
+                || b"#,[]{}&*!|>'\"%@`".contains(&b)
+                || (matches!(b, b'?' | b':' | b'-') && bytes.get(1).is_none_or(|&n| n == b' '))
+        })
         || bytes.last() == Some(&b' ')
-        || bytes.iter().enumerate().any(|(i, &b)| {
-            if i == 0 {
-                b"#,[]{}&*!|>'\"%@`".contains(&b)
-                    || (matches!(b, b'?' | b':' | b'-') && blank_after(i))
-            } else {
-                (b == b':' && blank_after(i)) || (b == b'#' && bytes[i - 1] == b' ')
-            }
-        });
+        || bytes
+            .windows(2)
+            .any(|w| (w[0] == b':' && w[1] == b' ') || (w[0] == b' ' && w[1] == b'#'))
+        || bytes.len() > 1 && bytes.last() == Some(&b':');
     Some(if indicator {
         Style::SingleQuoted
     } else {
@@ -197,7 +204,7 @@ fn by_library(out: &mut String, scalar: &Value) -> Result<(), Fallback> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
@@ -226,6 +233,7 @@ mod tests {
             "[a-zA-Z_][a-zA-Z0-9_./@ -]{0,120}",
             "[ -~]{0,12}",
             "[-+.0-9a-fxo_ :#]{0,6}",
+            "[0-9]{1,40}",
             Just("true".to_string()),
             Just("Null".to_string()),
             Just("1.5".to_string()),
@@ -234,7 +242,7 @@ mod tests {
         ]
     }
 
-    fn tree() -> impl Strategy<Value = Value> {
+    pub(in crate::snapshot) fn tree() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
