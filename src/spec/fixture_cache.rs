@@ -152,12 +152,19 @@ impl Fixtures {
 
     /// Whether `path` was read as a fixture already (with or without errors).
     pub fn has_fixture(&self, path: &Path) -> bool {
+        // Most suites read no fixture: then no path is resolved (a system call per
+        // component of every scenario's path), and never with the lock held, which
+        // the loading threads share.
+        if self.is_empty() {
+            return false;
+        }
+        let path = canonical(path);
         let cells = self
             .cells
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         cells
-            .get(&canonical(path))
+            .get(&path)
             .is_some_and(|cell| matches!(cell.get(), Some(Ok(_) | Err(Refusal::Broken(_)))))
     }
 

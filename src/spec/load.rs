@@ -596,7 +596,13 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
 /// Reads a user YAML file's bytes into its located tree and its text (a leading
 /// byte-order mark dropped).
 pub fn parse_tree(path: &Path, bytes: &[u8]) -> Result<(Node, Arc<str>), Box<Diagnostic>> {
-    let source: Arc<str> = Arc::from(String::from_utf8_lossy(bytes).trim_start_matches('\u{feff}'));
+    // Checked first as UTF-8 (a fast scan): the lossy reading, character by character,
+    // is only for a file that is not, whose error then shows the text around it.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    let source: Arc<str> = Arc::from(text.trim_start_matches('\u{feff}'));
     let tree = yaml::parse(bytes, &Limits::default())
         .map_err(|e| Box::new(yaml_diagnostic(path, &source, &e)))?;
     Ok((tree, source))

@@ -159,8 +159,42 @@ enum Frame {
         anchor: usize,
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
+        /// The keys by text, made only once the map has [`SCANNED_KEYS`] of them.
         seen: HashMap<String, Span>,
     },
+}
+
+/// Keys a map may hold before repeats are found through an index rather than by
+/// scanning its keys: nearly every map is smaller, and hashing and copying each key
+/// cost more than the scan (it was a tenth of building a scenario's tree).
+const SCANNED_KEYS: usize = 16;
+
+/// Where `text`, a key written at `at`, was first written as a key of the map being
+/// read, if it was.
+fn first_key(
+    entries: &[(Node, Node)],
+    seen: &mut HashMap<String, Span>,
+    text: &str,
+    at: Span,
+) -> Option<Span> {
+    if entries.len() < SCANNED_KEYS {
+        return entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(text))
+            .map(|(k, _)| k.span);
+    }
+    if seen.is_empty() {
+        seen.extend(
+            entries
+                .iter()
+                .filter_map(|(k, _)| Some((k.as_str()?.to_string(), k.span))),
+        );
+    }
+    let first = seen.get(text).copied();
+    if first.is_none() {
+        seen.insert(text.to_string(), at);
+    }
+    first
 }
 
 struct Builder<'l> {
@@ -233,9 +267,9 @@ impl Builder<'_> {
                         )
                         .with_help("write the key as plain or quoted text"));
                     };
-                    if let Some(first) = seen.get(text) {
+                    if let Some(first) = first_key(entries, seen, text, node.span) {
                         return Err(Error::at(
-                            ErrorKind::DuplicateKey { first: *first },
+                            ErrorKind::DuplicateKey { first },
                             node.span,
                             format!("duplicate key `{text}` (first written at {first})"),
                         )
@@ -244,7 +278,6 @@ impl Builder<'_> {
                             first.line
                         )));
                     }
-                    seen.insert(text.to_string(), node.span);
                     *key = Some(node);
                 }
             },
@@ -503,6 +536,24 @@ mod tests {
             }
         );
         assert!(e.message.contains("first written at 2:3"), "{}", e.message);
+    }
+
+    #[test]
+    fn duplicate_keys_of_large_maps_name_both_places() {
+        // Past SCANNED_KEYS keys, repeats are found through the index: a repeat of a
+        // key read before the index was made, and of one read after.
+        let keys: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        for (first, line) in [(3, 4), (30, 31)] {
+            let e = err(&format!("{keys}k{first}: again\n"));
+            assert_eq!(e.span, Some(Span::new(41, 1)));
+            assert_eq!(
+                e.kind,
+                ErrorKind::DuplicateKey {
+                    first: Span::new(line, 1)
+                }
+            );
+        }
+        assert!(parse(keys.as_bytes(), &Limits::default()).is_ok());
     }
 
     #[test]
