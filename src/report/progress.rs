@@ -164,7 +164,20 @@ enum Sink {
         /// Whether styles may be written (`NO_COLOR` and the like say no).
         colour: bool,
     },
-    Plain(InOrder),
+    /// Lines in suite order, on stdout as `anstream` adapts it (decided once: asking
+    /// per line was a terminal check for every scenario).
+    Plain(InOrder, anstream::AutoStream<std::io::Stdout>),
+}
+
+/// Prints `line` on `out` as `anstream::println!` does: a closed pipe is not an
+/// error, any other failure to write is.
+fn print_line(out: &mut anstream::AutoStream<std::io::Stdout>, line: &str) {
+    use std::io::Write as _;
+    if let Err(e) = writeln!(out, "{line}")
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        panic!("failed printing to stdout: {e}");
+    }
 }
 
 /// A bar drawn on stdout with the given length.
@@ -211,7 +224,7 @@ impl RunProgress {
                 colour: stdout_takes_colour(),
             }
         } else {
-            Sink::Plain(order)
+            Sink::Plain(order, anstream::stdout())
         };
         RunProgress {
             sink,
@@ -240,9 +253,9 @@ impl RunProgress {
                 }
                 self.counts.show(bar, outcome);
             }
-            Sink::Plain(order) => {
+            Sink::Plain(order, out) => {
                 for line in order.push(&outcome.id, lines) {
-                    anstream::println!("{line}");
+                    print_line(out, &line);
                 }
             }
         }
@@ -252,9 +265,9 @@ impl RunProgress {
     pub fn finish(&mut self) {
         match &mut self.sink {
             Sink::Live { bar, .. } => bar.finish_and_clear(),
-            Sink::Plain(order) => {
+            Sink::Plain(order, out) => {
                 for line in order.drain() {
-                    anstream::println!("{line}");
+                    print_line(out, &line);
                 }
             }
         }

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::mask::Masker;
 use crate::snapshot::{SnapshotMode, store};
 use crate::target::ResolvedApi;
+use crate::target::auth::Signer;
 use crate::webhook::Inbox;
 
 /// Everything shared by the scenarios of one run on one API of one target.
@@ -34,6 +35,38 @@ pub struct RunContext {
     /// Whether steps record what they saw for a comparison of targets (and the
     /// scenario's snapshot is not compared).
     pub observe: bool,
+    /// Signs requests with the API's credentials.
+    pub(super) signer: Signer,
+    /// The base URL parsed once, for the requests whose URL can be made from it
+    /// without parsing the whole again (see `build::request_url`).
+    pub(super) base: Option<BaseUrl>,
+}
+
+/// A base URL parsed, with its path as written (empty for `http://host`, which
+/// parses to the path `/`).
+#[derive(Debug, Clone)]
+pub(super) struct BaseUrl {
+    pub(super) url: reqwest::Url,
+    pub(super) path: String,
+}
+
+impl BaseUrl {
+    /// `base_url` parsed, when it reads back as written (bar an empty path) and has
+    /// no query or fragment: then a path appended to it can be set on the parsed URL.
+    pub(super) fn parse(base_url: &str) -> Option<BaseUrl> {
+        let url = reqwest::Url::parse(base_url).ok()?;
+        if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
+            return None;
+        }
+        let path = if url.as_str() == base_url {
+            url.path().to_string()
+        } else if url.path() == "/" && url.as_str().strip_suffix('/') == Some(base_url) {
+            String::new()
+        } else {
+            return None;
+        };
+        Some(BaseUrl { url, path })
+    }
 }
 
 impl RunContext {
@@ -51,6 +84,8 @@ impl RunContext {
         Ok(RunContext {
             masker: Masker::new(api.secrets.iter().cloned()),
             client,
+            signer: Signer::new(api.auth.clone()),
+            base: BaseUrl::parse(&api.base_url),
             api,
             snapshots_dir,
             mode,

@@ -186,7 +186,7 @@ async fn send_once(
         .iter()
         .map(|(n, v)| {
             (
-                n.to_string(),
+                n.as_str().to_owned(),
                 String::from_utf8_lossy(v.as_bytes()).into_owned(),
             )
         })

@@ -245,20 +245,27 @@ impl Auth {
     /// assert_eq!(auth.sign(&request)[0].1, "Basic a2V5Og==");
     /// ```
     pub fn sign(&self, request: &Outgoing<'_>) -> Vec<(String, String)> {
-        let mut out = match self {
+        let out = match self {
+            Auth::Rapyd {
+                access_key,
+                secret_key,
+            } => rapyd_headers(access_key, secret_key, request),
+            _ => self.same_for_all().unwrap_or_default(),
+        };
+        without_given(out, request)
+    }
+
+    /// The headers of a scheme that signs every request alike (all but Rapyd's).
+    fn same_for_all(&self) -> Option<Vec<(String, String)>> {
+        Some(match self {
             Auth::None => vec![],
             Auth::Basic { username, password } => {
                 vec![("Authorization".into(), basic_value(username, password))]
             }
             Auth::Bearer(token) => vec![("Authorization".into(), format!("Bearer {token}"))],
             Auth::Header(name, value) => vec![(name.clone(), value.clone())],
-            Auth::Rapyd {
-                access_key,
-                secret_key,
-            } => rapyd_headers(access_key, secret_key, request),
-        };
-        out.retain(|(name, _)| request.header(name).is_none());
-        out
+            Auth::Rapyd { .. } => return None,
+        })
     }
 
     /// Every credential value, to be masked wherever output could show it. The
@@ -327,6 +334,42 @@ impl Auth {
             ))
         })
     }
+}
+
+/// [`Auth`] for a run: the headers of a scheme that signs every request alike are
+/// made once (encoding the basic header was a measurable part of each request).
+#[derive(Debug, Clone)]
+pub struct Signer {
+    auth: Auth,
+    same_for_all: Option<Vec<(String, String)>>,
+}
+
+impl Signer {
+    /// Makes the headers that do not depend on the request, if the scheme has them.
+    pub fn new(auth: Auth) -> Signer {
+        Signer {
+            same_for_all: auth.same_for_all(),
+            auth,
+        }
+    }
+
+    /// [`Auth::sign`], with the headers made once where they can be.
+    pub fn sign(&self, request: &Outgoing<'_>) -> Vec<(String, String)> {
+        match &self.same_for_all {
+            Some(headers) => without_given(headers.clone(), request),
+            None => self.auth.sign(request),
+        }
+    }
+}
+
+/// `generated` without the headers the request already has: a step's explicit
+/// header wins.
+fn without_given(
+    mut generated: Vec<(String, String)>,
+    request: &Outgoing<'_>,
+) -> Vec<(String, String)> {
+    generated.retain(|(name, _)| request.header(name).is_none());
+    generated
 }
 
 fn basic_value(username: &str, password: &str) -> String {

@@ -14,22 +14,31 @@ use serde_json::{Map, Value};
 /// Parses `text` as one JSON document.
 pub(super) fn parse(text: &str) -> Result<Value, serde_json::Error> {
     let mut reader = serde_json::Deserializer::from_str(text);
-    let value = Tree.deserialize(&mut reader)?;
+    let mut scratch = Scratch::default();
+    let value = Tree(&mut scratch).deserialize(&mut reader)?;
     reader.end()?;
     Ok(value)
 }
 
-/// Reads one JSON value.
-struct Tree;
+/// The entries and items of the maps and lists being read, innermost last: one
+/// buffer for the whole document instead of a vector grown for each map and list.
+#[derive(Default)]
+struct Scratch {
+    entries: Vec<(String, Value)>,
+    items: Vec<Value>,
+}
 
-impl<'de> DeserializeSeed<'de> for Tree {
+/// Reads one JSON value.
+struct Tree<'s>(&'s mut Scratch);
+
+impl<'de> DeserializeSeed<'de> for Tree<'_> {
     type Value = Value;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Tree {
+impl<'de> Visitor<'de> for Tree<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -57,19 +66,22 @@ impl<'de> Visitor<'de> for Tree {
         Ok(Value::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(Tree)? {
-            items.push(item);
+        let scratch = self.0;
+        let start = scratch.items.len();
+        while let Some(item) = seq.next_element_seed(Tree(scratch))? {
+            scratch.items.push(item);
         }
-        Ok(Value::Array(items))
+        Ok(Value::Array(scratch.items.drain(start..).collect()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut entries = Vec::new();
+        let scratch = self.0;
+        let start = scratch.entries.len();
         while let Some(key) = map.next_key::<String>()? {
-            entries.push((key, map.next_value_seed(Tree)?));
+            let value = map.next_value_seed(Tree(scratch))?;
+            scratch.entries.push((key, value));
         }
-        let mut out = Map::with_capacity(entries.len());
-        out.extend(entries);
+        let mut out = Map::with_capacity(scratch.entries.len() - start);
+        out.extend(scratch.entries.drain(start..));
         Ok(Value::Object(out))
     }
 }

@@ -20,6 +20,7 @@
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 /// Options for encoding a JSON tree as XML.
@@ -367,61 +368,81 @@ fn check_limits(xml: &str) -> Result<(), XmlError> {
     Ok(())
 }
 
+/// The bytes of a start tag that end a run of name characters or mean something:
+/// the end of the tag, quotes, `=`, white space and `/`.
+const TAG_SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let specials = b">\"'= \t\r\n/";
+    let mut i = 0;
+    while i < specials.len() {
+        table[specials[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Counts the attributes of the start tag at `start` (and its namespace declarations
-/// into `namespaces`); returns where the tag ends.
+/// into `namespaces`); returns where the tag ends. Runs of name characters and quoted
+/// values are skipped whole: looking at each of their bytes was most of decoding's own
+/// time.
 fn scan_start_tag(xml: &str, start: usize, namespaces: &mut usize) -> Result<usize, XmlError> {
     let bytes = xml.as_bytes();
     let mut attributes = 0;
-    let mut quote = None;
     // The last run of name characters outside quotes: the attribute name before `=`.
     let mut token = start + 1..start + 1;
     let mut i = start + 1;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if let Some(q) = quote {
-            if b == q {
-                quote = None;
-            }
-        } else {
-            match b {
-                b'>' => return Ok(i + 1),
-                b'"' | b'\'' => quote = Some(b),
-                b'=' => {
-                    attributes += 1;
-                    if attributes > MAX_ATTRIBUTES {
-                        let (line, column) = text_pos(xml, start);
-                        return Err(XmlError::TooManyAttributes { line, column });
-                    }
-                    let name = &bytes[token.clone()];
-                    if name == b"xmlns" || name.starts_with(b"xmlns:") {
-                        *namespaces += 1;
-                        if *namespaces > MAX_NAMESPACES {
-                            let (line, column) = text_pos(xml, token.start);
-                            return Err(XmlError::TooManyNamespaces { line, column });
-                        }
-                    }
-                }
-                b' ' | b'\t' | b'\r' | b'\n' | b'/' => {}
-                _ => {
-                    if token.end != i {
-                        token.start = i;
-                    }
-                    token.end = i + 1;
-                }
-            }
+    while let Some(offset) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| TAG_SPECIAL[usize::from(b)]))
+    {
+        let at = i + offset;
+        if at > i {
+            token = i..at;
         }
-        i += 1;
+        match bytes[at] {
+            b'>' => return Ok(at + 1),
+            quote @ (b'"' | b'\'') => match bytes[at + 1..].iter().position(|&b| b == quote) {
+                Some(close) => {
+                    i = at + 1 + close + 1;
+                    continue;
+                }
+                None => return Ok(bytes.len()),
+            },
+            b'=' => {
+                attributes += 1;
+                if attributes > MAX_ATTRIBUTES {
+                    let (line, column) = text_pos(xml, start);
+                    return Err(XmlError::TooManyAttributes { line, column });
+                }
+                let name = &bytes[token.clone()];
+                if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                    *namespaces += 1;
+                    if *namespaces > MAX_NAMESPACES {
+                        let (line, column) = text_pos(xml, token.start);
+                        return Err(XmlError::TooManyNamespaces { line, column });
+                    }
+                }
+            }
+            _ => {}
+        }
+        i = at + 1;
     }
     Ok(bytes.len())
 }
 
 /// Where `needle` first occurs in `bytes` from `from` on.
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    // A byte search, then a comparison where the first byte matches: comparing a
+    // window at every byte was most of the pass.
+    let (&first, rest) = needle.split_first()?;
+    let mut at = from;
+    loop {
+        let found = at + bytes.get(at..)?.iter().position(|&b| b == first)?;
+        if bytes[found + 1..].starts_with(rest) {
+            return Some(found);
+        }
+        at = found + 1;
+    }
 }
 
 /// The 1-based line and column (in characters) of byte `offset`, as `roxmltree`
@@ -451,16 +472,16 @@ fn node_value(
     if node.attribute("nil") == Some("true") {
         return Ok(Value::Null);
     }
-    let children: Vec<_> = node.children().filter(|c| c.is_element()).collect();
+    let elements = || node.children().filter(|c| c.is_element());
     let kind = node.attribute("type");
     if kind == Some("array") {
-        return children
-            .into_iter()
+        return elements()
             .map(|child| node_value(doc, child, depth + 1))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array);
     }
-    if children.is_empty() {
+    let count = elements().count();
+    if count == 0 {
         let text: String = node
             .children()
             .filter(|c| c.is_text())
@@ -485,21 +506,27 @@ fn node_value(
             _ => Ok(Value::String(text)),
         };
     }
-    let mut fields = Map::new();
+    let mut fields = Map::with_capacity(count);
     // Names whose list was made by repetition (not by one `type="array"` element).
     let mut repeated = std::collections::HashSet::new();
-    for child in children {
+    for child in elements() {
         let name = snake_case(child.tag_name().name());
         let value = node_value(doc, child, depth + 1)?;
-        match fields.get_mut(&name) {
-            None => {
-                fields.insert(name, value);
+        match fields.entry(name) {
+            Entry::Vacant(entry) => {
+                entry.insert(value);
             }
-            Some(Value::Array(list)) if repeated.contains(&name) => list.push(value),
-            Some(existing) => {
-                let first = existing.take();
-                *existing = Value::Array(vec![first, value]);
-                repeated.insert(name);
+            Entry::Occupied(mut entry) => {
+                if repeated.contains(entry.key())
+                    && let Value::Array(list) = entry.get_mut()
+                {
+                    list.push(value);
+                } else {
+                    let existing = entry.get_mut();
+                    let first = existing.take();
+                    *existing = Value::Array(vec![first, value]);
+                    repeated.insert(entry.key().clone());
+                }
             }
         }
     }
@@ -559,7 +586,81 @@ fn snake_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
+
+    /// The scan byte by byte, as it was written first: the reference for the one above.
+    fn scan_start_tag_bytewise(
+        xml: &str,
+        start: usize,
+        namespaces: &mut usize,
+    ) -> Result<usize, XmlError> {
+        let bytes = xml.as_bytes();
+        let mut attributes = 0;
+        let mut quote = None;
+        // The last run of name characters outside quotes: the attribute name before `=`.
+        let mut token = start + 1..start + 1;
+        let mut i = start + 1;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = quote {
+                if b == q {
+                    quote = None;
+                }
+            } else {
+                match b {
+                    b'>' => return Ok(i + 1),
+                    b'"' | b'\'' => quote = Some(b),
+                    b'=' => {
+                        attributes += 1;
+                        if attributes > MAX_ATTRIBUTES {
+                            let (line, column) = text_pos(xml, start);
+                            return Err(XmlError::TooManyAttributes { line, column });
+                        }
+                        let name = &bytes[token.clone()];
+                        if name == b"xmlns" || name.starts_with(b"xmlns:") {
+                            *namespaces += 1;
+                            if *namespaces > MAX_NAMESPACES {
+                                let (line, column) = text_pos(xml, token.start);
+                                return Err(XmlError::TooManyNamespaces { line, column });
+                            }
+                        }
+                    }
+                    b' ' | b'\t' | b'\r' | b'\n' | b'/' => {}
+                    _ => {
+                        if token.end != i {
+                            token.start = i;
+                        }
+                        token.end = i + 1;
+                    }
+                }
+            }
+            i += 1;
+        }
+        Ok(bytes.len())
+    }
+
+    proptest! {
+        #[test]
+        fn the_tag_scan_counts_as_the_bytewise_scan(
+            parts in prop::collection::vec(
+                prop::sample::select(vec![
+                    "xmlns", "xmlns:p", "a", "b-c", "=", "=", "=", "\"", "'", " ", "\t", "/", ">",
+                ]),
+                0..90,
+            ),
+            prefix in "[a-z<>]{0,3}",
+        ) {
+            let tag = format!("<{}", parts.concat());
+            let text = format!("{prefix}{tag}");
+            let start = prefix.len();
+            let (mut ours, mut theirs) = (MAX_NAMESPACES - 2, MAX_NAMESPACES - 2);
+            let a = scan_start_tag(&text, start, &mut ours).map_err(|e| e.to_string());
+            let b = scan_start_tag_bytewise(&text, start, &mut theirs).map_err(|e| e.to_string());
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(ours, theirs);
+        }
+    }
 
     const DASHED: EncodeOptions = EncodeOptions {
         dasherize: true,
