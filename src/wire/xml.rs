@@ -410,24 +410,37 @@ fn scan_start_tag(xml: &str, start: usize, namespaces: &mut usize) -> Result<usi
             },
             b'=' => {
                 attributes += 1;
-                if attributes > MAX_ATTRIBUTES {
-                    let (line, column) = text_pos(xml, start);
-                    return Err(XmlError::TooManyAttributes { line, column });
-                }
-                let name = &bytes[token.clone()];
-                if name == b"xmlns" || name.starts_with(b"xmlns:") {
-                    *namespaces += 1;
-                    if *namespaces > MAX_NAMESPACES {
-                        let (line, column) = text_pos(xml, token.start);
-                        return Err(XmlError::TooManyNamespaces { line, column });
-                    }
-                }
+                attribute_seen(xml, start, token.clone(), attributes, namespaces)?;
             }
             _ => {}
         }
         i = at + 1;
     }
     Ok(bytes.len())
+}
+
+/// Checks the limits at the `attributes`th attribute of the start tag at `start`,
+/// named by the bytes at `name`, counting it into `namespaces` if it declares one.
+fn attribute_seen(
+    xml: &str,
+    start: usize,
+    name: std::ops::Range<usize>,
+    attributes: usize,
+    namespaces: &mut usize,
+) -> Result<(), XmlError> {
+    if attributes > MAX_ATTRIBUTES {
+        let (line, column) = text_pos(xml, start);
+        return Err(XmlError::TooManyAttributes { line, column });
+    }
+    let text = &xml.as_bytes()[name.clone()];
+    if text == b"xmlns" || text.starts_with(b"xmlns:") {
+        *namespaces += 1;
+        if *namespaces > MAX_NAMESPACES {
+            let (line, column) = text_pos(xml, name.start);
+            return Err(XmlError::TooManyNamespaces { line, column });
+        }
+    }
+    Ok(())
 }
 
 /// Where `needle` first occurs in `bytes` from `from` on.
@@ -613,18 +626,7 @@ mod tests {
                     b'"' | b'\'' => quote = Some(b),
                     b'=' => {
                         attributes += 1;
-                        if attributes > MAX_ATTRIBUTES {
-                            let (line, column) = text_pos(xml, start);
-                            return Err(XmlError::TooManyAttributes { line, column });
-                        }
-                        let name = &bytes[token.clone()];
-                        if name == b"xmlns" || name.starts_with(b"xmlns:") {
-                            *namespaces += 1;
-                            if *namespaces > MAX_NAMESPACES {
-                                let (line, column) = text_pos(xml, token.start);
-                                return Err(XmlError::TooManyNamespaces { line, column });
-                            }
-                        }
+                        attribute_seen(xml, start, token.clone(), attributes, namespaces)?;
                     }
                     b' ' | b'\t' | b'\r' | b'\n' | b'/' => {}
                     _ => {
