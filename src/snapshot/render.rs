@@ -6,6 +6,8 @@
 //! fraction, keys the library would not write as simple keys) is written by the
 //! library itself. A document with a multi-line string is the library's whole.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 /// Longest key written here; the library writes longer ones as `? key` entries.
@@ -32,7 +34,12 @@ pub(super) fn to_yaml(doc: &Value) -> Result<String, String> {
 }
 
 fn indent(out: &mut String, width: usize) {
-    out.extend(std::iter::repeat_n(' ', width));
+    // One copy for the usual depths, not a push per space.
+    const SPACES: &str = "                                ";
+    match SPACES.get(..width) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', width)),
+    }
 }
 
 /// Writes the entries of a non-empty `map` at `width`; the first on the current line
@@ -99,7 +106,10 @@ fn node(out: &mut String, value: &Value, width: usize, in_map: bool) -> Result<(
                 Value::Array(_) => out.push_str("[]"),
                 Value::Null => out.push_str("null"),
                 Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-                Value::Number(n) if n.is_i64() || n.is_u64() => out.push_str(&n.to_string()),
+                Value::Number(n) if n.is_i64() || n.is_u64() => {
+                    // Writing into a `String` cannot fail.
+                    let _ = write!(out, "{n}");
+                }
                 Value::String(s) => string(out, s)?,
                 other => by_library(out, other)?,
             }
