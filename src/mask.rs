@@ -21,12 +21,13 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use base64::Engine as _;
 use regex::{Captures, Regex, RegexBuilder};
+use rustc_hash::FxHashSet;
 use serde_json::{Map, Value};
 
 /// Names gateways give a card security code, as words. Each is recognized in any
@@ -149,7 +150,54 @@ pub struct Masker {
     /// letters and digits of each form, which every encoding writes as it is): a text
     /// with none of them holds no secret. `None` when a form has no such run.
     anchors: Option<Anchors>,
+    /// Short texts met before that masking leaves as they are: member names and the
+    /// usual values repeat from answer to answer, and a look-up costs a fraction of
+    /// the scans and searches. Its own to each masker: what is clean depends on the
+    /// secrets.
+    clean: Arc<Mutex<Clean>>,
 }
+
+/// What a [`Masker`] remembers as clean, each set bounded: [`CLEAN_MAX`] texts of
+/// [`CLEAN_MAX_LEN`] bytes at most.
+#[derive(Default)]
+struct Clean {
+    /// Texts masking leaves as they are.
+    texts: FxHashSet<Box<str>>,
+    /// Member names masking leaves as they are and that are no CVV's.
+    keys: FxHashSet<Box<str>>,
+}
+
+/// Whether a text is one [`Clean`] remembers (shorter ones cost less to scan than to
+/// look up).
+fn rememberable(text: &str) -> bool {
+    (STRUCTURE_MIN_LEN..=CLEAN_MAX_LEN).contains(&text.len())
+}
+
+/// Whether `text` is in `set` of `clean`.
+fn is_remembered(
+    clean: &Mutex<Clean>,
+    text: &str,
+    set: fn(&Clean) -> &FxHashSet<Box<str>>,
+) -> bool {
+    rememberable(text) && clean.lock().is_ok_and(|clean| set(&clean).contains(text))
+}
+
+/// Remembers `text` in `set` of `clean`, when it is one to remember and there is room.
+fn remember(clean: &Mutex<Clean>, text: &str, set: fn(&mut Clean) -> &mut FxHashSet<Box<str>>) {
+    if !rememberable(text) {
+        return;
+    }
+    if let Ok(mut clean) = clean.lock() {
+        let set = set(&mut clean);
+        if set.len() < CLEAN_MAX {
+            set.insert(text.into());
+        }
+    }
+}
+
+/// Most texts a masker remembers as clean, and the longest it remembers.
+const CLEAN_MAX: usize = 4096;
+const CLEAN_MAX_LEN: usize = 48;
 
 impl fmt::Debug for Masker {
     // The pattern spells the secrets out: a debug print must not.
@@ -737,6 +785,7 @@ impl Masker {
             secrets,
             pattern: Arc::default(),
             anchors,
+            clean: Arc::default(),
         }
     }
 
@@ -757,6 +806,18 @@ impl Masker {
     /// `text` masked, borrowed when nothing in it had to be (most strings of a JSON
     /// tree: no copy for them).
     fn masked<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if is_remembered(&self.clean, text, |clean| &clean.texts) {
+            return Cow::Borrowed(text);
+        }
+        let masked = self.masked_anew(text);
+        if matches!(masked, Cow::Borrowed(_)) {
+            remember(&self.clean, text, |clean| &mut clean.texts);
+        }
+        masked
+    }
+
+    /// [`Masker::masked`], without asking what is remembered.
+    fn masked_anew<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let text = self.mask_secrets(text);
         // `is_match` runs the fast DFA alone; the captures `replace_all` needs are
         // worked out by a slower engine, so only for text that has a match.
@@ -819,21 +880,37 @@ impl Masker {
             }
             Value::Array(items) => items.iter_mut().for_each(|v| self.value(v)),
             Value::Object(map) => {
+                let mut renamed = false;
                 for (key, v) in map.iter_mut() {
-                    if is_cvv_key(key) && !v.is_null() {
+                    let plain = self.plain_key(key);
+                    if !plain && is_cvv_key(key) && !v.is_null() {
                         *v = Value::String(MASKED.into());
                     } else {
                         self.value(v);
                     }
+                    renamed |= !plain && self.changes(key);
                 }
                 // Keys are rarely masked: look first, rebuild the map only then.
-                if map.keys().any(|k| self.changes(k)) {
+                if renamed {
                     let keys: Vec<String> = map.keys().map(|k| self.text(k)).collect();
                     *map = mask_keys(std::mem::take(map), keys);
                 }
             }
             Value::Null | Value::Bool(_) => {}
         }
+    }
+
+    /// Whether `key` is no CVV's name and masking leaves it as it is: most member
+    /// names, asked once for both.
+    fn plain_key(&self, key: &str) -> bool {
+        if is_remembered(&self.clean, key, |clean| &clean.keys) {
+            return true;
+        }
+        let plain = !is_cvv_key(key) && !self.changes(key);
+        if plain {
+            remember(&self.clean, key, |clean| &mut clean.keys);
+        }
+        plain
     }
 
     /// A header value as it may be shown: credentials and CVVs fully masked.
@@ -979,6 +1056,30 @@ mod tests {
                 Needs::All => {}
             }
         }
+    }
+
+    #[test]
+    fn what_is_remembered_as_clean_is_the_masker_s_own() {
+        let m = Masker::default();
+        for _ in 0..2 {
+            assert_eq!(m.text("sandbox_private"), "sandbox_private");
+            assert_eq!(m.text("4111111111111111"), "411111******1111");
+            let mut v = json!({"card_code": "123", "first_name": "x", "4111111111111111": 1});
+            m.value(&mut v);
+            assert_eq!(
+                v,
+                json!({"card_code": MASKED, "first_name": "x", "411111******1111": 1})
+            );
+        }
+        assert!(m.clean.lock().unwrap().texts.contains("sandbox_private"));
+        assert!(m.clean.lock().unwrap().keys.contains("first_name"));
+        assert!(!m.clean.lock().unwrap().keys.contains("card_code"));
+        // A masker with a secret does not take the other's word for it.
+        let with = m.with_secrets(["sandbox_private".to_string()]);
+        assert_eq!(with.text("sandbox_private"), MASKED);
+        let mut v = json!({"sandbox_private": 1});
+        with.value(&mut v);
+        assert_eq!(v, json!({MASKED: 1}));
     }
 
     #[test]

@@ -126,8 +126,14 @@ fn string(out: &mut String, s: &str) -> Result<(), Fallback> {
     match ascii_style(s) {
         Some(Style::Plain) => out.push_str(s),
         Some(Style::SingleQuoted) => {
+            // Quote by quote rather than `replace`, which makes a string for each.
             out.push('\'');
-            out.push_str(&s.replace('\'', "''"));
+            for c in s.chars() {
+                if c == '\'' {
+                    out.push('\'');
+                }
+                out.push(c);
+            }
             out.push('\'');
         }
         None => by_library(out, &Value::String(s.to_string()))?,
@@ -150,8 +156,14 @@ enum Style {
 /// `: ` or ` #` inside, `---` or `...` first).
 fn ascii_style(s: &str) -> Option<Style> {
     let bytes = s.as_bytes();
-    if !bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
-        return None;
+    // `:` and `#` noted on the way: most strings have neither, and skip the look for
+    // `: ` and ` #` below.
+    let mut colon_or_hash = false;
+    for &b in bytes {
+        if !(b' '..=b'~').contains(&b) {
+            return None;
+        }
+        colon_or_hash |= b == b':' || b == b'#';
     }
     // Digits alone read as a number (or, with a leading zero, are quoted all the
     // same): quoted, without asking the library, which costs thousands of
@@ -187,13 +199,31 @@ fn ascii_style(s: &str) -> Option<Style> {
         || s.starts_with("...")
         || bytes.first().is_some_and(|&b| {
             b == b' '
-                || b"#,[]{}&*!|>'\"%@`".contains(&b)
+                || matches!(
+                    b,
+                    b'#' | b','
+                        | b'['
+                        | b']'
+                        | b'{'
+                        | b'}'
+                        | b'&'
+                        | b'*'
+                        | b'!'
+                        | b'|'
+                        | b'>'
+                        | b'\''
+                        | b'"'
+                        | b'%'
+                        | b'@'
+                        | b'`'
+                )
                 || (matches!(b, b'?' | b':' | b'-') && bytes.get(1).is_none_or(|&n| n == b' '))
         })
         || bytes.last() == Some(&b' ')
-        || bytes
-            .windows(2)
-            .any(|w| (w[0] == b':' && w[1] == b' ') || (w[0] == b' ' && w[1] == b'#'))
+        || colon_or_hash
+            && bytes
+                .windows(2)
+                .any(|w| (w[0] == b':' && w[1] == b' ') || (w[0] == b' ' && w[1] == b'#'))
         || bytes.len() > 1 && bytes.last() == Some(&b':');
     Some(if indicator {
         Style::SingleQuoted
