@@ -21,12 +21,13 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use base64::Engine as _;
 use regex::{Captures, Regex, RegexBuilder};
+use rustc_hash::FxHashSet;
 use serde_json::{Map, Value};
 
 /// Names gateways give a card security code, as words. Each is recognized in any
@@ -147,11 +148,56 @@ pub struct Masker {
     pattern: Arc<OnceLock<Option<Regex>>>,
     /// Literal pieces every match of `pattern` contains one of (the longest run of
     /// letters and digits of each form, which every encoding writes as it is): a text
-    /// with none of them holds no secret. `None` when a form has no such run. With
-    /// the shortest one's length: a text without a run of letters and digits that
-    /// long holds none (most strings of a JSON tree), and is not searched.
-    anchors: Option<(AhoCorasick, usize)>,
+    /// with none of them holds no secret. `None` when a form has no such run.
+    anchors: Option<Anchors>,
+    /// Short texts met before that masking leaves as they are: member names and the
+    /// usual values repeat from answer to answer, and a look-up costs a fraction of
+    /// the scans and searches. Its own to each masker: what is clean depends on the
+    /// secrets.
+    clean: Arc<Mutex<Clean>>,
 }
+
+/// What a [`Masker`] remembers as clean, each set bounded: [`CLEAN_MAX`] texts of
+/// [`CLEAN_MAX_LEN`] bytes at most.
+#[derive(Default)]
+struct Clean {
+    /// Texts masking leaves as they are.
+    texts: FxHashSet<Box<str>>,
+    /// Member names masking leaves as they are and that are no CVV's.
+    keys: FxHashSet<Box<str>>,
+}
+
+/// Whether a text is one [`Clean`] remembers (shorter ones cost less to scan than to
+/// look up).
+fn rememberable(text: &str) -> bool {
+    (STRUCTURE_MIN_LEN..=CLEAN_MAX_LEN).contains(&text.len())
+}
+
+/// Whether `text` is in `set` of `clean`.
+fn is_remembered(
+    clean: &Mutex<Clean>,
+    text: &str,
+    set: fn(&Clean) -> &FxHashSet<Box<str>>,
+) -> bool {
+    rememberable(text) && clean.lock().is_ok_and(|clean| set(&clean).contains(text))
+}
+
+/// Remembers `text` in `set` of `clean`, when it is one to remember and there is room.
+fn remember(clean: &Mutex<Clean>, text: &str, set: fn(&mut Clean) -> &mut FxHashSet<Box<str>>) {
+    if !rememberable(text) {
+        return;
+    }
+    if let Ok(mut clean) = clean.lock() {
+        let set = set(&mut clean);
+        if set.len() < CLEAN_MAX {
+            set.insert(text.into());
+        }
+    }
+}
+
+/// Most texts a masker remembers as clean, and the longest it remembers.
+const CLEAN_MAX: usize = 4096;
+const CLEAN_MAX_LEN: usize = 48;
 
 impl fmt::Debug for Masker {
     // The pattern spells the secrets out: a debug print must not.
@@ -190,15 +236,19 @@ pub fn luhn(digits: &str) -> bool {
 /// assert!(!is_cvv_key("cvv_response_code") && !is_cvv_key("code"));
 /// ```
 pub fn is_cvv_key(name: &str) -> bool {
-    let local = name.rsplit(':').next().unwrap_or(name);
+    // A byte loop, not `rsplit`: names are short, and its search costs more to set up.
+    let local = match name.bytes().rposition(|b| b == b':') {
+        Some(colon) => &name[colon + 1..],
+        None => name,
+    };
     let bare = match local.get(..2) {
         Some(p) if p.eq_ignore_ascii_case("x-") || p.eq_ignore_ascii_case("x_") => &local[2..],
         _ => local,
     };
     // Folded into a small buffer rather than a new string: this is asked of every
-    // member of every answer that is masked or snapshotted. Every name starts with `c`
-    // (`card…`, `cvv`, `csc`) or `s` (`security…`): most member names are out at the
-    // first letter, before folding the rest.
+    // member of every answer that is masked or snapshotted. Every name starts with
+    // `ca`, `cv`, `cs` or `se` (`card…`, `cvv`, `csc`, `security…`): most member names
+    // are out at the first or second letter, before folding the rest.
     let mut buf = [0u8; CVV_NAME_MAX];
     let mut len = 0;
     for b in bare.bytes().filter(|b| !matches!(b, b'_' | b'-' | b'.')) {
@@ -206,7 +256,12 @@ pub fn is_cvv_key(name: &str) -> bool {
             return false;
         }
         let b = b.to_ascii_lowercase();
-        if len == 0 && !matches!(b, b'c' | b's') {
+        let starts_a_name = match len {
+            0 => matches!(b, b'c' | b's'),
+            1 => matches!((buf[0], b), (b'c', b'a' | b'v' | b's') | (b's', b'e')),
+            _ => true,
+        };
+        if !starts_a_name {
             return false;
         }
         buf[len] = b;
@@ -466,11 +521,60 @@ fn secret_forms(secret: &str) -> impl Iterator<Item = String> {
 
 /// The prefilter of [`Masker::mask_secrets`]: the longest run of ASCII letters and
 /// digits of every form of every secret. [`char_forms`] writes those characters as
-/// they are, so every match of the secrets' regex contains one of these runs. `None`
-/// (always search) when a form has no letter or digit. With the shortest anchor's
-/// length.
-fn secret_anchors(secrets: &[String]) -> Option<(AhoCorasick, usize)> {
+/// they are, so every match of the secrets' regex contains one of these runs.
+struct Anchors {
+    /// The runs, searched for in a text that passes the test of `pairs`.
+    search: AhoCorasick,
+    /// `pairs[a][b]`: whether the bytes `a`, `b` follow each other in a run. A text
+    /// holding a run holds its pairs one after another, as many as the run is long: a
+    /// text without such a chain at least `shortest` long (nearly every string of a
+    /// JSON tree) holds none, and is not searched. A table of bytes rather than of
+    /// bits: this runs on every byte of every string masked.
+    pairs: Arc<[[bool; 128]; 128]>,
+    /// The shortest run's length.
+    shortest: usize,
+}
+
+impl Clone for Anchors {
+    fn clone(&self) -> Anchors {
+        Anchors {
+            search: self.search.clone(),
+            pairs: Arc::clone(&self.pairs),
+            shortest: self.shortest,
+        }
+    }
+}
+
+impl Anchors {
+    /// Whether `text` may hold one of the runs.
+    fn may_match(&self, text: &str) -> bool {
+        if text.len() < self.shortest {
+            return false;
+        }
+        let mut chain = 0;
+        let mut prev = 0u8;
+        for &b in text.as_bytes() {
+            if !b.is_ascii_alphanumeric() {
+                chain = 0;
+                continue;
+            }
+            // Both are ASCII: the masks only spare the bounds checks.
+            let follows = chain > 0 && self.pairs[usize::from(prev & 127)][usize::from(b & 127)];
+            chain = if follows { chain + 1 } else { 1 };
+            if chain >= self.shortest {
+                return self.search.is_match(text);
+            }
+            prev = b;
+        }
+        false
+    }
+}
+
+/// The [`Anchors`] of `secrets`; `None` (always search) when a form has no letter or
+/// digit.
+fn secret_anchors(secrets: &[String]) -> Option<Anchors> {
     let mut anchors = Vec::new();
+    let mut pairs = [[false; 128]; 128];
     for form in secrets.iter().flat_map(|s| secret_forms(s)) {
         let longest = form
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -479,32 +583,23 @@ fn secret_anchors(secrets: &[String]) -> Option<(AhoCorasick, usize)> {
         if longest.is_empty() {
             return None;
         }
+        for pair in longest.as_bytes().windows(2) {
+            pairs[usize::from(pair[0])][usize::from(pair[1])] = true;
+        }
         anchors.push(longest.to_string());
     }
+    let shortest = anchors.iter().map(String::len).min().unwrap_or(0);
     // A contiguous NFA builds in a fraction of a DFA's time, and searches these few
     // short literals about as fast.
-    let shortest = anchors.iter().map(String::len).min().unwrap_or(0);
     AhoCorasick::builder()
         .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(anchors)
         .ok()
-        .map(|ac| (ac, shortest))
-}
-
-/// Whether `text` has a run of ASCII letters and digits at least `len` long.
-fn has_alphanumeric_run(text: &str, len: usize) -> bool {
-    let mut run = 0;
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() {
-            run += 1;
-            if run >= len {
-                return true;
-            }
-        } else {
-            run = 0;
-        }
-    }
-    len == 0
+        .map(|search| Anchors {
+            search,
+            pairs: Arc::new(pairs),
+            shortest,
+        })
 }
 
 /// One regex for every form of every secret, longest secret first (the leftmost of
@@ -542,6 +637,10 @@ fn mask_keys(map: Map<String, Value>, masked: Vec<String>) -> Map<String, Value>
     out
 }
 
+/// Fewest bytes a match of [`STRUCTURE`] takes: `cvv:1` (a URL's userinfo takes
+/// `a://b@`, an element `<cvv></`, a card number `123 456`).
+const STRUCTURE_MIN_LEN: usize = 5;
+
 /// Which of [`STRUCTURE`]'s alternatives can match a text.
 #[derive(Debug, PartialEq)]
 enum Needs {
@@ -560,6 +659,9 @@ enum Needs {
 /// regex's compilation, millions of instructions, to a process that meets none).
 /// Text outside ASCII is always searched: the regex's case folding matches `ſ` as `s`.
 fn structure_needs(text: &str) -> Needs {
+    if text.len() < STRUCTURE_MIN_LEN {
+        return Needs::Nothing;
+    }
     if !text.is_ascii() {
         return Needs::All;
     }
@@ -581,16 +683,23 @@ fn structure_needs(text: &str) -> Needs {
             continue;
         }
         run = 0;
+        // Most bytes start no word looked for: one table look-up for them.
+        if !STARTS_WORD[usize::from(b)] {
+            continue;
+        }
+        // Each word is told by its second letter before it is compared whole: this
+        // runs on every byte of every string masked.
+        let next = bytes.get(i + 1).map_or(0, u8::to_ascii_lowercase);
         match b.to_ascii_lowercase() {
-            b'c' => {
-                if starts(i, b"cv") || starts(i, b"csc") {
-                    return Needs::All;
-                }
-                card |= starts(i, b"card");
-                code |= starts(i, b"code");
-            }
-            b's' if starts(i, b"security") => return Needs::All,
-            b'v' if starts(i, b"verification") => return Needs::All,
+            b'c' => match next {
+                b'v' => return Needs::All,
+                b's' if starts(i, b"csc") => return Needs::All,
+                b'a' => card |= starts(i, b"card"),
+                b'o' => code |= starts(i, b"code"),
+                _ => {}
+            },
+            b's' if next == b'e' && starts(i, b"security") => return Needs::All,
+            b'v' if next == b'e' && starts(i, b"verification") => return Needs::All,
             b':' => scheme |= starts(i, b"://"),
             b'@' => at = true,
             _ => {}
@@ -604,6 +713,19 @@ fn structure_needs(text: &str) -> Needs {
         Needs::Nothing
     }
 }
+
+/// The bytes [`structure_needs`] looks at further: the first letters of the words
+/// it looks for, in either case, `:` and `@`.
+static STARTS_WORD: [bool; 128] = {
+    let mut table = [false; 128];
+    let firsts = b"cCsSvV:@";
+    let mut i = 0;
+    while i < firsts.len() {
+        table[firsts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// What each match of [`STRUCTURE`] becomes, written straight into the output.
 struct Structure;
@@ -663,6 +785,7 @@ impl Masker {
             secrets,
             pattern: Arc::default(),
             anchors,
+            clean: Arc::default(),
         }
     }
 
@@ -683,6 +806,18 @@ impl Masker {
     /// `text` masked, borrowed when nothing in it had to be (most strings of a JSON
     /// tree: no copy for them).
     fn masked<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        if is_remembered(&self.clean, text, |clean| &clean.texts) {
+            return Cow::Borrowed(text);
+        }
+        let masked = self.masked_anew(text);
+        if matches!(masked, Cow::Borrowed(_)) {
+            remember(&self.clean, text, |clean| &mut clean.texts);
+        }
+        masked
+    }
+
+    /// [`Masker::masked`], without asking what is remembered.
+    fn masked_anew<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let text = self.mask_secrets(text);
         // `is_match` runs the fast DFA alone; the captures `replace_all` needs are
         // worked out by a slower engine, so only for text that has a match.
@@ -705,9 +840,10 @@ impl Masker {
     /// `text` with every form of every secret replaced.
     fn mask_secrets<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if self.secrets.is_empty()
-            || self.anchors.as_ref().is_some_and(|(anchors, shortest)| {
-                !has_alphanumeric_run(text, *shortest) || !anchors.is_match(text)
-            })
+            || self
+                .anchors
+                .as_ref()
+                .is_some_and(|anchors| !anchors.may_match(text))
         {
             return Cow::Borrowed(text);
         }
@@ -744,21 +880,37 @@ impl Masker {
             }
             Value::Array(items) => items.iter_mut().for_each(|v| self.value(v)),
             Value::Object(map) => {
+                let mut renamed = false;
                 for (key, v) in map.iter_mut() {
-                    if is_cvv_key(key) && !v.is_null() {
+                    let plain = self.plain_key(key);
+                    if !plain && is_cvv_key(key) && !v.is_null() {
                         *v = Value::String(MASKED.into());
                     } else {
                         self.value(v);
                     }
+                    renamed |= !plain && self.changes(key);
                 }
                 // Keys are rarely masked: look first, rebuild the map only then.
-                if map.keys().any(|k| self.changes(k)) {
+                if renamed {
                     let keys: Vec<String> = map.keys().map(|k| self.text(k)).collect();
                     *map = mask_keys(std::mem::take(map), keys);
                 }
             }
             Value::Null | Value::Bool(_) => {}
         }
+    }
+
+    /// Whether `key` is no CVV's name and masking leaves it as it is: most member
+    /// names, asked once for both.
+    fn plain_key(&self, key: &str) -> bool {
+        if is_remembered(&self.clean, key, |clean| &clean.keys) {
+            return true;
+        }
+        let plain = !is_cvv_key(key) && !self.changes(key);
+        if plain {
+            remember(&self.clean, key, |clean| &mut clean.keys);
+        }
+        plain
     }
 
     /// A header value as it may be shown: credentials and CVVs fully masked.
@@ -902,6 +1054,44 @@ mod tests {
                     STRUCTURE.replace_all(&text, Structure),
                 ),
                 Needs::All => {}
+            }
+        }
+    }
+
+    #[test]
+    fn what_is_remembered_as_clean_is_the_masker_s_own() {
+        let m = Masker::default();
+        for _ in 0..2 {
+            assert_eq!(m.text("sandbox_private"), "sandbox_private");
+            assert_eq!(m.text("4111111111111111"), "411111******1111");
+            let mut v = json!({"card_code": "123", "first_name": "x", "4111111111111111": 1});
+            m.value(&mut v);
+            assert_eq!(
+                v,
+                json!({"card_code": MASKED, "first_name": "x", "411111******1111": 1})
+            );
+        }
+        assert!(m.clean.lock().unwrap().texts.contains("sandbox_private"));
+        assert!(m.clean.lock().unwrap().keys.contains("first_name"));
+        assert!(!m.clean.lock().unwrap().keys.contains("card_code"));
+        // A masker with a secret does not take the other's word for it.
+        let with = m.with_secrets(["sandbox_private".to_string()]);
+        assert_eq!(with.text("sandbox_private"), MASKED);
+        let mut v = json!({"sandbox_private": 1});
+        with.value(&mut v);
+        assert_eq!(v, json!({MASKED: 1}));
+    }
+
+    #[test]
+    fn every_cvv_name_is_one_in_any_case_style() {
+        for words in CVV_NAMES {
+            for name in [
+                words.concat(),
+                words.join("_"),
+                words.join("-").to_uppercase(),
+            ] {
+                assert!(is_cvv_key(&name), "{name}");
+                assert!(is_cvv_key(&format!("X-{name}")), "{name}");
             }
         }
     }

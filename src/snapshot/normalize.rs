@@ -42,44 +42,81 @@ impl Normalizer<'_> {
     /// assert_eq!(v, serde_json::json!({"customer": {"id": "${customer_id}", "created_at": "[timestamp]"}}));
     /// ```
     pub fn apply(&self, value: &mut Value) {
-        self.substitute(value);
+        // The usual redactions (an API profile's `$..created_at`, ...) are done in the
+        // walk that substitutes, rather than in a walk each: one walk instead of six.
+        let names: Option<Vec<(&str, &str)>> = self
+            .redact
+            .iter()
+            .map(|(path, placeholder)| Some((path.descendant_name()?, *placeholder)))
+            .collect();
+        if let Some(names) = names {
+            self.walk(value, &names);
+            return;
+        }
+        self.walk(value, &[]);
         for (path, placeholder) in &self.redact {
-            path.for_each_mut(value, |node| {
-                // A value already named by a variable says more than a placeholder.
-                if !node.is_null() && !node.as_str().is_some_and(|s| s.contains("${")) {
-                    *node = Value::String((*placeholder).to_string());
-                }
-            });
+            path.for_each_mut(value, |node| redact(node, placeholder));
         }
     }
 
-    fn substitute(&self, value: &mut Value) {
-        match value {
-            Value::String(s) => {
-                if let Some((name, _)) = self
-                    .vars
-                    .iter()
-                    .find(|(_, v)| v.len() >= WHOLE_MIN && v == s)
-                {
-                    *s = format!("${{{name}}}");
-                    return;
-                }
-                for (name, v) in &self.vars {
-                    if v.len() >= SUBSTRING_MIN && s.contains(v.as_str()) {
-                        *s = s.replace(v.as_str(), &format!("${{{name}}}"));
+    /// Substitutes every string of `value`, and redacts every member named in `names`
+    /// (in their order) as a `$..name` path would, after its substitution. A stack
+    /// rather than recursion: the depth is the answer's.
+    fn walk(&self, value: &mut Value, names: &[(&str, &str)]) {
+        let mut stack = vec![value];
+        while let Some(node) = stack.pop() {
+            match node {
+                Value::String(s) => self.substitute(s),
+                Value::Array(items) => stack.extend(items.iter_mut()),
+                Value::Object(map) => {
+                    for (key, member) in map.iter_mut() {
+                        if let Value::String(s) = member {
+                            self.substitute(s);
+                        }
+                        for (name, placeholder) in names {
+                            if key == name {
+                                redact(member, placeholder);
+                            }
+                        }
+                        if matches!(member, Value::Array(_) | Value::Object(_)) {
+                            stack.push(member);
+                        }
                     }
                 }
+                _ => {}
             }
-            Value::Array(items) => items.iter_mut().for_each(|v| self.substitute(v)),
-            Value::Object(map) => map.values_mut().for_each(|v| self.substitute(v)),
-            _ => {}
         }
+    }
+
+    fn substitute(&self, s: &mut String) {
+        if let Some((name, _)) = self
+            .vars
+            .iter()
+            .find(|(_, v)| v.len() >= WHOLE_MIN && v == s)
+        {
+            *s = format!("${{{name}}}");
+            return;
+        }
+        for (name, v) in &self.vars {
+            if v.len() >= SUBSTRING_MIN && s.len() >= v.len() && s.contains(v.as_str()) {
+                *s = s.replace(v.as_str(), &format!("${{{name}}}"));
+            }
+        }
+    }
+}
+
+/// Replaces a redacted node by its placeholder, unless it is null or a variable's
+/// name already says more.
+fn redact(node: &mut Value, placeholder: &str) {
+    if !node.is_null() && !node.as_str().is_some_and(|s| s.contains("${")) {
+        *node = Value::String(placeholder.to_string());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::json;
 
     #[test]
@@ -95,6 +132,47 @@ mod tests {
             v,
             json!({"a": {"updated_at": "[ts]"}, "b": [{"updated_at": null}]})
         );
+    }
+
+    fn small_tree() -> impl Strategy<Value = Value> {
+        let key = prop::sample::select(vec!["a", "b", "id", "x"]).prop_map(String::from);
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            Just(json!(1)),
+            prop::sample::select(vec!["v", "c-r7x2k9q4m1", "${id}", "r7x2k9q4m1"])
+                .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 4, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+                prop::collection::vec((key.clone(), inner), 0..4)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        /// `$..name` redactions done in the substituting walk give what they give one
+        /// path at a time, after substitution.
+        #[test]
+        fn one_walk_redacts_as_each_path_does(doc in small_tree()) {
+            let paths: Vec<JsonPathExpr> = ["$..a", "$..id", "$..a", "$..b"]
+                .iter()
+                .map(|p| JsonPathExpr::parse(p).unwrap())
+                .collect();
+            let n = Normalizer {
+                redact: paths.iter().zip(["[a]", "[id]", "${kept}", "[b]"]).collect(),
+                vars: vec![("run".into(), "r7x2k9q4m1".into())],
+            };
+            let mut walked = doc.clone();
+            n.apply(&mut walked);
+            let mut each = doc;
+            n.walk(&mut each, &[]);
+            for (path, placeholder) in &n.redact {
+                path.for_each_mut(&mut each, |node| redact(node, placeholder));
+            }
+            prop_assert_eq!(walked, each);
+        }
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! fraction, keys the library would not write as simple keys) is written by the
 //! library itself. A document with a multi-line string is the library's whole.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 /// Longest key written here; the library writes longer ones as `? key` entries.
@@ -32,7 +34,12 @@ pub(super) fn to_yaml(doc: &Value) -> Result<String, String> {
 }
 
 fn indent(out: &mut String, width: usize) {
-    out.extend(std::iter::repeat_n(' ', width));
+    // One copy for the usual depths, not a push per space.
+    const SPACES: &str = "                                ";
+    match SPACES.get(..width) {
+        Some(spaces) => out.push_str(spaces),
+        None => out.extend(std::iter::repeat_n(' ', width)),
+    }
 }
 
 /// Writes the entries of a non-empty `map` at `width`; the first on the current line
@@ -99,7 +106,10 @@ fn node(out: &mut String, value: &Value, width: usize, in_map: bool) -> Result<(
                 Value::Array(_) => out.push_str("[]"),
                 Value::Null => out.push_str("null"),
                 Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-                Value::Number(n) if n.is_i64() || n.is_u64() => out.push_str(&n.to_string()),
+                Value::Number(n) if n.is_i64() || n.is_u64() => {
+                    // Writing into a `String` cannot fail.
+                    let _ = write!(out, "{n}");
+                }
                 Value::String(s) => string(out, s)?,
                 other => by_library(out, other)?,
             }
@@ -116,8 +126,14 @@ fn string(out: &mut String, s: &str) -> Result<(), Fallback> {
     match ascii_style(s) {
         Some(Style::Plain) => out.push_str(s),
         Some(Style::SingleQuoted) => {
+            // Quote by quote rather than `replace`, which makes a string for each.
             out.push('\'');
-            out.push_str(&s.replace('\'', "''"));
+            for c in s.chars() {
+                if c == '\'' {
+                    out.push('\'');
+                }
+                out.push(c);
+            }
             out.push('\'');
         }
         None => by_library(out, &Value::String(s.to_string()))?,
@@ -140,8 +156,14 @@ enum Style {
 /// `: ` or ` #` inside, `---` or `...` first).
 fn ascii_style(s: &str) -> Option<Style> {
     let bytes = s.as_bytes();
-    if !bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
-        return None;
+    // `:` and `#` noted on the way: most strings have neither, and skip the look for
+    // `: ` and ` #` below.
+    let mut colon_or_hash = false;
+    for &b in bytes {
+        if !(b' '..=b'~').contains(&b) {
+            return None;
+        }
+        colon_or_hash |= b == b':' || b == b'#';
     }
     // Digits alone read as a number (or, with a leading zero, are quoted all the
     // same): quoted, without asking the library, which costs thousands of
@@ -177,13 +199,31 @@ fn ascii_style(s: &str) -> Option<Style> {
         || s.starts_with("...")
         || bytes.first().is_some_and(|&b| {
             b == b' '
-                || b"#,[]{}&*!|>'\"%@`".contains(&b)
+                || matches!(
+                    b,
+                    b'#' | b','
+                        | b'['
+                        | b']'
+                        | b'{'
+                        | b'}'
+                        | b'&'
+                        | b'*'
+                        | b'!'
+                        | b'|'
+                        | b'>'
+                        | b'\''
+                        | b'"'
+                        | b'%'
+                        | b'@'
+                        | b'`'
+                )
                 || (matches!(b, b'?' | b':' | b'-') && bytes.get(1).is_none_or(|&n| n == b' '))
         })
         || bytes.last() == Some(&b' ')
-        || bytes
-            .windows(2)
-            .any(|w| (w[0] == b':' && w[1] == b' ') || (w[0] == b' ' && w[1] == b'#'))
+        || colon_or_hash
+            && bytes
+                .windows(2)
+                .any(|w| (w[0] == b':' && w[1] == b' ') || (w[0] == b' ' && w[1] == b'#'))
         || bytes.len() > 1 && bytes.last() == Some(&b':');
     Some(if indicator {
         Style::SingleQuoted

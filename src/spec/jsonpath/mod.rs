@@ -73,6 +73,15 @@ impl JsonPathExpr {
         })
     }
 
+    /// `name` when the path is `$..name` and nothing else: a redaction of several such
+    /// paths can then be done in one walk of the tree.
+    pub fn descendant_name(&self) -> Option<&str> {
+        match self.simple.as_deref() {
+            Some([simple::Step::Descendant(name)]) => Some(name),
+            _ => None,
+        }
+    }
+
     /// The path as written.
     pub fn as_str(&self) -> &str {
         &self.source
