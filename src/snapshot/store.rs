@@ -159,7 +159,10 @@ fn read_stored(path: &Path) -> Result<Option<String>, String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    let mut text = String::new();
+    // Sized from the file's length (capped by the bound), so it is read in one call
+    // rather than a read per doubling of an empty buffer.
+    let size = file.metadata().map_or(0, |m| m.len().min(MAX_STORED + 1));
+    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(MAX_STORED + 1)
         .read_to_string(&mut text)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
