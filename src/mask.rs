@@ -522,6 +522,7 @@ fn secret_forms(secret: &str) -> impl Iterator<Item = String> {
 /// The prefilter of [`Masker::mask_secrets`]: the longest run of ASCII letters and
 /// digits of every form of every secret. [`char_forms`] writes those characters as
 /// they are, so every match of the secrets' regex contains one of these runs.
+#[derive(Clone)]
 struct Anchors {
     /// The runs, searched for in a text that passes the test of `pairs`.
     search: AhoCorasick,
@@ -533,16 +534,6 @@ struct Anchors {
     pairs: Arc<[[bool; 128]; 128]>,
     /// The shortest run's length.
     shortest: usize,
-}
-
-impl Clone for Anchors {
-    fn clone(&self) -> Anchors {
-        Anchors {
-            search: self.search.clone(),
-            pairs: Arc::clone(&self.pairs),
-            shortest: self.shortest,
-        }
-    }
 }
 
 impl Anchors {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::mask::Masked;
+use crate::spec::load::read_at_most;
 
 /// Extension of stored snapshots.
 pub const SNAP_EXT: &str = "snap.yaml";
@@ -153,26 +154,27 @@ const MAX_STORED: u64 = 64 << 20;
 
 /// The stored snapshot at `path`, `None` when there is none.
 fn read_stored(path: &Path) -> Result<Option<String>, String> {
-    use std::io::Read as _;
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    // Sized from the file's length (capped by the bound), so it is read in one call
-    // rather than a read per doubling of an empty buffer.
-    let size = file.metadata().map_or(0, |m| m.len().min(MAX_STORED + 1));
-    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_STORED + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if text.len() as u64 > MAX_STORED {
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let bytes = read_at_most(file, MAX_STORED).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_STORED {
         return Err(format!(
             "cannot read {}: a snapshot is at most {} MiB",
             path.display(),
             MAX_STORED >> 20
         ));
     }
+    // As `read_to_string` says it.
+    let text = String::from_utf8(bytes).map_err(|_| {
+        cannot(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })?;
     Ok(Some(text))
 }
 

@@ -147,19 +147,25 @@ pub fn read_bounded(path: &Path, limits: &Limits, what: &str) -> Result<Vec<u8>,
     let cannot =
         |e: std::io::Error| Box::new(Diagnostic::file(path, format!("cannot read {what}: {e}")));
     // A FIFO would block the open and a device never ends: only regular files are read.
-    let metadata = std::fs::metadata(path).map_err(cannot)?;
-    if !metadata.is_file() {
+    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
         return Err(Box::new(
             Diagnostic::file(path, format!("cannot read {what}: not a regular file"))
                 .with_help("point at a regular file (a link to one is fine)"),
         ));
     }
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let limit = limits.max_bytes as u64 + 1;
-    // Sized from the file's length (capped by the bound): read in one call, where an
-    // empty buffer is grown by doubling, a read each (8 reads for a 2 KB scenario).
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len().min(limit)).unwrap_or(0));
-    file.take(limit).read_to_end(&mut bytes).map_err(cannot)?;
+    read_at_most(file, limits.max_bytes as u64).map_err(cannot)
+}
+
+/// At most `limit + 1` bytes of `file` (one past the bound, so that the caller can
+/// tell a file over it), read in one call: the buffer is sized from the file's
+/// length, where an empty one grows by doubling, a read each (8 reads for a 2 KB
+/// scenario).
+pub fn read_at_most(file: std::fs::File, limit: u64) -> std::io::Result<Vec<u8>> {
+    let limit = limit.saturating_add(1);
+    let size = file.metadata().map_or(0, |m| m.len().min(limit));
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
