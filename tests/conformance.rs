@@ -28,7 +28,7 @@ use gatecheck::report::TestVerdict;
 use gatecheck::snapshot::SnapshotMode;
 
 fn main() -> ExitCode {
-    let args = Arguments::from_args();
+    let mut args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let config = std::env::var_os("GATECHECK_CONFIG")
         .map_or_else(|| root.join("gatecheck.yaml"), |p| root.join(p));
@@ -79,11 +79,21 @@ fn main() -> ExitCode {
     };
 
     // The runtime and the gateway are needed only when something will run.
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
+    // nextest runs one test a process (`--exact <id>`): that test runs on the main
+    // thread with the gateway on the same one, as threads would only hand it work.
+    let single = args.exact && args.filter.is_some();
+    if single {
+        args.test_threads = Some(1);
+    }
+    let runtime = if single {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    }
+    .enable_all()
+    .build();
+    let runtime = match runtime {
+        Ok(rt) => Arc::new(rt),
         Err(e) => return fail_setup(&format!("cannot start the async runtime: {e}")),
     };
     let mut services = None;
@@ -101,7 +111,7 @@ fn main() -> ExitCode {
 
     let mut trials = Vec::new();
     for file in &plan.runnable {
-        let handle = runtime.handle().clone();
+        let runtime = Arc::clone(&runtime);
         let file = file.clone();
         let contexts = Arc::clone(&contexts);
         trials.push(Trial::ignorable_test(file.id.clone(), move || {
@@ -109,10 +119,8 @@ fn main() -> ExitCode {
                 .get(&file.api)
                 .ok_or_else(|| Failed::from("no run context for this api"))?;
             let file = file.load().map_err(|d| Failed::from(d.to_string()))?;
-            // Trials run on libtest-mimic's threads, outside the runtime, so
-            // they enter it through a captured handle.
             // A test shows only a failed step's exchange: a passing step's is not kept.
-            let outcome = handle.block_on(gatecheck::run::run_scenario_keeping(
+            let outcome = runtime.block_on(gatecheck::run::run_scenario_keeping(
                 &file,
                 ctx,
                 None,
