@@ -706,7 +706,14 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
     let vars_node = file.tree.entry("vars").map(|(_, v)| v);
     for (name, value) in &scenario.vars {
         let at = vars_node.and_then(|n| n.entry(name)).map(|(_, v)| v);
-        report_undefined(own, value.vars(), &defined, at, "in `vars`", &mut out);
+        report_undefined(
+            own,
+            value.vars(),
+            &defined,
+            at,
+            || "in `vars`".into(),
+            &mut out,
+        );
         defined.insert(name.clone());
     }
     // The uses the current step is inside, outermost first, with the variables
@@ -725,19 +732,28 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
         for frame in moving.enter {
             let including = file.place(frame.parent.as_ref());
             for (name, value) in &frame.args {
-                let context = format!(
-                    "in the `vars` of a `use:` of {}",
-                    frame.origin.file.path.display()
-                );
+                let context = || {
+                    format!(
+                        "in the `vars` of a `use:` of {}",
+                        frame.origin.file.path.display()
+                    )
+                };
                 let at = frame.arg_node(name);
-                report_undefined(including, value.vars(), &defined, at, &context, &mut out);
+                report_undefined(including, value.vars(), &defined, at, context, &mut out);
             }
             let outer = std::mem::replace(&mut defined, base.clone());
             let fixture = file.place(Some(&frame));
             for (name, default) in &frame.params {
                 if let Some(default) = default {
                     let at = frame.default_node(name);
-                    report_undefined(fixture, default.vars(), &defined, at, "in `vars`", &mut out);
+                    report_undefined(
+                        fixture,
+                        default.vars(),
+                        &defined,
+                        at,
+                        || "in `vars`".into(),
+                        &mut out,
+                    );
                 }
                 defined.insert(name.clone());
             }
@@ -748,15 +764,18 @@ pub fn check_vars(file: &ScenarioFile, target_vars: &BTreeSet<String>) -> Vec<Di
         let at = place.step_node(step.span);
         // A step's name may hold a card number; messages show it masked. A fixture's
         // step is named as its file writes it, so every use says the same (once).
-        let mask = |name: &str| crate::mask::Masker::default().text(name);
-        let context = match at
-            .and_then(|n| n.entry("name"))
-            .and_then(|(_, v)| v.as_str())
-        {
-            Some(name) if place.fixture => format!("in step {:?} of the fixture", mask(name)),
-            _ => format!("in step {} ({:?})", i + 1, mask(&step.name)),
+        // Worked out only for a message: nearly every step has none.
+        let context = || {
+            let mask = |name: &str| crate::mask::Masker::default().text(name);
+            match at
+                .and_then(|n| n.entry("name"))
+                .and_then(|(_, v)| v.as_str())
+            {
+                Some(name) if place.fixture => format!("in step {:?} of the fixture", mask(name)),
+                _ => format!("in step {} ({:?})", i + 1, mask(&step.name)),
+            }
         };
-        report_undefined(place, used, &defined, at, &context, &mut out);
+        report_undefined(place, used, &defined, at, context, &mut out);
         defined.extend(step.capture.keys().map(|k| k.value.clone()));
     }
     out
@@ -836,13 +855,14 @@ fn report_undefined(
     used: impl IntoIterator<Item = String>,
     defined: &BTreeSet<String>,
     within: Option<&Node>,
-    context: &str,
+    context: impl Fn() -> String,
     out: &mut Vec<Diagnostic>,
 ) {
     for var in used {
         if defined.contains(&var) {
             continue;
         }
+        let context = context();
         let needle = format!("${{{var}}}");
         let at = match within.and_then(|n| n.find_scalar(&|text| text.contains(&needle))) {
             Some(node) => placeholder_span(node, &needle),
