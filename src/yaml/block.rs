@@ -28,9 +28,7 @@ use super::span::Span;
 
 /// Reads `text` into its tree, or `None` if it uses YAML this reader leaves to saphyr.
 pub(super) fn read(text: &str, limits: &Limits) -> Option<Node> {
-    if !printable(text) {
-        return None;
-    }
+    let ascii = printable(text)?;
     let mut reader = Reader {
         builder: Builder::new(limits),
         blocks: Vec::new(),
@@ -39,6 +37,7 @@ pub(super) fn read(text: &str, limits: &Limits) -> Option<Node> {
         lines: Lines {
             rest: text,
             number: 0,
+            ascii,
         },
     };
     while let Some(line) = reader.lines.next() {
@@ -54,23 +53,30 @@ pub(super) fn read(text: &str, limits: &Limits) -> Option<Node> {
     reader.end()
 }
 
-/// Whether `text` holds only `\n` and printable characters: tabs, `\r`, other line
-/// breaks and control characters have rules of their own, which saphyr applies.
-fn printable(text: &str) -> bool {
-    if text.is_ascii() {
-        return text
-            .bytes()
-            .all(|b| b == b'\n' || (b' '..=b'~').contains(&b));
+/// Whether `text` holds only `\n` and printable characters, and if so whether it is
+/// all ASCII: tabs, `\r`, other line breaks and control characters have rules of their
+/// own, which saphyr applies. (Loops rather than iterators: see [`inline::find`].)
+fn printable(text: &str) -> Option<bool> {
+    let bytes = text.as_bytes();
+    let mut ascii = true;
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b >= 0x80 {
+            ascii = false;
+        } else if (b < b' ' && b != b'\n') || b == 0x7f {
+            return None;
+        }
+        at += 1;
     }
-    text.chars().all(|c| {
-        c == '\n'
-            || (' '..='~').contains(&c)
-            || (c >= '\u{a0}'
-                && !matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ))
-    })
+    let special = |c: char| {
+        ('\u{80}'..'\u{a0}').contains(&c)
+            || matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            )
+    };
+    (ascii || !text.chars().any(special)).then_some(ascii)
 }
 
 /// The lines of the text, one at a time.
@@ -78,6 +84,8 @@ struct Lines<'t> {
     rest: &'t str,
     /// The number of the last line taken.
     number: usize,
+    /// Whether the whole text is ASCII.
+    ascii: bool,
 }
 
 impl<'t> Lines<'t> {
@@ -85,9 +93,10 @@ impl<'t> Lines<'t> {
         if self.rest.is_empty() {
             return None;
         }
-        Some(match self.rest.find('\n') {
-            Some(end) => Line::new(&self.rest[..end], self.number + 1, true),
-            None => Line::new(self.rest, self.number + 1, false),
+        let number = self.number + 1;
+        Some(match inline::find(self.rest.as_bytes(), b'\n', b'\n') {
+            Some(end) => Line::new(&self.rest[..end], number, true, self.ascii),
+            None => Line::new(self.rest, number, false, self.ascii),
         })
     }
 

@@ -21,8 +21,9 @@ pub(super) struct Line<'t> {
 }
 
 impl<'t> Line<'t> {
-    pub(super) fn new(text: &'t str, number: usize, terminated: bool) -> Line<'t> {
-        let ascii = text.is_ascii();
+    /// The line `text`; `ascii` if the whole file is (else each line is checked).
+    pub(super) fn new(text: &'t str, number: usize, terminated: bool, ascii: bool) -> Line<'t> {
+        let ascii = ascii || text.is_ascii();
         Line {
             text,
             number,
@@ -48,10 +49,12 @@ impl<'t> Line<'t> {
 
     /// Where the first non-space at or after `at` is (the line's end if none).
     pub(super) fn skip_spaces(&self, at: usize) -> usize {
-        at + self.text.as_bytes()[at..]
-            .iter()
-            .take_while(|b| **b == b' ')
-            .count()
+        let bytes = self.text.as_bytes();
+        let mut at = at;
+        while at < bytes.len() && bytes[at] == b' ' {
+            at += 1;
+        }
+        at
     }
 
     /// Whether only spaces and perhaps a comment follow `at`.
@@ -64,6 +67,20 @@ impl<'t> Line<'t> {
     pub(super) fn indicator(&self, at: usize, indicator: u8) -> bool {
         self.byte(at) == Some(indicator) && matches!(self.byte(at + 1), None | Some(b' '))
     }
+}
+
+/// Where the first `a` or `b` in `bytes` is. A plain loop: about as fast as `str::find`
+/// when optimized, and many times faster when not (test binaries, where this crate is
+/// built unoptimized, read scenario files too).
+pub(super) fn find(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == a || bytes[at] == b {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
 }
 
 /// A scalar read from a line.
@@ -120,8 +137,8 @@ fn plain(line: &Line, at: usize, flow: bool) -> Option<Scalar> {
         return None;
     }
     let mut stop = at;
-    while let Some(&b) = bytes.get(stop) {
-        let ends = match b {
+    while stop < bytes.len() {
+        let ends = match bytes[stop] {
             b':' => match bytes.get(stop + 1) {
                 None | Some(b' ') => true,
                 Some(b',' | b'[' | b']' | b'{' | b'}') => flow,
@@ -156,7 +173,7 @@ fn single_quoted(line: &Line, at: usize) -> Option<Scalar> {
     let mut text = String::new();
     let mut rest = &line.text[at + 1..];
     loop {
-        let quote = rest.find('\'')?;
+        let quote = find(rest.as_bytes(), b'\'', b'\'')?;
         text.push_str(&rest[..quote]);
         rest = &rest[quote + 1..];
         if !rest.starts_with('\'') {
@@ -178,7 +195,7 @@ fn double_quoted(line: &Line, at: usize) -> Option<Scalar> {
     let mut text = String::new();
     let mut rest = &line.text[at + 1..];
     loop {
-        let stop = rest.find(['"', '\\'])?;
+        let stop = find(rest.as_bytes(), b'"', b'\\')?;
         text.push_str(&rest[..stop]);
         if rest.as_bytes()[stop] == b'"' {
             rest = &rest[stop + 1..];

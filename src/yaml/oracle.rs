@@ -130,6 +130,71 @@ fn what_the_subset_holds_is_read_fast() {
     }
 }
 
+/// Corners of the subset, each read alike or declined.
+#[test]
+fn corners_read_alike_or_are_declined() {
+    let texts = [
+        "a : 1\n\"b\" : 2\n'c':  3\n",
+        "a: b :c\nd: e:::f\ng: a#b # c\nh: -1\ni: --x\nj: ---\n-: x\n",
+        "a:\n  # deeper comment\n\n# shallower\nb: 1\n",
+        "a:\n- b:\n  - c\n  - d: 1\n    e:\n    - f\n- g\n",
+        "- |\n  x\n- >-\n  a\n  b\n- a: |\n    x\n  b: >\n   y\n",
+        "- a: |\n  x\n",
+        "- [a, b]\n- {a: 1}\n- {a: [1, {b: c}], 'd': \"e\"}\n- [a] # c\n- [a]x\n",
+        "a: 'it''s'\nb: \"\\x41\\u00e9\\U0001F600\\/\"\nc: \"\\ \"\nd: \"x\" \ne: 'x'  # c\n",
+        "[a, b]\n",
+        "{a: 1}\n",
+        "hello\n",
+        "hello\nworld\n",
+        "  a: 1\n  b: 2\n",
+        "a:\n  - b\n  -  c\n-   a: 1\n",
+        "-   a: 1\n    b: 2\n",
+        "a: -\nb: - c\n",
+        "a: [- b]\nc: [b -]\nd: [b-]\n",
+        "a: {b: }\n",
+        "a: [b, ]\n",
+        "a: {b: c, b: d}\n",
+        "a: [b, c\n",
+        "a: b\n  c\n",
+        "a: |\n  x\n y\n",
+        "a: |\n  x\n\n\n",
+        "a: >\n  x\n\n\n  y\n",
+        "a: |\n  x\n   \n  y\n",
+        "a: |2\n  x\n",
+        "a: |+\n  x\n\n",
+        "a: >\n  x\n    y\n",
+        "a: |\n  x",
+        "a: b",
+        "a:",
+        "-",
+        "- # c é\n-\n",
+        "a: \"é\" # é\nb: é # é\n",
+        "ключ: значение\n\"ключ2\": [д, е]\n",
+        "a: {b: http://x/y, c: 'd'}\n",
+        "a: {b: c:d}\n",
+        "a: [b:c]\n",
+        "a: [b: c]\n",
+        "a: 1 # c\n  # indented comment\nb: 2\n",
+        "a: 1 # c\n  b\n",
+        "a:\n  b: 1\n c: 2\n",
+        "a:\n    b: 1\n  c: 2\n",
+        "a: &x 1\nb: *x\n",
+        "? a\n: b\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "---\na: 1\n",
+        "a: 1\n...\n",
+        "a: \"x\ny\"\n",
+        "a: 'x\n  y'\n",
+    ];
+    for text in texts {
+        assert!(
+            agree(text, &Limits::default()).is_ok(),
+            "{text:?}: {:?}",
+            agree(text, &Limits::default())
+        );
+    }
+}
+
 #[test]
 fn nesting_and_size_past_the_limits_are_declined() {
     let deep: String = (0..200).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
