@@ -104,11 +104,16 @@ const DEEPEST_FLOW: usize = 64;
 /// The plain or quoted scalar at `at`, if one starts there. In a flow collection
 /// (`flow`), `,[]{}` end a plain scalar; in a block they are part of it.
 pub(super) fn scalar(line: &Line, at: usize, flow: bool) -> Option<Scalar> {
-    match line.byte(at)? {
-        b'\'' => single_quoted(line, at),
-        b'"' => double_quoted(line, at),
-        _ => plain(line, at, flow),
-    }
+    let (text, after) = match line.byte(at)? {
+        b'\'' => single_quoted(&line.text[at + 1..])?,
+        b'"' => double_quoted(&line.text[at + 1..])?,
+        _ => return plain(line, at, flow),
+    };
+    Some(Scalar {
+        text,
+        plain: false,
+        end: line.text.len() - after.len(),
+    })
 }
 
 /// Whether the scalar ending at `end` is a key: a `:` and a space or the line's end
@@ -168,10 +173,11 @@ fn plain(line: &Line, at: usize, flow: bool) -> Option<Scalar> {
     })
 }
 
-/// A single-quoted scalar closed on its line: `''` is a quote.
-fn single_quoted(line: &Line, at: usize) -> Option<Scalar> {
+/// The text of a single-quoted scalar whose opening quote `inside` follows, closed on
+/// its line (`''` is a quote), and what follows its closing quote.
+fn single_quoted(inside: &str) -> Option<(String, &str)> {
     let mut text = String::new();
-    let mut rest = &line.text[at + 1..];
+    let mut rest = inside;
     loop {
         let quote = find(rest.as_bytes(), b'\'', b'\'')?;
         text.push_str(&rest[..quote]);
@@ -182,18 +188,15 @@ fn single_quoted(line: &Line, at: usize) -> Option<Scalar> {
         text.push('\'');
         rest = &rest[1..];
     }
-    Some(Scalar {
-        text,
-        plain: false,
-        end: line.text.len() - rest.len(),
-    })
+    Some((text, rest))
 }
 
-/// A double-quoted scalar closed on its line, with the common escapes (others are
-/// left to saphyr).
-fn double_quoted(line: &Line, at: usize) -> Option<Scalar> {
+/// The text of a double-quoted scalar whose opening quote `inside` follows, closed on
+/// its line, with the common escapes (others are left to saphyr), and what follows its
+/// closing quote.
+fn double_quoted(inside: &str) -> Option<(String, &str)> {
     let mut text = String::new();
-    let mut rest = &line.text[at + 1..];
+    let mut rest = inside;
     loop {
         let stop = find(rest.as_bytes(), b'"', b'\\')?;
         text.push_str(&rest[..stop]);
@@ -237,11 +240,7 @@ fn double_quoted(line: &Line, at: usize) -> Option<Scalar> {
             _ => return None,
         });
     }
-    Some(Scalar {
-        text,
-        plain: false,
-        end: line.text.len() - rest.len(),
-    })
+    Some((text, rest))
 }
 
 /// What a flow collection expects next.
