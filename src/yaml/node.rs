@@ -1,9 +1,10 @@
 //! Reading YAML text into a located tree, with bounds on everything an input controls.
 //!
-//! The tree is built from the parser's events on an explicit stack, so nesting costs
-//! heap, never call stack, and is refused past [`Limits::max_depth`] as soon as it is
-//! seen. Aliases are expanded here and counted against [`Limits::max_nodes`], so an
-//! "alias bomb" is refused before it is expanded.
+//! The tree is built by [`Builder`], from saphyr's events or from [`super::block`]'s
+//! lines, on an explicit stack, so nesting costs heap, never call stack, and is refused
+//! past [`Limits::max_depth`] as soon as it is seen. Aliases are expanded here and
+//! counted against [`Limits::max_nodes`], so an "alias bomb" is refused before it is
+//! expanded.
 
 use std::collections::HashMap;
 
@@ -382,6 +383,9 @@ impl<'l> Builder<'l> {
 /// Refuses, with the place: text that is not UTF-8 or not YAML, a second document,
 /// duplicate keys, unknown tags, and anything past `limits`. A UTF-8 byte-order mark
 /// is skipped. An empty file is a null node.
+///
+/// Most files are read by `yaml::block`, a fast reader of block-style YAML that gives
+/// the same tree; what it declines, errors included, is read by saphyr.
 pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
     if bytes.len() > limits.max_bytes {
         return Err(Error {
