@@ -144,7 +144,8 @@ impl Reader<'_, '_> {
             }
             if !top.seq && indent == top.indent && line.indicator(indent, b'-') {
                 let (content, mark) = entry(line, indent);
-                // saphyr places such a list where its first item's content starts.
+                // saphyr places such a list after its first `-`, where the item starts
+                // (or at the line's end).
                 self.open(mark, indent, true, true)?;
                 return self.item(line, content, mark);
             }

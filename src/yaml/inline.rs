@@ -5,6 +5,8 @@
 //! then read by saphyr instead (see [`super::block`]); so each one accepts only what
 //! saphyr reads the same way, and says no to anything rarer.
 
+use std::cell::Cell;
+
 use super::node::Builder;
 use super::span::Span;
 
@@ -18,6 +20,9 @@ pub(super) struct Line<'t> {
     pub(super) terminated: bool,
     /// Whether it is all ASCII, so that a byte offset is a column.
     ascii: bool,
+    /// The last place found in a line that is not, as (byte, column): the scalars of
+    /// a long line are placed left to right, one pass over it, not one pass each.
+    last: Cell<(usize, usize)>,
 }
 
 impl<'t> Line<'t> {
@@ -29,6 +34,7 @@ impl<'t> Line<'t> {
             number,
             terminated,
             ascii,
+            last: Cell::new((0, 0)),
         }
     }
 
@@ -37,7 +43,13 @@ impl<'t> Line<'t> {
         let column = if self.ascii {
             at
         } else {
-            self.text[..at].chars().count()
+            let (from, column) = match self.last.get() {
+                (byte, column) if byte <= at => (byte, column),
+                _ => (0, 0),
+            };
+            let column = column + self.text[from..at].chars().count();
+            self.last.set((at, column));
+            column
         };
         Span::new(self.number, column + 1)
     }

@@ -211,6 +211,15 @@ fn nesting_and_size_past_the_limits_are_declined() {
     assert_eq!(block::read(&dashes, &Limits::default()), None);
 }
 
+/// Placing each of a long line's scalars counts its characters from the last one
+/// placed, not from the line's start (which would be quadratic in the line's length).
+#[test]
+fn a_long_line_of_non_ascii_scalars_reads_alike() {
+    let items = vec!["é"; 20_000].join(", ");
+    let text = format!("a: [{items}]\nb: {{ü: [ß]}}\n");
+    assert_eq!(agree(&text, &Limits::default()), Ok(true));
+}
+
 // --- generated texts --------------------------------------------------------------
 
 fn config() -> Config {
