@@ -28,7 +28,6 @@ use super::span::Span;
 
 /// Reads `text` into its tree, or `None` if it uses YAML this reader leaves to saphyr.
 pub(super) fn read(text: &str, limits: &Limits) -> Option<Node> {
-    let ascii = printable(text)?;
     let mut reader = Reader {
         builder: Builder::new(limits),
         blocks: Vec::new(),
@@ -37,7 +36,7 @@ pub(super) fn read(text: &str, limits: &Limits) -> Option<Node> {
         lines: Lines {
             rest: text,
             number: 0,
-            ascii,
+            refused: false,
         },
     };
     while let Some(line) = reader.lines.next() {
@@ -50,54 +49,58 @@ pub(super) fn read(text: &str, limits: &Limits) -> Option<Node> {
         }
         reader.line(&line, indent)?;
     }
+    if reader.lines.refused {
+        return None;
+    }
     reader.end()
 }
 
-/// Whether `text` holds only `\n` and printable characters, and if so whether it is
-/// all ASCII: tabs, `\r`, other line breaks and control characters have rules of their
-/// own, which saphyr applies. (Loops rather than iterators: see [`inline::find`].)
-fn printable(text: &str) -> Option<bool> {
-    let bytes = text.as_bytes();
-    let mut ascii = true;
-    let mut at = 0;
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b >= 0x80 {
-            ascii = false;
-        } else if (b < b' ' && b != b'\n') || b == 0x7f {
-            return None;
-        }
-        at += 1;
-    }
-    let special = |c: char| {
-        ('\u{80}'..'\u{a0}').contains(&c)
-            || matches!(
-                c,
-                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-            )
-    };
-    (ascii || !text.chars().any(special)).then_some(ascii)
-}
-
-/// The lines of the text, one at a time.
+/// The lines of the text, one at a time, each holding only printable characters.
 struct Lines<'t> {
     rest: &'t str,
     /// The number of the last line taken.
     number: usize,
-    /// Whether the whole text is ASCII.
-    ascii: bool,
+    /// Whether a line holds a character this reader leaves to saphyr (tabs, `\r`,
+    /// other line breaks and control characters have rules of their own): there are no
+    /// more lines then, and the text is declined.
+    refused: bool,
 }
 
 impl<'t> Lines<'t> {
-    fn peek(&self) -> Option<Line<'t>> {
-        if self.rest.is_empty() {
+    /// The next line, not taken yet. One loop finds its end, refuses control
+    /// characters and sees whether it is ASCII (a loop rather than `str::find` and
+    /// iterators: see [`inline::find`]).
+    fn peek(&mut self) -> Option<Line<'t>> {
+        if self.refused || self.rest.is_empty() {
             return None;
         }
-        let number = self.number + 1;
-        Some(match inline::find(self.rest.as_bytes(), b'\n', b'\n') {
-            Some(end) => Line::new(&self.rest[..end], number, true, self.ascii),
-            None => Line::new(self.rest, number, false, self.ascii),
-        })
+        let bytes = self.rest.as_bytes();
+        let mut ascii = true;
+        let mut end = 0;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if !matches!(b, b' '..=b'~') {
+                if b == b'\n' {
+                    break;
+                }
+                self.refused |= b < 0x80;
+                ascii = false;
+            }
+            end += 1;
+        }
+        let text = &self.rest[..end];
+        let special = |c: char| {
+            ('\u{80}'..'\u{a0}').contains(&c)
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                )
+        };
+        self.refused |= !ascii && text.chars().any(special);
+        if self.refused {
+            return None;
+        }
+        Some(Line::new(text, self.number + 1, end < bytes.len(), ascii))
     }
 
     /// Moves past `line`, the one [`Lines::peek`] gave.

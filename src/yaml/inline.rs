@@ -26,9 +26,8 @@ pub(super) struct Line<'t> {
 }
 
 impl<'t> Line<'t> {
-    /// The line `text`; `ascii` if the whole file is (else each line is checked).
+    /// The line `text` (`ascii` if it is).
     pub(super) fn new(text: &'t str, number: usize, terminated: bool, ascii: bool) -> Line<'t> {
-        let ascii = ascii || text.is_ascii();
         Line {
             text,
             number,
