@@ -286,8 +286,9 @@ impl Reader<'_, '_> {
             if spaces < indent && spaces < next.text.len() {
                 break;
             }
-            // Spaces past the indentation are content; a last line without its break
-            // is chomped by rules of its own. Both are saphyr's.
+            // Left to saphyr: a blank line with spaces past the indentation (they are
+            // content), a folded line indented more (kept as written, with its
+            // breaks), a last line without its break (chomped by rules of its own).
             if !next.terminated || (spaces > indent && (spaces == next.text.len() || !literal)) {
                 return None;
             }
