@@ -3,7 +3,10 @@
 //! so every error, at load time or at run time, can point at the exact key or value.
 //!
 //! - [`node`] reads text into a [`Node`] tree (pure; bounded in size, depth and alias
-//!   expansion; duplicate keys, extra documents and tags are errors).
+//!   expansion; duplicate keys, extra documents and tags are errors), first through
+//!   [`block`], a fast reader of the block-style YAML most files are written in, and
+//!   through saphyr when that declines; [`inline`] holds what `block` reads within a
+//!   line (scalars, flow collections).
 //! - [`de`] deserializes any `serde` type from a node, locating each error at the
 //!   innermost key or value it concerns.
 //! - [`span`] holds [`Span`] and [`Spanned`], which a typed model uses to keep
@@ -11,9 +14,13 @@
 //!
 //! Nothing here does I/O: callers read the file and hand over its bytes.
 
+mod block;
 mod de;
 mod error;
+mod inline;
 mod node;
+#[cfg(test)]
+mod oracle;
 mod span;
 
 pub use de::from_node;

@@ -1,14 +1,16 @@
 //! Reading YAML text into a located tree, with bounds on everything an input controls.
 //!
-//! The tree is built from the parser's events on an explicit stack, so nesting costs
-//! heap, never call stack, and is refused past [`Limits::max_depth`] as soon as it is
-//! seen. Aliases are expanded here and counted against [`Limits::max_nodes`], so an
-//! "alias bomb" is refused before it is expanded.
+//! The tree is built by [`Builder`], from saphyr's events or from [`super::block`]'s
+//! lines, on an explicit stack, so nesting costs heap, never call stack, and is refused
+//! past [`Limits::max_depth`] as soon as it is seen. Aliases are expanded here and
+//! counted against [`Limits::max_nodes`], so an "alias bomb" is refused before it is
+//! expanded.
 
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan};
 
+use super::block;
 use super::error::{Error, ErrorKind};
 use super::span::Span;
 
@@ -148,7 +150,7 @@ fn span_of(span: &ParserSpan) -> Span {
 }
 
 /// A collection being read.
-enum Frame {
+pub(super) enum Frame {
     Seq {
         span: Span,
         anchor: usize,
@@ -197,7 +199,10 @@ fn first_key(
     first
 }
 
-struct Builder<'l> {
+/// Builds the tree from what a reader finds, in written order: the one place that
+/// bounds size and depth and refuses duplicate and non-text keys, whichever reader
+/// (saphyr's events here, or [`super::block`]'s lines) finds the nodes.
+pub(super) struct Builder<'l> {
     limits: &'l Limits,
     stack: Vec<Frame>,
     /// Anchored nodes by id, with their size and height (levels of nesting).
@@ -206,7 +211,94 @@ struct Builder<'l> {
     root: Option<Node>,
 }
 
-impl Builder<'_> {
+impl<'l> Builder<'l> {
+    pub(super) fn new(limits: &'l Limits) -> Self {
+        Builder {
+            limits,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            root: None,
+        }
+    }
+
+    /// Starts a list written at `span`.
+    pub(super) fn open_seq(&mut self, span: Span) -> Result<(), Error> {
+        let items = Vec::new();
+        self.open(
+            Frame::Seq {
+                span,
+                anchor: 0,
+                items,
+            },
+            span,
+        )
+    }
+
+    /// Starts a map whose first key is written at `span`.
+    pub(super) fn open_map(&mut self, span: Span) -> Result<(), Error> {
+        let (entries, key, seen) = (Vec::new(), None, HashMap::new());
+        self.open(
+            Frame::Map {
+                span,
+                anchor: 0,
+                entries,
+                key,
+                seen,
+            },
+            span,
+        )
+    }
+
+    /// Adds a scalar (a key or a value) to the collection being read.
+    pub(super) fn scalar(&mut self, span: Span, text: String, plain: bool) -> Result<(), Error> {
+        self.count(1, span)?;
+        let kind = NodeKind::Scalar { text, plain };
+        self.finish(Node { span, kind }, 0)
+    }
+
+    /// Ends the innermost collection being read, handing it to the one around it.
+    pub(super) fn close(&mut self) -> Result<(), Error> {
+        let (node, anchor) = match self.stack.pop() {
+            Some(Frame::Seq {
+                span,
+                anchor,
+                items,
+            }) => (
+                Node {
+                    span,
+                    kind: NodeKind::Seq(items),
+                },
+                anchor,
+            ),
+            Some(Frame::Map {
+                span,
+                anchor,
+                entries,
+                ..
+            }) => (
+                Node {
+                    span,
+                    kind: NodeKind::Map(entries),
+                },
+                anchor,
+            ),
+            None => return Ok(()),
+        };
+        self.finish(node, anchor)
+    }
+
+    /// The tree read; an empty file is a null node.
+    pub(super) fn into_root(self) -> Node {
+        self.root.unwrap_or(Node {
+            span: Span::new(1, 1),
+            kind: NodeKind::Scalar {
+                text: String::new(),
+                plain: true,
+            },
+        })
+    }
+
     fn count(&mut self, n: usize, span: Span) -> Result<(), Error> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
@@ -291,6 +383,9 @@ impl Builder<'_> {
 /// Refuses, with the place: text that is not UTF-8 or not YAML, a second document,
 /// duplicate keys, unknown tags, and anything past `limits`. A UTF-8 byte-order mark
 /// is skipped. An empty file is a null node.
+///
+/// Most files are read by `yaml::block`, a fast reader of block-style YAML that gives
+/// the same tree; what it declines, errors included, is read by saphyr.
 pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
     if bytes.len() > limits.max_bytes {
         return Err(Error {
@@ -319,13 +414,15 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
         .with_help("save the file as UTF-8")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut builder = Builder {
-        limits,
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        nodes: 0,
-        root: None,
-    };
+    match block::read(text, limits) {
+        Some(node) => Ok(node),
+        None => parse_with_saphyr(text, limits),
+    }
+}
+
+/// Reads `text` through saphyr's events: all of YAML, and every error message.
+pub(super) fn parse_with_saphyr(text: &str, limits: &Limits) -> Result<Node, Error> {
+    let mut builder = Builder::new(limits);
     let mut documents = 0;
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
@@ -411,35 +508,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
                 };
                 builder.open(frame, at)?;
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match builder.stack.pop() {
-                    Some(Frame::Seq {
-                        span,
-                        anchor,
-                        items,
-                    }) => (
-                        Node {
-                            span,
-                            kind: NodeKind::Seq(items),
-                        },
-                        anchor,
-                    ),
-                    Some(Frame::Map {
-                        span,
-                        anchor,
-                        entries,
-                        ..
-                    }) => (
-                        Node {
-                            span,
-                            kind: NodeKind::Map(entries),
-                        },
-                        anchor,
-                    ),
-                    None => continue,
-                };
-                builder.finish(node, anchor)?;
-            }
+            Event::SequenceEnd | Event::MappingEnd => builder.close()?,
             Event::Alias(id) => {
                 let Some((size, height)) = builder
                     .anchors
@@ -473,13 +542,7 @@ pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Node, Error> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
     }
-    Ok(builder.root.unwrap_or(Node {
-        span: Span::new(1, 1),
-        kind: NodeKind::Scalar {
-            text: String::new(),
-            plain: true,
-        },
-    }))
+    Ok(builder.into_root())
 }
 
 /// Help for the parser's common complaints.
