@@ -32,6 +32,9 @@ fn agree(text: &str, limits: &Limits) -> Result<bool, String> {
     }
 }
 
+/// The YAML files under `dir`, but not those of the client libraries `.ci/run`
+/// installs under `tests/clients/` (`node_modules`, `.venv`): they are not ours, and
+/// are there only once the clients' flows have run.
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -39,6 +42,10 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
+            let name = entry.file_name();
+            if name == "node_modules" || name.to_string_lossy().starts_with('.') {
+                continue;
+            }
             yaml_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             out.push(path);
