@@ -26,6 +26,11 @@ use gatecheck::spec::Diagnostic;
 /// mimalloc rather than the system's allocator: a run makes and frees a few hundred
 /// thousand small blocks (YAML trees, scenario models, decoded answers), on which
 /// glibc's malloc and free spent a quarter of a `gatecheck run` process's instructions.
+///
+/// With transparent huge pages where the system offers them (mimalloc's default):
+/// loading 300 scenarios touched ~2,900 fresh 4 KiB pages, and their faults were half
+/// of the loading's CPU and a sixth of a short run's time. They cost resident memory
+/// (peak at 10,000 scenarios ~75 MB rather than ~55 MB, within issue 13's 100 MB).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
