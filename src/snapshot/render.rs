@@ -126,13 +126,15 @@ fn string(out: &mut String, s: &str) -> Result<(), Fallback> {
     match ascii_style(s) {
         Some(Style::Plain) => out.push_str(s),
         Some(Style::SingleQuoted) => {
-            // Quote by quote rather than `replace`, which makes a string for each.
+            // Piece by piece rather than `replace`, which makes a string for each.
             out.push('\'');
-            for c in s.chars() {
-                if c == '\'' {
-                    out.push('\'');
-                }
-                out.push(c);
+            let mut pieces = s.split('\'');
+            if let Some(first) = pieces.next() {
+                out.push_str(first);
+            }
+            for piece in pieces {
+                out.push_str("''");
+                out.push_str(piece);
             }
             out.push('\'');
         }
@@ -156,14 +158,17 @@ enum Style {
 /// `: ` or ` #` inside, `---` or `...` first).
 fn ascii_style(s: &str) -> Option<Style> {
     let bytes = s.as_bytes();
-    // `:` and `#` noted on the way: most strings have neither, and skip the look for
-    // `: ` and ` #` below.
-    let mut colon_or_hash = false;
+    // One pass without early exits, which the compiler turns into vector code (this
+    // loop was half of rendering a snapshot): whether every byte is printable ASCII,
+    // and whether a `:` or `#` occurs (most strings have neither, and skip the look
+    // for `: ` and ` #` below).
+    let (mut unprintable, mut colon_or_hash) = (false, false);
     for &b in bytes {
-        if !(b' '..=b'~').contains(&b) {
-            return None;
-        }
+        unprintable |= !(b' '..=b'~').contains(&b);
         colon_or_hash |= b == b':' || b == b'#';
+    }
+    if unprintable {
+        return None;
     }
     // Digits alone read as a number (or, with a leading zero, are quoted all the
     // same): quoted, without asking the library, which costs thousands of
