@@ -17,20 +17,29 @@ pub(super) const MAX_SIMPLE_KEY: usize = 100;
 struct Fallback;
 
 /// `doc` as YAML, as the YAML library writes it.
+#[cfg(test)]
 pub(super) fn to_yaml(doc: &Value) -> Result<String, String> {
-    // Room for a usual answer's snapshot at once: growing by doubling from empty cost
-    // a tenth of the rendering.
-    let mut out = String::with_capacity(4096);
+    let mut out = String::new();
+    write_yaml(&mut out, doc)?;
+    Ok(out)
+}
+
+/// Writes `doc` as YAML, as the YAML library writes it, after what `out` holds.
+/// `out` should have room for a usual answer's snapshot: growing by doubling from
+/// empty cost a tenth of the rendering.
+pub(super) fn write_yaml(out: &mut String, doc: &Value) -> Result<(), String> {
+    let start = out.len();
     let written = match doc {
-        Value::Object(map) if !map.is_empty() => mapping(&mut out, map, 0, false),
+        Value::Object(map) if !map.is_empty() => mapping(out, map, 0, false),
         _ => Err(Fallback),
     };
-    match written {
-        Ok(()) => Ok(out),
-        Err(Fallback) => {
-            serde_yaml::to_string(doc).map_err(|e| format!("cannot render snapshot: {e}"))
-        }
+    if let Err(Fallback) = written {
+        out.truncate(start);
+        let whole =
+            serde_yaml::to_string(doc).map_err(|e| format!("cannot render snapshot: {e}"))?;
+        out.push_str(&whole);
     }
+    Ok(())
 }
 
 fn indent(out: &mut String, width: usize) {

@@ -96,11 +96,28 @@ pub fn snapshot_path(snapshots_dir: &Path, relative: &Path) -> PathBuf {
 
 /// The pending path beside a snapshot path.
 pub fn pending_path(snapshot: &Path) -> PathBuf {
+    // The usual name, `<stem>.snap.yaml`, by swapping its ending in one copy of the
+    // path (this is asked for every snapshot a run compares).
+    if let Some(stem) = snapshot
+        .to_str()
+        .and_then(|p| p.strip_suffix(SNAP_EXT))
+        .filter(|stem| stem.ends_with('.') && !file_name_of(stem).contains(SNAP_EXT))
+    {
+        let mut path = String::with_capacity(stem.len() + PENDING_EXT.len());
+        path.push_str(stem);
+        path.push_str(PENDING_EXT);
+        return PathBuf::from(path);
+    }
     let name = snapshot
         .file_name()
         .map(|n| n.to_string_lossy().replace(SNAP_EXT, PENDING_EXT))
         .unwrap_or_else(|| PENDING_EXT.to_string());
     snapshot.with_file_name(name)
+}
+
+/// The last component of a path written as text (what follows its last separator).
+fn file_name_of(path: &str) -> &str {
+    path.rsplit(std::path::is_separator).next().unwrap_or(path)
 }
 
 /// The stored path a pending path belongs to.
@@ -115,11 +132,14 @@ pub fn stored_path(pending: &Path) -> PathBuf {
 /// Renders a snapshot document as the YAML text stored on disk.
 pub fn render(source_file: &Path, doc: &Masked<Value>) -> Result<String, String> {
     let doc: &Value = doc;
-    let body = super::render::to_yaml(doc)?;
-    Ok(format!(
-        "# gatecheck snapshot of {}\n# Review changes with `gatecheck review`; do not edit by hand.\n{body}",
-        source_file.display().to_string().replace('\\', "/")
-    ))
+    // The header, then the document written after it in the same buffer (not a
+    // rendering copied into a formatted one).
+    let mut out = String::with_capacity(4096);
+    out.push_str("# gatecheck snapshot of ");
+    out.push_str(&source_file.display().to_string().replace('\\', "/"));
+    out.push_str("\n# Review changes with `gatecheck review`; do not edit by hand.\n");
+    super::render::write_yaml(&mut out, doc)?;
+    Ok(out)
 }
 
 /// A coloured-or-not unified diff between two texts.
@@ -310,6 +330,22 @@ mod tests {
             Path::new("snapshots/bt/cu/add.snap.pending.yaml")
         );
         assert_eq!(stored_path(&pending_path(&p)), p);
+        // Names the quick swap of endings leaves to the general rule.
+        for (stored, pending) in [
+            (
+                "s/a.snap.yaml.snap.yaml",
+                "s/a.snap.pending.yaml.snap.pending.yaml",
+            ),
+            ("s/asnap.yaml", "s/asnap.pending.yaml"),
+            ("s.snap.yaml/b.yaml", "s.snap.yaml/b.yaml"),
+            ("snap.yaml", "snap.pending.yaml"),
+        ] {
+            assert_eq!(
+                pending_path(Path::new(stored)),
+                Path::new(pending),
+                "{stored}"
+            );
+        }
     }
 
     #[test]
