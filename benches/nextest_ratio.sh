@@ -5,8 +5,8 @@
 #
 # Then nextest's own floor: the same number of tests that do nothing, in a throw-away
 # libtest-mimic crate (built in a temporary directory, with this repository's lock
-# file), run by nextest and by cargo test. What nextest spends there is spent whatever
-# the tests do: it bounds the ratio any test binary can reach on this machine.
+# file), run by nextest. What nextest spends there is spent whatever the tests do: it
+# bounds the ratio any test binary can reach on this machine.
 # Usage: benches/nextest_ratio.sh [ROUNDS] (default 5). Needs cargo-nextest.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -136,7 +136,12 @@ pub fn render(source_file: &Path, doc: &Masked<Value>) -> Result<String, String>
     // rendering copied into a formatted one).
     let mut out = String::with_capacity(4096);
     out.push_str("# gatecheck snapshot of ");
-    out.push_str(&source_file.display().to_string().replace('\\', "/"));
+    // Written with `/` on every system, so that snapshots compare across them.
+    let source = source_file.to_string_lossy();
+    match source.contains('\\') {
+        true => out.push_str(&source.replace('\\', "/")),
+        false => out.push_str(&source),
+    }
     out.push_str("\n# Review changes with `gatecheck review`; do not edit by hand.\n");
     super::render::write_yaml(&mut out, doc)?;
     Ok(out)

@@ -858,11 +858,13 @@ fn report_undefined(
     context: impl Fn() -> String,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Made once, for the first message, and only then.
+    let mut said = None;
     for var in used {
         if defined.contains(&var) {
             continue;
         }
-        let context = context();
+        let context: &String = said.get_or_insert_with(&context);
         let needle = format!("${{{var}}}");
         let at = match within.and_then(|n| n.find_scalar(&|text| text.contains(&needle))) {
             Some(node) => placeholder_span(node, &needle),

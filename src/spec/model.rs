@@ -359,15 +359,27 @@ impl Step {
 /// assert_eq!(gatecheck::spec::model::step_key(1, "Update with a new card!"), "02_update_with_a_new_card");
 /// ```
 pub fn step_key(index: usize, name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
+    // Written straight into the key (not a slug formatted into it): a key is made for
+    // every snapshot a run compares.
+    let number = index + 1;
+    let mut key = String::with_capacity(name.len() + 4);
+    if number < 10 {
+        key.push('0');
+    }
+    key.push_str(&number.to_string());
+    key.push('_');
+    let start = key.len();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('_') && !slug.is_empty() {
-            slug.push('_');
+            key.push(c.to_ascii_lowercase());
+        } else if !key.ends_with('_') && key.len() > start {
+            key.push('_');
         }
     }
-    format!("{:02}_{}", index + 1, slug.trim_end_matches('_'))
+    if key.len() > start && key.ends_with('_') {
+        key.pop();
+    }
+    key
 }
 
 /// An HTTP request, every string of which may use `${...}`.

@@ -17,7 +17,7 @@
 //! still comes from one place: tabs, `\r` and control characters, tags, anchors,
 //! aliases, `?` keys, directives, `---` and `...`, multi-line plain or quoted scalars,
 //! `|+` and indentation indicators, empty flow values, a root scalar followed by more;
-//! and whatever [`Builder`] refuses (duplicate or repeated keys, depth, size). When in
+//! and whatever [`Builder`] refuses (repeated keys, keys that are not text, depth, size). When in
 //! doubt it declines: declining costs time, a wrong tree costs correctness.
 //!
 //! Nesting is kept on explicit stacks (here and in the builder), never by recursion.

@@ -20,8 +20,9 @@ pub(super) struct Line<'t> {
     pub(super) terminated: bool,
     /// Whether it is all ASCII, so that a byte offset is a column.
     ascii: bool,
-    /// The last place found in a line that is not, as (byte, column): the scalars of
-    /// a long line are placed left to right, one pass over it, not one pass each.
+    /// The last place found on a line that is not all ASCII, as (byte, column): its
+    /// scalars are placed left to right from there, one pass over the line rather than
+    /// one from its start for each.
     last: Cell<(usize, usize)>,
 }
 

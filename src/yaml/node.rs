@@ -235,7 +235,8 @@ impl<'l> Builder<'l> {
         )
     }
 
-    /// Starts a map whose first key is written at `span`.
+    /// Starts a map placed at `span` (its first key in block style, its `{` in flow
+    /// style, as saphyr places them).
     pub(super) fn open_map(&mut self, span: Span) -> Result<(), Error> {
         let (entries, key, seen) = (Vec::new(), None, HashMap::new());
         self.open(

@@ -41,7 +41,11 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // Links are not followed: a loop of them would never end.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
             let name = entry.file_name();
             if name == "node_modules" || name.to_string_lossy().starts_with('.') {
                 continue;
@@ -54,7 +58,18 @@ fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn text_of(path: &Path) -> Option<String> {
-    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    // Bounded as the loader's reads are: a stray huge file (or a device) is skipped.
+    let limit = Limits::default().max_bytes;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).ok()?, limit as u64 + 1),
+        &mut bytes,
+    )
+    .ok()?;
+    if bytes.len() > limit {
+        return None;
+    }
+    let text = String::from_utf8(bytes).ok()?;
     Some(text.trim_start_matches('\u{feff}').to_string())
 }
 
@@ -91,7 +106,11 @@ fn every_yaml_file_of_the_repository_reads_alike() {
         .iter()
         .filter(|p| !p.starts_with("tests/golden/load_errors") && !p.starts_with("snapshots"))
         .collect();
-    assert!(slow.is_empty(), "declined: {slow:?}");
+    assert!(
+        slow.is_empty(),
+        "valid files the fast reader leaves to saphyr (slower to load): {slow:?}; \
+         teach yaml::block what they use, or list them here if that is not worth it"
+    );
 }
 
 #[test]
