@@ -177,8 +177,10 @@ fn remove_if_present(path: &Path) {
 /// room enough for its YAML form and a few steps.
 const MAX_STORED: u64 = 64 << 20;
 
-/// The stored snapshot at `path`, `None` when there is none.
-fn read_stored(path: &Path) -> Result<Option<String>, String> {
+/// The stored snapshot at `path`, `None` when there is none. Its bytes: the usual
+/// stored file is byte-equal to the new rendering, which is UTF-8, and is not checked
+/// again ([`stored_text`] checks the others).
+fn read_stored(path: &Path) -> Result<Option<Vec<u8>>, String> {
     let file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -193,14 +195,21 @@ fn read_stored(path: &Path) -> Result<Option<String>, String> {
             MAX_STORED >> 20
         ));
     }
-    // As `read_to_string` says it.
-    let text = String::from_utf8(bytes).map_err(|_| {
-        cannot(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "stream did not contain valid UTF-8",
-        ))
-    })?;
-    Ok(Some(text))
+    Ok(Some(bytes))
+}
+
+/// The stored snapshot's bytes as text, refused as `read_to_string` refuses them.
+fn stored_text(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|_| {
+        format!(
+            "cannot read {}: {}",
+            path.display(),
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            )
+        )
+    })
 }
 
 /// Compares `doc` (a scenario's snapshot document, written as [`render`] writes it for
@@ -225,6 +234,11 @@ pub fn compare(
         remove_if_present(&pending);
         return Ok(SnapshotResult::Written(path.to_path_buf()));
     };
+    if old == text.as_bytes() {
+        remove_if_present(&pending);
+        return Ok(SnapshotResult::Matched(path.to_path_buf()));
+    }
+    let old = stored_text(path, old)?;
     if same_document(&old, &text, doc) {
         remove_if_present(&pending);
         return Ok(SnapshotResult::Matched(path.to_path_buf()));
