@@ -566,18 +566,28 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 }
 
 /// Loads and filters the selected scenarios; file errors are printed and end the command.
-fn select(project: &Project, args: &SelectArgs) -> Result<gatecheck::project::Plan, ExitCode> {
+fn select(
+    project: &Project,
+    args: &SelectArgs,
+) -> Result<Kept<gatecheck::project::Plan>, ExitCode> {
     let plan = select_for(project, args, &target_name(project, args))?;
     warn_unread_vars(&args.vars, &plan.vars_named);
     Ok(plan)
 }
+
+/// What a command keeps until the process exits, never freed: a plan holds up to
+/// KEEP_LOADED parsed scenarios, and freeing them one node at a time was 4 % of a run's
+/// instructions and a fifth of `check`'s (most of it the allocator taking back pages of
+/// the loading threads, which have ended), for memory the process's exit returns whole a
+/// moment later.
+type Kept<T> = std::mem::ManuallyDrop<T>;
 
 /// [`select`] for `target`.
 fn select_for(
     project: &Project,
     args: &SelectArgs,
     target: &str,
-) -> Result<gatecheck::project::Plan, ExitCode> {
+) -> Result<Kept<gatecheck::project::Plan>, ExitCode> {
     let target = target.to_string();
     // Every problem of the target in one pass, before any scenario is read or sent.
     let problems = project.config.preflight(&target);
@@ -633,7 +643,7 @@ fn select_for(
         plan.runnable.retain(|f| in_partition(&f.id, part));
         plan.skipped.retain(|(f, _)| in_partition(&f.id, part));
     }
-    Ok(plan)
+    Ok(Kept::new(plan))
 }
 
 /// Warns of each `--var` no selected scenario reads, which is likely misspelt (it would
@@ -904,10 +914,6 @@ async fn run(project: &Project, args: RunArgs) -> Result<ExitCode, String> {
         }
         _ => false,
     };
-    // The plan holds up to KEEP_LOADED parsed scenarios: freeing them one node at a
-    // time was 4 % of a run's instructions, for memory the process's exit returns
-    // whole a moment later.
-    std::mem::forget(plan);
     println!("\n{}", console::summary(&outcomes, skipped.len(), elapsed));
     if result.interrupted && !stopped_on_failure {
         return Ok(ExitCode::from(INTERRUPTED));
@@ -1177,7 +1183,8 @@ async fn diff(project: &Project, args: DiffArgs) -> Result<ExitCode, String> {
         Ok(plan) => plan,
         Err(code) => return Ok(code),
     };
-    let (compared, skipped) = gatecheck::project::Plan::both(plan_a, plan_b);
+    let (compared, skipped) =
+        gatecheck::project::Plan::both(Kept::into_inner(plan_a), Kept::into_inner(plan_b));
     let known_path =
         gatecheck::diff::KnownDifferences::file_for(&project.config.root.join("diffs"), a, b);
     let known = gatecheck::diff::KnownDifferences::load(&known_path).map_err(|d| d.to_string())?;
