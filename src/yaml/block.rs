@@ -314,11 +314,7 @@ impl Reader<'_, '_> {
     }
 
     fn open(&mut self, span: Span, indent: usize, seq: bool, indentless: bool) -> Option<()> {
-        if seq {
-            self.builder.open_seq(span).ok()?;
-        } else {
-            self.builder.open_map(span).ok()?;
-        }
+        self.builder.open(span, seq, 0).ok()?;
         self.blocks.push(Block {
             indent,
             seq,

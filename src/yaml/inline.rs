@@ -309,14 +309,12 @@ pub(super) fn flow(line: &Line, at: usize, builder: &mut Builder) -> Option<usiz
                     return None;
                 }
                 let map = byte == b'{';
-                let span = line.span(at);
-                if map {
-                    builder.open_map(span).ok()?;
-                    want = Want::Key { first: true };
+                builder.open(line.span(at), !map, 0).ok()?;
+                want = if map {
+                    Want::Key { first: true }
                 } else {
-                    builder.open_seq(span).ok()?;
-                    want = Want::Item { first: true };
-                }
+                    Want::Item { first: true }
+                };
                 maps.push(map);
                 at += 1;
                 continue;

@@ -150,7 +150,7 @@ fn span_of(span: &ParserSpan) -> Span {
 }
 
 /// A collection being read.
-pub(super) enum Frame {
+enum Frame {
     Seq {
         span: Span,
         anchor: usize,
@@ -222,40 +222,56 @@ impl<'l> Builder<'l> {
         }
     }
 
-    /// Starts a list written at `span`.
-    pub(super) fn open_seq(&mut self, span: Span) -> Result<(), Error> {
-        let items = Vec::new();
-        self.open(
+    /// Starts a list (`seq`) or a map placed at `span` (a map at its first key in
+    /// block style, at its `{` in flow style, as saphyr places them), under `anchor`
+    /// (0: none).
+    pub(super) fn open(&mut self, span: Span, seq: bool, anchor: usize) -> Result<(), Error> {
+        self.count(1, span)?;
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(Error::at(
+                ErrorKind::TooDeep,
+                span,
+                format!(
+                    "maps and lists nest more than {} levels deep",
+                    self.limits.max_depth
+                ),
+            )
+            .with_help("flatten the structure"));
+        }
+        self.stack.push(if seq {
             Frame::Seq {
                 span,
-                anchor: 0,
-                items,
-            },
-            span,
-        )
-    }
-
-    /// Starts a map placed at `span` (its first key in block style, its `{` in flow
-    /// style, as saphyr places them).
-    pub(super) fn open_map(&mut self, span: Span) -> Result<(), Error> {
-        let (entries, key, seen) = (Vec::new(), None, HashMap::new());
-        self.open(
+                anchor,
+                items: Vec::new(),
+            }
+        } else {
             Frame::Map {
                 span,
-                anchor: 0,
-                entries,
-                key,
-                seen,
-            },
-            span,
-        )
+                anchor,
+                entries: Vec::new(),
+                key: None,
+                seen: HashMap::new(),
+            }
+        });
+        Ok(())
     }
 
     /// Adds a scalar (a key or a value) to the collection being read.
     pub(super) fn scalar(&mut self, span: Span, text: String, plain: bool) -> Result<(), Error> {
+        self.anchored_scalar(span, text, plain, 0)
+    }
+
+    /// [`Builder::scalar`], under `anchor` (0: none).
+    fn anchored_scalar(
+        &mut self,
+        span: Span,
+        text: String,
+        plain: bool,
+        anchor: usize,
+    ) -> Result<(), Error> {
         self.count(1, span)?;
         let kind = NodeKind::Scalar { text, plain };
-        self.finish(Node { span, kind }, 0)
+        self.finish(Node { span, kind }, anchor)
     }
 
     /// Ends the innermost collection being read, handing it to the one around it.
@@ -313,23 +329,6 @@ impl<'l> Builder<'l> {
             )
             .with_help("write the values out, or use fewer `*alias` references"));
         }
-        Ok(())
-    }
-
-    fn open(&mut self, frame: Frame, span: Span) -> Result<(), Error> {
-        self.count(1, span)?;
-        if self.stack.len() >= self.limits.max_depth {
-            return Err(Error::at(
-                ErrorKind::TooDeep,
-                span,
-                format!(
-                    "maps and lists nest more than {} levels deep",
-                    self.limits.max_depth
-                ),
-            )
-            .with_help("flatten the structure"));
-        }
-        self.stack.push(frame);
         Ok(())
     }
 
@@ -473,15 +472,7 @@ pub(super) fn parse_with_saphyr(text: &str, limits: &Limits) -> Result<Node, Err
                         }
                     }
                 }
-                builder.count(1, at)?;
-                let node = Node {
-                    span: at,
-                    kind: NodeKind::Scalar {
-                        text: value.into_owned(),
-                        plain,
-                    },
-                };
-                builder.finish(node, anchor)?;
+                builder.anchored_scalar(at, value.into_owned(), plain, anchor)?;
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 if let Some(tag) = tag {
@@ -492,22 +483,7 @@ pub(super) fn parse_with_saphyr(text: &str, limits: &Limits) -> Result<Node, Err
                     )
                     .with_help("remove the tag"));
                 }
-                let frame = if matches!(event, Event::SequenceStart(..)) {
-                    Frame::Seq {
-                        span: at,
-                        anchor,
-                        items: Vec::new(),
-                    }
-                } else {
-                    Frame::Map {
-                        span: at,
-                        anchor,
-                        entries: Vec::new(),
-                        key: None,
-                        seen: HashMap::new(),
-                    }
-                };
-                builder.open(frame, at)?;
+                builder.open(at, matches!(event, Event::SequenceStart(..)), anchor)?;
             }
             Event::SequenceEnd | Event::MappingEnd => builder.close()?,
             Event::Alias(id) => {
