@@ -365,24 +365,11 @@ fn plain_string(s: &str) -> bool {
     !radix && s.parse::<f64>().is_err()
 }
 
-/// A single-quoted scalar at the start of `text` (`''` is a quote), one line: its
-/// value and what follows the closing quote.
+/// A single-quoted scalar at the start of `text` (`''` is a quote), one line, as the
+/// YAML reader reads one: its value, when it is printable, and what follows the
+/// closing quote.
 fn single_quoted(text: &str) -> Option<(String, &str)> {
-    let inner = text.strip_prefix('\'')?;
-    let mut value = String::new();
-    let mut rest = inner;
-    loop {
-        let quote = rest.find('\'')?;
-        value.push_str(&rest[..quote]);
-        rest = &rest[quote + 1..];
-        match rest.strip_prefix('\'') {
-            Some(after) => {
-                value.push('\'');
-                rest = after;
-            }
-            None => break,
-        }
-    }
+    let (value, rest) = crate::yaml::single_quoted(text.strip_prefix('\'')?)?;
     printable_text(&value).then_some((value, rest))
 }
 

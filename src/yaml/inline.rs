@@ -187,7 +187,7 @@ fn plain(line: &Line, at: usize, flow: bool) -> Option<Scalar> {
 
 /// The text of a single-quoted scalar whose opening quote `inside` follows, closed on
 /// its line (`''` is a quote), and what follows its closing quote.
-fn single_quoted(inside: &str) -> Option<(String, &str)> {
+pub(crate) fn single_quoted(inside: &str) -> Option<(String, &str)> {
     let mut text = String::new();
     let mut rest = inside;
     loop {

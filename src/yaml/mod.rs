@@ -25,6 +25,7 @@ mod span;
 
 pub use de::from_node;
 pub use error::{Error, ErrorKind};
+pub(crate) use inline::single_quoted;
 pub use node::{Limits, Node, NodeKind, parse};
 pub use span::{Span, Spanned};
 
