@@ -237,6 +237,15 @@ struct Clean {
     keys: FxHashSet<Box<str>>,
 }
 
+/// What a member name is to [`Masker::value`].
+#[derive(Default, PartialEq)]
+struct Key {
+    /// A CVV's name: its value is masked whole.
+    cvv: bool,
+    /// Masking changes the name itself (it holds a card number or a secret).
+    masked: bool,
+}
+
 /// Whether `n` is an integer written with fewer digits than the shortest card number
 /// (and nothing else but a sign): masking can find no card number in it.
 fn short_integer(n: &serde_json::Number) -> bool {
@@ -957,13 +966,13 @@ impl Masker {
             Value::Object(map) => {
                 let mut renamed = false;
                 for (key, v) in map.iter_mut() {
-                    let plain = self.plain_key(key);
-                    if !plain && is_cvv_key(key) && !v.is_null() {
+                    let key = self.key(key);
+                    if key.cvv && !v.is_null() {
                         *v = Value::String(MASKED.into());
                     } else {
                         self.value(v);
                     }
-                    renamed |= !plain && self.changes(key);
+                    renamed |= key.masked;
                 }
                 // Keys are rarely masked: look first, rebuild the map only then.
                 if renamed {
@@ -975,17 +984,20 @@ impl Masker {
         }
     }
 
-    /// Whether `key` is no CVV's name and masking leaves it as it is: most member
-    /// names, asked once for both.
-    fn plain_key(&self, key: &str) -> bool {
+    /// What the member name `key` is to masking: most are neither a CVV's name nor
+    /// changed by it, and are remembered as such.
+    fn key(&self, key: &str) -> Key {
         if is_remembered(&self.clean, key, |clean| &clean.keys) {
-            return true;
+            return Key::default();
         }
-        let plain = !is_cvv_key(key) && !self.changes(key);
-        if plain {
+        let found = Key {
+            cvv: is_cvv_key(key),
+            masked: self.changes(key),
+        };
+        if found == Key::default() {
             remember(&self.clean, key, |clean| &mut clean.keys);
         }
-        plain
+        found
     }
 
     /// A header value as it may be shown: credentials and CVVs fully masked.
