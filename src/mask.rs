@@ -762,8 +762,8 @@ fn structure_needs(text: &str) -> Needs {
             continue;
         }
         run = 0;
-        // Most bytes start no word looked for: one table look-up for them.
-        if !STARTS_WORD[usize::from(b)] {
+        // Most bytes start no word looked for: one test for them.
+        if !matches!(b, b'c' | b'C' | b's' | b'S' | b'v' | b'V' | b':' | b'@') {
             continue;
         }
         // Each word is told by its second letter before it is compared whole: this
@@ -792,19 +792,6 @@ fn structure_needs(text: &str) -> Needs {
         Needs::Nothing
     }
 }
-
-/// The bytes [`structure_needs`] looks at further: the first letters of the words
-/// it looks for, in either case, `:` and `@`.
-static STARTS_WORD: [bool; 128] = {
-    let mut table = [false; 128];
-    let firsts = b"cCsSvV:@";
-    let mut i = 0;
-    while i < firsts.len() {
-        table[firsts[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
 
 /// What each match of [`STRUCTURE`] becomes, written straight into the output.
 struct Structure;

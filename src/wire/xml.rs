@@ -368,18 +368,14 @@ fn check_limits(xml: &str) -> Result<(), XmlError> {
     Ok(())
 }
 
-/// The bytes of a start tag that end a run of name characters or mean something:
+/// Whether `b`, in a start tag, ends a run of name characters or means something:
 /// the end of the tag, quotes, `=`, white space and `/`.
-const TAG_SPECIAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let specials = b">\"'= \t\r\n/";
-    let mut i = 0;
-    while i < specials.len() {
-        table[specials[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+fn tag_special(b: u8) -> bool {
+    matches!(
+        b,
+        b'>' | b'"' | b'\'' | b'=' | b' ' | b'\t' | b'\r' | b'\n' | b'/'
+    )
+}
 
 /// Counts the attributes of the start tag at `start` (and its namespace declarations
 /// into `namespaces`); returns where the tag ends. Runs of name characters and quoted
@@ -393,7 +389,7 @@ fn scan_start_tag(xml: &str, start: usize, namespaces: &mut usize) -> Result<usi
     let mut i = start + 1;
     while let Some(offset) = bytes
         .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| TAG_SPECIAL[usize::from(b)]))
+        .and_then(|rest| rest.iter().position(|&b| tag_special(b)))
     {
         let at = i + offset;
         if at > i {
