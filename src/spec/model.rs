@@ -361,13 +361,8 @@ impl Step {
 pub fn step_key(index: usize, name: &str) -> String {
     // Written straight into the key (not a slug formatted into it): a key is made for
     // every snapshot a run compares.
-    let number = index + 1;
-    let mut key = String::with_capacity(name.len() + 4);
-    if number < 10 {
-        key.push('0');
-    }
-    key.push_str(&number.to_string());
-    key.push('_');
+    let mut key = format!("{:02}_", index + 1);
+    key.reserve(name.len());
     let start = key.len();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
