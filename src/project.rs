@@ -9,7 +9,7 @@ use crate::run::{RunContext, Trial};
 use crate::sandbox::{Gateways, Sandbox, SandboxConfig};
 use crate::snapshot::SnapshotMode;
 use crate::spec::load::check_webhook_signatures;
-use crate::spec::load::load_suite_with;
+use crate::spec::load::{Wanted, load_suite_with};
 use crate::spec::{Diagnostic, ScenarioFile, ScenarioRef, check_vars};
 use crate::target::auth::Auth;
 use crate::target::{Config, ConfigError};
@@ -185,8 +185,29 @@ impl Project {
         paths: &[PathBuf],
         target: &str,
     ) -> (Vec<ScenarioFile>, Vec<Diagnostic>) {
+        self.load_wanted(paths, target, Wanted::All)
+    }
+
+    /// [`Project::load_scenarios`], making and checking only the scenario whose test
+    /// id is `id` (with every problem of the files it may come from): what a process
+    /// that runs one test needs.
+    pub fn load_scenario(
+        &self,
+        paths: &[PathBuf],
+        target: &str,
+        id: &str,
+    ) -> (Vec<ScenarioFile>, Vec<Diagnostic>) {
+        self.load_wanted(paths, target, Wanted::Id(id))
+    }
+
+    fn load_wanted(
+        &self,
+        paths: &[PathBuf],
+        target: &str,
+        wanted: Wanted<'_>,
+    ) -> (Vec<ScenarioFile>, Vec<Diagnostic>) {
         let (root, paths) = self.suite_paths(paths);
-        load_suite_with(&paths, &root, &|file| {
+        load_suite_with(&paths, &root, wanted, &|file| {
             self.problems(&file, target).map_or(Ok(Some(file)), Err)
         })
     }
@@ -206,7 +227,7 @@ impl Project {
         let shared_root: Arc<Path> = Arc::from(root.as_path());
         let kept = std::sync::atomic::AtomicUsize::new(0);
         let named = std::sync::Mutex::new(BTreeSet::new());
-        let (planned, errors) = load_suite_with(&paths, &root, &|file| {
+        let (planned, errors) = load_suite_with(&paths, &root, Wanted::All, &|file| {
             if let Some(problems) = self.problems(&file, target) {
                 return Err(problems);
             }

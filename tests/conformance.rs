@@ -55,15 +55,14 @@ fn main() -> ExitCode {
     }
     let specs = project.config.specs_dir();
     // nextest runs each test in its own process with `--exact <id>`: that process
-    // loads only the file the id names (and so starts only what that scenario needs),
-    // not the whole suite. Any other filter, or an id no file matches, loads all.
-    let only = args
-        .filter
-        .as_deref()
-        .filter(|_| args.exact)
-        .map(|id| files_for_id(&specs, id))
-        .unwrap_or_default();
-    let (files, errors) = project.load_scenarios(&only, &target);
+    // loads only the file the id names, makes only that scenario of it (not the
+    // file's other cases) and so starts only what that scenario needs. Any other
+    // filter loads all; an id no file matches is looked for in all.
+    let exact = args.filter.as_deref().filter(|_| args.exact);
+    let (files, errors) = match exact {
+        Some(id) => project.load_scenario(&files_for_id(&specs, id), &target, id),
+        None => project.load_scenarios(&[], &target),
+    };
     // Each broken file becomes one failing test, named as its scenario would be.
     let mut broken: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for e in &errors {

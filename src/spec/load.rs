@@ -174,15 +174,30 @@ pub fn read_at_most(file: std::fs::File, limit: u64) -> std::io::Result<Vec<u8>>
 /// snapshot file (`x.yaml` case `c` ↔ id `…::x::c`, snapshot `x/c.snap.yaml`).
 /// A fixture file (top-level `fixture:`) is checked and yields no scenario.
 pub fn load_file(path: &Path, root: &Path) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
-    load_file_with(path, root, &Fixtures::default())
+    load_file_with(path, root, &Fixtures::default(), Wanted::All)
+}
+
+/// Which of a file's scenarios loading makes.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Wanted<'a> {
+    /// Every scenario: one per case of a file with `cases:`.
+    #[default]
+    All,
+    /// Only the scenario with this test id. A process that runs one test (nextest
+    /// runs each in its own) need not copy and check the other cases of its file:
+    /// for a file of 30 cases, that was most of the process's loading.
+    Id(&'a str),
 }
 
 /// [`load_file`], reading the fixtures its `- use:` items name through `fixtures`,
-/// which a whole load shares so each fixture file is read once.
+/// which a whole load shares so each fixture file is read once, and making only the
+/// scenarios `wanted`. The file is checked whole either way: a broken file is
+/// reported whichever of its scenarios is wanted.
 pub fn load_file_with(
     path: &Path,
     root: &Path,
     fixtures: &Fixtures,
+    wanted: Wanted<'_>,
 ) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
     let fixture = |parsed| {
         let problems = splice::check_fixture(path, parsed, fixtures);
@@ -227,7 +242,7 @@ pub fn load_file_with(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(expand_cases(file))
+    Ok(expand_cases(file, wanted))
 }
 
 const CASE_NAME_HELP: &str =
@@ -298,18 +313,31 @@ fn case_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
     out
 }
 
-fn expand_cases(file: ScenarioFile) -> Vec<ScenarioFile> {
+fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile> {
+    let is_wanted = |id: &str| match wanted {
+        Wanted::All => true,
+        Wanted::Id(only) => only == id,
+    };
     if file.scenario.cases.is_empty() {
-        return vec![file];
+        return if is_wanted(&file.id) {
+            vec![file]
+        } else {
+            Vec::new()
+        };
     }
     let base = file.relative.with_extension("");
-    file.scenario
-        .cases
+    // Taken out first: each case's scenario is a copy of the rest, and copying the
+    // list of cases into every case made a file's expansion quadratic in its cases.
+    let cases = std::mem::take(&mut file.scenario.cases);
+    cases
         .iter()
-        .map(|case| {
+        .filter_map(|case| {
             let relative = base.join(format!("{}.yaml", case.name.value));
+            let id = scenario_id(&relative);
+            is_wanted(&id).then_some((case, relative, id))
+        })
+        .map(|(case, relative, id)| {
             let mut scenario = file.scenario.clone();
-            scenario.cases.clear();
             for (name, value) in &case.vars {
                 scenario.vars.insert(name.clone(), value.clone());
             }
@@ -326,7 +354,7 @@ fn expand_cases(file: ScenarioFile) -> Vec<ScenarioFile> {
                 scenario.name = format!("{} [{}]", scenario.name, case.name.value);
             }
             ScenarioFile {
-                id: scenario_id(&relative),
+                id,
                 path: file.path.clone(),
                 relative,
                 source: Arc::clone(&file.source),
@@ -456,7 +484,7 @@ fn digest(source: &str) -> u64 {
 /// Loads the scenarios named by `paths` (files or directories) under suite root `root`.
 /// Returns every scenario that loaded and every error, so one bad file hides nothing.
 pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Diagnostic>) {
-    load_suite_with(paths, root, &|file| Ok(Some(file)))
+    load_suite_with(paths, root, Wanted::All, &|file| Ok(Some(file)))
 }
 
 /// What [`load_suite_with`] makes of each scenario that loaded: a `T`, nothing (not
@@ -464,11 +492,13 @@ pub fn load_suite(paths: &[PathBuf], root: &Path) -> (Vec<ScenarioFile>, Vec<Dia
 pub type EachScenario<'a, T> =
     dyn Fn(ScenarioFile) -> Result<Option<T>, Vec<Diagnostic>> + Sync + 'a;
 
-/// [`load_suite`], handing each scenario to `each` as soon as it is loaded (on the
-/// loading thread), so a large suite is never held whole in its parsed form.
+/// [`load_suite`], making only the scenarios `wanted` and handing each to `each` as
+/// soon as it is loaded (on the loading thread), so a large suite is never held whole
+/// in its parsed form.
 pub fn load_suite_with<T: Send>(
     paths: &[PathBuf],
     root: &Path,
+    wanted: Wanted<'_>,
     each: &EachScenario<'_, T>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let mut files = Vec::new();
@@ -488,7 +518,7 @@ pub fn load_suite_with<T: Send>(
     files.dedup();
     let mut scenarios = Vec::new();
     let fixtures = Fixtures::default();
-    for loaded in load_files(&files, root, &fixtures, each) {
+    for loaded in load_files(&files, root, &fixtures, wanted, each) {
         match loaded {
             Ok(expanded) => scenarios.extend(expanded),
             Err(mut e) => errors.append(&mut e),
@@ -506,11 +536,12 @@ fn load_one<T>(
     path: &Path,
     root: &Path,
     fixtures: &Fixtures,
+    wanted: Wanted<'_>,
     each: &EachScenario<'_, T>,
 ) -> Loaded<T> {
     let mut kept = Vec::new();
     let mut problems = Vec::new();
-    for file in load_file_with(path, root, fixtures)? {
+    for file in load_file_with(path, root, fixtures, wanted)? {
         match each(file) {
             Ok(Some(t)) => kept.push(t),
             Ok(None) => {}
@@ -538,6 +569,7 @@ fn load_files<T: Send>(
     files: &[PathBuf],
     root: &Path,
     fixtures: &Fixtures,
+    wanted: Wanted<'_>,
     each: &EachScenario<'_, T>,
 ) -> Vec<Loaded<T>> {
     let threads = std::thread::available_parallelism()
@@ -547,7 +579,7 @@ fn load_files<T: Send>(
     if threads == 1 {
         return files
             .iter()
-            .map(|f| load_one(f, root, fixtures, each))
+            .map(|f| load_one(f, root, fixtures, wanted, each))
             .collect();
     }
     let chunk = files.len().div_ceil(threads);
@@ -557,7 +589,7 @@ fn load_files<T: Send>(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|f| load_one(f, root, fixtures, each))
+                        .map(|f| load_one(f, root, fixtures, wanted, each))
                         .collect::<Vec<_>>()
                 })
             })
@@ -1134,6 +1166,43 @@ steps:
         std::fs::write(&path, src.replace("long-one", "long one")).unwrap();
         let errs = load_file(&path, dir.path()).unwrap_err();
         assert!(errs[0].message.contains("bad case name"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_wanted_id_makes_only_that_scenario_and_the_file_is_still_checked_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases = dir.path().join("bt/validation.yaml");
+        let plain = dir.path().join("bt/plain.yaml");
+        std::fs::create_dir_all(cases.parent().unwrap()).unwrap();
+        let src = format!(
+            "{GOOD}cases:\n  - name: short\n    vars: {{ first: Al }}\n  - name: long\n    vars: {{ first: Alexandra }}\n"
+        );
+        std::fs::write(&cases, &src).unwrap();
+        std::fs::write(&plain, GOOD).unwrap();
+        let load = |path: &Path, id| {
+            load_file_with(path, dir.path(), &Fixtures::default(), Wanted::Id(id))
+        };
+        let files = load(&cases, "bt::validation::long").unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].id, "bt::validation::long");
+        assert_eq!(files[0].scenario.vars["first"].raw(), "Alexandra");
+        assert!(load(&cases, "bt::validation").unwrap().is_empty());
+        assert_eq!(load(&plain, "bt::plain").unwrap()[0].id, "bt::plain");
+        assert!(load(&plain, "bt::plain::short").unwrap().is_empty());
+        // A problem in a case not wanted is still the file's problem.
+        std::fs::write(&cases, src.replace("name: long", "name: short")).unwrap();
+        let errs = load(&cases, "bt::validation::short").unwrap_err();
+        assert!(errs[0].message.contains("two cases are named"), "{errs:?}");
+        // The whole-suite form finds it among all files.
+        std::fs::write(&cases, &src).unwrap();
+        let (found, errors) = load_suite_with(
+            &[dir.path().to_path_buf()],
+            dir.path(),
+            Wanted::Id("bt::validation::short"),
+            &|file| Ok(Some(file.id)),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(found, ["bt::validation::short"]);
     }
 
     #[test]

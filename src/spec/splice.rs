@@ -477,7 +477,12 @@ steps:
         file: &str,
         fixtures: &Fixtures,
     ) -> Result<Vec<ScenarioFile>, Vec<Diagnostic>> {
-        load_file_with(&dir.join(file), dir, fixtures)
+        load_file_with(
+            &dir.join(file),
+            dir,
+            fixtures,
+            crate::spec::load::Wanted::All,
+        )
     }
 
     const TWICE: &str = "name: two customers
