@@ -731,8 +731,11 @@ enum Needs {
 
 /// Which alternatives of [`STRUCTURE`] can match `text`, by what each needs:
 /// URL userinfo a `://` and an `@`; a CVV member, field or element its name, which
-/// holds `cv`, `csc`, `security`, `verification`, or `card` and `code`, in any case;
-/// a card number two groups of three digits or more, or twelve digits in a row. Most
+/// holds `cv`, `csc`, `security`, `verification`, or `card` and `code`, in any case,
+/// and a `:`, `=` or `/` after it or a `<` before it (a name in prose, "cvv too
+/// short", is not a field: a scenario's name is masked in every process, and such a
+/// name alone cost a process the regex's compilation); a card number two groups of
+/// three digits or more, or twelve digits in a row. Most
 /// strings of a JSON tree (names, ids, dates, short values) have none, and this byte
 /// scan spares them a regex search, which costs far more on a short string (and the
 /// regex's compilation, millions of instructions, to a process that meets none).
@@ -752,6 +755,8 @@ fn structure_needs(text: &str) -> Needs {
     };
     let (mut run, mut groups, mut digits) = (0, 0, false);
     let (mut card, mut code, mut scheme, mut at) = (false, false, false, false);
+    // A CVV name seen, and a byte a CVV field or element needs somewhere in the text.
+    let (mut key, mut field) = (false, false);
     for (i, &b) in bytes.iter().enumerate() {
         if b.is_ascii_digit() {
             run += 1;
@@ -763,7 +768,10 @@ fn structure_needs(text: &str) -> Needs {
         }
         run = 0;
         // Most bytes start no word looked for: one test for them.
-        if !matches!(b, b'c' | b'C' | b's' | b'S' | b'v' | b'V' | b':' | b'@') {
+        if !matches!(
+            b,
+            b'c' | b'C' | b's' | b'S' | b'v' | b'V' | b':' | b'@' | b'=' | b'/' | b'<'
+        ) {
             continue;
         }
         // Each word is told by its second letter before it is compared whole: this
@@ -771,20 +779,24 @@ fn structure_needs(text: &str) -> Needs {
         let next = bytes.get(i + 1).map_or(0, u8::to_ascii_lowercase);
         match b.to_ascii_lowercase() {
             b'c' => match next {
-                b'v' => return Needs::All,
-                b's' if starts(i, b"csc") => return Needs::All,
+                b'v' => key = true,
+                b's' => key |= starts(i, b"csc"),
                 b'a' => card |= starts(i, b"card"),
                 b'o' => code |= starts(i, b"code"),
                 _ => {}
             },
-            b's' if next == b'e' && starts(i, b"security") => return Needs::All,
-            b'v' if next == b'e' && starts(i, b"verification") => return Needs::All,
-            b':' => scheme |= starts(i, b"://"),
+            b's' if next == b'e' => key |= starts(i, b"security"),
+            b'v' if next == b'e' => key |= starts(i, b"verification"),
+            b':' => {
+                field = true;
+                scheme |= starts(i, b"://");
+            }
             b'@' => at = true,
+            b'=' | b'/' | b'<' => field = true,
             _ => {}
         }
     }
-    if (card && code) || (scheme && at) {
+    if ((key || (card && code)) && field) || (scheme && at) {
         Needs::All
     } else if digits {
         Needs::Digits
@@ -1130,6 +1142,33 @@ mod tests {
                 Needs::All => {}
             }
         }
+    }
+
+    #[test]
+    fn a_cvv_name_in_prose_needs_no_regex_and_one_in_a_field_does() {
+        for prose in [
+            "cvv too short",
+            "Card security code is wrong",
+            "verification fails",
+        ] {
+            assert_eq!(structure_needs(prose), Needs::Nothing, "{prose}");
+        }
+        assert_eq!(structure_needs("cvv of 4111 1111 1111 1111"), Needs::Digits);
+        for field in [
+            "cvv: 123",
+            "<cvv>1</cvv>",
+            "card[cvv]=123",
+            "/cvv/123",
+            "card_code=9",
+        ] {
+            assert_eq!(structure_needs(field), Needs::All, "{field}");
+        }
+        // Masking the prose still masks what it holds, without the regex.
+        let m = Masker::default();
+        assert_eq!(
+            m.text("cvv of 4111 1111 1111 1111"),
+            "cvv of 4111 11** **** 1111"
+        );
     }
 
     proptest::proptest! {
