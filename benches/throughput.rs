@@ -250,6 +250,63 @@ impl Drop for Gateway {
     }
 }
 
+/// CPU time (user + system) spent while something ran: by this process (the bare
+/// loop), by the children it waited for (a `gatecheck run`), and by the gateway.
+#[derive(Clone, Copy)]
+struct Cpu {
+    own: Duration,
+    children: Duration,
+    gateway: Duration,
+}
+
+/// `getrusage(who)`'s user + system time.
+fn rusage(who: libc::c_int) -> Duration {
+    // SAFETY: `getrusage` only writes the struct it is handed, which is plain data.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: as above; `who` is one of the `RUSAGE_*` constants.
+    if unsafe { libc::getrusage(who, &mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// CPU time of a running process, summed over its threads from the scheduler's
+/// per-thread statistics (nanoseconds: `/proc/PID/stat` counts in 10 ms ticks, too
+/// coarse for runs of tens of milliseconds).
+fn running_cpu(pid: u32) -> Duration {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Duration::ZERO;
+    };
+    let nanos: u64 = tasks
+        .filter_map(|task| {
+            let text = std::fs::read_to_string(task.ok()?.path().join("schedstat")).ok()?;
+            text.split_whitespace().next()?.parse::<u64>().ok()
+        })
+        .sum();
+    Duration::from_nanos(nanos)
+}
+
+/// One round of a throughput row: the bare loop's requests/s, and what each side's
+/// CPU did in the bare loop's run and in gatecheck's.
+type CpuRound = (f64, Cpu, Cpu);
+
+/// Runs `f`, with the CPU time each side spent meanwhile.
+fn with_cpu<T>(gateway: &Gateway, f: impl FnOnce() -> Result<T>) -> Result<(T, Cpu)> {
+    let (own, children) = (rusage(libc::RUSAGE_SELF), rusage(libc::RUSAGE_CHILDREN));
+    let served = running_cpu(gateway.child.id());
+    let value = f()?;
+    let cpu = Cpu {
+        own: rusage(libc::RUSAGE_SELF).saturating_sub(own),
+        children: rusage(libc::RUSAGE_CHILDREN).saturating_sub(children),
+        gateway: running_cpu(gateway.child.id()).saturating_sub(served),
+    };
+    Ok((value, cpu))
+}
+
 /// One request of the bare loop.
 struct BareRequest {
     method: reqwest::Method,
@@ -845,23 +902,33 @@ fn throughput(
         "api", "jobs", "bare reqwest loop", "gatecheck run", "ratio"
     );
     let mut snapshot_rows = Vec::new();
+    let mut cpu_rows = Vec::new();
     for api in [Api::Chargebee, Api::Braintree] {
         for jobs in [2usize, 8] {
             let (mut bare, mut gc, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
             let (mut plain, mut snap, mut cost) = (Vec::new(), Vec::new(), Vec::new());
+            let mut cpu = Vec::new();
             for round in 0..rounds {
                 let suite = format!("specs/{}", api.name());
                 let snap_suite = format!("snap/{}", api.name());
-                let (b, g) = if round % 2 == 0 {
-                    let b = bare_loop(runtime, &gateway.url, api, scenarios, jobs)?;
-                    (b, gatecheck_run(dir, &suite, scenarios, jobs)?)
+                let bare_run = || {
+                    with_cpu(gateway, || {
+                        bare_loop(runtime, &gateway.url, api, scenarios, jobs)
+                    })
+                };
+                let gatecheck =
+                    || with_cpu(gateway, || gatecheck_run(dir, &suite, scenarios, jobs));
+                let ((b, bare_cpu), (g, gc_cpu)) = if round % 2 == 0 {
+                    let b = bare_run()?;
+                    (b, gatecheck()?)
                 } else {
-                    let g = gatecheck_run(dir, &suite, scenarios, jobs)?;
-                    (bare_loop(runtime, &gateway.url, api, scenarios, jobs)?, g)
+                    let g = gatecheck()?;
+                    (bare_run()?, g)
                 };
                 bare.push(b);
                 gc.push(g);
                 ratio.push(g / b);
+                cpu.push((b, bare_cpu, gc_cpu));
                 // The snapshot cost, against the run just before it.
                 let s = gatecheck_run(dir, &snap_suite, scenarios, jobs)?;
                 let p = if round % 2 == 0 {
@@ -882,8 +949,10 @@ fn throughput(
                 fmt3(stats(&ratio), 2)
             );
             snapshot_rows.push((api, jobs, stats(&plain), stats(&snap), stats(&cost)));
+            cpu_rows.push((api, jobs, cpu));
         }
     }
+    cpu_table(scenarios, &cpu_rows);
     println!("\nsnapshot step cost: one step of four snapshotted, requests/s min / median / max");
     println!(
         "{:<10} {:>4}  {:>22}  {:>22}  {:>22}",
@@ -905,6 +974,40 @@ fn throughput(
         );
     }
     Ok(())
+}
+
+/// Where each side's CPU went, per request (median over the rounds), against what the
+/// machine has: its cores for as long as the bare loop took. When the bare loop and
+/// its gateway already use about all of it, a harness that does more per request than
+/// the bare loop cannot keep up with it, however its work is arranged.
+fn cpu_table(scenarios: usize, rows: &[(Api, usize, Vec<CpuRound>)]) {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let requests = (scenarios * 4) as f64;
+    let micros = |d: Duration| d.as_secs_f64() * 1e6 / requests;
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+    };
+    println!(
+        "\nCPU per request, user + system, µs (median of rounds); machine: {cores} cores x the bare loop's time per request"
+    );
+    println!(
+        "{:<10} {:>4}  {:>12} {:>12}  {:>14} {:>12}  {:>8}",
+        "api", "jobs", "bare client", "its gateway", "gatecheck run", "its gateway", "machine"
+    );
+    for (api, jobs, rounds) in rows {
+        let pick = |f: &dyn Fn(&CpuRound) -> f64| median(rounds.iter().map(f).collect());
+        println!(
+            "{:<10} {:>4}  {:>12.1} {:>12.1}  {:>14.1} {:>12.1}  {:>8.1}",
+            api.name(),
+            jobs,
+            pick(&|(_, bare, _)| micros(bare.own)),
+            pick(&|(_, bare, _)| micros(bare.gateway)),
+            pick(&|(_, _, gc)| micros(gc.children)),
+            pick(&|(_, _, gc)| micros(gc.gateway)),
+            pick(&|(rate, _, _)| cores as f64 * 1e6 / rate),
+        );
+    }
 }
 
 /// `gatecheck check` on the 10,000 files of `many/`.
