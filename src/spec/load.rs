@@ -820,13 +820,13 @@ pub fn vars_named(file: &ScenarioFile) -> BTreeSet<String> {
     let scenario = &file.scenario;
     let mut out: BTreeSet<String> = scenario.vars.keys().cloned().collect();
     for value in scenario.vars.values() {
-        out.extend(value.vars());
+        out.extend(value.vars().map(str::to_string));
     }
     for step in &scenario.steps {
-        out.extend(step.vars_used());
+        out.extend(step.vars_used().into_iter().map(str::to_string));
         for frame in Inclusion::chain(step.included.as_ref()) {
             for value in frame.templates() {
-                out.extend(value.vars());
+                out.extend(value.vars().map(str::to_string));
             }
         }
     }
@@ -882,9 +882,9 @@ fn placeholder_span(node: &Node, needle: &str) -> Span {
 
 /// Reports each variable of `used` that is not `defined`, at the first key or value
 /// under `within` (the step or variable using it) that writes it.
-fn report_undefined(
+fn report_undefined<'a>(
     place: Place<'_>,
-    used: impl IntoIterator<Item = String>,
+    used: impl IntoIterator<Item = &'a str>,
     defined: &BTreeSet<String>,
     within: Option<&Node>,
     context: impl Fn() -> String,
@@ -893,7 +893,7 @@ fn report_undefined(
     // Made once, for the first message, and only then.
     let mut said = None;
     for var in used {
-        if defined.contains(&var) {
+        if defined.contains(var) {
             continue;
         }
         let context: &String = said.get_or_insert_with(&context);
@@ -903,7 +903,7 @@ fn report_undefined(
             None => within.map_or(place.tree.span, |n| n.span),
         };
         let candidates: Vec<&str> = defined.iter().map(String::as_str).collect();
-        let help = match nearest(&var, &candidates) {
+        let help = match nearest(var, &candidates) {
             Some(best) => format!("did you mean `${{{best}}}`?"),
             None if place.fixture => format!(
                 "a fixture sees only its own variables: declare it under the fixture's `vars` (and give it in each `use:`), capture it in an earlier step, give the target a `vars` entry, or pass `--var {var}=…`; defined here: {}",

@@ -203,13 +203,13 @@ impl MatcherSet {
     }
 
     /// Variables the expected values use.
-    pub fn vars(&self) -> Vec<String> {
+    pub fn vars(&self) -> Vec<&str> {
         let mut out = Vec::new();
         for m in &self.0 {
             match m {
                 Matcher::Equals(t) | Matcher::Contains(t) => out.extend(t.vars()),
                 Matcher::OneOf(ts) => ts.iter().for_each(|t| out.extend(t.vars())),
-                Matcher::Deferred { var, .. } => out.push(var.clone()),
+                Matcher::Deferred { var, .. } => out.push(var.as_str()),
                 _ => {}
             }
         }

@@ -260,17 +260,17 @@ impl Scenario {
     pub fn env_vars(&self) -> std::collections::BTreeSet<String> {
         let mut out = std::collections::BTreeSet::new();
         for v in self.vars.values() {
-            out.extend(v.env_vars());
+            out.extend(v.env_vars().map(str::to_string));
         }
         for frame in self.inclusions() {
             for v in frame.templates() {
-                out.extend(v.env_vars());
+                out.extend(v.env_vars().map(str::to_string));
             }
         }
         for step in &self.steps {
             match &step.action {
                 Action::Request { request, .. } => {
-                    out.extend(request.placeholders(Placeholder::Env));
+                    out.extend(request.placeholders(Placeholder::Env).map(str::to_string));
                 }
                 Action::Webhook(webhook) => {
                     if let Some(kind) = &webhook.kind {
@@ -285,18 +285,17 @@ impl Scenario {
     /// Whether the scenario needs the run's webhook receiver: it waits for a webhook
     /// or hands `${webhook_url}` to the target.
     pub fn uses_webhooks(&self) -> bool {
-        self.steps.iter().any(|s| {
-            matches!(s.action, Action::Webhook(_))
-                || s.vars_used().contains(super::template::WEBHOOK_URL)
-        }) || self
-            .vars
-            .values()
-            .any(|v| v.vars().contains(super::template::WEBHOOK_URL))
-            || self.inclusions().iter().any(|frame| {
-                frame
-                    .templates()
-                    .any(|v| v.vars().contains(super::template::WEBHOOK_URL))
-            })
+        fn hands_url<'a>(mut names: impl Iterator<Item = &'a str>) -> bool {
+            names.any(|n| n == super::template::WEBHOOK_URL)
+        }
+        self.steps
+            .iter()
+            .any(|s| matches!(s.action, Action::Webhook(_)) || hands_url(s.vars_used().into_iter()))
+            || self.vars.values().any(|v| hands_url(v.vars()))
+            || self
+                .inclusions()
+                .iter()
+                .any(|frame| frame.templates().any(|v| hands_url(v.vars())))
     }
 
     /// Every `- use:` the scenario's steps came through, nested ones included.
@@ -315,7 +314,7 @@ impl Scenario {
 
 impl Step {
     /// Every `${name}` the step reads: in its request and in its expectations.
-    pub fn vars_used(&self) -> std::collections::BTreeSet<String> {
+    pub fn vars_used(&self) -> std::collections::BTreeSet<&str> {
         let mut used = std::collections::BTreeSet::new();
         let matchers: Vec<&MatcherSet> = match &self.action {
             Action::Request { request, expect } => {
@@ -328,7 +327,7 @@ impl Step {
             }
             Action::Webhook(webhook) => {
                 if let Some(kind) = &webhook.kind {
-                    used.extend(kind.vars().map(str::to_string));
+                    used.extend(kind.vars());
                 }
                 webhook
                     .select
@@ -425,25 +424,27 @@ pub enum Placeholder {
 
 impl Request {
     /// The names of the placeholders of one kind the request uses: in its path,
-    /// query and header values, and its body.
-    pub fn placeholders(&self, kind: Placeholder) -> std::collections::BTreeSet<String> {
-        let mut out = std::collections::BTreeSet::new();
+    /// query and header values, and its body (a name may come more than once).
+    pub fn placeholders(&self, kind: Placeholder) -> impl Iterator<Item = &str> {
         let strings = std::iter::once(&self.path)
             .chain(self.query.iter().flat_map(|(k, v)| [k, v]))
             .chain(self.headers.iter().flat_map(|(k, v)| [k, v]));
-        for t in strings {
+        let in_strings = strings.flat_map(move |t| -> Box<dyn Iterator<Item = &str>> {
             match kind {
-                Placeholder::Var => out.extend(t.vars().map(str::to_string)),
-                Placeholder::Env => out.extend(t.env_vars().map(str::to_string)),
+                Placeholder::Var => Box::new(t.vars()),
+                Placeholder::Env => Box::new(t.env_vars()),
             }
-        }
-        if let Some(body) = &self.body {
-            out.extend(match kind {
-                Placeholder::Var => body.vars(),
-                Placeholder::Env => body.env_vars(),
+        });
+        let in_body = self
+            .body
+            .iter()
+            .flat_map(move |body| -> Box<dyn Iterator<Item = &str>> {
+                match kind {
+                    Placeholder::Var => Box::new(body.vars()),
+                    Placeholder::Env => Box::new(body.env_vars()),
+                }
             });
-        }
-        out
+        in_strings.chain(in_body)
     }
 }
 

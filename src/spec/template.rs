@@ -304,14 +304,14 @@ impl ValueTemplate {
         &self.tree
     }
 
-    /// Every `${name}` the tree uses.
-    pub fn vars(&self) -> BTreeSet<String> {
-        self.vars.clone()
+    /// Every `${name}` the tree uses, each once, in order.
+    pub fn vars(&self) -> impl Iterator<Item = &str> {
+        self.vars.iter().map(String::as_str)
     }
 
-    /// Every `${env:NAME}` the tree uses.
-    pub fn env_vars(&self) -> BTreeSet<String> {
-        self.env_vars.clone()
+    /// Every `${env:NAME}` the tree uses, each once, in order.
+    pub fn env_vars(&self) -> impl Iterator<Item = &str> {
+        self.env_vars.iter().map(String::as_str)
     }
 
     /// Renders every string of the tree (map keys included).
@@ -466,7 +466,7 @@ mod tests {
             tree.render(&vars()).unwrap(),
             serde_json::json!({"customer": {"id": "c1", "n": 2, "list": ["x-c1"]}})
         );
-        assert_eq!(tree.vars().into_iter().collect::<Vec<_>>(), ["count", "id"]);
+        assert_eq!(tree.vars().collect::<Vec<_>>(), ["count", "id"]);
         assert!(ValueTemplate::new(serde_json::json!({"a": "${"})).is_err());
     }
 }
