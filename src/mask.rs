@@ -735,10 +735,10 @@ enum Needs {
 /// and a `:`, `=` or `/` after it or a `<` before it (a name in prose, "cvv too
 /// short", is not a field: a scenario's name is masked in every process, and such a
 /// name alone cost a process the regex's compilation); a card number two groups of
-/// three digits or more, or twelve digits in a row. Most
-/// strings of a JSON tree (names, ids, dates, short values) have none, and this byte
-/// scan spares them a regex search, which costs far more on a short string (and the
-/// regex's compilation, millions of instructions, to a process that meets none).
+/// three digits or more, or twelve digits in a row. Most strings of a JSON tree
+/// (names, ids, dates, short values) have none, and this byte scan spares them a
+/// regex search, which costs far more on a short string (and the regex's
+/// compilation, millions of instructions, to a process that meets none).
 /// Text outside ASCII is always searched: the regex's case folding matches `ſ` as `s`.
 fn structure_needs(text: &str) -> Needs {
     if text.len() < STRUCTURE_MIN_LEN {

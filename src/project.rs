@@ -188,9 +188,10 @@ impl Project {
         self.load_wanted(paths, target, Wanted::All)
     }
 
-    /// [`Project::load_scenarios`], making and checking only the scenario whose test
-    /// id is `id` (with every problem of the files it may come from): what a process
-    /// that runs one test needs.
+    /// [`Project::load_scenarios`], making only the scenario whose test id is `id`:
+    /// what a process that runs one test needs. The files it may come from are
+    /// checked whole (a broken one is reported); what is checked per scenario (its
+    /// variables, its API's profile) is checked for that scenario alone.
     pub fn load_scenario(
         &self,
         paths: &[PathBuf],

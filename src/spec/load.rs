@@ -191,8 +191,9 @@ pub enum Wanted<'a> {
 
 /// [`load_file`], reading the fixtures its `- use:` items name through `fixtures`,
 /// which a whole load shares so each fixture file is read once, and making only the
-/// scenarios `wanted`. The file is checked whole either way: a broken file is
-/// reported whichever of its scenarios is wanted.
+/// scenarios `wanted`. The file itself is checked whole either way (its structure,
+/// its cases' names and marks): a broken file is reported whichever of its scenarios
+/// is wanted.
 pub fn load_file_with(
     path: &Path,
     root: &Path,
