@@ -508,3 +508,41 @@ pub fn in_form_of(path: &Path, root: &Path) -> PathBuf {
         _ => path.to_path_buf(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A process that runs one test (nextest's `--exact <id>`) must run the scenario
+    /// `cargo test` runs under that id: the same case, with the same variables, marks
+    /// and steps, for every scenario of the repository's suite.
+    #[test]
+    fn each_scenario_loads_alone_as_it_loads_with_its_suite() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let project = Project::load(&root.join("gatecheck.yaml")).unwrap();
+        let target = project.config.default_target.clone();
+        let (all, errors) = project.load_scenarios(&[], &target);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(all.len() > 200, "the suite is the repository's");
+        let shown = |f: &ScenarioFile| {
+            let s = &f.scenario;
+            format!(
+                "{} {} {:?} {:?} {:?} {:?} {}",
+                f.id,
+                s.name,
+                s.vars,
+                s.skip.as_ref().map(|r| &r.value.0),
+                s.xfail.as_ref().map(|r| &r.value.0),
+                f.relative,
+                s.steps.len(),
+            )
+        };
+        for file in &all {
+            let (alone, errors) =
+                project.load_scenario(std::slice::from_ref(&file.path), &target, &file.id);
+            assert!(errors.is_empty(), "{}: {errors:?}", file.id);
+            let alone: Vec<String> = alone.iter().map(shown).collect();
+            assert_eq!(alone, [shown(file)]);
+        }
+    }
+}
