@@ -545,4 +545,40 @@ mod tests {
             assert_eq!(alone, [shown(file)]);
         }
     }
+
+    /// A case with an undefined variable breaks its file, which is then one failing
+    /// test named after the file: run alone under that name, it still fails.
+    #[test]
+    fn a_file_broken_by_one_case_fails_when_its_test_runs_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("gatecheck.yaml"),
+            "apis: { j: { format: json } }\ntargets:\n  t:\n    base_url: http://127.0.0.1:9\n    apis: { j: {} }\n",
+        )
+        .unwrap();
+        let file = dir.path().join("specs/j/cases.yaml");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(
+            &file,
+            "name: n\napi: j\nsteps:\n  - name: s\n    request: { method: GET, path: \"/${p}\" }\ncases:\n  - name: fine\n    vars: { p: a }\n  - name: broken\n",
+        )
+        .unwrap();
+        let project = Project::load(&dir.path().join("gatecheck.yaml")).unwrap();
+        let (found, errors) = project.load_scenarios(&[], "t");
+        assert!(found.is_empty());
+        assert!(
+            errors[0].message.contains("undefined variable `p`"),
+            "{errors:?}"
+        );
+        let (found, errors) = project.load_scenario(&[file.clone()], "t", "j::cases");
+        assert!(found.is_empty());
+        assert!(
+            errors[0].message.contains("undefined variable `p`"),
+            "{errors:?}"
+        );
+        // Asked for the case that is fine, its process runs it.
+        let (found, errors) = project.load_scenario(&[file], "t", "j::cases::fine");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(found.len(), 1);
+    }
 }

@@ -326,6 +326,10 @@ fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile>
             Vec::new()
         };
     }
+    // A file with cases has no scenario of its own id: that id names the test a file
+    // is reported as when one of its cases has a problem (an undefined variable, an
+    // API without a profile), so asked for it, every case is made and checked.
+    let whole = matches!(wanted, Wanted::Id(only) if only == file.id);
     let base = file.relative.with_extension("");
     // Taken out first: each case's scenario is a copy of the rest, and copying the
     // list of cases into every case made a file's expansion quadratic in its cases.
@@ -335,7 +339,7 @@ fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile>
         .filter_map(|case| {
             let relative = base.join(format!("{}.yaml", case.name.value));
             let id = scenario_id(&relative);
-            is_wanted(&id).then_some((case, relative, id))
+            (whole || is_wanted(&id)).then_some((case, relative, id))
         })
         .map(|(case, relative, id)| {
             let mut scenario = file.scenario.clone();
@@ -1187,7 +1191,9 @@ steps:
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].id, "bt::validation::long");
         assert_eq!(files[0].scenario.vars["first"].raw(), "Alexandra");
-        assert!(load(&cases, "bt::validation").unwrap().is_empty());
+        // The file's own id is the test a file with a broken case is reported as:
+        // asked for it, every case is made, so that what broke is found.
+        assert_eq!(load(&cases, "bt::validation").unwrap().len(), 2);
         assert_eq!(load(&plain, "bt::plain").unwrap()[0].id, "bt::plain");
         assert!(load(&plain, "bt::plain::short").unwrap().is_empty());
         // A problem in a case not wanted is still the file's problem.
