@@ -570,7 +570,7 @@ mod tests {
             errors[0].message.contains("undefined variable `p`"),
             "{errors:?}"
         );
-        let (found, errors) = project.load_scenario(&[file.clone()], "t", "j::cases");
+        let (found, errors) = project.load_scenario(std::slice::from_ref(&file), "t", "j::cases");
         assert!(found.is_empty());
         assert!(
             errors[0].message.contains("undefined variable `p`"),
