@@ -261,9 +261,9 @@ struct Cpu {
 
 /// `getrusage(who)`'s user + system time.
 fn rusage(who: libc::c_int) -> Duration {
-    // SAFETY: `getrusage` only writes the struct it is handed, which is plain data.
+    // SAFETY: `rusage` is plain integers and `timeval`s, for which all zeros is a value.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: as above; `who` is one of the `RUSAGE_*` constants.
+    // SAFETY: `usage` is a valid, writable `rusage`; `who` is a `RUSAGE_*` constant.
     if unsafe { libc::getrusage(who, &mut usage) } != 0 {
         return Duration::ZERO;
     }
@@ -396,23 +396,41 @@ fn bare_requests(api: Api) -> Result<Vec<BareRequest>> {
 
 /// The bare loop: `scenarios` sequences of four requests, `jobs` sequences at once.
 /// Returns requests per second.
+/// The bare loop's requests/s, and the CPU each side spent while it was timed (the
+/// client is made before: it is not part of sending).
 fn bare_loop(
     runtime: &tokio::runtime::Runtime,
-    base: &str,
+    gateway: &Gateway,
     api: Api,
     scenarios: usize,
     jobs: usize,
-) -> Result<f64> {
+) -> Result<(f64, Cpu)> {
     let client = reqwest::Client::new();
-    let base: Arc<str> = Arc::from(base);
-    let started = Instant::now();
+    let base: Arc<str> = Arc::from(gateway.url.as_str());
+    let (took, cpu) = with_cpu(gateway, || {
+        let started = Instant::now();
+        bare_requests_sent(runtime, &client, &base, api, scenarios, jobs)?;
+        Ok(started.elapsed())
+    })?;
+    Ok(((scenarios * 4) as f64 / took.as_secs_f64(), cpu))
+}
+
+/// The bare loop itself: `scenarios` times the four requests, `jobs` at once.
+fn bare_requests_sent(
+    runtime: &tokio::runtime::Runtime,
+    client: &reqwest::Client,
+    base: &Arc<str>,
+    api: Api,
+    scenarios: usize,
+    jobs: usize,
+) -> Result<()> {
     runtime.block_on(async {
         let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
         let mut set = tokio::task::JoinSet::new();
         for _ in 0..scenarios {
             let permits = Arc::clone(&permits);
             let client = client.clone();
-            let base = Arc::clone(&base);
+            let base = Arc::clone(base);
             set.spawn(async move {
                 let _permit = permits.acquire_owned().await.map_err(|e| e.to_string())?;
                 for r in bare_requests(api)? {
@@ -446,8 +464,7 @@ fn bare_loop(
             joined.map_err(|e| e.to_string())??;
         }
         Ok::<(), String>(())
-    })?;
-    Ok((scenarios * 4) as f64 / started.elapsed().as_secs_f64())
+    })
 }
 
 fn gatecheck(dir: &Path, args: &[&str]) -> Command {
@@ -890,7 +907,7 @@ fn throughput(
 ) -> Result<()> {
     // Warm up both sides, and write the snapshots the snapshot runs compare with.
     for api in [Api::Chargebee, Api::Braintree] {
-        bare_loop(runtime, &gateway.url, api, 20, 2)?;
+        bare_loop(runtime, gateway, api, 20, 2)?;
         gatecheck_run(dir, &format!("snap/{}", api.name()), scenarios, 8)?;
     }
 
@@ -911,11 +928,7 @@ fn throughput(
             for round in 0..rounds {
                 let suite = format!("specs/{}", api.name());
                 let snap_suite = format!("snap/{}", api.name());
-                let bare_run = || {
-                    with_cpu(gateway, || {
-                        bare_loop(runtime, &gateway.url, api, scenarios, jobs)
-                    })
-                };
+                let bare_run = || bare_loop(runtime, gateway, api, scenarios, jobs);
                 let gatecheck =
                     || with_cpu(gateway, || gatecheck_run(dir, &suite, scenarios, jobs));
                 let ((b, bare_cpu), (g, gc_cpu)) = if round % 2 == 0 {
@@ -976,7 +989,8 @@ fn throughput(
     Ok(())
 }
 
-/// Where each side's CPU went, per request (median over the rounds), against what the
+/// Where each side's CPU went, per request (each column's median over the rounds, so
+/// the columns of a row may come from different rounds), against what the
 /// machine has: its cores for as long as the bare loop took. When the bare loop and
 /// its gateway already use about all of it, a harness that does more per request than
 /// the bare loop cannot keep up with it, however its work is arranged.
