@@ -10,16 +10,8 @@ use std::path::Path;
 use gatecheck::spec::load::parse;
 use gatecheck::target::Config as Targets;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
-fn config() -> Config {
-    let mut config = Config::default();
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 64;
-    }
-    config.failure_persistence = None;
-    config
-}
+mod common;
 
 /// A real scenario of the suite, to mutate.
 const SCENARIO: &str = include_str!("../specs/braintree/customer_update/validation_failures.yaml");
@@ -53,7 +45,7 @@ fn mutated() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {

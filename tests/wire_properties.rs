@@ -6,22 +6,11 @@
 
 use gatecheck::wire::{self, Format, form, xml};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use serde_json::{Map, Value};
 
-const FORM: &str = "application/x-www-form-urlencoded";
+mod common;
 
-/// 64 cases unless `PROPTEST_CASES` asks for more (or fewer). Failures are not
-/// persisted (proptest finds no `lib.rs` to store them beside in `tests/`): the
-/// minimal failing input is printed, to be turned into a unit test.
-fn config() -> Config {
-    let mut config = Config::default();
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 64;
-    }
-    config.failure_persistence = None;
-    config
-}
+const FORM: &str = "application/x-www-form-urlencoded";
 
 /// A map key that stays a key through both codecs: lower case (XML names are
 /// snake_cased on the way back), a letter first (so that no map looks like a list and
@@ -122,7 +111,7 @@ const OPTIONS: [xml::EncodeOptions; 2] = [
 ];
 
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(common::proptest_config())]
 
     #[test]
     fn form_round_trips(tree in form_tree()) {

@@ -1,5 +1,5 @@
-//! What the CLI tests share: a temporary project and the `gatecheck` binary run in it.
-//! Each test crate uses part of it.
+//! What the integration tests share: a temporary project and the `gatecheck` binary
+//! run in it, and the property tests' configuration. Each test crate uses part of it.
 
 #![allow(dead_code, unreachable_pub)]
 
@@ -132,4 +132,17 @@ pub fn exec(mut c: Command) -> Out {
         "gatecheck panicked:\n{out}"
     );
     out
+}
+
+/// The property tests' configuration: 64 cases unless `PROPTEST_CASES` asks for more
+/// (or fewer). Failures are not persisted (proptest finds no `lib.rs` to store them
+/// beside in `tests/`): the minimal failing input is printed, to be turned into a unit
+/// test.
+pub fn proptest_config() -> proptest::test_runner::Config {
+    let mut config = proptest::test_runner::Config::default();
+    if std::env::var_os("PROPTEST_CASES").is_none() {
+        config.cases = 64;
+    }
+    config.failure_persistence = None;
+    config
 }
