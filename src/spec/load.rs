@@ -189,6 +189,20 @@ pub enum Wanted<'a> {
     Id(&'a str),
 }
 
+impl Wanted<'_> {
+    /// Whether scenario `id`, made from the file whose own id is `file`, is wanted:
+    /// every one when all are, or when the file's own id is asked for. A file with
+    /// cases has no scenario of that id; it names the test the file is reported as
+    /// when one of its cases has a problem (an undefined variable, an API without a
+    /// profile), so every case is made and checked to find it.
+    fn wants(self, file: &str, id: &str) -> bool {
+        match self {
+            Wanted::All => true,
+            Wanted::Id(only) => only == id || only == file,
+        }
+    }
+}
+
 /// [`load_file`], reading the fixtures its `- use:` items name through `fixtures`,
 /// which a whole load shares so each fixture file is read once, and making only the
 /// scenarios `wanted`. The file itself is checked whole either way (its structure,
@@ -315,21 +329,13 @@ fn case_checks(file: &ScenarioFile) -> Vec<Diagnostic> {
 }
 
 fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile> {
-    let is_wanted = |id: &str| match wanted {
-        Wanted::All => true,
-        Wanted::Id(only) => only == id,
-    };
     if file.scenario.cases.is_empty() {
-        return if is_wanted(&file.id) {
+        return if wanted.wants(&file.id, &file.id) {
             vec![file]
         } else {
             Vec::new()
         };
     }
-    // A file with cases has no scenario of its own id: that id names the test a file
-    // is reported as when one of its cases has a problem (an undefined variable, an
-    // API without a profile), so asked for it, every case is made and checked.
-    let whole = matches!(wanted, Wanted::Id(only) if only == file.id);
     let base = file.relative.with_extension("");
     // Taken out first: each case's scenario is a copy of the rest, and copying the
     // list of cases into every case made a file's expansion quadratic in its cases.
@@ -339,7 +345,7 @@ fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile>
         .filter_map(|case| {
             let relative = base.join(format!("{}.yaml", case.name.value));
             let id = scenario_id(&relative);
-            (whole || is_wanted(&id)).then_some((case, relative, id))
+            wanted.wants(&file.id, &id).then_some((case, relative, id))
         })
         .map(|(case, relative, id)| {
             let mut scenario = file.scenario.clone();
