@@ -270,7 +270,12 @@ impl Scenario {
         for step in &self.steps {
             match &step.action {
                 Action::Request { request, .. } => {
-                    out.extend(request.placeholders(Placeholder::Env).map(str::to_string));
+                    out.extend(
+                        request
+                            .placeholders(Placeholder::Env)
+                            .into_iter()
+                            .map(str::to_string),
+                    );
                 }
                 Action::Webhook(webhook) => {
                     if let Some(kind) = &webhook.kind {
@@ -425,26 +430,24 @@ pub enum Placeholder {
 impl Request {
     /// The names of the placeholders of one kind the request uses: in its path,
     /// query and header values, and its body (a name may come more than once).
-    pub fn placeholders(&self, kind: Placeholder) -> impl Iterator<Item = &str> {
+    pub fn placeholders(&self, kind: Placeholder) -> Vec<&str> {
+        let mut out = Vec::new();
         let strings = std::iter::once(&self.path)
             .chain(self.query.iter().flat_map(|(k, v)| [k, v]))
             .chain(self.headers.iter().flat_map(|(k, v)| [k, v]));
-        let in_strings = strings.flat_map(move |t| -> Box<dyn Iterator<Item = &str>> {
+        for t in strings {
             match kind {
-                Placeholder::Var => Box::new(t.vars()),
-                Placeholder::Env => Box::new(t.env_vars()),
+                Placeholder::Var => out.extend(t.vars()),
+                Placeholder::Env => out.extend(t.env_vars()),
             }
-        });
-        let in_body = self
-            .body
-            .iter()
-            .flat_map(move |body| -> Box<dyn Iterator<Item = &str>> {
-                match kind {
-                    Placeholder::Var => Box::new(body.vars()),
-                    Placeholder::Env => Box::new(body.env_vars()),
-                }
-            });
-        in_strings.chain(in_body)
+        }
+        if let Some(body) = &self.body {
+            match kind {
+                Placeholder::Var => out.extend(body.vars()),
+                Placeholder::Env => out.extend(body.env_vars()),
+            }
+        }
+        out
     }
 }
 
