@@ -80,7 +80,7 @@ fn main() -> ExitCode {
     // The runtime and the gateway are needed only when something will run.
     // nextest runs one test a process (`--exact <id>`): that test runs on the main
     // thread with the gateway on the same one, as threads would only hand it work.
-    let single = args.exact && args.filter.is_some();
+    let single = exact.is_some();
     if single {
         args.test_threads = Some(1);
     }
