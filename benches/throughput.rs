@@ -998,10 +998,6 @@ fn cpu_table(scenarios: usize, rows: &[(Api, usize, Vec<CpuRound>)]) {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let requests = (scenarios * 4) as f64;
     let micros = |d: Duration| d.as_secs_f64() * 1e6 / requests;
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
-    };
     println!(
         "\nCPU per request, user + system, µs (median of rounds); machine: {cores} cores x the bare loop's time per request"
     );
@@ -1010,7 +1006,8 @@ fn cpu_table(scenarios: usize, rows: &[(Api, usize, Vec<CpuRound>)]) {
         "api", "jobs", "bare client", "its gateway", "gatecheck run", "its gateway", "machine"
     );
     for (api, jobs, rounds) in rows {
-        let pick = |f: &dyn Fn(&CpuRound) -> f64| median(rounds.iter().map(f).collect());
+        let pick =
+            |f: &dyn Fn(&CpuRound) -> f64| stats(&rounds.iter().map(f).collect::<Vec<_>>()).1;
         println!(
             "{:<10} {:>4}  {:>12.1} {:>12.1}  {:>14.1} {:>12.1}  {:>8.1}",
             api.name(),
