@@ -166,6 +166,37 @@ steps:
         "{text}"
     );
     assert!(!text.contains(TOKEN), "the bearer token leaked: {text}");
+    // Keeping only failures' records (as `gatecheck run` and the conformance suite do),
+    // the step reads only `$.metadata.plan` of the answer to judge it; its failure
+    // still shows all of it.
+    let file = plan
+        .runnable
+        .iter()
+        .find(|f| f.id == "acmepay::customers::wrong_plan")
+        .unwrap()
+        .load()
+        .unwrap();
+    let kept = gatecheck::run::run_scenario_keeping(
+        &file,
+        &contexts["acmepay"],
+        None,
+        gatecheck::run::Keep::Failures,
+    )
+    .await;
+    // The same failure, word for word but the answer's time.
+    let timeless = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.trim_start().starts_with("answer: "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        timeless(&gatecheck::report::failure_text(&kept)),
+        timeless(&text)
+    );
+    let shown = &kept.failed_step().unwrap().response.as_ref().unwrap().body;
+    assert_eq!(shown["id"], "cus_42", "{shown}");
+    assert_eq!(shown["email"], "x@example.com", "{shown}");
 
     // The body went out form-encoded with bracketed keys.
     let seen = seen.lock().unwrap().clone();

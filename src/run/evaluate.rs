@@ -13,6 +13,7 @@ use crate::spec::matcher::{MatcherSet, show};
 use crate::spec::model::{Capture, CaptureSource, Expect};
 use crate::spec::template::Lookup;
 use crate::wire::headers::find as header;
+use crate::wire::selection::Selection;
 use crate::yaml::{Span, Spanned};
 
 /// Checks an answer against a request step's `expect`; transport-level problems are
@@ -51,6 +52,25 @@ pub(super) fn check_answer(expect: &Expect, answer: &Answer, vars: &dyn Lookup) 
     }
     failures.extend(check_json(&expect.json, &answer.body, vars));
     failures
+}
+
+/// What [`check_answer`] and [`capture`] read of an answer's body, when they can say
+/// it in a [`Selection`]: every JSONPath of the step's expectations and captures is
+/// made of names, indexes and wildcards. `None`: they may read any of it.
+pub(super) fn reads<'s>(
+    expect: &'s Expect,
+    captures: &'s IndexMap<Spanned<String>, Capture>,
+) -> Option<Selection<'s>> {
+    let mut paths = Vec::with_capacity(expect.json.len() + captures.len());
+    for path in expect.json.keys() {
+        paths.push(path.picks()?);
+    }
+    for capture in captures.values() {
+        if let CaptureSource::Json(path) = &capture.source {
+            paths.push(path.picks()?);
+        }
+    }
+    Selection::of(paths)
 }
 
 /// Turns what a matcher set found into located failures about `subject`; `shown`

@@ -10,18 +10,18 @@ use serde_json::{Map, Value};
 use super::Keep;
 use super::build::prepare;
 use super::context::RunContext;
-use super::evaluate::{capture, check_answer};
+use super::evaluate::{capture, check_answer, reads};
 use super::failure::{Failure, FailureKind, FixtureOrigin};
 use super::outcome::{Observation, ResponseRecord, ScenarioOutcome, StepOutcome, StepStatus};
 use super::scope::Scopes;
-use super::send::send;
+use super::send::{Answer, send};
 use super::vars::Vars;
 use super::webhook_step::Cursor;
 use crate::mask::HeaderList;
 use crate::snapshot::normalize::Normalizer;
 use crate::snapshot::{SnapshotResult, store};
 use crate::spec::ScenarioFile;
-use crate::spec::model::{Action, Expect, Request, Step};
+use crate::spec::model::{Action, Expect, Request, SnapshotSetting, Step};
 use crate::yaml::{Span, Spanned};
 
 /// Runs `file` with `ctx` and reports everything that happened.
@@ -332,6 +332,16 @@ impl ScenarioRun<'_> {
         }));
     }
 
+    /// Checks an answer against the step's expectations, then (if they hold) takes its
+    /// captures.
+    fn judge(&mut self, step: &Step, expect: &Expect, answer: &Answer) -> Vec<Failure> {
+        let failures = check_answer(expect, answer, &self.vars);
+        if !failures.is_empty() {
+            return failures;
+        }
+        capture(&step.capture, &answer.body, &answer.headers, &mut self.vars)
+    }
+
     async fn request_step(
         &mut self,
         step: &Spanned<Step>,
@@ -350,18 +360,32 @@ impl ScenarioRun<'_> {
             .as_ref()
             .is_none_or(|s| !s.accepts(429, &self.vars));
         let policy = request.retry.as_ref().or(ctx.api.retry.as_ref());
-        let sent = send(ctx, &prepared, retry_429, policy).await;
+        // The answer is built only as far as the step's paths read it, unless all of it
+        // may be kept: in a report of every step, a comparison of targets, a snapshot.
+        let whole = self.keep == Keep::Everything
+            || ctx.observe
+            || !matches!(step.snapshot, SnapshotSetting::Off);
+        let selection = if whole {
+            None
+        } else {
+            reads(expect, &step.capture)
+        };
+        let sent = send(ctx, &prepared, retry_429, policy, selection.as_ref()).await;
         out.attempts = sent.attempts;
-        let answer = match sent.answer {
+        let mut answer = match sent.answer {
             Ok(a) => a,
             Err(kind) => {
                 out.request = Some(prepared.record(ctx, &sent.headers));
                 return self.fail(out, step.span, kind);
             }
         };
-        let mut failures = check_answer(expect, &answer, &self.vars);
-        if failures.is_empty() {
-            failures = capture(&step.capture, &answer.body, &answer.headers, &mut self.vars);
+        let failures = self.judge(step, expect, &answer);
+        // A failure shows the whole answer. (The paths select the same from the part.)
+        if !failures.is_empty()
+            && let Err(kind) = answer.read_whole(&ctx.masker)
+        {
+            out.request = Some(prepared.record(ctx, &sent.headers));
+            return self.fail(out, step.span, kind);
         }
         // Records are masked copies of the whole exchange: made only when something
         // will show them (a report of every step, or this step's failure), since

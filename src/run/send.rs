@@ -9,8 +9,10 @@ use serde_json::Value;
 use super::build::Prepared;
 use super::context::RunContext;
 use super::failure::FailureKind;
+use crate::mask::Masker;
 use crate::spec::retry::RetryPolicy;
 use crate::wire::headers::find as header;
+use crate::wire::selection::Selection;
 
 /// Most of an answer body kept in memory; larger ones are cut (and the step fails).
 const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -21,6 +23,18 @@ pub(super) struct Answer {
     pub(super) headers: Vec<(String, String)>,
     pub(super) body: Value,
     pub(super) elapsed: Duration,
+    /// The answer's bytes when `body` holds only the parts a selection reads.
+    pub(super) partial: Option<Vec<u8>>,
+}
+
+impl Answer {
+    /// Reads the whole body into `body`, if it holds only some of it.
+    pub(super) fn read_whole(&mut self, masker: &Masker) -> Result<(), FailureKind> {
+        if let Some(bytes) = self.partial.take() {
+            self.body = decode(masker, self.status, &self.headers, &bytes, None)?.0;
+        }
+        Ok(())
+    }
 }
 
 /// Characters of an undecodable answer shown in its failure, and bytes of it masked
@@ -46,11 +60,14 @@ pub(super) struct Sent {
 /// itself; and with a retry policy, a transient failure (a connection that fails, or
 /// a status the policy names) of a request that is safe to repeat is tried again with
 /// backoff and jitter. Each attempt is signed afresh.
+/// An answer that decodes is read into a tree of what `selection` reads, if given
+/// (see [`Answer::read_whole`]).
 pub(super) async fn send(
     ctx: &RunContext,
     prepared: &Prepared,
     retry_429: bool,
     policy: Option<&RetryPolicy>,
+    selection: Option<&Selection<'_>>,
 ) -> Sent {
     let policy = policy.filter(|_| prepared.safe_to_repeat());
     let mut limited = 0;
@@ -60,7 +77,7 @@ pub(super) async fn send(
             pacer.wait().await;
         }
         let headers = prepared.headers_to_send(ctx);
-        let result = send_once(ctx, prepared, &headers).await;
+        let result = send_once(ctx, prepared, &headers, selection).await;
         attempts += 1;
         let transient = match (&result, policy) {
             (Err(FailureKind::Transport { .. } | FailureKind::Unreachable { .. }), Some(p)) => {
@@ -131,6 +148,7 @@ async fn send_once(
     ctx: &RunContext,
     prepared: &Prepared,
     headers: &[(String, String)],
+    selection: Option<&Selection<'_>>,
 ) -> Result<Answer, FailureKind> {
     let mut builder = ctx
         .client
@@ -201,13 +219,32 @@ async fn send_once(
         bytes.extend_from_slice(&chunk);
     }
     let elapsed = started.elapsed();
-    let content_type = header(&headers, "content-type");
-    let body = crate::wire::decode_body(content_type, &bytes).map_err(|why| {
+    let (body, partial) = decode(&ctx.masker, status, &headers, &bytes, selection)?;
+    Ok(Answer {
+        status,
+        headers,
+        body,
+        elapsed,
+        partial: partial.then_some(bytes),
+    })
+}
+
+/// Decodes an answer's body by its content type (what `selection` reads of it, if
+/// given; the flag says whether the tree is such a part). An undecodable body is an
+/// answer failure that shows how it begins, masked.
+fn decode(
+    masker: &Masker,
+    status: u16,
+    headers: &[(String, String)],
+    bytes: &[u8],
+    selection: Option<&Selection<'_>>,
+) -> Result<(Value, bool), FailureKind> {
+    let content_type = header(headers, "content-type");
+    crate::wire::decode_body_selected(content_type, bytes, selection).map_err(|why| {
         // Masked before it is cut, so that the cut cannot split a card number or a
         // CVV member and leave a part the masker no longer recognizes.
         let head = &bytes[..bytes.len().min(PREVIEW_READ)];
-        let preview: String = ctx
-            .masker
+        let preview: String = masker
             .text(&String::from_utf8_lossy(head))
             .chars()
             .take(PREVIEW_CHARS)
@@ -215,12 +252,6 @@ async fn send_once(
         FailureKind::Answer {
             message: format!("status {status}: {why}; the body begins: {preview:?}"),
         }
-    })?;
-    Ok(Answer {
-        status,
-        headers,
-        body,
-        elapsed,
     })
 }
 

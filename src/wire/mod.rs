@@ -5,6 +5,7 @@
 pub mod form;
 pub mod headers;
 mod json;
+pub mod selection;
 pub mod xml;
 
 use serde_json::Value;
@@ -96,11 +97,28 @@ pub fn format_of(content_type: &str) -> Option<Format> {
 /// Decodes an answer into a JSON tree by its content type. An empty body is `null`; a
 /// body of a type we do not decode is kept as a string.
 pub fn decode_body(content_type: Option<&str>, body: &[u8]) -> Result<Value, String> {
+    decode_body_selected(content_type, body, None).map(|(value, _)| value)
+}
+
+/// [`decode_body`], keeping of a JSON answer only what `selection` reads (see
+/// [`selection`]); the flag says whether the tree is such a part. It fails exactly
+/// where [`decode_body`] fails, and other formats are read whole.
+pub fn decode_body_selected(
+    content_type: Option<&str>,
+    body: &[u8],
+    selection: Option<&selection::Selection<'_>>,
+) -> Result<(Value, bool), String> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
+        return Ok((Value::Null, false));
     }
     let text = std::str::from_utf8(body).map_err(|e| format!("the body is not UTF-8: {e}"))?;
-    match content_type.and_then(format_of) {
+    let format = content_type.and_then(format_of);
+    if let (Some(Format::Json), Some(selection)) = (format, selection) {
+        return json::parse_selected(text, selection)
+            .map(|value| (value, true))
+            .map_err(|e| format!("the body claims to be JSON but is not: {e}"));
+    }
+    let value = match format {
         Some(Format::Json) => {
             json::parse(text).map_err(|e| format!("the body claims to be JSON but is not: {e}"))
         }
@@ -110,7 +128,8 @@ pub fn decode_body(content_type: Option<&str>, body: &[u8]) -> Result<Value, Str
         Some(Format::Form) => form::try_decode(text)
             .map_err(|e| format!("the body claims to be form-encoded but cannot be read: {e}")),
         Some(Format::Raw) | None => Ok(Value::String(text.to_string())),
-    }
+    }?;
+    Ok((value, false))
 }
 
 #[cfg(test)]
