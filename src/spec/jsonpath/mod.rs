@@ -22,7 +22,8 @@ use serde_json::Value;
 /// from it, and the text is what scenario files use as map keys.
 #[derive(Clone)]
 pub struct JsonPathExpr {
-    source: String,
+    /// Shared: a path parsed once is handed out again for the same text.
+    source: Arc<str>,
     singular: bool,
     /// Shared rather than copied: specs are cloned per run, and the tree never changes.
     query: Arc<JpQuery>,
@@ -44,6 +45,20 @@ impl JsonPathExpr {
     /// assert!(JsonPathExpr::parse("customer.id").is_err());
     /// ```
     pub fn parse(source: &str) -> Result<JsonPathExpr, String> {
+        if let Some(known) = PARSED.with(|parsed| parsed.borrow().get(source).cloned()) {
+            return Ok(known);
+        }
+        let path = Self::parse_anew(source)?;
+        PARSED.with(|parsed| {
+            let mut parsed = parsed.borrow_mut();
+            if parsed.len() < MAX_REMEMBERED {
+                parsed.insert(Arc::clone(&path.source), path.clone());
+            }
+        });
+        Ok(path)
+    }
+
+    fn parse_anew(source: &str) -> Result<JsonPathExpr, String> {
         // The parser (and `explain`'s reader) recurse once per bracket or
         // parenthesis: bound what a scenario can ask of the stack before parsing.
         if let Some(why) = too_big(source) {
@@ -67,7 +82,7 @@ impl JsonPathExpr {
         };
         Ok(JsonPathExpr {
             singular: is_singular(&query),
-            source: source.to_string(),
+            source: Arc::from(source),
             query: Arc::new(query),
             simple: simple.map(Arc::from),
         })
@@ -145,6 +160,17 @@ impl JsonPathExpr {
         js_path_process(&self.query, value).unwrap_or_default()
     }
 }
+
+thread_local! {
+    /// The paths this thread parsed, by their text: a suite writes the same paths in
+    /// file after file (`$.customer.id`), and a loading thread reads many files.
+    /// Parsing one anew (its steps, its query tree) cost ten times a look-up here.
+    static PARSED: std::cell::RefCell<rustc_hash::FxHashMap<Arc<str>, JsonPathExpr>> =
+        std::cell::RefCell::default();
+}
+
+/// Most paths a thread remembers; later ones are parsed each time.
+const MAX_REMEMBERED: usize = 4096;
 
 /// Longest path accepted, in characters.
 const MAX_LEN: usize = 4096;
@@ -305,6 +331,20 @@ mod tests {
                 prop_assert_eq!(path.query(&part), path.query(&whole), "{}", path);
             }
         }
+    }
+
+    #[test]
+    fn a_path_parsed_again_is_the_one_parsed_before() {
+        let first = JsonPathExpr::parse("$.customer.cards[0]['last 4']").unwrap();
+        let again = JsonPathExpr::parse("$.customer.cards[0]['last 4']").unwrap();
+        assert!(Arc::ptr_eq(&first.source, &again.source), "remembered");
+        assert_eq!(
+            again.query(&json!({"customer": {"cards": [{"last 4": "1"}]}})),
+            [&json!("1")]
+        );
+        // A path that does not parse is not remembered: it fails each time alike.
+        assert_eq!(JsonPathExpr::parse("$.a[0"), JsonPathExpr::parse("$.a[0"));
+        assert!(JsonPathExpr::parse("$.a[0").is_err());
     }
 
     #[test]
