@@ -504,6 +504,22 @@ fn gatecheck_run(dir: &Path, suite: &str, scenarios: usize, jobs: usize) -> Resu
     Ok((scenarios * 4) as f64 / elapsed)
 }
 
+/// `gatecheck check <suite>` from start to exit, in seconds: what a run does before
+/// its first request (start, read and check every file, plan), with nothing sent.
+fn gatecheck_check(dir: &Path, suite: &str) -> Result<f64> {
+    let started = Instant::now();
+    let out = gatecheck(dir, &["check", suite])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "gatecheck check {suite} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(started.elapsed().as_secs_f64())
+}
+
 /// The high-water mark of resident memory of `cmd`, in MB, sampled from
 /// `/proc/PID/status` until it exits (the mark only grows, so the last sample is the
 /// peak up to a few milliseconds before exit), and how long it ran.
@@ -920,11 +936,13 @@ fn throughput(
     );
     let mut snapshot_rows = Vec::new();
     let mut cpu_rows = Vec::new();
+    let mut fixed_rows = Vec::new();
     for api in [Api::Chargebee, Api::Braintree] {
         for jobs in [2usize, 8] {
             let (mut bare, mut gc, mut ratio) = (Vec::new(), Vec::new(), Vec::new());
             let (mut plain, mut snap, mut cost) = (Vec::new(), Vec::new(), Vec::new());
             let mut cpu = Vec::new();
+            let (mut before, mut bound) = (Vec::new(), Vec::new());
             for round in 0..rounds {
                 let suite = format!("specs/{}", api.name());
                 let snap_suite = format!("snap/{}", api.name());
@@ -952,7 +970,14 @@ fn throughput(
                 plain.push(p);
                 snap.push(s);
                 cost.push(1.0 - s / p);
+                // What the run does before its first request, and the ratio that
+                // leaves even if every request then cost it what it costs the bare loop.
+                let c = gatecheck_check(dir, &suite)?;
+                let bare_time = (scenarios * 4) as f64 / b;
+                before.push(c * 1e3);
+                bound.push(bare_time / (bare_time + c));
             }
+            fixed_rows.push((api, jobs, stats(&before), stats(&bound)));
             println!(
                 "{:<10} {:>4}  {:>22}  {:>22}  {:>20}",
                 api.name(),
@@ -966,6 +991,22 @@ fn throughput(
         }
     }
     cpu_table(scenarios, &cpu_rows);
+    println!(
+        "\nbefore the first request: `gatecheck check` of the suite (start, read, check, plan; nothing sent), ms,\nand the ratio it leaves if each request then cost gatecheck what it costs the bare loop: bare / (bare + check)"
+    );
+    println!(
+        "{:<10} {:>4}  {:>22}  {:>22}",
+        "api", "jobs", "check, ms", "ratio bound"
+    );
+    for (api, jobs, before, bound) in fixed_rows {
+        println!(
+            "{:<10} {:>4}  {:>22}  {:>22}",
+            api.name(),
+            jobs,
+            fmt3(before, 1),
+            fmt3(bound, 2)
+        );
+    }
     println!("\nsnapshot step cost: one step of four snapshotted, requests/s min / median / max");
     println!(
         "{:<10} {:>4}  {:>22}  {:>22}  {:>22}",
