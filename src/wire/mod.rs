@@ -77,17 +77,19 @@ pub fn encode_body_as(
 
 /// The wire format a `Content-Type` names, if it is one we decode.
 pub fn format_of(content_type: &str) -> Option<Format> {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    // Compared without case, not lowered into a new string: every answer asks this.
+    let is = |name: &str| essence.eq_ignore_ascii_case(name);
+    let ends = |suffix: &str| {
+        essence.len() >= suffix.len()
+            && essence.as_bytes()[essence.len() - suffix.len()..]
+                .eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    if is("application/json") || ends("+json") {
         Some(Format::Json)
-    } else if essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml") {
+    } else if is("application/xml") || is("text/xml") || ends("+xml") {
         Some(Format::Xml)
-    } else if essence == "application/x-www-form-urlencoded" {
+    } else if is("application/x-www-form-urlencoded") {
         Some(Format::Form)
     } else {
         None
@@ -160,6 +162,22 @@ mod tests {
             decode_body(Some("application/x-www-form-urlencoded"), b"a[b]=1").unwrap(),
             json!({"a": {"b": "1"}})
         );
+    }
+
+    #[test]
+    fn content_types_are_read_without_case() {
+        for (ct, format) in [
+            ("Application/JSON; charset=utf-8", Some(Format::Json)),
+            ("application/vnd.api+JSON", Some(Format::Json)),
+            (" text/XML ", Some(Format::Xml)),
+            ("application/atom+xml;type=feed", Some(Format::Xml)),
+            ("APPLICATION/X-WWW-FORM-URLENCODED", Some(Format::Form)),
+            ("application/jsonx", None),
+            ("json", None),
+            ("", None),
+        ] {
+            assert_eq!(format_of(ct), format, "{ct}");
+        }
     }
 
     #[test]
