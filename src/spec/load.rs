@@ -834,7 +834,12 @@ pub fn vars_named(file: &ScenarioFile) -> BTreeSet<String> {
         out.extend(value.vars().map(str::to_string));
     }
     for step in &scenario.steps {
-        out.extend(step.vars_used().into_iter().map(str::to_string));
+        // Most names are named again and again: copied only the first time.
+        step.each_var(&mut |name| {
+            if !out.contains(name) {
+                out.insert(name.to_string());
+            }
+        });
         for frame in Inclusion::chain(step.included.as_ref()) {
             for value in frame.templates() {
                 out.extend(value.vars().map(str::to_string));

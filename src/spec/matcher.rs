@@ -205,15 +205,20 @@ impl MatcherSet {
     /// Variables the expected values use.
     pub fn vars(&self) -> Vec<&str> {
         let mut out = Vec::new();
+        self.each_var(&mut |name| out.push(name));
+        out
+    }
+
+    /// Hands `f` each name [`MatcherSet::vars`] lists, without the list.
+    pub fn each_var<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
         for m in &self.0 {
             match m {
-                Matcher::Equals(t) | Matcher::Contains(t) => out.extend(t.vars()),
-                Matcher::OneOf(ts) => ts.iter().for_each(|t| out.extend(t.vars())),
-                Matcher::Deferred { var, .. } => out.push(var.as_str()),
+                Matcher::Equals(t) | Matcher::Contains(t) => t.vars().for_each(&mut *f),
+                Matcher::OneOf(ts) => ts.iter().for_each(|t| t.vars().for_each(&mut *f)),
+                Matcher::Deferred { var, .. } => f(var),
                 _ => {}
             }
         }
-        out
     }
 
     /// Checks `nodes` (what the path selected) and returns every matcher that failed.

@@ -293,10 +293,9 @@ impl Scenario {
         fn hands_url<'a>(mut names: impl Iterator<Item = &'a str>) -> bool {
             names.any(|n| n == super::template::WEBHOOK_URL)
         }
-        self.steps
-            .iter()
-            .any(|s| matches!(s.action, Action::Webhook(_)) || hands_url(s.vars_used().into_iter()))
-            || self.vars.values().any(|v| hands_url(v.vars()))
+        self.steps.iter().any(|s| {
+            matches!(s.action, Action::Webhook(_)) || s.reads(super::template::WEBHOOK_URL)
+        }) || self.vars.values().any(|v| hands_url(v.vars()))
             || self
                 .inclusions()
                 .iter()
@@ -321,30 +320,38 @@ impl Step {
     /// Every `${name}` the step reads: in its request and in its expectations.
     pub fn vars_used(&self) -> std::collections::BTreeSet<&str> {
         let mut used = std::collections::BTreeSet::new();
-        let matchers: Vec<&MatcherSet> = match &self.action {
+        self.each_var(&mut |name| {
+            used.insert(name);
+        });
+        used
+    }
+
+    /// Whether the step reads `${name}`.
+    pub fn reads(&self, name: &str) -> bool {
+        let mut found = false;
+        self.each_var(&mut |used| found |= used == name);
+        found
+    }
+
+    /// Hands `f` each `${name}` of [`Step::vars_used`], as often as it is written:
+    /// for callers that need no set of them (loading asks three times per step).
+    pub fn each_var<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        match &self.action {
             Action::Request { request, expect } => {
-                used.extend(request.placeholders(Placeholder::Var));
-                expect
-                    .json
-                    .values()
-                    .chain(expect.headers.values())
-                    .collect()
+                request.each_placeholder(Placeholder::Var, f);
+                for m in expect.json.values().chain(expect.headers.values()) {
+                    m.each_var(f);
+                }
             }
             Action::Webhook(webhook) => {
                 if let Some(kind) = &webhook.kind {
-                    used.extend(kind.vars());
+                    kind.vars().for_each(&mut *f);
                 }
-                webhook
-                    .select
-                    .values()
-                    .chain(webhook.json.values())
-                    .collect()
+                for m in webhook.select.values().chain(webhook.json.values()) {
+                    m.each_var(f);
+                }
             }
-        };
-        for m in matchers {
-            used.extend(m.vars());
         }
-        used
     }
 
     /// The key this step's snapshot is stored under, if it has one (`index` is 0-based).
@@ -432,22 +439,27 @@ impl Request {
     /// query and header values, and its body (a name may come more than once).
     pub fn placeholders(&self, kind: Placeholder) -> Vec<&str> {
         let mut out = Vec::new();
+        self.each_placeholder(kind, &mut |name| out.push(name));
+        out
+    }
+
+    /// Hands `f` each name [`Request::placeholders`] lists, without the list.
+    fn each_placeholder<'a>(&'a self, kind: Placeholder, f: &mut dyn FnMut(&'a str)) {
         let strings = std::iter::once(&self.path)
             .chain(self.query.iter().flat_map(|(k, v)| [k, v]))
             .chain(self.headers.iter().flat_map(|(k, v)| [k, v]));
         for t in strings {
             match kind {
-                Placeholder::Var => out.extend(t.vars()),
-                Placeholder::Env => out.extend(t.env_vars()),
+                Placeholder::Var => t.vars().for_each(&mut *f),
+                Placeholder::Env => t.env_vars().for_each(&mut *f),
             }
         }
         if let Some(body) = &self.body {
             match kind {
-                Placeholder::Var => out.extend(body.vars()),
-                Placeholder::Env => out.extend(body.env_vars()),
+                Placeholder::Var => body.vars().for_each(&mut *f),
+                Placeholder::Env => body.env_vars().for_each(&mut *f),
             }
         }
-        out
     }
 }
 
