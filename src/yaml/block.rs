@@ -67,8 +67,8 @@ struct Lines<'t> {
 }
 
 impl<'t> Lines<'t> {
-    /// The next line, not taken yet. One loop finds its end, refuses control
-    /// characters and sees whether it is ASCII (a loop rather than `str::find` and
+    /// The next line, not taken yet. One pass finds its end, refuses control
+    /// characters and sees whether it is ASCII (loops rather than `str::find` and
     /// iterators: see [`inline::find`]).
     fn peek(&mut self) -> Option<Line<'t>> {
         if self.refused || self.rest.is_empty() {
@@ -77,6 +77,20 @@ impl<'t> Lines<'t> {
         let bytes = self.rest.as_bytes();
         let mut ascii = true;
         let mut end = 0;
+        // Eight bytes at a time while all are printable ASCII (most of a file); the
+        // loop below reads the word that is not, and on.
+        while let Some(chunk) = bytes.get(end..).and_then(<[u8]>::first_chunk::<8>) {
+            let word = u64::from_le_bytes(*chunk);
+            // A byte below a space borrows into its top bit; one past `~` carries into
+            // it, or has it set already (a carry out of a byte only leaves one that
+            // has it set).
+            let below = word.wrapping_sub(inline::repeat(b' ')) & !word;
+            let above = word.wrapping_add(inline::repeat(1)) | word;
+            if (below | above) & inline::repeat(0x80) != 0 {
+                break;
+            }
+            end += 8;
+        }
         while end < bytes.len() {
             let b = bytes[end];
             if !matches!(b, b' '..=b'~') {
