@@ -56,8 +56,7 @@ impl PartialEq for Pattern {
 
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Pattern::new(&s).map_err(serde::de::Error::custom)
+        super::text::parse_text(deserializer, Pattern::new)
     }
 }
 
@@ -247,15 +246,16 @@ struct Keyword(&'static str);
 
 impl<'de> Deserialize<'de> for Keyword {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let key = String::deserialize(deserializer)?;
-        match KEYWORDS.iter().find(|k| **k == key) {
-            Some(k) => Ok(Keyword(k)),
-            None => Err(serde::de::Error::custom(format!(
-                "unknown matcher `{key}`{}; matchers are {} (to compare with a map as it is, write `equals: {{...}}`)",
-                crate::suggest::did_you_mean(&key, &KEYWORDS),
-                KEYWORDS.join(", ")
-            ))),
-        }
+        super::text::parse_text(deserializer, |key| {
+            match KEYWORDS.iter().find(|k| **k == key) {
+                Some(k) => Ok(Keyword(k)),
+                None => Err(format!(
+                    "unknown matcher `{key}`{}; matchers are {} (to compare with a map as it is, write `equals: {{...}}`)",
+                    crate::suggest::did_you_mean(key, &KEYWORDS),
+                    KEYWORDS.join(", ")
+                )),
+            }
+        })
     }
 }
 

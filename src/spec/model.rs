@@ -521,19 +521,22 @@ impl Method {
 
 impl<'de> Deserialize<'de> for Method {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let upper = text.to_ascii_uppercase();
-        Method::ALL
-            .into_iter()
-            .find(|m| m.as_str() == upper)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
-                serde::de::Error::custom(format!(
-                    "unknown method `{text}`{}; methods are {}",
-                    crate::suggest::did_you_mean(&upper, &names),
-                    names.join(", ")
-                ))
-            })
+        super::text::parse_text(deserializer, |text| {
+            // Written in any case: equal to a name ignoring case is equal to it in
+            // upper case (the names are upper-case ASCII).
+            Method::ALL
+                .into_iter()
+                .find(|m| m.as_str().eq_ignore_ascii_case(text))
+                .ok_or_else(|| {
+                    let upper = text.to_ascii_uppercase();
+                    let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+                    format!(
+                        "unknown method `{text}`{}; methods are {}",
+                        crate::suggest::did_you_mean(&upper, &names),
+                        names.join(", ")
+                    )
+                })
+        })
     }
 }
 
