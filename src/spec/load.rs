@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::diagnostic::Diagnostic;
 use super::fixture_cache::{self, Fixtures};
 use super::include::{self, Inclusion, Place};
-use super::model::{Action, Reason, Scenario};
+use super::model::{Action, Case, Reason, Scenario};
 use super::splice;
 use super::template::{RUN_ID, UUID, WEBHOOK_URL};
 use crate::suggest::nearest;
@@ -350,40 +350,63 @@ fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile>
     // Taken out first: each case's scenario is a copy of the rest, and copying the
     // list of cases into every case made a file's expansion quadratic in its cases.
     let cases = std::mem::take(&mut file.scenario.cases);
-    cases
+    let chosen: Vec<_> = cases
         .iter()
         .filter_map(|case| {
             let relative = base.join(format!("{}.yaml", case.name.value));
             let id = scenario_id(&relative);
             wanted.wants(&file.id, &id).then_some((case, relative, id))
         })
-        .map(|(case, relative, id)| {
-            let mut scenario = file.scenario.clone();
-            for (name, value) in &case.vars {
-                scenario.vars.insert(name.clone(), value.clone());
-            }
-            // A case's own mark wins over the scenario's, and a skip over an xfail:
-            // what does not run cannot fail.
-            scenario.skip = case.skip.clone().or_else(|| file.scenario.skip.clone());
-            scenario.xfail = match scenario.skip {
-                Some(_) => None,
-                None => case.xfail.clone().or_else(|| file.scenario.xfail.clone()),
-            };
-            if let Some(description) = &case.description {
-                scenario.name = format!("{} ({description})", scenario.name);
-            } else {
-                scenario.name = format!("{} [{}]", scenario.name, case.name.value);
-            }
-            ScenarioFile {
+        .collect();
+    let ScenarioFile {
+        path,
+        source,
+        tree,
+        scenario,
+        ..
+    } = file;
+    // Each case but the last takes a copy of the scenario; the last takes it.
+    let mut original = Some(scenario);
+    let last = chosen.len();
+    let mut out = Vec::new();
+    for (i, (case, relative, id)) in chosen.into_iter().enumerate() {
+        let scenario = if i + 1 == last {
+            original.take()
+        } else {
+            original.clone()
+        };
+        if let Some(scenario) = scenario {
+            out.push(ScenarioFile {
                 id,
-                path: file.path.clone(),
+                path: path.clone(),
                 relative,
-                source: Arc::clone(&file.source),
-                tree: Arc::clone(&file.tree),
-                scenario,
-            }
-        })
-        .collect()
+                source: Arc::clone(&source),
+                tree: Arc::clone(&tree),
+                scenario: with_case(scenario, case),
+            });
+        }
+    }
+    out
+}
+
+/// `scenario` (the file's, without its cases) as `case` runs it.
+fn with_case(mut scenario: Scenario, case: &Case) -> Scenario {
+    for (name, value) in &case.vars {
+        scenario.vars.insert(name.clone(), value.clone());
+    }
+    // A case's own mark wins over the scenario's, and a skip over an xfail: what does
+    // not run cannot fail.
+    scenario.skip = case.skip.clone().or(scenario.skip);
+    scenario.xfail = match scenario.skip {
+        Some(_) => None,
+        None => case.xfail.clone().or(scenario.xfail),
+    };
+    if let Some(description) = &case.description {
+        scenario.name = format!("{} ({description})", scenario.name);
+    } else {
+        scenario.name = format!("{} [{}]", scenario.name, case.name.value);
+    }
+    scenario
 }
 
 /// A scenario of a run: what selecting, listing and reporting need, and the loaded
