@@ -159,10 +159,11 @@ pub enum Action {
 #[schemars(extend("oneOf" = [{ "required": ["request"] }, { "required": ["expect_webhook"] }]))]
 struct RawStep {
     name: String,
+    // Boxed as they are read, so that the step is moved about small while it is built.
     #[serde(default)]
-    request: Option<Request>,
+    request: Option<Box<Request>>,
     #[serde(default)]
-    expect: Option<Expect>,
+    expect: Option<Box<Expect>>,
     #[serde(default)]
     expect_webhook: Option<ExpectWebhook>,
     #[serde(default)]
@@ -189,8 +190,8 @@ impl TryFrom<RawStep> for Step {
     fn try_from(raw: RawStep) -> Result<Step, String> {
         let action = match (raw.request, raw.expect_webhook, raw.expect) {
             (Some(request), None, expect) => Action::Request {
-                request: Box::new(request),
-                expect: Box::new(expect.unwrap_or_default()),
+                request,
+                expect: expect.unwrap_or_default(),
             },
             (None, Some(webhook), None) => Action::Webhook(webhook),
             (None, None, _) => {
