@@ -40,7 +40,7 @@ pub(super) fn read(text: &str, limits: &Limits) -> Option<Node> {
         },
     };
     while let Some(line) = reader.lines.next() {
-        let indent = line.skip_spaces(0);
+        let indent = line.indent();
         if matches!(line.byte(indent), None | Some(b'#')) {
             continue;
         }
@@ -214,7 +214,7 @@ impl Reader<'_, '_> {
         match line.byte(at)? {
             b'[' | b'{' => self.value(line, at),
             // A block scalar on a line of its own is rare enough to leave to saphyr.
-            b'|' | b'>' if line.skip_spaces(0) == at => None,
+            b'|' | b'>' if line.indent() == at => None,
             b'|' | b'>' => self.value(line, at),
             _ => {
                 let scalar = inline::scalar(line, at, false)?;
@@ -287,7 +287,7 @@ impl Reader<'_, '_> {
             return None;
         }
         let first = self.lines.peek()?;
-        let indent = first.skip_spaces(0);
+        let indent = first.indent();
         if indent <= owner || indent == first.text.len() {
             return None;
         }
@@ -296,7 +296,7 @@ impl Reader<'_, '_> {
         // Blank lines since the last content line.
         let mut blank = 0;
         while let Some(next) = self.lines.peek() {
-            let spaces = next.skip_spaces(0);
+            let spaces = next.indent();
             if spaces < indent && spaces < next.text.len() {
                 break;
             }

@@ -39,18 +39,23 @@ impl<'t> Line<'t> {
     }
 
     /// The place of the character at byte `at` (columns count characters).
+    #[inline]
     pub(super) fn span(&self, at: usize) -> Span {
-        let column = if self.ascii {
-            at
-        } else {
-            let (from, column) = match self.last.get() {
-                (byte, column) if byte <= at => (byte, column),
-                _ => (0, 0),
-            };
-            let column = column + self.text[from..at].chars().count();
-            self.last.set((at, column));
-            column
+        // Inlined for the common case, where it is an addition: every node is placed.
+        if self.ascii {
+            return Span::new(self.number, at + 1);
+        }
+        self.counted_span(at)
+    }
+
+    /// [`Line::span`] on a line that is not all ASCII, where columns are counted.
+    fn counted_span(&self, at: usize) -> Span {
+        let (from, column) = match self.last.get() {
+            (byte, column) if byte <= at => (byte, column),
+            _ => (0, 0),
         };
+        let column = column + self.text[from..at].chars().count();
+        self.last.set((at, column));
         Span::new(self.number, column + 1)
     }
 
@@ -67,6 +72,23 @@ impl<'t> Line<'t> {
             at += 1;
         }
         at
+    }
+
+    /// How many spaces the line starts with: eight at a time, as indentation is
+    /// about a sixth of a scenario file's bytes.
+    pub(super) fn indent(&self) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut at = 0;
+        while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+            let other = u64::from_le_bytes(*chunk) ^ repeat(b' ');
+            if other != 0 {
+                // The lowest byte is the first: the lowest set bit is in the first
+                // byte that is not a space.
+                return at + other.trailing_zeros() as usize / 8;
+            }
+            at += 8;
+        }
+        self.skip_spaces(at)
     }
 
     /// Whether only spaces and perhaps a comment follow `at`.
