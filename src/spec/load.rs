@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::diagnostic::Diagnostic;
 use super::fixture_cache::{self, Fixtures};
 use super::include::{self, Inclusion, Place};
-use super::model::{Action, Reason, Scenario};
+use super::model::{Action, Case, Reason, Scenario};
 use super::splice;
 use super::template::{RUN_ID, UUID, WEBHOOK_URL};
 use crate::suggest::nearest;
@@ -56,12 +56,17 @@ impl ScenarioFile {
 /// (`loop -> .`) neither repeats scenarios nor runs forever; a file reached by
 /// several links is listed once.
 pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut out = Vec::new();
+    // Each path with its sort key: the names below `root`, each ended by a zero byte
+    // (which no name holds). Every path starts with `root`'s components, then has one
+    // plain name per level, so ordering by key is `Path`'s order (component by
+    // component, a shorter run of names first), without splitting each path into
+    // components again in every comparison (that was most of discovering a suite).
+    let mut out: Vec<(Vec<u8>, PathBuf)> = Vec::new();
     let mut errors = Vec::new();
     let mut seen_dirs = std::collections::HashSet::new();
     let mut seen_files = std::collections::HashSet::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
+    let mut stack = vec![(root.to_path_buf(), Vec::new())];
+    while let Some((dir, key)) = stack.pop() {
         if !seen_dirs.insert(identity(&dir, None)) {
             continue;
         }
@@ -86,20 +91,25 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     continue;
                 }
             };
+            let mut below = key.clone();
+            if let Some(name) = path.file_name() {
+                below.extend_from_slice(name.as_encoded_bytes());
+            }
+            below.push(0);
             // One `stat` (following links) says both what the entry is and which
             // file it is: resolving each path whole cost more than parsing a small file.
             let metadata = std::fs::metadata(&path).ok();
             if metadata.as_ref().is_some_and(std::fs::Metadata::is_dir) {
-                stack.push(path);
+                stack.push((path, below));
             } else if is_scenario_file(&path)
                 && seen_files.insert(identity(&path, metadata.as_ref()))
             {
-                out.push(path);
+                out.push((below, path));
             }
         }
     }
-    out.sort();
-    (out, errors)
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (out.into_iter().map(|(_, path)| path).collect(), errors)
 }
 
 /// Which file or directory `path` is, however it is reached: its device and inode
@@ -340,40 +350,63 @@ fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile>
     // Taken out first: each case's scenario is a copy of the rest, and copying the
     // list of cases into every case made a file's expansion quadratic in its cases.
     let cases = std::mem::take(&mut file.scenario.cases);
-    cases
+    let chosen: Vec<_> = cases
         .iter()
         .filter_map(|case| {
             let relative = base.join(format!("{}.yaml", case.name.value));
             let id = scenario_id(&relative);
             wanted.wants(&file.id, &id).then_some((case, relative, id))
         })
-        .map(|(case, relative, id)| {
-            let mut scenario = file.scenario.clone();
-            for (name, value) in &case.vars {
-                scenario.vars.insert(name.clone(), value.clone());
-            }
-            // A case's own mark wins over the scenario's, and a skip over an xfail:
-            // what does not run cannot fail.
-            scenario.skip = case.skip.clone().or_else(|| file.scenario.skip.clone());
-            scenario.xfail = match scenario.skip {
-                Some(_) => None,
-                None => case.xfail.clone().or_else(|| file.scenario.xfail.clone()),
-            };
-            if let Some(description) = &case.description {
-                scenario.name = format!("{} ({description})", scenario.name);
-            } else {
-                scenario.name = format!("{} [{}]", scenario.name, case.name.value);
-            }
-            ScenarioFile {
+        .collect();
+    let ScenarioFile {
+        path,
+        source,
+        tree,
+        scenario,
+        ..
+    } = file;
+    // Each case but the last takes a copy of the scenario; the last takes it.
+    let mut original = Some(scenario);
+    let last = chosen.len();
+    let mut out = Vec::new();
+    for (i, (case, relative, id)) in chosen.into_iter().enumerate() {
+        let scenario = if i + 1 == last {
+            original.take()
+        } else {
+            original.clone()
+        };
+        if let Some(scenario) = scenario {
+            out.push(ScenarioFile {
                 id,
-                path: file.path.clone(),
+                path: path.clone(),
                 relative,
-                source: Arc::clone(&file.source),
-                tree: Arc::clone(&file.tree),
-                scenario,
-            }
-        })
-        .collect()
+                source: Arc::clone(&source),
+                tree: Arc::clone(&tree),
+                scenario: with_case(scenario, case),
+            });
+        }
+    }
+    out
+}
+
+/// `scenario` (the file's, without its cases) as `case` runs it.
+fn with_case(mut scenario: Scenario, case: &Case) -> Scenario {
+    for (name, value) in &case.vars {
+        scenario.vars.insert(name.clone(), value.clone());
+    }
+    // A case's own mark wins over the scenario's, and a skip over an xfail: what does
+    // not run cannot fail.
+    scenario.skip = case.skip.clone().or(scenario.skip);
+    scenario.xfail = match scenario.skip {
+        Some(_) => None,
+        None => case.xfail.clone().or(scenario.xfail),
+    };
+    if let Some(description) = &case.description {
+        scenario.name = format!("{} ({description})", scenario.name);
+    } else {
+        scenario.name = format!("{} [{}]", scenario.name, case.name.value);
+    }
+    scenario
 }
 
 /// A scenario of a run: what selecting, listing and reporting need, and the loaded
@@ -525,8 +558,11 @@ pub fn load_suite_with<T: Send>(
             errors.push(Diagnostic::file(path, "no such file or directory"));
         }
     }
-    files.sort();
-    files.dedup();
+    // One directory's files come from `discover` sorted, each once.
+    if paths.len() > 1 {
+        files.sort();
+        files.dedup();
+    }
     let mut scenarios = Vec::new();
     let fixtures = Fixtures::default();
     for loaded in load_files(&files, root, &fixtures, wanted, each) {
@@ -834,7 +870,12 @@ pub fn vars_named(file: &ScenarioFile) -> BTreeSet<String> {
         out.extend(value.vars().map(str::to_string));
     }
     for step in &scenario.steps {
-        out.extend(step.vars_used().into_iter().map(str::to_string));
+        // Most names are named again and again: copied only the first time.
+        step.each_var(&mut |name| {
+            if !out.contains(name) {
+                out.insert(name.to_string());
+            }
+        });
         for frame in Inclusion::chain(step.included.as_ref()) {
             for value in frame.templates() {
                 out.extend(value.vars().map(str::to_string));
@@ -1301,6 +1342,33 @@ steps:
         let errs = check_webhook_signatures(&sig, "basic");
         assert_eq!(errs[0].line, Some(7));
         assert!(check_webhook_signatures(&file(GOOD), "basic").is_empty());
+    }
+
+    #[test]
+    fn discovery_lists_files_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        // A name that is a prefix of another, a directory beside a file of its name,
+        // and bytes below and above `/`.
+        for file in [
+            "a.yaml",
+            "a/b.yaml",
+            "a/b/c.yaml",
+            "a-b.yaml",
+            "a0/x.yaml",
+            "ab/c.yaml",
+            "a/a.yml",
+            "b.yaml",
+        ] {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, GOOD).unwrap();
+        }
+        let (found, errors) = discover(dir.path());
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut sorted = found.clone();
+        sorted.sort();
+        assert_eq!(found.len(), 8);
+        assert_eq!(found, sorted);
     }
 
     #[cfg(unix)]

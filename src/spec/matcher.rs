@@ -56,8 +56,7 @@ impl PartialEq for Pattern {
 
 impl<'de> Deserialize<'de> for Pattern {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Pattern::new(&s).map_err(serde::de::Error::custom)
+        super::text::parse_text(deserializer, Pattern::new)
     }
 }
 
@@ -205,15 +204,20 @@ impl MatcherSet {
     /// Variables the expected values use.
     pub fn vars(&self) -> Vec<&str> {
         let mut out = Vec::new();
+        self.each_var(&mut |name| out.push(name));
+        out
+    }
+
+    /// Hands `f` each name [`MatcherSet::vars`] lists, without the list.
+    pub fn each_var<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
         for m in &self.0 {
             match m {
-                Matcher::Equals(t) | Matcher::Contains(t) => out.extend(t.vars()),
-                Matcher::OneOf(ts) => ts.iter().for_each(|t| out.extend(t.vars())),
-                Matcher::Deferred { var, .. } => out.push(var.as_str()),
+                Matcher::Equals(t) | Matcher::Contains(t) => t.vars().for_each(&mut *f),
+                Matcher::OneOf(ts) => ts.iter().for_each(|t| t.vars().for_each(&mut *f)),
+                Matcher::Deferred { var, .. } => f(var),
                 _ => {}
             }
         }
-        out
     }
 
     /// Checks `nodes` (what the path selected) and returns every matcher that failed.
@@ -242,15 +246,16 @@ struct Keyword(&'static str);
 
 impl<'de> Deserialize<'de> for Keyword {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let key = String::deserialize(deserializer)?;
-        match KEYWORDS.iter().find(|k| **k == key) {
-            Some(k) => Ok(Keyword(k)),
-            None => Err(serde::de::Error::custom(format!(
-                "unknown matcher `{key}`{}; matchers are {} (to compare with a map as it is, write `equals: {{...}}`)",
-                crate::suggest::did_you_mean(&key, &KEYWORDS),
-                KEYWORDS.join(", ")
-            ))),
-        }
+        super::text::parse_text(deserializer, |key| {
+            match KEYWORDS.iter().find(|k| **k == key) {
+                Some(k) => Ok(Keyword(k)),
+                None => Err(format!(
+                    "unknown matcher `{key}`{}; matchers are {} (to compare with a map as it is, write `equals: {{...}}`)",
+                    crate::suggest::did_you_mean(key, &KEYWORDS),
+                    KEYWORDS.join(", ")
+                )),
+            }
+        })
     }
 }
 

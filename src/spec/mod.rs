@@ -14,6 +14,7 @@ pub mod retry;
 pub mod schema;
 pub mod splice;
 pub mod template;
+mod text;
 
 pub use diagnostic::Diagnostic;
 pub use load::{ScenarioFile, ScenarioRef, check_vars, load_suite};

@@ -159,10 +159,11 @@ pub enum Action {
 #[schemars(extend("oneOf" = [{ "required": ["request"] }, { "required": ["expect_webhook"] }]))]
 struct RawStep {
     name: String,
+    // Boxed as they are read, so that the step is moved about small while it is built.
     #[serde(default)]
-    request: Option<Request>,
+    request: Option<Box<Request>>,
     #[serde(default)]
-    expect: Option<Expect>,
+    expect: Option<Box<Expect>>,
     #[serde(default)]
     expect_webhook: Option<ExpectWebhook>,
     #[serde(default)]
@@ -189,8 +190,8 @@ impl TryFrom<RawStep> for Step {
     fn try_from(raw: RawStep) -> Result<Step, String> {
         let action = match (raw.request, raw.expect_webhook, raw.expect) {
             (Some(request), None, expect) => Action::Request {
-                request: Box::new(request),
-                expect: Box::new(expect.unwrap_or_default()),
+                request,
+                expect: expect.unwrap_or_default(),
             },
             (None, Some(webhook), None) => Action::Webhook(webhook),
             (None, None, _) => {
@@ -293,10 +294,9 @@ impl Scenario {
         fn hands_url<'a>(mut names: impl Iterator<Item = &'a str>) -> bool {
             names.any(|n| n == super::template::WEBHOOK_URL)
         }
-        self.steps
-            .iter()
-            .any(|s| matches!(s.action, Action::Webhook(_)) || hands_url(s.vars_used().into_iter()))
-            || self.vars.values().any(|v| hands_url(v.vars()))
+        self.steps.iter().any(|s| {
+            matches!(s.action, Action::Webhook(_)) || s.reads(super::template::WEBHOOK_URL)
+        }) || self.vars.values().any(|v| hands_url(v.vars()))
             || self
                 .inclusions()
                 .iter()
@@ -321,30 +321,38 @@ impl Step {
     /// Every `${name}` the step reads: in its request and in its expectations.
     pub fn vars_used(&self) -> std::collections::BTreeSet<&str> {
         let mut used = std::collections::BTreeSet::new();
-        let matchers: Vec<&MatcherSet> = match &self.action {
+        self.each_var(&mut |name| {
+            used.insert(name);
+        });
+        used
+    }
+
+    /// Whether the step reads `${name}`.
+    pub fn reads(&self, name: &str) -> bool {
+        let mut found = false;
+        self.each_var(&mut |used| found |= used == name);
+        found
+    }
+
+    /// Hands `f` each `${name}` of [`Step::vars_used`], as often as it is written:
+    /// for callers that need no set of them (loading asks three times per step).
+    pub fn each_var<'a>(&'a self, f: &mut dyn FnMut(&'a str)) {
+        match &self.action {
             Action::Request { request, expect } => {
-                used.extend(request.placeholders(Placeholder::Var));
-                expect
-                    .json
-                    .values()
-                    .chain(expect.headers.values())
-                    .collect()
+                request.each_placeholder(Placeholder::Var, f);
+                for m in expect.json.values().chain(expect.headers.values()) {
+                    m.each_var(f);
+                }
             }
             Action::Webhook(webhook) => {
                 if let Some(kind) = &webhook.kind {
-                    used.extend(kind.vars());
+                    kind.vars().for_each(&mut *f);
                 }
-                webhook
-                    .select
-                    .values()
-                    .chain(webhook.json.values())
-                    .collect()
+                for m in webhook.select.values().chain(webhook.json.values()) {
+                    m.each_var(f);
+                }
             }
-        };
-        for m in matchers {
-            used.extend(m.vars());
         }
-        used
     }
 
     /// The key this step's snapshot is stored under, if it has one (`index` is 0-based).
@@ -432,22 +440,27 @@ impl Request {
     /// query and header values, and its body (a name may come more than once).
     pub fn placeholders(&self, kind: Placeholder) -> Vec<&str> {
         let mut out = Vec::new();
+        self.each_placeholder(kind, &mut |name| out.push(name));
+        out
+    }
+
+    /// Hands `f` each name [`Request::placeholders`] lists, without the list.
+    fn each_placeholder<'a>(&'a self, kind: Placeholder, f: &mut dyn FnMut(&'a str)) {
         let strings = std::iter::once(&self.path)
             .chain(self.query.iter().flat_map(|(k, v)| [k, v]))
             .chain(self.headers.iter().flat_map(|(k, v)| [k, v]));
         for t in strings {
             match kind {
-                Placeholder::Var => out.extend(t.vars()),
-                Placeholder::Env => out.extend(t.env_vars()),
+                Placeholder::Var => t.vars().for_each(&mut *f),
+                Placeholder::Env => t.env_vars().for_each(&mut *f),
             }
         }
         if let Some(body) = &self.body {
             match kind {
-                Placeholder::Var => out.extend(body.vars()),
-                Placeholder::Env => out.extend(body.env_vars()),
+                Placeholder::Var => body.vars().for_each(&mut *f),
+                Placeholder::Env => body.env_vars().for_each(&mut *f),
             }
         }
-        out
     }
 }
 
@@ -509,19 +522,22 @@ impl Method {
 
 impl<'de> Deserialize<'de> for Method {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        let upper = text.to_ascii_uppercase();
-        Method::ALL
-            .into_iter()
-            .find(|m| m.as_str() == upper)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
-                serde::de::Error::custom(format!(
-                    "unknown method `{text}`{}; methods are {}",
-                    crate::suggest::did_you_mean(&upper, &names),
-                    names.join(", ")
-                ))
-            })
+        super::text::parse_text(deserializer, |text| {
+            // Written in any case: equal to a name ignoring case is equal to it in
+            // upper case (the names are upper-case ASCII).
+            Method::ALL
+                .into_iter()
+                .find(|m| m.as_str().eq_ignore_ascii_case(text))
+                .ok_or_else(|| {
+                    let upper = text.to_ascii_uppercase();
+                    let names: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+                    format!(
+                        "unknown method `{text}`{}; methods are {}",
+                        crate::suggest::did_you_mean(&upper, &names),
+                        names.join(", ")
+                    )
+                })
+        })
     }
 }
 

@@ -98,39 +98,18 @@ impl Template {
     pub fn parse(source: &str) -> Result<Template, TemplateError> {
         let mut parts = Vec::new();
         let mut literal = String::new();
-        let mut rest = source;
-        while let Some(pos) = rest.find('$') {
-            literal.push_str(&rest[..pos]);
-            let after = &rest[pos..];
-            if let Some(stripped) = after.strip_prefix("$${") {
-                literal.push_str("${");
-                rest = stripped;
-            } else if let Some(inner) = after.strip_prefix("${") {
-                let end = inner
-                    .find('}')
-                    .ok_or_else(|| TemplateError::Unclosed(source.to_string()))?;
-                let body = inner[..end].trim();
-                let part = match body.strip_prefix("env:") {
-                    Some(env) if valid_name(env.trim()) => Part::Env(env.trim().to_string()),
-                    None if valid_name(body) => Part::Var(body.to_string()),
-                    _ => {
-                        return Err(TemplateError::BadName {
-                            name: body.to_string(),
-                            template: source.to_string(),
-                        });
-                    }
-                };
+        scan(source, &mut |piece| match piece {
+            Piece::Text(text) => literal.push_str(text),
+            Piece::Var(name) | Piece::Env(name) => {
                 if !literal.is_empty() {
                     parts.push(Part::Literal(std::mem::take(&mut literal)));
                 }
-                parts.push(part);
-                rest = &inner[end + 1..];
-            } else {
-                literal.push('$');
-                rest = &after[1..];
+                parts.push(match piece {
+                    Piece::Env(_) => Part::Env(name.to_string()),
+                    _ => Part::Var(name.to_string()),
+                });
             }
-        }
-        literal.push_str(rest);
+        })?;
         if !literal.is_empty() {
             parts.push(Part::Literal(literal));
         }
@@ -203,6 +182,57 @@ impl Template {
         }
         Ok(out)
     }
+}
+
+/// A piece of a template's text, borrowed from it.
+#[derive(Clone, Copy)]
+enum Piece<'a> {
+    /// Text as it reads (`$${` gives `${`): consecutive pieces make one literal.
+    Text(&'a str),
+    /// `${name}`.
+    Var(&'a str),
+    /// `${env:NAME}`.
+    Env(&'a str),
+}
+
+/// Hands `f` the pieces of `source` in order, and fails as [`Template::parse`] does:
+/// what parsing a template and listing its variables share, the latter without
+/// making the template.
+fn scan<'a>(source: &'a str, f: &mut dyn FnMut(Piece<'a>)) -> Result<(), TemplateError> {
+    let mut rest = source;
+    while let Some(pos) = rest.find('$') {
+        if pos > 0 {
+            f(Piece::Text(&rest[..pos]));
+        }
+        let after = &rest[pos..];
+        if let Some(stripped) = after.strip_prefix("$${") {
+            f(Piece::Text(&after[1..3]));
+            rest = stripped;
+        } else if let Some(inner) = after.strip_prefix("${") {
+            let end = inner
+                .find('}')
+                .ok_or_else(|| TemplateError::Unclosed(source.to_string()))?;
+            let body = inner[..end].trim();
+            match body.strip_prefix("env:") {
+                Some(env) if valid_name(env.trim()) => f(Piece::Env(env.trim())),
+                None if valid_name(body) => f(Piece::Var(body)),
+                _ => {
+                    return Err(TemplateError::BadName {
+                        name: body.to_string(),
+                        template: source.to_string(),
+                    });
+                }
+            }
+            rest = &inner[end + 1..];
+        } else {
+            f(Piece::Text(&after[..1]));
+            rest = &after[1..];
+        }
+    }
+    if !rest.is_empty() {
+        f(Piece::Text(rest));
+    }
+    Ok(())
 }
 
 fn resolve(part: &Part, lookup: &dyn Lookup) -> Result<Value, TemplateError> {
@@ -280,12 +310,19 @@ impl ValueTemplate {
                 return;
             }
             literal = false;
-            match Template::parse(s) {
-                Ok(t) => {
-                    vars.extend(t.vars().map(str::to_string));
-                    env_vars.extend(t.env_vars().map(str::to_string));
+            // Only the names are kept: the template itself is made when rendering.
+            let found = scan(s, &mut |piece| {
+                let (set, name) = match piece {
+                    Piece::Var(name) => (&mut vars, name),
+                    Piece::Env(name) => (&mut env_vars, name),
+                    Piece::Text(_) => return,
+                };
+                if !set.contains(name) {
+                    set.insert(name.to_string());
                 }
-                Err(e) => first = Some(e),
+            });
+            if let Err(e) = found {
+                first = Some(e);
             }
         });
         match first {
@@ -454,6 +491,40 @@ mod tests {
     fn uuid_is_fresh() {
         let t = Template::parse("${uuid}").unwrap();
         assert_ne!(t.render(&vars()).unwrap(), t.render(&vars()).unwrap());
+    }
+
+    #[test]
+    fn a_tree_lists_the_names_its_templates_parse_to() {
+        for text in [
+            "plain",
+            "${a} and ${env:B} and ${a}",
+            "$${not} $5 ${ c }$",
+            "x-${env: D }-$${e}${f}",
+            "${a",
+            "${}",
+            "ok ${a} then ${b c}",
+        ] {
+            let tree = ValueTemplate::new(serde_json::json!({ "k": [text] }));
+            match Template::parse(text) {
+                Ok(t) => {
+                    let tree = tree.unwrap();
+                    let vars: BTreeSet<&str> = t.vars().collect();
+                    let env: BTreeSet<&str> = t.env_vars().collect();
+                    assert_eq!(tree.vars().collect::<BTreeSet<_>>(), vars, "{text}");
+                    assert_eq!(tree.env_vars().collect::<BTreeSet<_>>(), env, "{text}");
+                }
+                Err(e) => assert_eq!(tree.unwrap_err(), e, "{text}"),
+            }
+        }
+        let t = Template::parse("a$${b}$c${d}e").unwrap();
+        assert_eq!(
+            t.parts(),
+            [
+                Part::Literal("a${b}$c".into()),
+                Part::Var("d".into()),
+                Part::Literal("e".into())
+            ]
+        );
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub(super) fn read(text: &str, limits: &Limits) -> Option<Node> {
         },
     };
     while let Some(line) = reader.lines.next() {
-        let indent = line.skip_spaces(0);
+        let indent = line.indent();
         if matches!(line.byte(indent), None | Some(b'#')) {
             continue;
         }
@@ -67,8 +67,8 @@ struct Lines<'t> {
 }
 
 impl<'t> Lines<'t> {
-    /// The next line, not taken yet. One loop finds its end, refuses control
-    /// characters and sees whether it is ASCII (a loop rather than `str::find` and
+    /// The next line, not taken yet. One pass finds its end, refuses control
+    /// characters and sees whether it is ASCII (loops rather than `str::find` and
     /// iterators: see [`inline::find`]).
     fn peek(&mut self) -> Option<Line<'t>> {
         if self.refused || self.rest.is_empty() {
@@ -77,6 +77,20 @@ impl<'t> Lines<'t> {
         let bytes = self.rest.as_bytes();
         let mut ascii = true;
         let mut end = 0;
+        // Eight bytes at a time while all are printable ASCII (most of a file); the
+        // loop below reads the word that is not, and on.
+        while let Some(chunk) = bytes.get(end..).and_then(<[u8]>::first_chunk::<8>) {
+            let word = u64::from_le_bytes(*chunk);
+            // A byte below a space borrows into its top bit; one past `~` carries into
+            // it, or has it set already (a carry out of a byte only leaves one that
+            // has it set).
+            let below = word.wrapping_sub(inline::repeat(b' ')) & !word;
+            let above = word.wrapping_add(inline::repeat(1)) | word;
+            if (below | above) & inline::repeat(0x80) != 0 {
+                break;
+            }
+            end += 8;
+        }
         while end < bytes.len() {
             let b = bytes[end];
             if !matches!(b, b' '..=b'~') {
@@ -200,7 +214,7 @@ impl Reader<'_, '_> {
         match line.byte(at)? {
             b'[' | b'{' => self.value(line, at),
             // A block scalar on a line of its own is rare enough to leave to saphyr.
-            b'|' | b'>' if line.skip_spaces(0) == at => None,
+            b'|' | b'>' if line.indent() == at => None,
             b'|' | b'>' => self.value(line, at),
             _ => {
                 let scalar = inline::scalar(line, at, false)?;
@@ -273,7 +287,7 @@ impl Reader<'_, '_> {
             return None;
         }
         let first = self.lines.peek()?;
-        let indent = first.skip_spaces(0);
+        let indent = first.indent();
         if indent <= owner || indent == first.text.len() {
             return None;
         }
@@ -282,7 +296,7 @@ impl Reader<'_, '_> {
         // Blank lines since the last content line.
         let mut blank = 0;
         while let Some(next) = self.lines.peek() {
-            let spaces = next.skip_spaces(0);
+            let spaces = next.indent();
             if spaces < indent && spaces < next.text.len() {
                 break;
             }

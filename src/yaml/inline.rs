@@ -39,18 +39,23 @@ impl<'t> Line<'t> {
     }
 
     /// The place of the character at byte `at` (columns count characters).
+    #[inline]
     pub(super) fn span(&self, at: usize) -> Span {
-        let column = if self.ascii {
-            at
-        } else {
-            let (from, column) = match self.last.get() {
-                (byte, column) if byte <= at => (byte, column),
-                _ => (0, 0),
-            };
-            let column = column + self.text[from..at].chars().count();
-            self.last.set((at, column));
-            column
+        // Inlined for the common case, where it is an addition: every node is placed.
+        if self.ascii {
+            return Span::new(self.number, at + 1);
+        }
+        self.counted_span(at)
+    }
+
+    /// [`Line::span`] on a line that is not all ASCII, where columns are counted.
+    fn counted_span(&self, at: usize) -> Span {
+        let (from, column) = match self.last.get() {
+            (byte, column) if byte <= at => (byte, column),
+            _ => (0, 0),
         };
+        let column = column + self.text[from..at].chars().count();
+        self.last.set((at, column));
         Span::new(self.number, column + 1)
     }
 
@@ -69,6 +74,23 @@ impl<'t> Line<'t> {
         at
     }
 
+    /// How many spaces the line starts with: eight at a time, as indentation is
+    /// about a sixth of a scenario file's bytes.
+    pub(super) fn indent(&self) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut at = 0;
+        while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+            let other = u64::from_le_bytes(*chunk) ^ repeat(b' ');
+            if other != 0 {
+                // The lowest byte is the first: the lowest set bit is in the first
+                // byte that is not a space.
+                return at + other.trailing_zeros() as usize / 8;
+            }
+            at += 8;
+        }
+        self.skip_spaces(at)
+    }
+
     /// Whether only spaces and perhaps a comment follow `at`.
     pub(super) fn ends_at(&self, at: usize) -> bool {
         let next = self.skip_spaces(at);
@@ -81,11 +103,21 @@ impl<'t> Line<'t> {
     }
 }
 
-/// Where the first `a` or `b` in `bytes` is. A plain loop: about as fast as `str::find`
-/// when optimized, and many times faster when not (test binaries, where this crate is
-/// built unoptimized, read scenario files too).
+/// Where the first `a` or `b` in `bytes` is: eight bytes at a time, then byte by
+/// byte. Plain loops rather than `str::find`: as fast optimized, and many times
+/// faster when not (test binaries, where this crate is built unoptimized, read
+/// scenario files too).
 pub(super) fn find(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
     let mut at = 0;
+    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*chunk);
+        let found = zero_bytes(word ^ repeat(a)) | zero_bytes(word ^ repeat(b));
+        if found != 0 {
+            // The lowest byte is the first, and the lowest flagged byte is a match.
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
     while at < bytes.len() {
         if bytes[at] == a || bytes[at] == b {
             return Some(at);
@@ -93,6 +125,18 @@ pub(super) fn find(bytes: &[u8], a: u8, b: u8) -> Option<usize> {
         at += 1;
     }
     None
+}
+
+/// `byte` in each of a word's eight bytes.
+pub(super) const fn repeat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The top bit of each zero byte of `word` set, and perhaps of bytes above a zero
+/// byte (subtracting one from each byte borrows on only past a zero): any bit is set
+/// exactly when a byte is zero, and the lowest one always marks a zero byte.
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(repeat(1)) & !word & repeat(0x80)
 }
 
 /// A scalar read from a line.
@@ -155,6 +199,16 @@ fn plain(line: &Line, at: usize, flow: bool) -> Option<Scalar> {
     }
     let mut stop = at;
     while stop < bytes.len() {
+        if !flow {
+            // In a block only a `:` or a `#` can end it.
+            match find(&bytes[stop..], b':', b'#') {
+                Some(next) => stop += next,
+                None => {
+                    stop = bytes.len();
+                    break;
+                }
+            }
+        }
         let ends = match bytes[stop] {
             b':' => match bytes.get(stop + 1) {
                 None | Some(b' ') => true,
@@ -177,7 +231,10 @@ fn plain(line: &Line, at: usize, flow: bool) -> Option<Scalar> {
     if flow && word_dash && matches!(bytes.get(stop), Some(b',' | b'[' | b']' | b'{' | b'}')) {
         return None;
     }
-    let end = at + line.text[at..stop].trim_end_matches(' ').len();
+    let mut end = stop;
+    while end > at && bytes[end - 1] == b' ' {
+        end -= 1;
+    }
     Some(Scalar {
         text: line.text[at..end].to_string(),
         plain: true,

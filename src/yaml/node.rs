@@ -149,20 +149,21 @@ fn span_of(span: &ParserSpan) -> Span {
     Span::new(span.start.line(), span.start.col() + 1)
 }
 
-/// A collection being read.
+/// A collection being read. Its items (or entries) so far are the ones of
+/// [`Builder`]'s shared list from `start` on.
 enum Frame {
     Seq {
         span: Span,
         anchor: usize,
-        items: Vec<Node>,
+        start: usize,
     },
     Map {
         span: Span,
         anchor: usize,
-        entries: Vec<(Node, Node)>,
+        start: usize,
         key: Option<Node>,
         /// The keys by text, made only once the map has [`SCANNED_KEYS`] of them.
-        seen: HashMap<String, Span>,
+        seen: Option<HashMap<String, Span>>,
     },
 }
 
@@ -175,7 +176,7 @@ const SCANNED_KEYS: usize = 16;
 /// read, if it was.
 fn first_key(
     entries: &[(Node, Node)],
-    seen: &mut HashMap<String, Span>,
+    seen: &mut Option<HashMap<String, Span>>,
     text: &str,
     at: Span,
 ) -> Option<Span> {
@@ -185,13 +186,12 @@ fn first_key(
             .find(|(k, _)| k.as_str() == Some(text))
             .map(|(k, _)| k.span);
     }
-    if seen.is_empty() {
-        seen.extend(
-            entries
-                .iter()
-                .filter_map(|(k, _)| Some((k.as_str()?.to_string(), k.span))),
-        );
-    }
+    let seen = seen.get_or_insert_with(|| {
+        entries
+            .iter()
+            .filter_map(|(k, _)| Some((k.as_str()?.to_string(), k.span)))
+            .collect()
+    });
     let first = seen.get(text).copied();
     if first.is_none() {
         seen.insert(text.to_string(), at);
@@ -205,6 +205,11 @@ fn first_key(
 pub(super) struct Builder<'l> {
     limits: &'l Limits,
     stack: Vec<Frame>,
+    /// The items of the lists being read, innermost last, and the entries of the maps:
+    /// a collection takes its own, sized to fit, when it ends, rather than each
+    /// growing a list of its own item by item.
+    items: Vec<Node>,
+    entries: Vec<(Node, Node)>,
     /// Anchored nodes by id, with their size and height (levels of nesting).
     anchors: HashMap<usize, (Node, usize, usize)>,
     nodes: usize,
@@ -216,6 +221,8 @@ impl<'l> Builder<'l> {
         Builder {
             limits,
             stack: Vec::new(),
+            items: Vec::new(),
+            entries: Vec::new(),
             anchors: HashMap::new(),
             nodes: 0,
             root: None,
@@ -242,15 +249,15 @@ impl<'l> Builder<'l> {
             Frame::Seq {
                 span,
                 anchor,
-                items: Vec::new(),
+                start: self.items.len(),
             }
         } else {
             Frame::Map {
                 span,
                 anchor,
-                entries: Vec::new(),
+                start: self.entries.len(),
                 key: None,
-                seen: HashMap::new(),
+                seen: None,
             }
         });
         Ok(())
@@ -280,23 +287,23 @@ impl<'l> Builder<'l> {
             Some(Frame::Seq {
                 span,
                 anchor,
-                items,
+                start,
             }) => (
                 Node {
                     span,
-                    kind: NodeKind::Seq(items),
+                    kind: NodeKind::Seq(self.items.split_off(start)),
                 },
                 anchor,
             ),
             Some(Frame::Map {
                 span,
                 anchor,
-                entries,
+                start,
                 ..
             }) => (
                 Node {
                     span,
-                    kind: NodeKind::Map(entries),
+                    kind: NodeKind::Map(self.entries.split_off(start)),
                 },
                 anchor,
             ),
@@ -316,6 +323,7 @@ impl<'l> Builder<'l> {
         })
     }
 
+    #[inline]
     fn count(&mut self, n: usize, span: Span) -> Result<(), Error> {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
@@ -345,11 +353,11 @@ impl<'l> Builder<'l> {
             None => {
                 self.root.get_or_insert(node);
             }
-            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Seq { .. }) => self.items.push(node),
             Some(Frame::Map {
-                entries, key, seen, ..
+                start, key, seen, ..
             }) => match key.take() {
-                Some(k) => entries.push((k, node)),
+                Some(k) => self.entries.push((k, node)),
                 None => {
                     let Some(text) = node.as_str() else {
                         return Err(Error::at(
@@ -359,7 +367,7 @@ impl<'l> Builder<'l> {
                         )
                         .with_help("write the key as plain or quoted text"));
                     };
-                    if let Some(first) = first_key(entries, seen, text, node.span) {
+                    if let Some(first) = first_key(&self.entries[*start..], seen, text, node.span) {
                         return Err(Error::at(
                             ErrorKind::DuplicateKey { first },
                             node.span,

@@ -263,8 +263,7 @@ impl fmt::Display for JsonPathExpr {
 
 impl<'de> Deserialize<'de> for JsonPathExpr {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        JsonPathExpr::parse(&s).map_err(serde::de::Error::custom)
+        crate::spec::text::parse_text(deserializer, JsonPathExpr::parse)
     }
 }
 
