@@ -1066,17 +1066,7 @@ fn cpu_table(scenarios: usize, rows: &[(Api, usize, Vec<CpuRound>)]) {
 fn load(dir: &Path, rounds: usize) -> Result<()> {
     let mut load = Vec::new();
     for _ in 0..rounds.min(5) {
-        let started = Instant::now();
-        let out = gatecheck(dir, &["check", "many"])
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(format!(
-                "gatecheck check failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        load.push(started.elapsed().as_secs_f64());
+        load.push(gatecheck_check(dir, "many")?);
     }
     println!(
         "\ngatecheck check, 10,000 files: {} s (min / median / max)",

@@ -273,64 +273,7 @@ mod simple;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::selection::Selection;
-    use proptest::prelude::*;
     use serde_json::json;
-
-    fn doc() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            (0i64..5).prop_map(Value::from),
-            "[ab]".prop_map(Value::String),
-        ];
-        leaf.prop_recursive(4, 40, 4, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-                prop::collection::vec(("[abc]", inner), 0..4)
-                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
-            ]
-        })
-    }
-
-    fn plain_path() -> impl Strategy<Value = String> {
-        let step = prop_oneof![
-            "[abc]".prop_map(|n| format!(".{n}")),
-            Just(".*".to_string()),
-            Just("[*]".to_string()),
-            (-3i64..3).prop_map(|i| format!("[{i}]")),
-        ];
-        prop::collection::vec(step, 0..4).prop_map(|s| format!("${}", s.concat()))
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2_000))]
-
-        /// An answer read as far as some paths go: they select what they select from
-        /// the whole answer.
-        #[test]
-        fn paths_select_from_the_part_they_read_what_they_select_from_the_whole(
-            doc in doc(),
-            sources in prop::collection::vec(plain_path(), 0..4),
-            duplicate in any::<bool>(),
-        ) {
-            let mut text = serde_json::to_string(&doc).unwrap();
-            // A repeated member: the first place and the last value count, in both readings.
-            if duplicate && text.starts_with("{\"") {
-                text = format!("{{\"a\": [0], {}", &text[1..]);
-            }
-            let paths: Vec<JsonPathExpr> =
-                sources.iter().map(|p| JsonPathExpr::parse(p).unwrap()).collect();
-            let selection = Selection::of(paths.iter().map(|p| p.picks().unwrap())).unwrap();
-            let json = Some("application/json");
-            let whole = crate::wire::decode_body(json, text.as_bytes()).unwrap();
-            let (part, partial) =
-                crate::wire::decode_body_selected(json, text.as_bytes(), Some(&selection)).unwrap();
-            prop_assert!(partial);
-            for path in &paths {
-                prop_assert_eq!(path.query(&part), path.query(&whole), "{}", path);
-            }
-        }
-    }
 
     #[test]
     fn a_path_parsed_again_is_the_one_parsed_before() {

@@ -283,9 +283,18 @@ mod tests {
     }
 
     fn path() -> impl Strategy<Value = String> {
+        path_with(true)
+    }
+
+    /// Paths of names, indexes and wildcards, and of `..name` too if `descendants`.
+    fn path_with(descendants: bool) -> impl Strategy<Value = String> {
         let step = prop_oneof![
             "[abc]".prop_map(|n| format!(".{n}")),
-            "[abc]".prop_map(|n| format!("..{n}")),
+            "[abc]".prop_map(move |n| if descendants {
+                format!("..{n}")
+            } else {
+                format!(".{n}")
+            }),
             Just(".*".to_string()),
             Just("[*]".to_string()),
             (-3i64..3).prop_map(|i| format!("[{i}]")),
@@ -321,6 +330,38 @@ mod tests {
                 }
             });
             prop_assert_eq!(fast, slow);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// An answer read as far as some paths go (`wire::selection`): they select
+        /// what they select from the whole answer.
+        #[test]
+        fn paths_select_from_the_part_they_read_what_they_select_from_the_whole(
+            doc in tree(),
+            sources in prop::collection::vec(path_with(false), 0..4),
+            duplicate in any::<bool>(),
+        ) {
+            use crate::spec::jsonpath::JsonPathExpr;
+            use crate::wire::selection::Selection;
+            let mut text = serde_json::to_string(&doc).unwrap();
+            // A repeated member: the first place and the last value count, in both readings.
+            if duplicate && text.starts_with("{\"") {
+                text = format!("{{\"a\": [0], {}", &text[1..]);
+            }
+            let paths: Vec<JsonPathExpr> =
+                sources.iter().map(|p| JsonPathExpr::parse(p).unwrap()).collect();
+            let selection = Selection::of(paths.iter().map(|p| p.picks().unwrap())).unwrap();
+            let json = Some("application/json");
+            let whole = crate::wire::decode_body(json, text.as_bytes()).unwrap();
+            let (part, partial) =
+                crate::wire::decode_body_selected(json, text.as_bytes(), Some(&selection)).unwrap();
+            prop_assert!(partial);
+            for path in &paths {
+                prop_assert_eq!(path.query(&part), path.query(&whole), "{}", path);
+            }
         }
     }
 }
