@@ -60,6 +60,7 @@ pub(super) struct Sent {
 /// itself; and with a retry policy, a transient failure (a connection that fails, or
 /// a status the policy names) of a request that is safe to repeat is tried again with
 /// backoff and jitter. Each attempt is signed afresh.
+///
 /// An answer that decodes is read into a tree of what `selection` reads, if given
 /// (see [`Answer::read_whole`]).
 pub(super) async fn send(

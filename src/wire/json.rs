@@ -324,6 +324,11 @@ mod tests {
             r#"{"b": [1,]}"#,
             r#"{"b": 1} x"#,
             r#"{"a": 1, "b": {"c" 1}}"#,
+            // Inside a member that is read, below a name no path goes on to: these
+            // are the parts read without being built.
+            r#"{"x": {"y": 1e400}}"#,
+            r#"{"x": {"y": "\x"}}"#,
+            r#"{"x": {"y": ["\ud800"]}}"#,
         ] {
             let part = parse_selected(text, &some_paths()).map_err(|e| e.to_string());
             let whole = parse(text).map_err(|e| e.to_string());
