@@ -350,7 +350,7 @@ fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile>
     // Taken out first: each case's scenario is a copy of the rest, and copying the
     // list of cases into every case made a file's expansion quadratic in its cases.
     let cases = std::mem::take(&mut file.scenario.cases);
-    let chosen: Vec<_> = cases
+    let mut chosen: Vec<_> = cases
         .iter()
         .filter_map(|case| {
             let relative = base.join(format!("{}.yaml", case.name.value));
@@ -365,27 +365,23 @@ fn expand_cases(mut file: ScenarioFile, wanted: Wanted<'_>) -> Vec<ScenarioFile>
         scenario,
         ..
     } = file;
+    let made = |scenario, (case, relative, id)| ScenarioFile {
+        id,
+        path: path.clone(),
+        relative,
+        source: Arc::clone(&source),
+        tree: Arc::clone(&tree),
+        scenario: with_case(scenario, case),
+    };
     // Each case but the last takes a copy of the scenario; the last takes it.
-    let mut original = Some(scenario);
-    let last = chosen.len();
-    let mut out = Vec::new();
-    for (i, (case, relative, id)) in chosen.into_iter().enumerate() {
-        let scenario = if i + 1 == last {
-            original.take()
-        } else {
-            original.clone()
-        };
-        if let Some(scenario) = scenario {
-            out.push(ScenarioFile {
-                id,
-                path: path.clone(),
-                relative,
-                source: Arc::clone(&source),
-                tree: Arc::clone(&tree),
-                scenario: with_case(scenario, case),
-            });
-        }
-    }
+    let Some(last) = chosen.pop() else {
+        return Vec::new();
+    };
+    let mut out: Vec<ScenarioFile> = chosen
+        .into_iter()
+        .map(|wanted| made(scenario.clone(), wanted))
+        .collect();
+    out.push(made(scenario, last));
     out
 }
 
