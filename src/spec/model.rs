@@ -271,12 +271,9 @@ impl Scenario {
         for step in &self.steps {
             match &step.action {
                 Action::Request { request, .. } => {
-                    out.extend(
-                        request
-                            .placeholders(Placeholder::Env)
-                            .into_iter()
-                            .map(str::to_string),
-                    );
+                    request.each_placeholder(Placeholder::Env, &mut |name| {
+                        out.insert(name.to_string());
+                    });
                 }
                 Action::Webhook(webhook) => {
                     if let Some(kind) = &webhook.kind {
@@ -426,7 +423,7 @@ pub struct Request {
     pub retry: Option<super::retry::RetryPolicy>,
 }
 
-/// Which placeholders [`Request::placeholders`] collects.
+/// A kind of placeholder: `${name}` or `${env:NAME}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placeholder {
     /// `${name}`: variables.
@@ -436,15 +433,8 @@ pub enum Placeholder {
 }
 
 impl Request {
-    /// The names of the placeholders of one kind the request uses: in its path,
-    /// query and header values, and its body (a name may come more than once).
-    pub fn placeholders(&self, kind: Placeholder) -> Vec<&str> {
-        let mut out = Vec::new();
-        self.each_placeholder(kind, &mut |name| out.push(name));
-        out
-    }
-
-    /// Hands `f` each name [`Request::placeholders`] lists, without the list.
+    /// Hands `f` the name of each placeholder of one kind the request uses: in its
+    /// path, query and header values, and its body (a name may come more than once).
     fn each_placeholder<'a>(&'a self, kind: Placeholder, f: &mut dyn FnMut(&'a str)) {
         let strings = std::iter::once(&self.path)
             .chain(self.query.iter().flat_map(|(k, v)| [k, v]))
