@@ -98,17 +98,16 @@ impl Template {
     pub fn parse(source: &str) -> Result<Template, TemplateError> {
         let mut parts = Vec::new();
         let mut literal = String::new();
-        scan(source, &mut |piece| match piece {
-            Piece::Text(text) => literal.push_str(text),
-            Piece::Var(name) | Piece::Env(name) => {
-                if !literal.is_empty() {
-                    parts.push(Part::Literal(std::mem::take(&mut literal)));
-                }
-                parts.push(match piece {
-                    Piece::Env(_) => Part::Env(name.to_string()),
-                    _ => Part::Var(name.to_string()),
-                });
+        scan(source, &mut |piece| {
+            let part = match piece {
+                Piece::Text(text) => return literal.push_str(text),
+                Piece::Var(name) => Part::Var(name.to_string()),
+                Piece::Env(name) => Part::Env(name.to_string()),
+            };
+            if !literal.is_empty() {
+                parts.push(Part::Literal(std::mem::take(&mut literal)));
             }
+            parts.push(part);
         })?;
         if !literal.is_empty() {
             parts.push(Part::Literal(literal));
