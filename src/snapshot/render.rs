@@ -174,14 +174,27 @@ fn ascii_style(s: &str) -> Option<Style> {
 /// boolean. Most keys and many values are words, told here in one short loop rather
 /// than by the general analysis, which cost about 200 instructions a string.
 fn word_style(s: &str) -> Option<Style> {
-    let (first, rest) = s.as_bytes().split_first()?;
-    let word = (first.is_ascii_alphabetic() || *first == b'_')
-        && rest.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_');
+    let first = s.as_bytes().first()?;
+    // A table rather than three ranges and `_`: half the instructions a byte.
+    let word = !first.is_ascii_digit() && s.bytes().all(|b| WORD_BYTES[usize::from(b)]);
     word.then(|| match null_or_bool(s) {
         true => Style::SingleQuoted,
         false => Style::Plain,
     })
 }
+
+/// The bytes words are made of: ASCII letters, digits and `_`.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b: u8 = 0;
+    loop {
+        table[b as usize] = b.is_ascii_alphanumeric() || b == b'_';
+        if b == u8::MAX {
+            break table;
+        }
+        b += 1;
+    }
+};
 
 /// Whether YAML reads `s`, written plain, as null or a boolean (not as a string).
 fn null_or_bool(s: &str) -> bool {
