@@ -176,19 +176,16 @@ async fn execute(
     if !failed && !snapshots.is_empty() && !ctx.observe {
         // The entries were normalized but not masked: the document is masked whole, once,
         // so that nothing unmasked can reach a snapshot file.
-        // Built from its parts rather than with `json!`, which would copy every entry.
-        let doc = ctx.masker.mask(Value::Object(Map::from_iter([
-            ("scenario".to_string(), Value::String(scenario.name.clone())),
-            ("steps".to_string(), Value::Object(snapshots)),
-        ])));
+        let doc = ctx.masker.mask(object([
+            ("scenario", Value::String(scenario.name.clone())),
+            ("steps", Value::Object(snapshots)),
+        ]));
         let path = store::snapshot_path(&ctx.snapshots_dir, &file.relative);
         // A snapshot failure is about the steps that snapshot: point at the first.
         let first = scenario
             .steps
             .iter()
-            .enumerate()
-            .find(|(i, s)| s.snapshot_key(*i).is_some())
-            .map(|(_, s)| s);
+            .find(|s| !matches!(s.snapshot, SnapshotSetting::Off));
         let at = first.map_or(file.key_span("steps"), |s| s.span);
         let origin = first
             .and_then(|s| s.included.as_ref())
@@ -213,6 +210,18 @@ async fn execute(
     }
     outcome.duration = started.elapsed();
     outcome
+}
+
+/// A JSON object of these members, in this order. Snapshot documents and entries are
+/// built from their parts this way, rather than with `json!` and an assignment of the
+/// part `json!` would copy, which built each entry twice over.
+pub(super) fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(
+        members
+            .into_iter()
+            .map(|(key, value)| (key.to_string(), value))
+            .collect(),
+    )
 }
 
 /// The failure a snapshot comparison amounts to, if any.
@@ -422,16 +431,19 @@ impl ScenarioRun<'_> {
             index,
             || answer.body,
             |body| {
-                let mut entry = serde_json::json!({
-                    "request": {
-                        "method": request.method.as_str(),
-                        "path": request.path.source(),
-                    },
-                    "response": { "status": status },
-                });
-                // Moved in, not through `json!`, which would copy it.
-                entry["response"]["body"] = body;
-                entry
+                object([
+                    (
+                        "request",
+                        object([
+                            ("method", Value::from(request.method.as_str())),
+                            ("path", Value::from(request.path.source())),
+                        ]),
+                    ),
+                    (
+                        "response",
+                        object([("status", Value::from(status)), ("body", body)]),
+                    ),
+                ])
             },
         );
         out.status = StepStatus::Passed;

@@ -10,7 +10,7 @@ use super::context::RunContext;
 use super::evaluate::{capture, check_json};
 use super::failure::{Failure, FailureKind};
 use super::outcome::{Observation, StepOutcome, StepStatus, WebhookRecord};
-use super::scenario::ScenarioRun;
+use super::scenario::{ScenarioRun, object};
 use crate::mask::HeaderList;
 use crate::spec::matcher::show;
 use crate::spec::model::{DEFAULT_WEBHOOK_WAIT, ExpectWebhook, SignatureExpect, Step};
@@ -131,12 +131,7 @@ impl ScenarioRun<'_> {
             step,
             index,
             || delivery.body.clone(),
-            |body| {
-                let mut entry = serde_json::json!({ "webhook": { "type": kind } });
-                // Moved in, not through `json!`, which would copy it.
-                entry["webhook"]["body"] = body;
-                entry
-            },
+            |body| object([("webhook", object([("type", kind), ("body", body)]))]),
         );
         out.status = StepStatus::Passed;
     }

@@ -3,6 +3,8 @@
 //! Every struct denies unknown keys so a typo is a load error with a position, not a
 //! silently ignored expectation.
 
+use std::fmt::Write as _;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -365,13 +367,27 @@ impl Step {
 /// The key a `snapshot: true` step is stored under: its position and a slug of its name.
 ///
 /// ```
-/// assert_eq!(gatecheck::spec::model::step_key(1, "Update with a new card!"), "02_update_with_a_new_card");
+/// use gatecheck::spec::model::step_key;
+/// assert_eq!(step_key(1, "Update with a new card!"), "02_update_with_a_new_card");
+/// assert_eq!(step_key(9, "-"), "10_");
+/// assert_eq!(step_key(99, "x"), "100_x");
 /// ```
 pub fn step_key(index: usize, name: &str) -> String {
     // Written straight into the key (not a slug formatted into it): a key is made for
     // every snapshot a run compares.
-    let mut key = format!("{:02}_", index + 1);
-    key.reserve(name.len());
+    let mut key = String::with_capacity(name.len() + 4);
+    // The usual two digits by hand: `format!` cost more than the rest of the key.
+    match u8::try_from(index + 1) {
+        Ok(number) if number < 100 => {
+            key.push(char::from(b'0' + number / 10));
+            key.push(char::from(b'0' + number % 10));
+        }
+        _ => {
+            // Writing into a `String` cannot fail.
+            let _ = write!(key, "{}", index + 1);
+        }
+    }
+    key.push('_');
     let start = key.len();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
