@@ -624,12 +624,6 @@ fn load_files<T: Send>(
         .map_or(1, std::num::NonZero::get)
         .min(files.len() / FILES_PER_THREAD)
         .max(1);
-    if threads == 1 {
-        return files
-            .iter()
-            .map(|f| load_one(f, root, fixtures, wanted, each))
-            .collect();
-    }
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -641,23 +635,22 @@ fn load_files<T: Send>(
             done.push((i, load_one(file, root, fixtures, wanted, each)));
         }
     };
-    let mut loaded: Vec<Option<Loaded<T>>> = Vec::new();
-    loaded.resize_with(files.len(), || None);
-    std::thread::scope(|scope| {
+    let mut done = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mine = work();
-        let theirs = helpers.into_iter().flat_map(|h| match h.join() {
-            Ok(done) => done,
-            // Loading never panics (the property tests hold it to that); should it,
-            // the panic is the caller's as it would be without threads.
-            Err(panic) => std::panic::resume_unwind(panic),
-        });
-        for (i, one) in mine.into_iter().chain(theirs) {
-            loaded[i] = Some(one);
+        let mut done = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(theirs) => done.extend(theirs),
+                // Loading never panics (the property tests hold it to that); should it,
+                // the panic is the caller's as it would be without threads.
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
+        done
     });
-    // Every index below `files.len()` was taken by exactly one thread.
-    loaded.into_iter().flatten().collect()
+    // Back in the files' order (a single thread took them in it already).
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, loaded)| loaded).collect()
 }
 
 /// Parses a scenario file's bytes: the scenario, its located tree and its text. Its
