@@ -238,12 +238,12 @@ struct Clean {
 }
 
 /// What a member name is to [`Masker::value`].
-#[derive(Default, PartialEq)]
-struct Key {
+#[derive(Default, PartialEq, Clone, Copy)]
+pub(crate) struct Key {
     /// A CVV's name: its value is masked whole.
-    cvv: bool,
+    pub(crate) cvv: bool,
     /// Masking changes the name itself (it holds a card number or a secret).
-    masked: bool,
+    pub(crate) masked: bool,
 }
 
 /// Whether `n` is an integer written with fewer digits than the shortest card number
@@ -888,7 +888,7 @@ impl Masker {
 
     /// `text` masked, borrowed when nothing in it had to be (most strings of a JSON
     /// tree: no copy for them).
-    fn masked<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    pub(crate) fn masked<'t>(&self, text: &'t str) -> Cow<'t, str> {
         if is_remembered(&self.clean, text, |clean| &clean.texts) {
             return Cow::Borrowed(text);
         }
@@ -952,9 +952,7 @@ impl Masker {
                     *s = masked;
                 }
             }
-            // An integer of fewer digits than a card number has, where no secret can
-            // be written (most numbers: statuses, counts, amounts, years).
-            Value::Number(n) if !self.secret_in_numbers && short_integer(n) => {}
+            Value::Number(n) if self.keeps_number(n) => {}
             Value::Number(n) => {
                 let digits = n.to_string();
                 if self.changes(&digits) {
@@ -966,11 +964,7 @@ impl Masker {
                 let mut renamed = false;
                 for (key, v) in map.iter_mut() {
                     let key = self.key(key);
-                    if key.cvv && !v.is_null() {
-                        *v = Value::String(MASKED.into());
-                    } else {
-                        self.value(v);
-                    }
+                    self.member(key, v);
                     renamed |= key.masked;
                 }
                 // Keys are rarely masked: look first, rebuild the map only then.
@@ -983,9 +977,25 @@ impl Masker {
         }
     }
 
+    /// Masks the value of a member whose name is `key` (as [`Masker::key`] tells it).
+    pub(crate) fn member(&self, key: Key, value: &mut Value) {
+        if key.cvv && !value.is_null() {
+            *value = Value::String(MASKED.into());
+        } else {
+            self.value(value);
+        }
+    }
+
+    /// Whether masking leaves the number `n` as it is without looking at its digits:
+    /// an integer of fewer digits than a card number has, where no secret can be
+    /// written (most numbers: statuses, counts, amounts, years).
+    pub(crate) fn keeps_number(&self, n: &serde_json::Number) -> bool {
+        !self.secret_in_numbers && short_integer(n)
+    }
+
     /// What the member name `key` is to masking: most are neither a CVV's name nor
     /// changed by it, and are remembered as such.
-    fn key(&self, key: &str) -> Key {
+    pub(crate) fn key(&self, key: &str) -> Key {
         if is_remembered(&self.clean, key, |clean| &clean.keys) {
             return Key::default();
         }

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::Keep;
 use super::build::prepare;
@@ -19,8 +19,10 @@ use super::vars::Vars;
 use super::webhook_step::Cursor;
 use crate::mask::HeaderList;
 use crate::snapshot::normalize::Normalizer;
-use crate::snapshot::{SnapshotResult, store};
+use crate::snapshot::store::{self, Snapshot};
+use crate::snapshot::{Entry, KeptAnswer, KeptBody, SnapshotResult};
 use crate::spec::ScenarioFile;
+use crate::spec::jsonpath::JsonPathExpr;
 use crate::spec::model::{Action, Expect, Request, SnapshotSetting, Step};
 use crate::yaml::{Span, Spanned};
 
@@ -122,7 +124,7 @@ async fn execute(
         ctx,
         file,
         vars,
-        snapshots: Map::new(),
+        snapshots: Vec::new(),
         webhooks: Cursor::start(ctx),
         keep,
     };
@@ -170,16 +172,16 @@ async fn execute(
         }
         outcome.steps.push(step_outcome);
     }
-    let snapshots = run.snapshots;
     // A comparison of targets has no snapshot of its own: the other target is the
     // reference.
-    if !failed && !snapshots.is_empty() && !ctx.observe {
-        // The entries were normalized but not masked: the document is masked whole, once,
-        // so that nothing unmasked can reach a snapshot file.
-        let doc = ctx.masker.mask(object([
-            ("scenario", Value::String(scenario.name.clone())),
-            ("steps", Value::Object(snapshots)),
-        ]));
+    if !failed && !run.snapshots.is_empty() && !ctx.observe {
+        // The entries are not masked: the document is masked whole, once, so that
+        // nothing unmasked can reach a snapshot file.
+        let snapshot = Snapshot {
+            scenario: &scenario.name,
+            redact: run.redactions(),
+            entries: std::mem::take(&mut run.snapshots),
+        };
         let path = store::snapshot_path(&ctx.snapshots_dir, &file.relative);
         // A snapshot failure is about the steps that snapshot: point at the first.
         let first = scenario
@@ -190,7 +192,14 @@ async fn execute(
         let origin = first
             .and_then(|s| s.included.as_ref())
             .map(|frame| &frame.origin);
-        match store::compare(&path, &file.relative, &doc, ctx.mode, ctx.ci) {
+        match store::compare_snapshot(
+            &path,
+            &file.relative,
+            snapshot,
+            &ctx.masker,
+            ctx.mode,
+            ctx.ci,
+        ) {
             Ok(result) => {
                 if let Some(kind) = snapshot_failure(&result) {
                     outcome.failures.push(
@@ -210,18 +219,6 @@ async fn execute(
     }
     outcome.duration = started.elapsed();
     outcome
-}
-
-/// A JSON object of these members, in this order. Snapshot documents and entries are
-/// built from their parts this way, rather than with `json!` and an assignment of the
-/// part `json!` would copy, which built each entry twice over.
-pub(super) fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
-    Value::Object(
-        members
-            .into_iter()
-            .map(|(key, value)| (key.to_string(), value))
-            .collect(),
-    )
 }
 
 /// The failure a snapshot comparison amounts to, if any.
@@ -249,15 +246,15 @@ pub(super) struct ScenarioRun<'a> {
     pub(super) ctx: &'a RunContext,
     pub(super) file: &'a ScenarioFile,
     pub(super) vars: Vars,
-    /// Snapshot entries so far, by step key.
-    pub(super) snapshots: Map<String, Value>,
+    /// Snapshot entries so far, in step order.
+    pub(super) snapshots: Vec<Entry>,
     /// Which webhooks this scenario may still take.
     pub(super) webhooks: Cursor,
     /// Whether a passing step records its request and answer.
     pub(super) keep: Keep,
 }
 
-impl ScenarioRun<'_> {
+impl<'a> ScenarioRun<'a> {
     async fn step(&mut self, step: &Spanned<Step>, index: usize, out: &mut StepOutcome) {
         match &step.action {
             Action::Request { request, expect } => {
@@ -280,37 +277,40 @@ impl ScenarioRun<'_> {
     /// redacted. Not yet masked: it is only ever kept inside a document masked whole
     /// (the snapshot document, an observation).
     pub(super) fn normalize(&self, mut body: Value) -> Value {
-        let redact = self
-            .ctx
-            .api
-            .redact
-            .iter()
-            .chain(self.file.scenario.redact.iter())
-            .map(|(p, s)| (p, s.as_str()))
-            .collect();
         Normalizer {
-            redact,
+            redact: self.redactions(),
             vars: self.vars.substitutions(),
         }
         .apply(&mut body);
         body
     }
 
-    /// Stores a step's snapshot entry, if the step asks for one: `entry` gets `body`
-    /// normalized. `body` is only called for a step that snapshots, so others copy
+    /// The redactions answers are normalized with: the API profile's, then the
+    /// scenario's.
+    fn redactions(&self) -> Vec<(&'a JsonPathExpr, &'a str)> {
+        self.ctx
+            .api
+            .redact
+            .iter()
+            .chain(self.file.scenario.redact.iter())
+            .map(|(p, s)| (p, s.as_str()))
+            .collect()
+    }
+
+    /// Keeps a step's snapshot entry, if the step asks for one: `entry` makes it from
+    /// the step's key, and is only called for a step that snapshots, so others copy
     /// nothing.
     pub(super) fn snapshot(
         &mut self,
         step: &Step,
         index: usize,
-        body: impl FnOnce() -> Value,
-        entry: impl FnOnce(Value) -> Value,
+        entry: impl FnOnce(&Self, String) -> Entry,
     ) {
         let Some(key) = step.snapshot_key(index) else {
             return;
         };
-        let body = self.normalize(body());
-        self.snapshots.insert(key, entry(body));
+        let entry = entry(self, key);
+        self.snapshots.push(entry);
     }
 
     /// Records what a step saw, normalized, when the run compares targets.
@@ -370,10 +370,9 @@ impl ScenarioRun<'_> {
             .is_none_or(|s| !s.accepts(429, &self.vars));
         let policy = request.retry.as_ref().or(ctx.api.retry.as_ref());
         // The answer is built only as far as the step's paths read it, unless all of it
-        // may be kept: in a report of every step, a comparison of targets, a snapshot.
-        let whole = self.keep == Keep::Everything
-            || ctx.observe
-            || !matches!(step.snapshot, SnapshotSetting::Off);
+        // may be kept: in a report of every step, a comparison of targets. (A snapshot
+        // keeps the answer's text.)
+        let whole = self.keep == Keep::Everything || ctx.observe;
         let selection = if whole {
             None
         } else {
@@ -426,26 +425,19 @@ impl ScenarioRun<'_> {
             return;
         }
         let status = answer.status;
-        self.snapshot(
-            step,
-            index,
-            || answer.body,
-            |body| {
-                object([
-                    (
-                        "request",
-                        object([
-                            ("method", Value::from(request.method.as_str())),
-                            ("path", Value::from(request.path.source())),
-                        ]),
-                    ),
-                    (
-                        "response",
-                        object([("status", Value::from(status)), ("body", body)]),
-                    ),
-                ])
-            },
-        );
+        self.snapshot(step, index, |run, key| {
+            Entry::Answer(KeptAnswer {
+                key,
+                method: request.method.as_str().to_string(),
+                path: request.path.source().to_string(),
+                status,
+                body: match answer.partial {
+                    Some(text) => KeptBody::Json(text),
+                    None => KeptBody::Tree(answer.body),
+                },
+                vars: run.vars.substitutions(),
+            })
+        });
         out.status = StepStatus::Passed;
     }
 }

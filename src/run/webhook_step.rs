@@ -10,8 +10,9 @@ use super::context::RunContext;
 use super::evaluate::{capture, check_json};
 use super::failure::{Failure, FailureKind};
 use super::outcome::{Observation, StepOutcome, StepStatus, WebhookRecord};
-use super::scenario::{ScenarioRun, object};
+use super::scenario::ScenarioRun;
 use crate::mask::HeaderList;
+use crate::snapshot::{Entry, object};
 use crate::spec::matcher::show;
 use crate::spec::model::{DEFAULT_WEBHOOK_WAIT, ExpectWebhook, SignatureExpect, Step};
 use crate::webhook::Delivery;
@@ -127,12 +128,16 @@ impl ScenarioRun<'_> {
             return;
         }
         let kind = self.type_of(&delivery);
-        self.snapshot(
-            step,
-            index,
-            || delivery.body.clone(),
-            |body| object([("webhook", object([("type", kind), ("body", body)]))]),
-        );
+        self.snapshot(step, index, |run, key| Entry::Normalized {
+            key,
+            entry: object([(
+                "webhook",
+                object([
+                    ("type", kind),
+                    ("body", run.normalize(delivery.body.clone())),
+                ]),
+            )]),
+        });
         out.status = StepStatus::Passed;
     }
 

@@ -8,6 +8,8 @@
 //! document masked whole ([`crate::mask::Masked`]), after normalization, so nothing a
 //! redaction rule forgot can leak, and masking each entry as well would mask it twice.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::spec::jsonpath::JsonPathExpr;
@@ -44,12 +46,7 @@ impl Normalizer<'_> {
     pub fn apply(&self, value: &mut Value) {
         // The usual redactions (an API profile's `$..created_at`, ...) are done in the
         // walk that substitutes, rather than in a walk each: one walk instead of six.
-        let names: Option<Vec<(&str, &str)>> = self
-            .redact
-            .iter()
-            .map(|(path, placeholder)| Some((path.descendant_name()?, *placeholder)))
-            .collect();
-        if let Some(names) = names {
+        if let Some(names) = descendant_names(&self.redact) {
             self.walk(value, &names);
             return;
         }
@@ -89,25 +86,41 @@ impl Normalizer<'_> {
     }
 
     fn substitute(&self, s: &mut String) {
-        if let Some((name, _)) = self
-            .vars
-            .iter()
-            .find(|(_, v)| v.len() >= WHOLE_MIN && v == s)
-        {
-            *s = format!("${{{name}}}");
-            return;
-        }
-        for (name, v) in &self.vars {
-            if v.len() >= SUBSTRING_MIN && s.len() >= v.len() && s.contains(v.as_str()) {
-                *s = s.replace(v.as_str(), &format!("${{{name}}}"));
-            }
+        if let Cow::Owned(named) = substituted(&self.vars, s) {
+            *s = named;
         }
     }
 }
 
+/// Redactions as member names and placeholders, when every one is a `$..name` path
+/// (the usual case), in their order.
+pub(crate) fn descendant_names<'a>(
+    redact: &[(&'a JsonPathExpr, &'a str)],
+) -> Option<Vec<(&'a str, &'a str)>> {
+    redact
+        .iter()
+        .map(|(path, placeholder)| Some((path.descendant_name()?, *placeholder)))
+        .collect()
+}
+
+/// `s` with the values of `vars` in it named (`${name}`): the first variable whose
+/// value is the whole of `s`, else every long value inside it. Borrowed when none is.
+pub(crate) fn substituted<'s>(vars: &[(String, String)], s: &'s str) -> Cow<'s, str> {
+    if let Some((name, _)) = vars.iter().find(|(_, v)| v.len() >= WHOLE_MIN && v == s) {
+        return Cow::Owned(format!("${{{name}}}"));
+    }
+    let mut out = Cow::Borrowed(s);
+    for (name, v) in vars {
+        if v.len() >= SUBSTRING_MIN && out.len() >= v.len() && out.contains(v.as_str()) {
+            out = Cow::Owned(out.replace(v.as_str(), &format!("${{{name}}}")));
+        }
+    }
+    out
+}
+
 /// Replaces a redacted node by its placeholder, unless it is null or a variable's
 /// name already says more.
-fn redact(node: &mut Value, placeholder: &str) {
+pub(crate) fn redact(node: &mut Value, placeholder: &str) {
     if !node.is_null() && !node.as_str().is_some_and(|s| s.contains("${")) {
         *node = Value::String(placeholder.to_string());
     }

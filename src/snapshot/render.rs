@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 pub(super) const MAX_SIMPLE_KEY: usize = 100;
 
 /// Not a simple document: the library writes the whole of it.
-struct Fallback;
+pub(super) struct Fallback;
 
 /// `doc` as YAML, as the YAML library writes it.
 #[cfg(test)]
@@ -42,7 +42,7 @@ pub(super) fn write_yaml(out: &mut String, doc: &Value) -> Result<(), String> {
     Ok(())
 }
 
-fn indent(out: &mut String, width: usize) {
+pub(super) fn indent(out: &mut String, width: usize) {
     // One copy for the usual depths, not a push per space.
     const SPACES: &str = "                                ";
     match SPACES.get(..width) {
@@ -87,7 +87,12 @@ fn sequence(out: &mut String, items: &[Value], width: usize, inline: bool) -> Re
 }
 
 /// Writes `value` after a `key:` (`in_map`) or a `- ` at `width`, with its line end.
-fn node(out: &mut String, value: &Value, width: usize, in_map: bool) -> Result<(), Fallback> {
+pub(super) fn node(
+    out: &mut String,
+    value: &Value,
+    width: usize,
+    in_map: bool,
+) -> Result<(), Fallback> {
     match value {
         Value::Object(map) if !map.is_empty() => {
             if in_map {
@@ -131,7 +136,7 @@ fn node(out: &mut String, value: &Value, width: usize, in_map: bool) -> Result<(
 /// Writes a string scalar: plain or single-quoted when it is one line of printable
 /// ASCII that cannot be read as a number, as the library decides; else as the library
 /// writes it.
-fn string(out: &mut String, s: &str) -> Result<(), Fallback> {
+pub(super) fn string(out: &mut String, s: &str) -> Result<(), Fallback> {
     match ascii_style(s) {
         Some(Style::Plain) => out.push_str(s),
         Some(Style::SingleQuoted) => {

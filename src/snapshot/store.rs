@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::mask::Masked;
+use super::entry::{Entry, document};
+use crate::mask::{Masked, Masker};
+use crate::spec::jsonpath::JsonPathExpr;
 use crate::spec::load::read_at_most;
 
 /// Extension of stored snapshots.
@@ -134,6 +136,14 @@ pub fn render(source_file: &Path, doc: &Masked<Value>) -> Result<String, String>
     let doc: &Value = doc;
     // The header, then the document written after it in the same buffer (not a
     // rendering copied into a formatted one).
+    let mut out = header(source_file);
+    super::render::write_yaml(&mut out, doc)?;
+    Ok(out)
+}
+
+/// The comment a snapshot file of the scenario file `source_file` begins with, in a
+/// buffer with room for a usual snapshot after it.
+pub(super) fn header(source_file: &Path) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str("# gatecheck snapshot of ");
     // Written with `/` on every system, so that snapshots compare across them.
@@ -143,8 +153,7 @@ pub fn render(source_file: &Path, doc: &Masked<Value>) -> Result<String, String>
         false => out.push_str(&source),
     }
     out.push_str("\n# Review changes with `gatecheck review`; do not edit by hand.\n");
-    super::render::write_yaml(&mut out, doc)?;
-    Ok(out)
+    out
 }
 
 /// A coloured-or-not unified diff between two texts.
@@ -206,6 +215,43 @@ fn stored_text(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
             path.display()
         )
     })
+}
+
+/// What a scenario's snapshot is made of: its name, its steps' entries, and the
+/// redactions its answers are normalized with.
+pub struct Snapshot<'a> {
+    /// The scenario's name.
+    pub scenario: &'a str,
+    /// Its steps' entries, in order.
+    pub entries: Vec<Entry>,
+    /// The redactions: the API profile's, then the scenario's.
+    pub redact: Vec<(&'a JsonPathExpr, &'a str)>,
+}
+
+/// [`compare`] for the document `snapshot` makes, masked by `masker`. The usual case
+/// (the stored file is what gatecheck wrote for the same answers) is found without
+/// building the document ([`super::fast`]); any other is compared as a document.
+pub fn compare_snapshot(
+    path: &Path,
+    source_file: &Path,
+    snapshot: Snapshot<'_>,
+    masker: &Masker,
+    mode: SnapshotMode,
+    ci: bool,
+) -> Result<SnapshotResult, String> {
+    if let Some(text) = super::fast::render(
+        source_file,
+        snapshot.scenario,
+        &snapshot.entries,
+        &snapshot.redact,
+        masker,
+    ) && read_stored(path).is_ok_and(|old| old.is_some_and(|old| old == text.as_bytes()))
+    {
+        remove_if_present(&pending_path(path));
+        return Ok(SnapshotResult::Matched(path.to_path_buf()));
+    }
+    let doc = document(snapshot.scenario, snapshot.entries, &snapshot.redact)?;
+    compare(path, source_file, &masker.mask(doc), mode, ci)
 }
 
 /// Compares `doc` (a scenario's snapshot document, written as [`render`] writes it for
