@@ -238,7 +238,7 @@ struct Clean {
 }
 
 /// What a member name is to [`Masker::value`].
-#[derive(Default, PartialEq, Clone, Copy)]
+#[derive(Default, PartialEq, Clone, Copy, Debug)]
 pub(crate) struct Key {
     /// A CVV's name: its value is masked whole.
     pub(crate) cvv: bool,
@@ -285,7 +285,7 @@ fn remember(clean: &Mutex<Clean>, text: &str, set: fn(&mut Clean) -> &mut FxHash
 
 /// Most texts a masker remembers as clean, and the longest it remembers.
 const CLEAN_MAX: usize = 4096;
-const CLEAN_MAX_LEN: usize = 48;
+const CLEAN_MAX_LEN: usize = 128;
 
 impl fmt::Debug for Masker {
     // The pattern spells the secrets out: a debug print must not.
@@ -975,6 +975,12 @@ impl Masker {
             }
             Value::Null | Value::Bool(_) => {}
         }
+    }
+
+    /// Whether `other` is this masker or a copy of it (same secrets, same memory of
+    /// clean texts).
+    pub(crate) fn is_same(&self, other: &Masker) -> bool {
+        Arc::ptr_eq(&self.clean, &other.clean)
     }
 
     /// Masks the value of a member whose name is `key` (as [`Masker::key`] tells it).

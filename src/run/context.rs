@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::mask::Masker;
-use crate::snapshot::{SnapshotMode, store};
+use crate::snapshot::{Memo, SnapshotMode, store};
 use crate::target::ResolvedApi;
 use crate::target::auth::Signer;
 use crate::webhook::Inbox;
@@ -35,6 +35,8 @@ pub struct RunContext {
     /// Whether steps record what they saw for a comparison of targets (and the
     /// scenario's snapshot is not compared).
     pub observe: bool,
+    /// What comparing snapshots remembers from scenario to scenario.
+    pub snapshot_memo: Arc<Memo>,
     /// Signs requests with the API's credentials.
     pub(super) signer: Signer,
     /// The base URL parsed once, for the requests whose URL can be made from it
@@ -93,6 +95,7 @@ impl RunContext {
             webhooks: None,
             pacer: None,
             observe: false,
+            snapshot_memo: Arc::default(),
         })
     }
 

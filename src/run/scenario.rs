@@ -197,6 +197,7 @@ async fn execute(
             &file.relative,
             snapshot,
             &ctx.masker,
+            &ctx.snapshot_memo,
             ctx.mode,
             ctx.ci,
         ) {

@@ -8,4 +8,5 @@ mod render;
 pub mod store;
 
 pub use entry::{Entry, KeptAnswer, KeptBody, object};
+pub use fast::Memo;
 pub use store::{SnapshotMode, SnapshotResult};

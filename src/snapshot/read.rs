@@ -53,6 +53,11 @@ pub(super) fn read(text: &str) -> Option<Value> {
     let mut started = false;
     for line in body.split('\n') {
         if !started && line.starts_with('#') {
+            // The library ends a comment also at a character it takes for a line
+            // break, and reads what follows.
+            if line.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+                return None;
+            }
             continue;
         }
         let col = line.bytes().take_while(|b| *b == b' ').count();
@@ -440,6 +445,8 @@ mod tests {
             "x: nan\n",
             "x: +1\n",
             "<<: 1\n",
+            "# a\u{2028}b: 1\nc: 2\n",
+            "# a\rb: 1\nc: 2\n",
             "",
         ] {
             assert_eq!(read(text), None, "{text:?}");

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::entry::{Entry, document};
+use super::fast::Memo;
 use crate::mask::{Masked, Masker};
 use crate::spec::jsonpath::JsonPathExpr;
 use crate::spec::load::read_at_most;
@@ -228,7 +229,8 @@ pub struct Snapshot<'a> {
     pub redact: Vec<(&'a JsonPathExpr, &'a str)>,
 }
 
-/// [`compare`] for the document `snapshot` makes, masked by `masker`. The usual case
+/// [`compare`] for the document `snapshot` makes, masked by `masker` (`memo` is what
+/// the usual case's pass remembers of a run). The usual case
 /// (the stored file is what gatecheck wrote for the same answers) is found without
 /// building the document ([`super::fast`]); any other is compared as a document.
 pub fn compare_snapshot(
@@ -236,6 +238,7 @@ pub fn compare_snapshot(
     source_file: &Path,
     snapshot: Snapshot<'_>,
     masker: &Masker,
+    memo: &Memo,
     mode: SnapshotMode,
     ci: bool,
 ) -> Result<SnapshotResult, String> {
@@ -245,6 +248,7 @@ pub fn compare_snapshot(
         &snapshot.entries,
         &snapshot.redact,
         masker,
+        memo,
     ) && read_stored(path).is_ok_and(|old| old.is_some_and(|old| old == text.as_bytes()))
     {
         remove_if_present(&pending_path(path));
