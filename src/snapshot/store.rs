@@ -251,8 +251,7 @@ pub fn compare_snapshot(
         memo,
     ) && read_stored(path).is_ok_and(|old| old.is_some_and(|old| old == text.as_bytes()))
     {
-        remove_if_present(&pending_path(path));
-        return Ok(SnapshotResult::Matched(path.to_path_buf()));
+        return Ok(matched(path));
     }
     let doc = document(snapshot.scenario, snapshot.entries, &snapshot.redact)?;
     compare(path, source_file, &masker.mask(doc), mode, ci)
@@ -284,13 +283,11 @@ pub fn compare(
     // Byte-equal texts are the same document without reading either (reading a 1 MB
     // snapshot costs far more than the request it checks).
     if old == text.as_bytes() {
-        remove_if_present(&pending);
-        return Ok(SnapshotResult::Matched(path.to_path_buf()));
+        return Ok(matched(path));
     }
     let old = stored_text(path, old)?;
     if same_document(&old, &text, doc) {
-        remove_if_present(&pending);
-        return Ok(SnapshotResult::Matched(path.to_path_buf()));
+        return Ok(matched(path));
     }
     if mode == SnapshotMode::Update {
         write(path, &text)?;
@@ -303,6 +300,12 @@ pub fn compare(
         pending,
         diff: diff(&old, &text, "stored", "received"),
     })
+}
+
+/// The snapshot at `path` matched: a pending file beside it is stale.
+fn matched(path: &Path) -> SnapshotResult {
+    remove_if_present(&pending_path(path));
+    SnapshotResult::Matched(path.to_path_buf())
 }
 
 /// Whether the stored text `old` holds the same data as `new`, the rendering of `doc`,
