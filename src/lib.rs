@@ -7,6 +7,8 @@
 pub mod diff;
 pub mod mask;
 pub mod project;
+#[cfg(test)]
+mod proptest_config;
 pub mod report;
 pub mod review;
 pub mod run;

@@ -42,13 +42,52 @@ const MAX_MEMBERS: usize = 256;
 /// `source_file` whose steps kept `entries`, as [`super::store::render`] writes
 /// [`super::entry::document`] of them masked by `masker`. `None` when this path
 /// declines (see the module's documentation).
-pub(super) fn render(
+#[cfg(test)]
+fn render(
     source_file: &Path,
     scenario: &str,
     entries: &[Entry],
     redact: &[(&JsonPathExpr, &str)],
     masker: &Masker,
     memo: &Memo,
+) -> Option<String> {
+    write(source_file, scenario, entries, redact, masker, memo, None)
+}
+
+/// Whether [`render`] writes `stored`, byte for byte; `false` also when it declines.
+/// It stops at the first few kilobytes that differ, so a changed answer costs the
+/// general path little more than it did alone.
+pub(super) fn matches(
+    source_file: &Path,
+    scenario: &str,
+    entries: &[Entry],
+    redact: &[(&JsonPathExpr, &str)],
+    masker: &Masker,
+    memo: &Memo,
+    stored: &[u8],
+) -> bool {
+    write(
+        source_file,
+        scenario,
+        entries,
+        redact,
+        masker,
+        memo,
+        Some(stored),
+    )
+    .is_some()
+}
+
+/// [`render`], following `stored` when given: `None` as soon as the text written
+/// leaves it, and unless it is the whole of it.
+fn write(
+    source_file: &Path,
+    scenario: &str,
+    entries: &[Entry],
+    redact: &[(&JsonPathExpr, &str)],
+    masker: &Masker,
+    memo: &Memo,
+    stored: Option<&[u8]>,
 ) -> Option<String> {
     let names = descendant_names(redact)?;
     // Only JSON texts are written here: any other entry leaves the whole document to
@@ -57,7 +96,20 @@ pub(super) fn render(
         Entry::Answer(answer) => matches!(answer.body, KeptBody::Json(_)),
         Entry::Normalized { .. } => false,
     };
-    if !entries.iter().all(json) {
+    // The general path's `steps` is a map: no entry at all is written `{}`, and a key
+    // met twice once, with its last entry. Neither comes from a run; both are left to
+    // it.
+    fn key(entry: &Entry) -> &str {
+        match entry {
+            Entry::Answer(answer) => &answer.key,
+            Entry::Normalized { key, .. } => key,
+        }
+    }
+    let repeated = entries
+        .iter()
+        .enumerate()
+        .any(|(i, entry)| entries[..i].iter().any(|before| key(before) == key(entry)));
+    if entries.is_empty() || repeated || !entries.iter().all(json) {
         return None;
     }
     // Held for the whole document rather than taken for each text.
@@ -69,6 +121,8 @@ pub(super) fn render(
         names: &names,
         vars: &[],
         keys: Vec::new(),
+        stored,
+        checked: 0,
     };
     w.member(0, "scenario")?;
     w.text(scenario)?;
@@ -97,7 +151,11 @@ pub(super) fn render(
         };
         w.body(std::str::from_utf8(bytes).ok()?, 6)?;
     }
-    Some(w.out)
+    w.follows()?;
+    match stored {
+        Some(stored) if stored.len() != w.out.len() => None,
+        _ => Some(w.out),
+    }
 }
 
 /// Most texts a [`Memo`] keeps of each kind, and the longest it keeps.
@@ -153,9 +211,28 @@ struct Writer<'a> {
     vars: &'a [(String, String)],
     /// A hash of each member name of the objects being read, innermost last.
     keys: Vec<u64>,
+    /// The text the written one must be, when it is known.
+    stored: Option<&'a [u8]>,
+    /// How much of what is written was found in `stored`.
+    checked: usize,
 }
 
+/// Bytes written between two looks at whether they follow the stored text.
+const CHECK_EVERY: usize = 4096;
+
 impl Writer<'_> {
+    /// Whether what was written since the last look is what `stored` holds there.
+    fn follows(&mut self) -> Option<()> {
+        if let Some(stored) = self.stored {
+            let end = self.out.len();
+            if stored.get(self.checked..end) != self.out.as_bytes().get(self.checked..end) {
+                return None;
+            }
+            self.checked = end;
+        }
+        Some(())
+    }
+
     /// Writes `key:` at `width`, a member of the document around the bodies. Its
     /// value is not to be masked whole: it would not be a CVV's.
     fn member(&mut self, width: usize, key: &str) -> Option<()> {
@@ -295,6 +372,9 @@ impl Writer<'_> {
             }
             if open.len() > MAX_DEPTH {
                 return None;
+            }
+            if self.out.len() - self.checked >= CHECK_EVERY {
+                self.follows()?;
             }
             // Then what follows it: the next member or item, or the ends of the lists
             // and objects it completes.
@@ -628,6 +708,35 @@ mod tests {
         assert!(!general.contains("4111111111111111"), "{general}");
     }
 
+    /// A long text is followed as it is written: matched whole, left at a difference
+    /// near its start or its end.
+    #[test]
+    fn a_long_text_is_matched_only_whole() {
+        let items: Vec<String> = (0..400)
+            .map(|i| format!(r#"{{"id": "c-{i}", "n": {i}, "ok": true}}"#))
+            .collect();
+        let body = format!(r#"{{"list": [{}]}}"#, items.join(","));
+        let entries = [answer("01_list", &body, &[])];
+        let masker = Masker::default();
+        let general = general("a", &entries, &[], &masker);
+        assert!(general.len() > 4 * CHECK_EVERY);
+        let matches = |stored: &str| {
+            matches(
+                Path::new("specs/a.yaml"),
+                "a",
+                &entries,
+                &[],
+                &masker,
+                &Memo::default(),
+                stored.as_bytes(),
+            )
+        };
+        assert!(matches(&general));
+        assert!(!matches(&general.replacen("c-3", "c-x", 1)));
+        assert!(!matches(&general.replacen("n: 399", "n: 398", 1)));
+        assert!(!matches(&general[..general.len() / 2]));
+    }
+
     /// What the memo remembers is written again the same, and forgotten for a masker
     /// that masks more.
     #[test]
@@ -700,6 +809,19 @@ mod tests {
         );
         assert!(declined(r#"{"a": 1}"#, &["$.a"]), "a redaction by path");
         assert!(!declined(r#"{"a": 1}"#, &["$..a"]));
+        let twice = [answer("01_a", "1", &[]), answer("01_a", "2", &[])];
+        let write = |entries: &[Entry]| {
+            render(
+                Path::new("a.yaml"),
+                "a",
+                entries,
+                &[],
+                &masker,
+                &Memo::default(),
+            )
+        };
+        assert_eq!(write(&twice), None, "a step key met twice");
+        assert_eq!(write(&[]), None, "no entry");
     }
 
     /// A JSON text to write: objects may repeat names, scalars are chosen to meet
@@ -792,17 +914,8 @@ mod tests {
         })
     }
 
-    fn config() -> ProptestConfig {
-        let mut config = ProptestConfig::default();
-        if std::env::var_os("PROPTEST_CASES").is_none() {
-            config.cases = 256;
-        }
-        config.failure_persistence = None;
-        config
-    }
-
     proptest! {
-        #![proptest_config(config())]
+        #![proptest_config(crate::proptest_config::proptest_config(256))]
 
         /// Whatever this path writes, the general path writes the same.
         #[test]
@@ -832,9 +945,19 @@ mod tests {
             // A second time, with what the first remembered.
             let again = render(Path::new("specs/a.yaml"), "a scenario", &entries, &redact, &masker, &memo);
             prop_assert_eq!(&fast, &again);
+            let general = general("a scenario", &entries, &redact, &masker);
+            let matches = |stored: &str| {
+                matches(Path::new("specs/a.yaml"), "a scenario", &entries, &redact, &masker, &memo, stored.as_bytes())
+            };
             if let Some(fast) = fast {
-                prop_assert_eq!(fast, general("a scenario", &entries, &redact, &masker));
+                prop_assert_eq!(&fast, &general);
+                prop_assert!(matches(&general));
             }
+            // Any other stored text is not matched, whatever it differs by.
+            prop_assert!(!matches(&general[..general.len() - 1]));
+            let longer = format!("{general}x");
+            prop_assert!(!matches(&longer));
+            prop_assert!(!matches(&general.replacen(": ", ":  ", 1)));
         }
     }
 }

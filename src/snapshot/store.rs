@@ -242,14 +242,17 @@ pub fn compare_snapshot(
     mode: SnapshotMode,
     ci: bool,
 ) -> Result<SnapshotResult, String> {
-    if let Some(text) = super::fast::render(
-        source_file,
-        snapshot.scenario,
-        &snapshot.entries,
-        &snapshot.redact,
-        masker,
-        memo,
-    ) && read_stored(path).is_ok_and(|old| old.is_some_and(|old| old == text.as_bytes()))
+    // A missing or unreadable file is for `compare` to write or report.
+    if let Ok(Some(stored)) = read_stored(path)
+        && super::fast::matches(
+            source_file,
+            snapshot.scenario,
+            &snapshot.entries,
+            &snapshot.redact,
+            masker,
+            memo,
+            &stored,
+        )
     {
         return Ok(matched(path));
     }

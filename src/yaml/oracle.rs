@@ -249,12 +249,7 @@ fn a_long_line_of_non_ascii_scalars_reads_alike() {
 // --- generated texts --------------------------------------------------------------
 
 fn config() -> Config {
-    let mut config = Config::default();
-    if std::env::var_os("PROPTEST_CASES").is_none() {
-        config.cases = 64;
-    }
-    config.failure_persistence = None;
-    config
+    crate::proptest_config::proptest_config(64)
 }
 
 /// A tree to write out; scalars are fragments the writer styles.
