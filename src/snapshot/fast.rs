@@ -112,12 +112,18 @@ fn write(
     if entries.is_empty() || repeated || !entries.iter().all(json) {
         return None;
     }
-    // Held for the whole document rather than taken for each text.
-    let mut memo = memo.0.lock().ok()?;
+    // Held for the whole document rather than taken for each text. A scenario on
+    // another thread that holds it is not waited for: this document goes without.
+    let mut shared = memo.0.try_lock();
+    let mut own = Written::default();
+    let memo = match &mut shared {
+        Ok(memo) => memo.for_masker(masker),
+        Err(_) => own.for_masker(masker),
+    };
     let mut w = Writer {
         out: super::store::header(source_file),
         masker,
-        memo: memo.for_masker(masker),
+        memo,
         names: &names,
         vars: &[],
         keys: Vec::new(),
@@ -756,6 +762,10 @@ mod tests {
         assert_eq!(masked, general("a", &entries, &[], &more));
         assert!(!masked.contains("Adaline"), "{masked}");
         assert_eq!(write(&plain), first);
+        // While another document holds the memo, this one is written without it.
+        let held = memo.0.lock().expect("not poisoned");
+        assert_eq!(write(&plain), first);
+        drop(held);
     }
 
     proptest! {
