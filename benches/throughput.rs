@@ -585,8 +585,8 @@ fn big_answer(bytes: usize) -> Value {
 /// medians.
 fn snapshot_1mb(dir: &Path) -> Result<(f64, f64, usize)> {
     use gatecheck::mask::Masker;
-    use gatecheck::snapshot::store::{self, Snapshot};
-    use gatecheck::snapshot::{Entry, KeptAnswer, KeptBody, Memo, SnapshotMode};
+    use gatecheck::snapshot::store;
+    use gatecheck::snapshot::{Entry, KeptAnswer, KeptBody, Memo, Snapshot, SnapshotMode};
     use gatecheck::spec::jsonpath::JsonPathExpr;
 
     let answer = big_answer(1 << 20);

@@ -90,23 +90,30 @@ pub fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
     )
 }
 
-/// The snapshot document of the scenario named `scenario` whose steps kept `entries`
-/// (answers normalized with `redact`), not yet masked.
-pub(super) fn document(
-    scenario: &str,
-    entries: Vec<Entry>,
-    redact: &[(&JsonPathExpr, &str)],
-) -> Result<Value, String> {
-    let mut steps = Map::with_capacity(entries.len());
-    for entry in entries {
+/// What a scenario's snapshot is made of: its name, its steps' entries, and the
+/// redactions its answers are normalized with.
+#[derive(Debug)]
+pub struct Snapshot<'a> {
+    /// The scenario's name.
+    pub scenario: &'a str,
+    /// Its steps' entries, in order.
+    pub entries: Vec<Entry>,
+    /// The redactions: the API profile's, then the scenario's.
+    pub redact: Vec<(&'a JsonPathExpr, &'a str)>,
+}
+
+/// The snapshot document `snapshot` makes (answers normalized), not yet masked.
+pub(super) fn document(snapshot: Snapshot<'_>) -> Result<Value, String> {
+    let mut steps = Map::with_capacity(snapshot.entries.len());
+    for entry in snapshot.entries {
         let (key, entry) = match entry {
-            Entry::Answer(answer) => (answer.key.clone(), answer.entry(redact)?),
+            Entry::Answer(answer) => (answer.key.clone(), answer.entry(&snapshot.redact)?),
             Entry::Normalized { key, entry } => (key, entry),
         };
         steps.insert(key, entry);
     }
     Ok(object([
-        ("scenario", Value::String(scenario.to_string())),
+        ("scenario", Value::String(snapshot.scenario.to_string())),
         ("steps", Value::Object(steps)),
     ]))
 }

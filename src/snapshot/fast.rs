@@ -28,67 +28,44 @@ use std::sync::Mutex;
 use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::Value;
 
-use super::entry::{Entry, KeptBody};
+use super::entry::{Entry, KeptBody, Snapshot};
 use super::normalize::{descendant_names, redact, substituted};
 use super::render::{MAX_SIMPLE_KEY, indent, node, string};
 use crate::mask::{Key, Masker};
-use crate::spec::jsonpath::JsonPathExpr;
 
 /// Most members of one object read here: repeated names are found by comparing each
 /// with those before it.
 const MAX_MEMBERS: usize = 256;
 
-/// The stored text of the snapshot document of the scenario `scenario` of the file
-/// `source_file` whose steps kept `entries`, as [`super::store::render`] writes
-/// [`super::entry::document`] of them masked by `masker`. `None` when this path
-/// declines (see the module's documentation).
-#[cfg(test)]
-fn render(
-    source_file: &Path,
-    scenario: &str,
-    entries: &[Entry],
-    redact: &[(&JsonPathExpr, &str)],
-    masker: &Masker,
-    memo: &Memo,
-) -> Option<String> {
-    write(source_file, scenario, entries, redact, masker, memo, None)
-}
-
-/// Whether [`render`] writes `stored`, byte for byte; `false` also when it declines.
-/// It stops at the first few kilobytes that differ, so a changed answer costs the
-/// general path little more than it did alone.
+/// Whether `stored` is, byte for byte, the text [`super::store::render`] writes for
+/// [`super::entry::document`] of `snapshot` (of the scenario file `source_file`)
+/// masked by `masker`; `false` also when this path declines (see the module's
+/// documentation). It stops at the first few kilobytes that differ, so a changed
+/// answer costs the general path little more than it did alone.
 pub(super) fn matches(
     source_file: &Path,
-    scenario: &str,
-    entries: &[Entry],
-    redact: &[(&JsonPathExpr, &str)],
+    snapshot: &Snapshot<'_>,
     masker: &Masker,
     memo: &Memo,
     stored: &[u8],
 ) -> bool {
-    write(
-        source_file,
-        scenario,
-        entries,
-        redact,
-        masker,
-        memo,
-        Some(stored),
-    )
-    .is_some()
+    write(source_file, snapshot, masker, memo, Some(stored)).is_some()
 }
 
-/// [`render`], following `stored` when given: `None` as soon as the text written
-/// leaves it, and unless it is the whole of it.
+/// The text [`matches`] compares, following `stored` when given: `None` as soon as
+/// what is written leaves it, and unless it is the whole of it; `None` when declined.
 fn write(
     source_file: &Path,
-    scenario: &str,
-    entries: &[Entry],
-    redact: &[(&JsonPathExpr, &str)],
+    snapshot: &Snapshot<'_>,
     masker: &Masker,
     memo: &Memo,
     stored: Option<&[u8]>,
 ) -> Option<String> {
+    let Snapshot {
+        scenario,
+        entries,
+        redact,
+    } = snapshot;
     let names = descendant_names(redact)?;
     // Only JSON texts are written here: any other entry leaves the whole document to
     // the general path, before anything is written.
@@ -648,7 +625,20 @@ mod tests {
     use super::*;
     use crate::snapshot::entry::{KeptAnswer, document};
     use crate::snapshot::store;
+    use crate::spec::jsonpath::JsonPathExpr;
     use proptest::prelude::*;
+
+    fn snapshot<'a>(
+        scenario: &'a str,
+        entries: &[Entry],
+        redact: &[(&'a JsonPathExpr, &'a str)],
+    ) -> Snapshot<'a> {
+        Snapshot {
+            scenario,
+            entries: entries.to_vec(),
+            redact: redact.to_vec(),
+        }
+    }
 
     /// The text the general path writes for the same entries.
     fn general(
@@ -657,8 +647,26 @@ mod tests {
         redact: &[(&JsonPathExpr, &str)],
         masker: &Masker,
     ) -> String {
-        let doc = document(scenario, entries.to_vec(), redact).expect("a JSON body");
+        let doc = document(snapshot(scenario, entries, redact)).expect("a JSON body");
         store::render(Path::new("specs/a.yaml"), &masker.mask(doc)).expect("rendered")
+    }
+
+    /// The text this path writes for the entries, `None` when it declines.
+    fn render(
+        source_file: &Path,
+        scenario: &str,
+        entries: &[Entry],
+        redact: &[(&JsonPathExpr, &str)],
+        masker: &Masker,
+        memo: &Memo,
+    ) -> Option<String> {
+        write(
+            source_file,
+            &snapshot(scenario, entries, redact),
+            masker,
+            memo,
+            None,
+        )
     }
 
     fn answer(key: &str, body: &str, vars: &[(&str, &str)]) -> Entry {
@@ -727,11 +735,9 @@ mod tests {
         let general = general("a", &entries, &[], &masker);
         assert!(general.len() > 4 * CHECK_EVERY);
         let matches = |stored: &str| {
-            matches(
+            super::matches(
                 Path::new("specs/a.yaml"),
-                "a",
-                &entries,
-                &[],
+                &snapshot("a", &entries, &[]),
                 &masker,
                 &Memo::default(),
                 stored.as_bytes(),
@@ -957,7 +963,7 @@ mod tests {
             prop_assert_eq!(&fast, &again);
             let general = general("a scenario", &entries, &redact, &masker);
             let matches = |stored: &str| {
-                matches(Path::new("specs/a.yaml"), "a scenario", &entries, &redact, &masker, &memo, stored.as_bytes())
+                super::matches(Path::new("specs/a.yaml"), &snapshot("a scenario", &entries, &redact), &masker, &memo, stored.as_bytes())
             };
             if let Some(fast) = fast {
                 prop_assert_eq!(&fast, &general);

@@ -7,6 +7,6 @@ mod read;
 mod render;
 pub mod store;
 
-pub use entry::{Entry, KeptAnswer, KeptBody, object};
+pub use entry::{Entry, KeptAnswer, KeptBody, Snapshot, object};
 pub use fast::Memo;
 pub use store::{SnapshotMode, SnapshotResult};

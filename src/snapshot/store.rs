@@ -9,10 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::entry::{Entry, document};
+use super::entry::{Snapshot, document};
 use super::fast::Memo;
 use crate::mask::{Masked, Masker};
-use crate::spec::jsonpath::JsonPathExpr;
 use crate::spec::load::read_at_most;
 
 /// Extension of stored snapshots.
@@ -218,17 +217,6 @@ fn stored_text(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
     })
 }
 
-/// What a scenario's snapshot is made of: its name, its steps' entries, and the
-/// redactions its answers are normalized with.
-pub struct Snapshot<'a> {
-    /// The scenario's name.
-    pub scenario: &'a str,
-    /// Its steps' entries, in order.
-    pub entries: Vec<Entry>,
-    /// The redactions: the API profile's, then the scenario's.
-    pub redact: Vec<(&'a JsonPathExpr, &'a str)>,
-}
-
 /// [`compare`] for the document `snapshot` makes, masked by `masker` (`memo` is what
 /// the usual case's pass remembers of a run). The usual case
 /// (the stored file is what gatecheck wrote for the same answers) is found without
@@ -244,19 +232,11 @@ pub fn compare_snapshot(
 ) -> Result<SnapshotResult, String> {
     // A missing or unreadable file is for `compare` to write or report.
     if let Ok(Some(stored)) = read_stored(path)
-        && super::fast::matches(
-            source_file,
-            snapshot.scenario,
-            &snapshot.entries,
-            &snapshot.redact,
-            masker,
-            memo,
-            &stored,
-        )
+        && super::fast::matches(source_file, &snapshot, masker, memo, &stored)
     {
         return Ok(matched(path));
     }
-    let doc = document(snapshot.scenario, snapshot.entries, &snapshot.redact)?;
+    let doc = document(snapshot)?;
     compare(path, source_file, &masker.mask(doc), mode, ci)
 }
 
