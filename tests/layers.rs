@@ -8,7 +8,9 @@ use std::path::Path;
 /// Layer by layer, bottom first: (module, layer, peers of the same layer it may use).
 const LAYERS: &[(&str, u8, &[&str])] = &[
     ("suggest", 0, &[]),
-    ("yaml", 0, &["suggest"]),
+    // The unit tests' property-test settings.
+    ("proptest_config", 0, &[]),
+    ("yaml", 0, &["suggest", "proptest_config"]),
     ("wire", 0, &[]),
     ("mask", 0, &[]),
     ("signature", 0, &[]),
