@@ -25,7 +25,7 @@ mod span;
 
 pub use de::from_node;
 pub use error::{Error, ErrorKind};
-pub(crate) use inline::single_quoted;
+pub(crate) use inline::{find as find_either, single_quoted};
 pub use node::{Limits, Node, NodeKind, parse};
 pub use span::{Span, Spanned};
 
