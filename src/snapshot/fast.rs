@@ -29,7 +29,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::Value;
 
 use super::entry::{Entry, KeptBody, Snapshot};
-use super::normalize::{descendant_names, redact, substituted};
+use super::normalize::{descendant_names, normalize_member, substituted};
 use super::render::{MAX_SIMPLE_KEY, indent, node, string};
 use crate::mask::{Key, Masker};
 use crate::yaml::find_either;
@@ -453,16 +453,7 @@ impl Writer<'_> {
                         Value::Bool(true)
                     }
                 };
-                if let Value::String(s) = &mut value
-                    && let Cow::Owned(named) = substituted(self.vars, s)
-                {
-                    *s = named;
-                }
-                for (name, placeholder) in self.names {
-                    if *name == key {
-                        redact(&mut value, placeholder);
-                    }
-                }
+                normalize_member(self.vars, self.names, &key, &mut value);
                 match value {
                     // Masked as any string is (and maybe remembered: a placeholder).
                     Value::String(s) if !facts.cvv => self.text(&s)?,

@@ -63,18 +63,11 @@ impl Normalizer<'_> {
         let mut stack = vec![value];
         while let Some(node) = stack.pop() {
             match node {
-                Value::String(s) => self.substitute(s),
+                Value::String(s) => substitute(&self.vars, s),
                 Value::Array(items) => stack.extend(items.iter_mut()),
                 Value::Object(map) => {
                     for (key, member) in map.iter_mut() {
-                        if let Value::String(s) = member {
-                            self.substitute(s);
-                        }
-                        for (name, placeholder) in names {
-                            if key == name {
-                                redact(member, placeholder);
-                            }
-                        }
+                        normalize_member(&self.vars, names, key, member);
                         if matches!(member, Value::Array(_) | Value::Object(_)) {
                             stack.push(member);
                         }
@@ -84,11 +77,31 @@ impl Normalizer<'_> {
             }
         }
     }
+}
 
-    fn substitute(&self, s: &mut String) {
-        if let Cow::Owned(named) = substituted(&self.vars, s) {
-            *s = named;
+/// Normalizes the member `key` of an object before the walk goes into it: a string
+/// substituted, then the member redacted by every one of `names` that is its name,
+/// in their order.
+pub(crate) fn normalize_member(
+    vars: &[(String, String)],
+    names: &[(&str, &str)],
+    key: &str,
+    member: &mut Value,
+) {
+    if let Value::String(s) = member {
+        substitute(vars, s);
+    }
+    for (name, placeholder) in names {
+        if key == *name {
+            redact(member, placeholder);
         }
+    }
+}
+
+/// Names the values of `vars` in `s` (see [`substituted`]).
+fn substitute(vars: &[(String, String)], s: &mut String) {
+    if let Cow::Owned(named) = substituted(vars, s) {
+        *s = named;
     }
 }
 
@@ -134,7 +147,7 @@ fn has_pair(text: &[u8], needle: &[u8]) -> bool {
 
 /// Replaces a redacted node by its placeholder, unless it is null or a variable's
 /// name already says more.
-pub(crate) fn redact(node: &mut Value, placeholder: &str) {
+fn redact(node: &mut Value, placeholder: &str) {
     if !node.is_null() && !node.as_str().is_some_and(|s| s.contains("${")) {
         *node = Value::String(placeholder.to_string());
     }
