@@ -267,13 +267,22 @@ impl Writer<'_> {
 
     /// Writes the string `s` after its key or `-`, masked.
     fn text(&mut self, s: &str) -> Option<()> {
+        self.line(s, true)
+    }
+
+    /// [`Writer::text`], remembering how `s` is written when `remembered` (else it is
+    /// not looked up either).
+    fn line(&mut self, s: &str, remembered: bool) -> Option<()> {
         self.out.push(' ');
-        if let Some(written) = self.memo.texts.get(s) {
-            self.out.push_str(written);
-        } else {
-            let start = self.out.len();
-            string(&mut self.out, &self.masker.masked(s)).ok()?;
-            remember(&mut self.memo.texts, s, &self.out[start..]);
+        match self.memo.texts.get(s).filter(|_| remembered) {
+            Some(written) => self.out.push_str(written),
+            None => {
+                let start = self.out.len();
+                string(&mut self.out, &self.masker.masked(s)).ok()?;
+                if remembered {
+                    remember(&mut self.memo.texts, s, &self.out[start..]);
+                }
+            }
         }
         self.out.push('\n');
         Some(())
@@ -291,12 +300,7 @@ impl Writer<'_> {
         match substituted(self.vars, s) {
             Cow::Borrowed(s) => self.text(s),
             // Named for this step only: not remembered.
-            Cow::Owned(named) => {
-                self.out.push(' ');
-                string(&mut self.out, &self.masker.masked(&named)).ok()?;
-                self.out.push('\n');
-                Some(())
-            }
+            Cow::Owned(named) => self.line(&named, false),
         }
     }
 
