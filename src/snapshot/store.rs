@@ -230,14 +230,16 @@ pub fn compare_snapshot(
     mode: SnapshotMode,
     ci: bool,
 ) -> Result<SnapshotResult, String> {
-    // A missing or unreadable file is for `compare` to write or report.
-    if let Ok(Some(stored)) = read_stored(path)
-        && super::fast::matches(source_file, &snapshot, masker, memo, &stored)
+    let stored = read_stored(path);
+    // A missing or unreadable file is for the comparison of documents to write or
+    // report.
+    if let Ok(Some(stored)) = &stored
+        && super::fast::matches(source_file, &snapshot, masker, memo, stored)
     {
         return Ok(matched(path));
     }
     let doc = document(snapshot)?;
-    compare(path, source_file, &masker.mask(doc), mode, ci)
+    compare_with(path, source_file, &masker.mask(doc), mode, ci, stored)
 }
 
 /// Compares `doc` (a scenario's snapshot document, written as [`render`] writes it for
@@ -249,9 +251,21 @@ pub fn compare(
     mode: SnapshotMode,
     ci: bool,
 ) -> Result<SnapshotResult, String> {
+    compare_with(path, source_file, doc, mode, ci, read_stored(path))
+}
+
+/// [`compare`] with what reading the stored file at `path` came to.
+fn compare_with(
+    path: &Path,
+    source_file: &Path,
+    doc: &Masked<Value>,
+    mode: SnapshotMode,
+    ci: bool,
+    stored: Result<Option<Vec<u8>>, String>,
+) -> Result<SnapshotResult, String> {
     let text = render(source_file, doc)?;
     let pending = pending_path(path);
-    let Some(old) = read_stored(path)? else {
+    let Some(old) = stored? else {
         if mode == SnapshotMode::Check && ci {
             return Ok(SnapshotResult::Missing {
                 path: path.to_path_buf(),
