@@ -28,6 +28,12 @@ pub(super) struct Answer {
 }
 
 impl Answer {
+    /// Whether the answer says it is JSON.
+    pub(super) fn is_json(&self) -> bool {
+        header(&self.headers, "content-type").and_then(crate::wire::format_of)
+            == Some(crate::wire::Format::Json)
+    }
+
     /// Reads the whole body into `body`, if it holds only some of it.
     pub(super) fn read_whole(&mut self, masker: &Masker) -> Result<(), FailureKind> {
         if let Some(bytes) = self.partial.take() {

@@ -102,7 +102,7 @@ pub fn decode_body(content_type: Option<&str>, body: &[u8]) -> Result<Value, Str
     decode_body_selected(content_type, body, None).map(|(value, _)| value)
 }
 
-/// [`decode_body`], keeping of a JSON answer only what `selection` reads (see
+/// [`decode_body`], keeping of a JSON or XML answer only what `selection` reads (see
 /// [`selection`]); the flag says whether the tree is such a part. It fails exactly
 /// where [`decode_body`] fails, and other formats are read whole.
 pub fn decode_body_selected(
@@ -115,10 +115,18 @@ pub fn decode_body_selected(
     }
     let text = std::str::from_utf8(body).map_err(|e| format!("the body is not UTF-8: {e}"))?;
     let format = content_type.and_then(format_of);
-    if let (Some(Format::Json), Some(selection)) = (format, selection) {
-        return json::parse_selected(text, selection)
-            .map(|value| (value, true))
-            .map_err(|e| format!("the body claims to be JSON but is not: {e}"));
+    match (format, selection) {
+        (Some(Format::Json), Some(selection)) => {
+            return json::parse_selected(text, selection)
+                .map(|value| (value, true))
+                .map_err(|e| format!("the body claims to be JSON but is not: {e}"));
+        }
+        (Some(Format::Xml), Some(selection)) => {
+            return xml::decode_selected(text, selection)
+                .map(|value| (value, true))
+                .map_err(|e| format!("the body claims to be XML but is not: {e}"));
+        }
+        _ => {}
     }
     let value = match format {
         Some(Format::Json) => {

@@ -23,6 +23,8 @@ use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
+use super::selection::Selection;
+
 /// Options for encoding a JSON tree as XML.
 #[derive(Debug, Clone, Copy)]
 pub struct EncodeOptions {
@@ -293,6 +295,19 @@ fn kind_of(value: &Value) -> &'static str {
 /// namespaces, and after when elements nest deeper than [`MAX_DEPTH`]: decoding time
 /// stays linear in the size of the input.
 pub fn decode(xml: &str) -> Result<Value, XmlError> {
+    document(xml, Read::Whole)
+}
+
+/// [`decode`], keeping only what `selection` reads (see [`super::selection`]): maps
+/// keep the members on the way, lists their length (an item no path reaches is
+/// `null`), and the end of each path is read whole. The rest is walked and checked
+/// (depth, typed values) in the same order without being built, so it fails exactly
+/// where [`decode`] fails, with the same error.
+pub fn decode_selected(xml: &str, selection: &Selection<'_>) -> Result<Value, XmlError> {
+    document(xml, Read::of(Some(selection)))
+}
+
+fn document(xml: &str, read: Read<'_, '_>) -> Result<Value, XmlError> {
     check_limits(xml)?;
     let doc = roxmltree::Document::parse(xml).map_err(|e| {
         let pos = e.pos();
@@ -308,12 +323,47 @@ pub fn decode(xml: &str) -> Result<Value, XmlError> {
         }
     })?;
     let root = doc.root_element();
+    let name = snake_case(root.tag_name().name());
+    let below = read.member(&name);
+    let value = node_value(&doc, root, 1, below)?;
     let mut top = Map::new();
-    top.insert(
-        snake_case(root.tag_name().name()),
-        node_value(&doc, root, 1)?,
-    );
+    if !matches!(below, Read::Check) {
+        top.insert(name, value);
+    }
     Ok(Value::Object(top))
+}
+
+/// What is read of an element: all of it, what a selection reads, or nothing (it is
+/// only checked, and read as `null`).
+#[derive(Clone, Copy)]
+enum Read<'s, 'p> {
+    Whole,
+    Part(&'s Selection<'p>),
+    Check,
+}
+
+impl<'s, 'p> Read<'s, 'p> {
+    fn of(selection: Option<&'s Selection<'p>>) -> Self {
+        match selection {
+            Some(s) if s.is_whole() => Read::Whole,
+            Some(s) => Read::Part(s),
+            None => Read::Check,
+        }
+    }
+
+    fn member(self, name: &str) -> Self {
+        match self {
+            Read::Part(s) => Read::of(s.member(name)),
+            other => other,
+        }
+    }
+
+    fn item(self, index: usize) -> Self {
+        match self {
+            Read::Part(s) => Read::of(s.item(index)),
+            other => other,
+        }
+    }
 }
 
 /// How deeply elements may nest in a document to decode.
@@ -470,6 +520,7 @@ fn node_value(
     doc: &roxmltree::Document<'_>,
     node: roxmltree::Node<'_, '_>,
     depth: usize,
+    read: Read<'_, '_>,
 ) -> Result<Value, XmlError> {
     if depth > MAX_DEPTH {
         let pos = doc.text_pos_at(node.range().start);
@@ -481,16 +532,31 @@ fn node_value(
     if node.attribute("nil") == Some("true") {
         return Ok(Value::Null);
     }
+    let check = matches!(read, Read::Check);
     let elements = || node.children().filter(|c| c.is_element());
     let kind = node.attribute("type");
     if kind == Some("array") {
-        return elements()
-            .map(|child| node_value(doc, child, depth + 1))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array);
+        let mut items = Vec::new();
+        for (index, child) in elements().enumerate() {
+            // An item no path reaches keeps its place (as `null`), so that indexes
+            // still count.
+            let item = node_value(doc, child, depth + 1, read.item(index))?;
+            if !check {
+                items.push(item);
+            }
+        }
+        return Ok(if check {
+            Value::Null
+        } else {
+            Value::Array(items)
+        });
     }
     let count = elements().count();
     if count == 0 {
+        let typed = matches!(kind, Some("integer" | "boolean"));
+        if check && !typed {
+            return Ok(Value::Null);
+        }
         let text: String = node
             .children()
             .filter(|c| c.is_text())
@@ -515,15 +581,25 @@ fn node_value(
             _ => Ok(Value::String(text)),
         };
     }
-    let mut fields = Map::with_capacity(count);
+    let mut fields = Map::with_capacity(if check { 0 } else { count });
     // Names whose list was made by repetition (not by one `type="array"` element).
     let mut repeated = std::collections::HashSet::new();
     for child in elements() {
         let name = snake_case(child.tag_name().name());
-        let value = node_value(doc, child, depth + 1)?;
+        let below = read.member(&name);
+        let value = node_value(doc, child, depth + 1, below)?;
+        if matches!(below, Read::Check) {
+            continue;
+        }
         match fields.entry(name) {
             Entry::Vacant(entry) => {
                 entry.insert(value);
+            }
+            // A repeated element read in part: its first value was read for a lone
+            // element, not for an item of the list the repetition makes. The list is
+            // read whole below, once every element has been checked in order.
+            Entry::Occupied(entry) if !matches!(read, Read::Whole) => {
+                repeated.insert(entry.key().clone());
             }
             Entry::Occupied(mut entry) => {
                 if repeated.contains(entry.key())
@@ -539,7 +615,20 @@ fn node_value(
             }
         }
     }
-    Ok(Value::Object(fields))
+    if !matches!(read, Read::Whole) {
+        for name in repeated {
+            let list = elements()
+                .filter(|child| snake_case(child.tag_name().name()) == name)
+                .map(|child| node_value(doc, child, depth + 1, Read::Whole))
+                .collect::<Result<Vec<_>, _>>()?;
+            fields.insert(name, Value::Array(list));
+        }
+    }
+    Ok(if check {
+        Value::Null
+    } else {
+        Value::Object(fields)
+    })
 }
 
 fn invalid_value(
@@ -595,6 +684,7 @@ fn snake_case(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::selection::Pick;
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -658,6 +748,136 @@ mod tests {
             prop_assert_eq!(a, b);
             prop_assert_eq!(ours, theirs);
         }
+    }
+
+    /// The nodes a path of picks selects, as JSONPath selects them.
+    fn select<'v>(path: &[Pick<'_>], value: &'v Value, out: &mut Vec<&'v Value>) {
+        let Some((pick, rest)) = path.split_first() else {
+            out.push(value);
+            return;
+        };
+        match (pick, value) {
+            (Pick::Name(name), Value::Object(map)) => {
+                if let Some(v) = map.get(*name) {
+                    select(rest, v, out);
+                }
+            }
+            (Pick::Index(i), Value::Array(list)) => {
+                let len = i64::try_from(list.len()).unwrap();
+                let at = if *i < 0 { len + i } else { *i };
+                if let Some(v) = usize::try_from(at).ok().and_then(|at| list.get(at)) {
+                    select(rest, v, out);
+                }
+            }
+            (Pick::Any, Value::Object(map)) => map.values().for_each(|v| select(rest, v, out)),
+            (Pick::Any, Value::Array(list)) => list.iter().for_each(|v| select(rest, v, out)),
+            _ => {}
+        }
+    }
+
+    /// Documents as Braintree writes them and as it does not: typed values good and
+    /// bad, lists by `type="array"` and by repetition, `nil`, names in three styles.
+    fn document() -> impl Strategy<Value = String> {
+        let name = || prop::sample::select(vec!["a", "b", "c-d", "cD", "e"]);
+        let attributes = || {
+            prop::sample::select(vec![
+                "",
+                "",
+                " type=\"integer\"",
+                " type=\"boolean\"",
+                " type=\"array\"",
+                " nil=\"true\"",
+                " type=\"datetime\"",
+            ])
+        };
+        let text = prop::sample::select(vec![
+            "",
+            "1",
+            "-7",
+            "x",
+            "true",
+            "0",
+            " 42 ",
+            "99999999999999999999999",
+            "&amp;",
+        ]);
+        let leaf = (name(), attributes(), text).prop_map(|(n, a, t)| format!("<{n}{a}>{t}</{n}>"));
+        let element = leaf.prop_recursive(5, 48, 6, move |inner| {
+            (name(), attributes(), prop::collection::vec(inner, 0..6))
+                .prop_map(|(n, a, children)| format!("<{n}{a}>{}</{n}>", children.concat()))
+        });
+        prop::collection::vec(element, 0..6)
+            .prop_map(|children| format!("<r>{}</r>", children.concat()))
+    }
+
+    fn paths() -> impl Strategy<Value = Vec<Vec<Pick<'static>>>> {
+        let pick = prop_oneof![
+            prop::sample::select(vec!["r", "a", "b", "c_d", "e"]).prop_map(Pick::Name),
+            (-2i64..3).prop_map(Pick::Index),
+            Just(Pick::Any),
+        ];
+        prop::collection::vec(prop::collection::vec(pick, 0..5), 0..4)
+    }
+
+    proptest! {
+        #![proptest_config(crate::proptest_config::proptest_config(2_000))]
+
+        /// A document read as far as some paths go: they select what they select from
+        /// the whole one, and it fails where the whole reading fails, with its error.
+        #[test]
+        fn paths_select_from_the_part_what_they_select_from_the_whole(
+            xml in document(),
+            paths in paths(),
+        ) {
+            let Some(selection) = Selection::of(&paths) else {
+                return Ok(());
+            };
+            let whole = decode(&xml).map_err(|e| e.to_string());
+            let part = decode_selected(&xml, &selection).map_err(|e| e.to_string());
+            match (&whole, &part) {
+                (Ok(whole), Ok(part)) => {
+                    for path in &paths {
+                        let (mut from_whole, mut from_part) = (Vec::new(), Vec::new());
+                        select(path, whole, &mut from_whole);
+                        select(path, part, &mut from_part);
+                        prop_assert_eq!(from_part, from_whole, "{:?}", path);
+                    }
+                }
+                _ => prop_assert_eq!(part.err(), whole.err()),
+            }
+        }
+    }
+
+    #[test]
+    fn a_document_read_in_part_keeps_what_its_paths_read() {
+        let xml = "<customer><id>c1</id><first-name>Ada</first-name><n type=\"integer\">5</n>\
+            <credit-cards type=\"array\"><credit-card><token>a</token><bin>411111</bin></credit-card>\
+            <credit-card><token>b</token></credit-card></credit-cards><tag>x</tag><tag>y</tag></customer>";
+        let paths: [&[Pick]; 3] = [
+            &[Pick::Name("customer"), Pick::Name("id")],
+            &[
+                Pick::Name("customer"),
+                Pick::Name("credit_cards"),
+                Pick::Index(-1),
+                Pick::Name("token"),
+            ],
+            &[Pick::Name("customer"), Pick::Name("tag"), Pick::Index(0)],
+        ];
+        let selection = Selection::of(paths).unwrap();
+        assert_eq!(
+            decode_selected(xml, &selection).unwrap(),
+            json!({"customer": {
+                "id": "c1",
+                "credit_cards": [{"token": "a"}, {"token": "b"}],
+                "tag": ["x", "y"],
+            }})
+        );
+        // Unread parts are still checked: a bad integer fails the reading.
+        let bad = "<customer><id>c1</id><n type=\"integer\">x</n></customer>";
+        assert_eq!(
+            decode_selected(bad, &selection).unwrap_err().to_string(),
+            decode(bad).unwrap_err().to_string()
+        );
     }
 
     const DASHED: EncodeOptions = EncodeOptions {
