@@ -11,7 +11,7 @@ const LAYERS: &[(&str, u8, &[&str])] = &[
     // The unit tests' property-test settings.
     ("proptest_config", 0, &[]),
     ("yaml", 0, &["suggest", "proptest_config"]),
-    ("wire", 0, &[]),
+    ("wire", 0, &["proptest_config"]),
     ("mask", 0, &[]),
     ("signature", 0, &[]),
     ("server", 0, &[]),

@@ -133,9 +133,15 @@ impl<'p> Selection<'p> {
 
     /// What is read of the member `name`, if anything.
     pub fn member(&self, name: &str) -> Option<&Selection<'p>> {
+        self.member_where(|n| n == name)
+    }
+
+    /// What is read of the member whose name `is` accepts, if anything: for a reader
+    /// that can tell a name without writing it (an XML element's, snake-cased).
+    pub fn member_where(&self, is: impl Fn(&str) -> bool) -> Option<&Selection<'p>> {
         self.names
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(n, _)| is(n))
             .map(|(_, s)| s)
             .or(self.any.as_deref())
     }

@@ -323,12 +323,11 @@ fn document(xml: &str, read: Read<'_, '_>) -> Result<Value, XmlError> {
         }
     })?;
     let root = doc.root_element();
-    let name = snake_case(root.tag_name().name());
-    let below = read.member(&name);
+    let below = read.member(root.tag_name().name());
     let value = node_value(&doc, root, 1, below)?;
     let mut top = Map::new();
     if !matches!(below, Read::Check) {
-        top.insert(name, value);
+        top.insert(snake_case(root.tag_name().name()), value);
     }
     Ok(Value::Object(top))
 }
@@ -351,9 +350,13 @@ impl<'s, 'p> Read<'s, 'p> {
         }
     }
 
-    fn member(self, name: &str) -> Self {
+    /// What is read of the child element named `element` (before snake-casing).
+    fn member(self, element: &str) -> Self {
         match self {
-            Read::Part(s) => Read::of(s.member(name)),
+            Read::Part(s) if usual_name(element) => {
+                Read::of(s.member_where(|name| dashed_is(element, name)))
+            }
+            Read::Part(s) => Read::of(s.member(&snake_case(element))),
             other => other,
         }
     }
@@ -585,12 +588,13 @@ fn node_value(
     // Names whose list was made by repetition (not by one `type="array"` element).
     let mut repeated = std::collections::HashSet::new();
     for child in elements() {
-        let name = snake_case(child.tag_name().name());
-        let below = read.member(&name);
+        let below = read.member(child.tag_name().name());
         let value = node_value(doc, child, depth + 1, below)?;
         if matches!(below, Read::Check) {
             continue;
         }
+        // Written only for what is kept: most of an answer read in part is not.
+        let name = snake_case(child.tag_name().name());
         match fields.entry(name) {
             Entry::Vacant(entry) => {
                 entry.insert(value);
@@ -647,14 +651,28 @@ fn invalid_value(
     }
 }
 
+/// Whether `element` is a name as Braintree writes them (lower case, dashes), which
+/// snake-casing only changes dash for underscore.
+fn usual_name(element: &str) -> bool {
+    element
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+}
+
+/// Whether the usual name `element` snake-cased is `name`, without writing it.
+fn dashed_is(element: &str, name: &str) -> bool {
+    element.len() == name.len()
+        && element
+            .bytes()
+            .zip(name.bytes())
+            .all(|(e, n)| n == if e == b'-' { b'_' } else { e })
+}
+
 /// `first-name`, `firstName` and `first_name` all become `first_name`.
 fn snake_case(name: &str) -> String {
     // Braintree's names are lower case with dashes: no word boundary to look for, and
     // every element of every answer goes through here.
-    if name
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
+    if usual_name(name) {
         return name.replace('-', "_");
     }
     let chars: Vec<char> = name.chars().collect();
@@ -844,6 +862,20 @@ mod tests {
                     }
                 }
                 _ => prop_assert_eq!(part.err(), whole.err()),
+            }
+        }
+    }
+
+    proptest! {
+        /// An element's name is told a selected name's without being written, as
+        /// writing it would tell.
+        #[test]
+        fn names_are_told_as_snake_case_writes_them(
+            element in "[a-zA-Z0-9_é-]{0,8}", other in "[a-z0-9_-]{0,8}", same in any::<bool>(),
+        ) {
+            let name = if same { snake_case(&element) } else { other };
+            if usual_name(&element) {
+                prop_assert_eq!(dashed_is(&element, &name), snake_case(&element) == name);
             }
         }
     }
