@@ -28,16 +28,10 @@ pub(super) struct Answer {
 }
 
 impl Answer {
-    /// Whether the answer says it is JSON.
-    pub(super) fn is_json(&self) -> bool {
-        header(&self.headers, "content-type").and_then(crate::wire::format_of)
-            == Some(crate::wire::Format::Json)
-    }
-
     /// Reads the whole body into `body`, if it holds only some of it.
     pub(super) fn read_whole(&mut self, masker: &Masker) -> Result<(), FailureKind> {
         if let Some(bytes) = self.partial.take() {
-            self.body = decode(masker, self.status, &self.headers, &bytes, None)?.0;
+            self.body = decode(masker, self.status, &self.headers, &bytes, Reads::default())?.0;
         }
         Ok(())
     }
@@ -67,14 +61,14 @@ pub(super) struct Sent {
 /// a status the policy names) of a request that is safe to repeat is tried again with
 /// backoff and jitter. Each attempt is signed afresh.
 ///
-/// An answer that decodes is read into a tree of what `selection` reads, if given
-/// (see [`Answer::read_whole`]).
+/// An answer that decodes is read into a tree of what `reads` says (see
+/// [`Answer::read_whole`]).
 pub(super) async fn send(
     ctx: &RunContext,
     prepared: &Prepared,
     retry_429: bool,
     policy: Option<&RetryPolicy>,
-    selection: Option<&Selection<'_>>,
+    reads: Reads<'_, '_>,
 ) -> Sent {
     let policy = policy.filter(|_| prepared.safe_to_repeat());
     let mut limited = 0;
@@ -84,7 +78,7 @@ pub(super) async fn send(
             pacer.wait().await;
         }
         let headers = prepared.headers_to_send(ctx);
-        let result = send_once(ctx, prepared, &headers, selection).await;
+        let result = send_once(ctx, prepared, &headers, reads).await;
         attempts += 1;
         let transient = match (&result, policy) {
             (Err(FailureKind::Transport { .. } | FailureKind::Unreachable { .. }), Some(p)) => {
@@ -155,7 +149,7 @@ async fn send_once(
     ctx: &RunContext,
     prepared: &Prepared,
     headers: &[(String, String)],
-    selection: Option<&Selection<'_>>,
+    reads: Reads<'_, '_>,
 ) -> Result<Answer, FailureKind> {
     let mut builder = ctx
         .client
@@ -226,7 +220,7 @@ async fn send_once(
         bytes.extend_from_slice(&chunk);
     }
     let elapsed = started.elapsed();
-    let (body, partial) = decode(&ctx.masker, status, &headers, &bytes, selection)?;
+    let (body, partial) = decode(&ctx.masker, status, &headers, &bytes, reads)?;
     Ok(Answer {
         status,
         headers,
@@ -236,17 +230,31 @@ async fn send_once(
     })
 }
 
-/// Decodes an answer's body by its content type (what `selection` reads of it, if
-/// given; the flag says whether the tree is such a part). An undecodable body is an
-/// answer failure that shows how it begins, masked.
+/// What of an answer a step reads into its tree.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Reads<'a, 'p> {
+    /// The parts read; all of it when `None`.
+    pub(super) selection: Option<&'a Selection<'p>>,
+    /// Read in part only when it is JSON: a snapshot keeps a JSON answer's text (its
+    /// own pass reads it), and an answer in another format as its tree, read whole.
+    pub(super) json_only: bool,
+}
+
+/// Decodes an answer's body by its content type (what `reads` says; the flag says
+/// whether the tree is only a part). An undecodable body is an answer failure that
+/// shows how it begins, masked.
 fn decode(
     masker: &Masker,
     status: u16,
     headers: &[(String, String)],
     bytes: &[u8],
-    selection: Option<&Selection<'_>>,
+    reads: Reads<'_, '_>,
 ) -> Result<(Value, bool), FailureKind> {
     let content_type = header(headers, "content-type");
+    let selection = reads.selection.filter(|_| {
+        !reads.json_only
+            || content_type.and_then(crate::wire::format_of) == Some(crate::wire::Format::Json)
+    });
     crate::wire::decode_body_selected(content_type, bytes, selection).map_err(|why| {
         // Masked before it is cut, so that the cut cannot split a card number or a
         // CVV member and leave a part the masker no longer recognizes.
