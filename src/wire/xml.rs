@@ -25,6 +25,8 @@ use serde_json::{Map, Number, Value};
 
 use super::selection::Selection;
 
+mod fast;
+
 /// Options for encoding a JSON tree as XML.
 #[derive(Debug, Clone, Copy)]
 pub struct EncodeOptions {
@@ -308,6 +310,17 @@ pub fn decode_selected(xml: &str, selection: &Selection<'_>) -> Result<Value, Xm
 }
 
 fn document(xml: &str, read: Read<'_, '_>) -> Result<Value, XmlError> {
+    // The usual answer is read by `fast`; the rest, errors included, by roxmltree.
+    if let Some(root) = fast::Document::parse(xml)
+        && let Ok(value) = root_value(root.root(), read)
+    {
+        return Ok(value);
+    }
+    parsed_document(xml, read)
+}
+
+/// [`document`] by roxmltree.
+fn parsed_document(xml: &str, read: Read<'_, '_>) -> Result<Value, XmlError> {
     check_limits(xml)?;
     let doc = roxmltree::Document::parse(xml).map_err(|e| {
         let pos = e.pos();
@@ -322,14 +335,73 @@ fn document(xml: &str, read: Read<'_, '_>) -> Result<Value, XmlError> {
                 .to_string(),
         }
     })?;
-    let root = doc.root_element();
-    let below = read.member(root.tag_name().name());
-    let value = node_value(&doc, root, 1, below)?;
+    root_value(
+        Parsed {
+            doc: &doc,
+            node: doc.root_element(),
+        },
+        read,
+    )
+}
+
+/// The document whose root element is `root`: `{root_name: value}`.
+fn root_value<'s, E: Element<'s>>(root: E, read: Read<'_, '_>) -> Result<Value, XmlError> {
+    let below = read.member(root.name());
+    let value = node_value(root, 1, below)?;
     let mut top = Map::new();
     if !matches!(below, Read::Check) {
-        top.insert(snake_case(root.tag_name().name()), value);
+        top.insert(snake_case(root.name()), value);
     }
     Ok(Value::Object(top))
+}
+
+/// An element as [`node_value`] reads it: from roxmltree's tree ([`Parsed`]), or from
+/// the fast reader's ([`fast::Node`]).
+trait Element<'s>: Copy {
+    /// Its name, as written.
+    fn name(self) -> &'s str;
+    /// The value of its attribute `name`.
+    fn attribute(self, name: &str) -> Option<&'s str>;
+    /// Its child elements, in order.
+    fn elements(self) -> impl Iterator<Item = Self>;
+    /// Its text, entities decoded.
+    fn text(self) -> String;
+    /// Where it starts, as (line, column).
+    fn position(self) -> (u32, u32);
+}
+
+/// An element of a document parsed by roxmltree.
+#[derive(Clone, Copy)]
+struct Parsed<'a, 'i> {
+    doc: &'a roxmltree::Document<'i>,
+    node: roxmltree::Node<'a, 'i>,
+}
+
+impl<'a, 'i: 'a> Element<'a> for Parsed<'a, 'i> {
+    fn name(self) -> &'a str {
+        self.node.tag_name().name()
+    }
+    fn attribute(self, name: &str) -> Option<&'a str> {
+        self.node.attribute(name)
+    }
+    fn elements(self) -> impl Iterator<Item = Self> {
+        let doc = self.doc;
+        self.node
+            .children()
+            .filter(|c| c.is_element())
+            .map(move |node| Parsed { doc, node })
+    }
+    fn text(self) -> String {
+        self.node
+            .children()
+            .filter(|c| c.is_text())
+            .filter_map(|c| c.text())
+            .collect()
+    }
+    fn position(self) -> (u32, u32) {
+        let pos = self.doc.text_pos_at(self.node.range().start);
+        (pos.row, pos.col)
+    }
 }
 
 /// What is read of an element: all of it, what a selection reads, or nothing (it is
@@ -519,31 +591,27 @@ fn text_pos(xml: &str, offset: usize) -> (u32, u32) {
     )
 }
 
-fn node_value(
-    doc: &roxmltree::Document<'_>,
-    node: roxmltree::Node<'_, '_>,
+fn node_value<'s, E: Element<'s>>(
+    node: E,
     depth: usize,
     read: Read<'_, '_>,
 ) -> Result<Value, XmlError> {
     if depth > MAX_DEPTH {
-        let pos = doc.text_pos_at(node.range().start);
-        return Err(XmlError::TooDeep {
-            line: pos.row,
-            column: pos.col,
-        });
+        let (line, column) = node.position();
+        return Err(XmlError::TooDeep { line, column });
     }
     if node.attribute("nil") == Some("true") {
         return Ok(Value::Null);
     }
     let check = matches!(read, Read::Check);
-    let elements = || node.children().filter(|c| c.is_element());
+    let elements = || node.elements();
     let kind = node.attribute("type");
     if kind == Some("array") {
         let mut items = Vec::new();
         for (index, child) in elements().enumerate() {
             // An item no path reaches keeps its place (as `null`), so that indexes
             // still count.
-            let item = node_value(doc, child, depth + 1, read.item(index))?;
+            let item = node_value(child, depth + 1, read.item(index))?;
             if !check {
                 items.push(item);
             }
@@ -560,11 +628,7 @@ fn node_value(
         if check && !typed {
             return Ok(Value::Null);
         }
-        let text: String = node
-            .children()
-            .filter(|c| c.is_text())
-            .filter_map(|c| c.text())
-            .collect();
+        let text = node.text();
         return match kind {
             // Above `i64::MAX` as `encode` writes it for a large unsigned number.
             Some("integer") => {
@@ -574,12 +638,12 @@ fn node_value(
                     .map(Number::from)
                     .or_else(|_| digits.parse::<u64>().map(Number::from))
                     .map(Value::Number)
-                    .map_err(|_| invalid_value(doc, node, "integer", &text))
+                    .map_err(|_| invalid_value(node, "integer", &text))
             }
             Some("boolean") => match text.trim() {
                 "true" | "1" => Ok(Value::Bool(true)),
                 "false" | "0" => Ok(Value::Bool(false)),
-                _ => Err(invalid_value(doc, node, "boolean", &text)),
+                _ => Err(invalid_value(node, "boolean", &text)),
             },
             _ => Ok(Value::String(text)),
         };
@@ -588,13 +652,13 @@ fn node_value(
     // Names whose list was made by repetition (not by one `type="array"` element).
     let mut repeated = std::collections::HashSet::new();
     for child in elements() {
-        let below = read.member(child.tag_name().name());
-        let value = node_value(doc, child, depth + 1, below)?;
+        let below = read.member(child.name());
+        let value = node_value(child, depth + 1, below)?;
         if matches!(below, Read::Check) {
             continue;
         }
         // Written only for what is kept: most of an answer read in part is not.
-        let name = snake_case(child.tag_name().name());
+        let name = snake_case(child.name());
         match fields.entry(name) {
             Entry::Vacant(entry) => {
                 entry.insert(value);
@@ -622,8 +686,8 @@ fn node_value(
     if !matches!(read, Read::Whole) {
         for name in repeated {
             let list = elements()
-                .filter(|child| snake_case(child.tag_name().name()) == name)
-                .map(|child| node_value(doc, child, depth + 1, Read::Whole))
+                .filter(|child| snake_case(child.name()) == name)
+                .map(|child| node_value(child, depth + 1, Read::Whole))
                 .collect::<Result<Vec<_>, _>>()?;
             fields.insert(name, Value::Array(list));
         }
@@ -635,19 +699,14 @@ fn node_value(
     })
 }
 
-fn invalid_value(
-    doc: &roxmltree::Document<'_>,
-    node: roxmltree::Node<'_, '_>,
-    kind: &str,
-    text: &str,
-) -> XmlError {
-    let pos = doc.text_pos_at(node.range().start);
+fn invalid_value<'s>(node: impl Element<'s>, kind: &str, text: &str) -> XmlError {
+    let (line, column) = node.position();
     XmlError::InvalidValue {
-        element: node.tag_name().name().to_string(),
+        element: node.name().to_string(),
         kind: kind.to_string(),
         text: text.to_string(),
-        line: pos.row,
-        column: pos.col,
+        line,
+        column,
     }
 }
 
@@ -876,6 +935,102 @@ mod tests {
             let name = if same { snake_case(&element) } else { other };
             if usual_name(&element) {
                 prop_assert_eq!(dashed_is(&element, &name), snake_case(&element) == name);
+            }
+        }
+    }
+
+    /// Documents as Braintree writes them, and pieces of what it does not write, to
+    /// be spliced in anywhere.
+    fn answer() -> impl Strategy<Value = String> {
+        let declaration = prop::sample::select(vec![
+            "",
+            DECLARATION_FOR_TESTS,
+            "<?xml version=\"1.0\"?>",
+            " ",
+        ]);
+        let space = prop::sample::select(vec!["", "", "\n  ", " ", "\t"]);
+        let splice = prop::sample::select(vec![
+            "",
+            "",
+            "",
+            "<!-- c -->",
+            "<![CDATA[x]]>",
+            "&lt;",
+            "&#38;",
+            "&bogus;",
+            "\r\n",
+            "\u{1}",
+            "]]>",
+            "\u{fffe}",
+            "é",
+            " a='1'",
+            " type=\"integer\" type=\"integer\"",
+            " xmlns=\"u\"",
+            "<xmlx/>",
+            "<a/>",
+            "<a >",
+            "</a >",
+            "<p:a/>",
+            "<",
+            ">",
+            "&",
+            "\"",
+            "<?pi?>",
+            " b = \"1\"",
+        ]);
+        (
+            declaration,
+            document(),
+            space,
+            splice,
+            any::<prop::sample::Index>(),
+        )
+            .prop_map(|(declaration, body, space, splice, at)| {
+                let body = body.replace("><", &format!(">{space}<"));
+                let mut at = at.index(body.len() + 1);
+                while !body.is_char_boundary(at) {
+                    at -= 1;
+                }
+                format!("{declaration}{}{splice}{}", &body[..at], &body[at..])
+            })
+    }
+
+    const DECLARATION_FOR_TESTS: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+
+    proptest! {
+        #![proptest_config(crate::proptest_config::proptest_config(3_000))]
+
+        /// Whatever the fast reader reads, roxmltree reads the same, whole and in
+        /// part; what roxmltree refuses, the fast reader leaves to it.
+        #[test]
+        fn the_fast_reader_reads_only_what_roxmltree_reads_the_same(
+            xml in answer(),
+            paths in paths(),
+        ) {
+            let Some(selection) = Selection::of(&paths) else {
+                return Ok(());
+            };
+            for read in [Read::Whole, Read::of(Some(&selection))] {
+                let fast = fast::Document::parse(&xml).and_then(|d| root_value(d.root(), read).ok());
+                let parsed = parsed_document(&xml, read).ok();
+                if fast.is_some() {
+                    prop_assert_eq!(&fast, &parsed);
+                }
+            }
+        }
+
+        /// And it is not dead weight: a document as Braintree writes it is read fast.
+        #[test]
+        fn the_fast_reader_reads_the_usual_answer(body in document()) {
+            let xml = format!("{DECLARATION_FOR_TESTS}{body}");
+            let fast = fast::Document::parse(&xml).map(|d| root_value(d.root(), Read::Whole));
+            let parsed = parsed_document(&xml, Read::Whole);
+            match fast {
+                Some(fast) => prop_assert_eq!(
+                    fast.map_err(|e| e.to_string()),
+                    parsed.map_err(|e| e.to_string())
+                ),
+                None => prop_assert!(false, "declined: {}", xml),
             }
         }
     }
