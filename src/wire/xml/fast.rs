@@ -80,8 +80,7 @@ impl<'x> Document<'x> {
             if *bytes.get(at)? != b'<' {
                 // Text, inside an element (none may come before the root).
                 let parent = *open.last()?;
-                let end = at + bytes[at..].iter().position(|&b| b == b'<')?;
-                let text = text(&xml[at..end])?;
+                let (end, text) = text(xml, at)?;
                 doc.add_text(parent, text);
                 at = end;
                 continue;
@@ -249,13 +248,32 @@ fn plain_chars(s: &str) -> bool {
         && (s.is_ascii() || !s.chars().any(|c| matches!(c, '\u{fffe}' | '\u{ffff}')))
 }
 
-/// A text between tags, its entities decoded; `None` for what is left to roxmltree.
-fn text(raw: &str) -> Option<Cow<'_, str>> {
-    if !plain_chars(raw) || raw.contains("]]>") {
+/// The text from `at` to the next `<` (which must come), its entities decoded, and
+/// where it ends; `None` for what is left to roxmltree. One pass over the bytes: text
+/// is most of an answer.
+fn text(xml: &str, at: usize) -> Option<(usize, Cow<'_, str>)> {
+    let bytes = xml.as_bytes();
+    let (mut entities, mut wide) = (false, false);
+    let mut end = at;
+    loop {
+        match *bytes.get(end)? {
+            b'<' => break,
+            b'&' => entities = true,
+            // `]]>` ends a CDATA section, and nothing else.
+            b']' if bytes[end..].starts_with(b"]]>") => return None,
+            b'\t' | b'\n' => {}
+            b if b < b' ' => return None,
+            b if b >= 0x80 => wide = true,
+            _ => {}
+        }
+        end += 1;
+    }
+    let raw = &xml[at..end];
+    if wide && !plain_chars(raw) {
         return None;
     }
-    if !raw.contains('&') {
-        return Some(Cow::Borrowed(raw));
+    if !entities {
+        return Some((end, Cow::Borrowed(raw)));
     }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
@@ -275,7 +293,7 @@ fn text(raw: &str) -> Option<Cow<'_, str>> {
         rest = &rest[entity.len()..];
     }
     out.push_str(rest);
-    Some(Cow::Owned(out))
+    Some((end, Cow::Owned(out)))
 }
 
 impl<'d, 'x: 'd> Node<'d, 'x> {
