@@ -18,8 +18,11 @@
 //! assert_eq!(decode(&xml).unwrap(), json!({"customer": {"first_name": "Ada", "vip": true}}));
 //! ```
 
+use std::collections::{HashMap, HashSet};
+
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
@@ -649,25 +652,44 @@ fn node_value<'s, E: Element<'s>>(
         };
     }
     let mut fields = Map::with_capacity(if check { 0 } else { count });
-    // Names whose list was made by repetition (not by one `type="array"` element).
-    let mut repeated = std::collections::HashSet::new();
-    for child in elements() {
-        let below = read.member(child.name());
-        let value = node_value(child, depth + 1, below)?;
-        if matches!(below, Read::Check) {
-            continue;
+    // Read in part, a kept name that several elements bear makes a list, and a list's
+    // items are read whole (each element's selection was made for a lone element):
+    // the names are counted first, so that each element is read once, in order.
+    let mut kept: Vec<(Read<'_, '_>, Option<String>)> = Vec::new();
+    let mut times: HashMap<String, usize> = HashMap::new();
+    if let Read::Part(_) = read {
+        kept.reserve(count);
+        for child in elements() {
+            let below = read.member(child.name());
+            // Written only for what is kept: most of an answer read in part is not.
+            let name = (!matches!(below, Read::Check)).then(|| snake_case(child.name()));
+            if let Some(name) = &name {
+                *times.entry(name.clone()).or_default() += 1;
+            }
+            kept.push((below, name));
         }
-        // Written only for what is kept: most of an answer read in part is not.
-        let name = snake_case(child.name());
+    }
+    // Names whose list was made by repetition (not by one `type="array"` element).
+    let mut repeated = HashSet::new();
+    for (index, child) in elements().enumerate() {
+        let (below, name) = match read {
+            Read::Part(_) => std::mem::replace(&mut kept[index], (Read::Check, None)),
+            Read::Whole => (Read::Whole, Some(snake_case(child.name()))),
+            Read::Check => (Read::Check, None),
+        };
+        let Some(name) = name else {
+            node_value(child, depth + 1, Read::Check)?;
+            continue;
+        };
+        let below = if times.get(&name).is_some_and(|&n| n > 1) {
+            Read::Whole
+        } else {
+            below
+        };
+        let value = node_value(child, depth + 1, below)?;
         match fields.entry(name) {
             Entry::Vacant(entry) => {
                 entry.insert(value);
-            }
-            // A repeated element read in part: its first value was read for a lone
-            // element, not for an item of the list the repetition makes. The list is
-            // read whole below, once every element has been checked in order.
-            Entry::Occupied(entry) if !matches!(read, Read::Whole) => {
-                repeated.insert(entry.key().clone());
             }
             Entry::Occupied(mut entry) => {
                 if repeated.contains(entry.key())
@@ -681,15 +703,6 @@ fn node_value<'s, E: Element<'s>>(
                     repeated.insert(entry.key().clone());
                 }
             }
-        }
-    }
-    if !matches!(read, Read::Whole) {
-        for name in repeated {
-            let list = elements()
-                .filter(|child| snake_case(child.name()) == name)
-                .map(|child| node_value(child, depth + 1, Read::Whole))
-                .collect::<Result<Vec<_>, _>>()?;
-            fields.insert(name, Value::Array(list));
         }
     }
     Ok(if check {
@@ -1033,6 +1046,20 @@ mod tests {
                 None => prop_assert!(false, "declined: {}", xml),
             }
         }
+    }
+
+    #[test]
+    fn repeated_elements_under_a_wildcard_are_read_once_each() {
+        // Each repeated name was read again from all its siblings: quadratic in them.
+        let names = 2_000;
+        let xml: String = std::iter::once("<r>".to_string())
+            .chain((0..names).map(|i| format!("<n{i}>x</n{i}><n{i}>y</n{i}>")))
+            .chain(std::iter::once("</r>".to_string()))
+            .collect();
+        let selection = Selection::of([vec![Pick::Name("r"), Pick::Any]]).unwrap();
+        let part = decode_selected(&xml, &selection).unwrap();
+        assert_eq!(part, decode(&xml).unwrap());
+        assert_eq!(part["r"]["n1999"], json!(["x", "y"]));
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! processing instructions, DTDs, character references, `\r` (which XML rewrites),
 //! control characters, `]]>`, the non-characters U+FFFE and U+FFFF, more than
 //! [`MAX_ATTRIBUTES`] attributes on an element or one written twice, nesting past
-//! [`MAX_DEPTH`].
+//! [`MAX_DEPTH`], more than [`MAX_ELEMENTS`] elements.
 
 use std::borrow::Cow;
 
@@ -32,18 +32,24 @@ const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8"?>"#;
 /// No element.
 const NONE: u32 = u32::MAX;
 
+/// Most elements a document holds here: a larger one is left to roxmltree, so that
+/// what this reader keeps stays small beside an answer's size.
+const MAX_ELEMENTS: usize = 1 << 17;
+
 /// A document's elements, in the order they start.
 pub(super) struct Document<'x> {
     xml: &'x str,
     elements: Vec<Stored<'x>>,
+    /// Every element's attributes, as (name, value), each element's together.
+    attributes: Vec<(&'x str, &'x str)>,
 }
 
 struct Stored<'x> {
     name: &'x str,
     /// Where its start tag starts, in bytes.
     start: usize,
-    attributes: [(&'x str, &'x str); MAX_ATTRIBUTES],
-    attribute_count: usize,
+    /// Its attributes in [`Document::attributes`].
+    attributes: std::ops::Range<u32>,
     text: Cow<'x, str>,
     first_child: u32,
     last_child: u32,
@@ -70,6 +76,7 @@ impl<'x> Document<'x> {
         let mut doc = Document {
             xml,
             elements: Vec::with_capacity(64),
+            attributes: Vec::with_capacity(64),
         };
         let mut open: Vec<u32> = Vec::with_capacity(16);
         loop {
@@ -98,8 +105,8 @@ impl<'x> Document<'x> {
                 }
                 b'!' | b'?' => return None,
                 _ => {
-                    let (element, empty, after) = start_tag(xml, at)?;
-                    if open.len() >= MAX_DEPTH {
+                    let (element, empty, after) = start_tag(xml, at, &mut doc.attributes)?;
+                    if open.len() >= MAX_DEPTH || doc.elements.len() >= MAX_ELEMENTS {
                         return None;
                     }
                     let index = doc.push(element, open.last().copied())?;
@@ -150,15 +157,21 @@ impl<'x> Document<'x> {
 
 /// The start tag at `at` (on its `<`): the element, whether it is empty (`/>`), and
 /// where the tag ends.
-fn start_tag(xml: &str, at: usize) -> Option<(Stored<'_>, bool, usize)> {
+/// Its attributes are added to `attributes`.
+fn start_tag<'x>(
+    xml: &'x str,
+    at: usize,
+    attributes: &mut Vec<(&'x str, &'x str)>,
+) -> Option<(Stored<'x>, bool, usize)> {
     let bytes = xml.as_bytes();
     let name_at = at + 1;
     let mut end = name_end(bytes, name_at)?;
+    let first = attributes.len();
+    let from = u32::try_from(first).ok()?;
     let mut element = Stored {
         name: &xml[name_at..end],
         start: at,
-        attributes: [("", ""); MAX_ATTRIBUTES],
-        attribute_count: 0,
+        attributes: from..from,
         text: Cow::Borrowed(""),
         first_child: NONE,
         last_child: NONE,
@@ -191,14 +204,13 @@ fn start_tag(xml: &str, at: usize) -> Option<(Stored<'_>, bool, usize)> {
                     return None;
                 }
                 let name = &xml[next..name_stop];
-                let count = element.attribute_count;
-                if count == MAX_ATTRIBUTES
-                    || element.attributes[..count].iter().any(|(n, _)| *n == name)
+                if attributes.len() - first == MAX_ATTRIBUTES
+                    || attributes[first..].iter().any(|(n, _)| *n == name)
                 {
                     return None;
                 }
-                element.attributes[count] = (name, value);
-                element.attribute_count += 1;
+                attributes.push((name, value));
+                element.attributes.end += 1;
                 end = value_end + 1;
             }
         }
@@ -307,8 +319,8 @@ impl<'d, 'x: 'd> Element<'d> for Node<'d, 'x> {
         self.stored().name
     }
     fn attribute(self, name: &str) -> Option<&'d str> {
-        let stored = self.stored();
-        stored.attributes[..stored.attribute_count]
+        let range = &self.stored().attributes;
+        self.doc.attributes[range.start as usize..range.end as usize]
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| *v)
