@@ -22,7 +22,6 @@ use std::collections::{HashMap, HashSet};
 
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-
 use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
@@ -299,6 +298,10 @@ fn kind_of(value: &Value) -> &'static str {
 /// [`MAX_ATTRIBUTES`] attributes or the document declares more than [`MAX_NAMESPACES`]
 /// namespaces, and after when elements nest deeper than [`MAX_DEPTH`]: decoding time
 /// stays linear in the size of the input.
+///
+/// The usual document (as Braintree writes it) is parsed by a small reader of this
+/// module's own; whatever it is not sure of, errors included, by roxmltree, with the
+/// same result (`fast`'s doc says which documents it reads).
 pub fn decode(xml: &str) -> Result<Value, XmlError> {
     document(xml, Read::Whole)
 }
