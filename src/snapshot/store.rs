@@ -220,7 +220,7 @@ fn stored_text(path: &Path, bytes: Vec<u8>) -> Result<String, String> {
 /// [`compare`] for the document `snapshot` makes, masked by `masker` (`memo` is what
 /// the usual case's pass remembers of a run). The usual case
 /// (the stored file is what gatecheck wrote for the same answers) is found without
-/// building the document ([`super::fast`]); any other is compared as a document.
+/// building the document (`snapshot::fast`); any other is compared as a document.
 pub fn compare_snapshot(
     path: &Path,
     source_file: &Path,
