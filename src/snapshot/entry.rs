@@ -21,7 +21,8 @@ pub enum Entry {
 }
 
 /// A step's answer kept for the scenario's snapshot, until the scenario ends: its
-/// body as it came (for the fast pass, `snapshot::fast`) and what its entry is made of besides.
+/// body as it came (for the fast pass, `snapshot::fast`) and what its entry is made
+/// of besides.
 #[derive(Debug, Clone)]
 pub struct KeptAnswer {
     /// The step's key in the document's `steps`.
