@@ -115,31 +115,24 @@ pub fn decode_body_selected(
     }
     let text = std::str::from_utf8(body).map_err(|e| format!("the body is not UTF-8: {e}"))?;
     let format = content_type.and_then(format_of);
-    match (format, selection) {
-        (Some(Format::Json), Some(selection)) => {
-            return json::parse_selected(text, selection)
-                .map(|value| (value, true))
-                .map_err(|e| format!("the body claims to be JSON but is not: {e}"));
-        }
-        (Some(Format::Xml), Some(selection)) => {
-            return xml::decode_selected(text, selection)
-                .map(|value| (value, true))
-                .map_err(|e| format!("the body claims to be XML but is not: {e}"));
-        }
-        _ => {}
-    }
+    // JSON and XML are read in part when a selection is given; other formats whole.
+    let partial = selection.is_some() && matches!(format, Some(Format::Json | Format::Xml));
     let value = match format {
-        Some(Format::Json) => {
-            json::parse(text).map_err(|e| format!("the body claims to be JSON but is not: {e}"))
+        Some(Format::Json) => match selection {
+            Some(selection) => json::parse_selected(text, selection),
+            None => json::parse(text),
         }
-        Some(Format::Xml) => {
-            xml::decode(text).map_err(|e| format!("the body claims to be XML but is not: {e}"))
+        .map_err(|e| format!("the body claims to be JSON but is not: {e}")),
+        Some(Format::Xml) => match selection {
+            Some(selection) => xml::decode_selected(text, selection),
+            None => xml::decode(text),
         }
+        .map_err(|e| format!("the body claims to be XML but is not: {e}")),
         Some(Format::Form) => form::try_decode(text)
             .map_err(|e| format!("the body claims to be form-encoded but cannot be read: {e}")),
         Some(Format::Raw) | None => Ok(Value::String(text.to_string())),
     }?;
-    Ok((value, false))
+    Ok((value, partial))
 }
 
 #[cfg(test)]
