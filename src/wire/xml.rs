@@ -654,37 +654,46 @@ fn node_value<'s, E: Element<'s>>(
             _ => Ok(Value::String(text)),
         };
     }
-    let mut fields = Map::with_capacity(if check { 0 } else { count });
-    // Read in part, a kept name that several elements bear makes a list, and a list's
-    // items are read whole (each element's selection was made for a lone element):
-    // the names are counted first, so that each element is read once, in order.
-    let mut kept: Vec<(Read<'_, '_>, Option<String>)> = Vec::new();
-    let mut times: HashMap<String, usize> = HashMap::new();
-    if let Read::Part(_) = read {
-        kept.reserve(count);
+    if check {
         for child in elements() {
-            let below = read.member(child.name());
-            // Written only for what is kept: most of an answer read in part is not.
-            let name = (!matches!(below, Read::Check)).then(|| snake_case(child.name()));
-            if let Some(name) = &name {
-                *times.entry(name.clone()).or_default() += 1;
-            }
-            kept.push((below, name));
+            node_value(child, depth + 1, Read::Check)?;
         }
+        return Ok(Value::Null);
     }
+    // What is read of each child, and under which name it is kept (none: it is only
+    // checked). Written only for what is kept: most of an answer read in part is not.
+    let plan: Vec<(Read<'_, '_>, Option<String>)> = elements()
+        .map(|child| {
+            let below = read.member(child.name());
+            let name = (!matches!(below, Read::Check)).then(|| snake_case(child.name()));
+            (below, name)
+        })
+        .collect();
+    // Read in part, a kept name that several elements bear makes a list, whose items
+    // are read whole (each element's selection was made for a lone element): found
+    // first, so that each element is read once, in order.
+    let mut lists = HashSet::new();
+    if let Read::Part(_) = read {
+        let mut times: HashMap<&str, usize> = HashMap::new();
+        for name in plan.iter().filter_map(|(_, name)| name.as_deref()) {
+            *times.entry(name).or_default() += 1;
+        }
+        lists.extend(
+            times
+                .into_iter()
+                .filter(|&(_, n)| n > 1)
+                .map(|(name, _)| name.to_string()),
+        );
+    }
+    let mut fields = Map::with_capacity(count);
     // Names whose list was made by repetition (not by one `type="array"` element).
     let mut repeated = HashSet::new();
-    for (index, child) in elements().enumerate() {
-        let (below, name) = match read {
-            Read::Part(_) => std::mem::replace(&mut kept[index], (Read::Check, None)),
-            Read::Whole => (Read::Whole, Some(snake_case(child.name()))),
-            Read::Check => (Read::Check, None),
-        };
+    for (child, (below, name)) in elements().zip(plan) {
         let Some(name) = name else {
             node_value(child, depth + 1, Read::Check)?;
             continue;
         };
-        let below = if times.get(&name).is_some_and(|&n| n > 1) {
+        let below = if lists.contains(&name) {
             Read::Whole
         } else {
             below
@@ -708,11 +717,7 @@ fn node_value<'s, E: Element<'s>>(
             }
         }
     }
-    Ok(if check {
-        Value::Null
-    } else {
-        Value::Object(fields)
-    })
+    Ok(Value::Object(fields))
 }
 
 fn invalid_value<'s>(node: impl Element<'s>, kind: &str, text: &str) -> XmlError {
