@@ -16,6 +16,9 @@
 //! [`MAX_DEPTH`] (below the library's own limit, so that a deeper text goes to it and
 //! fails there as before).
 
+use std::borrow::Cow;
+use std::cell::Cell;
+
 use serde_json::{Map, Number, Value};
 
 use super::render::MAX_SIMPLE_KEY;
@@ -23,96 +26,117 @@ use super::render::MAX_SIMPLE_KEY;
 /// Deepest nesting read here; the YAML library refuses more than 128 levels.
 const MAX_DEPTH: usize = 100;
 
-/// A collection being read, and the column its keys or dashes start at.
-enum Frame {
-    Map {
-        col: usize,
-        map: Map<String, Value>,
-        /// A key written alone on its line, whose value is the block that follows.
-        pending: Option<String>,
-    },
-    Seq {
-        col: usize,
-        items: Vec<Value>,
-    },
-}
-
-impl Frame {
-    fn col(&self) -> usize {
-        match self {
-            Frame::Map { col, .. } | Frame::Seq { col, .. } => *col,
-        }
-    }
-}
-
 /// The document `text` holds, when it is in the form described above; `None` when
 /// only the YAML library can tell.
 pub(super) fn read(text: &str) -> Option<Value> {
+    match walk::<Built>(text, Built::root()) {
+        Ok(root) => root.value().ok(),
+        Err(_) => None,
+    }
+}
+
+/// Whether `text` holds `doc`, as `read(text) == Some(doc)` tells, without building
+/// what it holds: `None` when `read` would not read it, and also when its mappings
+/// list members in another order than `doc`'s or with other names (then `read` and a
+/// comparison of trees tell). A changed snapshot is usually the same members with
+/// some other values: this reads its text at a fraction of the cost of building it.
+pub(super) fn same(text: &str, doc: &Value) -> Option<bool> {
+    let differs = Cell::new(false);
+    let root = walk(text, Follow::of(doc, true, &differs).ok()?).ok()?;
+    root.end().ok()?;
+    Some(!differs.get())
+}
+
+/// Why reading stopped: the text is not in the form read here, or (following a
+/// document) its members are not the document's in the document's order.
+struct Declined;
+
+type Step<T = ()> = Result<T, Declined>;
+
+/// What is made of each collection read: a value ([`Built`]), or a place in the
+/// document the text is compared with ([`Follow`]).
+trait Collection: Sized {
+    /// A mapping (`map`) or a sequence opened as the value of `parent`'s key written
+    /// alone, or as its next item.
+    fn open(parent: &mut Self, map: bool) -> Step<Self>;
+    /// `key` and its scalar value, or (`None`) `key` written alone on its line: its
+    /// value is the block that follows.
+    fn member(&mut self, key: Cow<'_, str>, value: Option<Scalar<'_>>) -> Step;
+    /// A scalar item of a sequence.
+    fn item(&mut self, value: Scalar<'_>) -> Step;
+    /// Whether a key written alone waits for its block.
+    fn pending(&self) -> bool;
+    /// The collection is read whole: it becomes what `parent` holds there.
+    fn close(self, parent: &mut Self) -> Step;
+}
+
+/// A collection being read, and the column its keys or dashes start at.
+struct Frame<C> {
+    col: usize,
+    seq: bool,
+    coll: C,
+}
+
+/// Reads `text` into `root`, its top-level mapping.
+fn walk<C: Collection>(text: &str, root: C) -> Step<C> {
     let body = text.strip_suffix('\n').unwrap_or(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut started = false;
+    let mut stack: Vec<Frame<C>> = Vec::new();
+    let mut root = Some(root);
     for line in body.split('\n') {
-        if !started && line.starts_with('#') {
+        if root.is_some() && line.starts_with('#') {
             // The library ends a comment also at a character it takes for a line
             // break, and reads what follows.
             if line.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']) {
-                return None;
+                return Err(Declined);
             }
             continue;
         }
         let col = line.bytes().take_while(|b| *b == b' ').count();
         let rest = &line[col..];
         if rest.is_empty() {
-            return None;
+            return Err(Declined);
         }
         let dash = rest == "-" || rest.starts_with("- ");
-        if !started {
+        if let Some(coll) = root.take() {
             if col != 0 || dash {
-                return None;
+                return Err(Declined);
             }
-            started = true;
-            stack.push(Frame::Map {
+            stack.push(Frame {
                 col: 0,
-                map: Map::new(),
-                pending: None,
+                seq: false,
+                coll,
             });
-        } else if let Some(Frame::Map {
-            col: w,
-            pending: Some(_),
-            ..
-        }) = stack.last()
-        {
+        } else if let Some(top) = stack.last_mut().filter(|top| top.coll.pending()) {
             // The block under a key written alone: a mapping indented by two, or a
             // sequence at the key's own column.
-            let w = *w;
+            let w = top.col;
             let frame = match (dash, col) {
-                (false, c) if c == w + 2 => Frame::Map {
+                (false, c) if c == w + 2 => Frame {
                     col: c,
-                    map: Map::new(),
-                    pending: None,
+                    seq: false,
+                    coll: C::open(&mut top.coll, true)?,
                 },
-                (true, c) if c == w => Frame::Seq {
+                (true, c) if c == w => Frame {
                     col: c,
-                    items: Vec::new(),
+                    seq: true,
+                    coll: C::open(&mut top.coll, false)?,
                 },
-                _ => return None,
+                _ => return Err(Declined),
             };
             push(&mut stack, frame)?;
         } else {
             // Close what this line is outside of: deeper collections, and a sequence
             // under a key when the line is the mapping's next key.
             while let Some(top) = stack.last() {
-                let closes = top.col() > col
-                    || (matches!(top, Frame::Seq { .. }) && top.col() == col && !dash);
+                let closes = top.col > col || (top.seq && top.col == col && !dash);
                 if !closes {
                     break;
                 }
                 pop(&mut stack)?;
             }
             match stack.last() {
-                Some(Frame::Map { col: c, .. }) if *c == col && !dash => {}
-                Some(Frame::Seq { col: c, .. }) if *c == col && dash => {}
-                _ => return None,
+                Some(top) if top.col == col && top.seq == dash => {}
+                _ => return Err(Declined),
             }
         }
         content(&mut stack, rest)?;
@@ -121,151 +145,332 @@ pub(super) fn read(text: &str) -> Option<Value> {
         pop(&mut stack)?;
     }
     match stack.pop() {
-        Some(Frame::Map {
-            map, pending: None, ..
-        }) if started => Some(Value::Object(map)),
-        _ => None,
+        Some(top) if !top.coll.pending() => Ok(top.coll),
+        _ => Err(Declined),
     }
 }
 
-fn push(stack: &mut Vec<Frame>, frame: Frame) -> Option<()> {
+fn push<C>(stack: &mut Vec<Frame<C>>, frame: Frame<C>) -> Step {
     if stack.len() >= MAX_DEPTH {
-        return None;
+        return Err(Declined);
     }
     stack.push(frame);
-    Some(())
+    Ok(())
 }
 
-/// Closes the innermost collection: it becomes the value of its parent's pending key
-/// or its parent's next item.
-fn pop(stack: &mut Vec<Frame>) -> Option<()> {
-    let value = match stack.pop()? {
-        Frame::Map { map, pending, .. } => {
-            if pending.is_some() {
-                return None;
-            }
-            Value::Object(map)
-        }
-        Frame::Seq { items, .. } => Value::Array(items),
-    };
-    match stack.last_mut()? {
-        Frame::Map { map, pending, .. } => {
-            map.insert(pending.take()?, value);
-        }
-        Frame::Seq { items, .. } => items.push(value),
+/// Closes the innermost collection into its parent.
+fn pop<C: Collection>(stack: &mut Vec<Frame<C>>) -> Step {
+    let top = stack.pop().ok_or(Declined)?;
+    if top.coll.pending() {
+        return Err(Declined);
     }
-    Some(())
+    top.coll.close(&mut stack.last_mut().ok_or(Declined)?.coll)
 }
 
 /// Reads what a line holds after its indentation, into the collection it belongs to
 /// (the innermost, at the line's column).
-fn content(stack: &mut Vec<Frame>, mut rest: &str) -> Option<()> {
+fn content<C: Collection>(stack: &mut Vec<Frame<C>>, mut rest: &str) -> Step {
     loop {
-        let top = stack.last_mut()?;
-        match top {
-            Frame::Map { .. } => {
-                let (key, after) = entry(rest)?;
-                return entry_into(top, key, after?);
+        let top = stack.last_mut().ok_or(Declined)?;
+        if !top.seq {
+            let (key, after) = entry(rest).ok_or(Declined)?;
+            return member(&mut top.coll, key, after.ok_or(Declined)?);
+        }
+        let inner = top.col + 2;
+        rest = rest.strip_prefix("- ").ok_or(Declined)?;
+        if rest == "-" || rest.starts_with("- ") {
+            let coll = C::open(&mut top.coll, false)?;
+            push(
+                stack,
+                Frame {
+                    col: inner,
+                    seq: true,
+                    coll,
+                },
+            )?;
+            continue;
+        }
+        return match entry(rest) {
+            Some((key, after)) => {
+                let coll = C::open(&mut top.coll, true)?;
+                push(
+                    stack,
+                    Frame {
+                        col: inner,
+                        seq: false,
+                        coll,
+                    },
+                )?;
+                let top = stack.last_mut().ok_or(Declined)?;
+                member(&mut top.coll, key, after.ok_or(Declined)?)
             }
-            Frame::Seq { col, .. } => {
-                let inner = *col + 2;
-                rest = rest.strip_prefix("- ")?;
-                if rest == "-" || rest.starts_with("- ") {
-                    push(
-                        stack,
-                        Frame::Seq {
-                            col: inner,
-                            items: Vec::new(),
-                        },
-                    )?;
-                    continue;
-                }
-                return match entry(rest) {
-                    Some((key, after)) => {
-                        push(
-                            stack,
-                            Frame::Map {
-                                col: inner,
-                                map: Map::new(),
-                                pending: None,
-                            },
-                        )?;
-                        entry_into(stack.last_mut()?, key, after?)
-                    }
-                    None => {
-                        let value = scalar(rest)?;
-                        match stack.last_mut()? {
-                            Frame::Seq { items, .. } => items.push(value),
-                            Frame::Map { .. } => return None,
-                        }
-                        Some(())
-                    }
-                };
-            }
+            None => top.coll.item(scalar(rest).ok_or(Declined)?),
+        };
+    }
+}
+
+/// `key` and what follows its colon, into the mapping `coll`.
+fn member<C: Collection>(coll: &mut C, key: Cow<'_, str>, after: &str) -> Step {
+    if after.is_empty() {
+        return coll.member(key, None);
+    }
+    let value = after.strip_prefix(' ').and_then(scalar).ok_or(Declined)?;
+    coll.member(key, Some(value))
+}
+
+/// A collection read into a value.
+enum Built {
+    Map {
+        map: Map<String, Value>,
+        /// A key written alone on its line, whose value is the block that follows.
+        pending: Option<String>,
+    },
+    Seq(Vec<Value>),
+}
+
+impl Built {
+    fn root() -> Self {
+        Built::Map {
+            map: Map::new(),
+            pending: None,
+        }
+    }
+
+    fn value(self) -> Step<Value> {
+        match self {
+            Built::Map { map, pending: None } => Ok(Value::Object(map)),
+            Built::Map { .. } => Err(Declined),
+            Built::Seq(items) => Ok(Value::Array(items)),
         }
     }
 }
 
-/// Adds `key` and what follows its colon to the mapping `frame`.
-fn entry_into(frame: &mut Frame, key: String, after: &str) -> Option<()> {
-    let Frame::Map { map, pending, .. } = frame else {
-        return None;
-    };
-    if after.is_empty() {
-        if map.contains_key(&key) {
-            return None;
-        }
-        *pending = Some(key);
-    } else {
-        let value = scalar(after.strip_prefix(' ')?)?;
+impl Collection for Built {
+    fn open(_: &mut Self, map: bool) -> Step<Self> {
+        Ok(if map {
+            Built::root()
+        } else {
+            Built::Seq(Vec::new())
+        })
+    }
+
+    fn member(&mut self, key: Cow<'_, str>, value: Option<Scalar<'_>>) -> Step {
+        let Built::Map { map, pending } = self else {
+            return Err(Declined);
+        };
+        let key = key.into_owned();
+        let Some(value) = value else {
+            if map.contains_key(&key) {
+                return Err(Declined);
+            }
+            *pending = Some(key);
+            return Ok(());
+        };
         match map.entry(key) {
             serde_json::map::Entry::Vacant(slot) => {
-                slot.insert(value);
+                slot.insert(value.value());
+                Ok(())
             }
-            serde_json::map::Entry::Occupied(_) => return None,
+            serde_json::map::Entry::Occupied(_) => Err(Declined),
         }
     }
-    Some(())
+
+    fn item(&mut self, value: Scalar<'_>) -> Step {
+        let Built::Seq(items) = self else {
+            return Err(Declined);
+        };
+        items.push(value.value());
+        Ok(())
+    }
+
+    fn pending(&self) -> bool {
+        matches!(
+            self,
+            Built::Map {
+                pending: Some(_),
+                ..
+            }
+        )
+    }
+
+    fn close(self, parent: &mut Self) -> Step {
+        let value = self.value()?;
+        match parent {
+            Built::Map { map, pending } => {
+                map.insert(pending.take().ok_or(Declined)?, value);
+            }
+            Built::Seq(items) => items.push(value),
+        }
+        Ok(())
+    }
+}
+
+/// A collection of the document compared with, as far as the text has gone through
+/// it. Members must come in the document's order: each one read is the next one
+/// there, so none is read twice (where `read` would refuse a repeated key). Where
+/// the text goes another way than the document (a member the document has elsewhere,
+/// or none; another kind of collection; more or fewer members or items), it is
+/// declined. A different scalar is noted, and the text read on to its end, as `read`
+/// would.
+struct Follow<'d, 'f> {
+    kind: Followed<'d>,
+    /// The value of a key written alone, for the block that follows.
+    pending: Option<&'d Value>,
+    differs: &'f Cell<bool>,
+}
+
+/// What is left of the document's collection.
+enum Followed<'d> {
+    Map(serde_json::map::Iter<'d>),
+    Seq(std::slice::Iter<'d, Value>),
+}
+
+impl<'d, 'f> Follow<'d, 'f> {
+    fn of(value: &'d Value, map: bool, differs: &'f Cell<bool>) -> Step<Self> {
+        let kind = match (value, map) {
+            (Value::Object(members), true) => Followed::Map(members.iter()),
+            (Value::Array(items), false) => Followed::Seq(items.iter()),
+            _ => return Err(Declined),
+        };
+        Ok(Follow {
+            kind,
+            pending: None,
+            differs,
+        })
+    }
+
+    /// Read whole: the document has nothing more here.
+    fn end(mut self) -> Step {
+        let more = match &mut self.kind {
+            Followed::Map(members) => members.next().is_some(),
+            Followed::Seq(items) => items.next().is_some(),
+        };
+        if more { Err(Declined) } else { Ok(()) }
+    }
+
+    fn note(&self, value: &Scalar<'_>, doc: &Value) {
+        if !value.is(doc) {
+            self.differs.set(true);
+        }
+    }
+}
+
+impl Collection for Follow<'_, '_> {
+    fn open(parent: &mut Self, map: bool) -> Step<Self> {
+        let value = match &mut parent.kind {
+            Followed::Map(_) => parent.pending.take(),
+            Followed::Seq(items) => items.next(),
+        };
+        Follow::of(value.ok_or(Declined)?, map, parent.differs)
+    }
+
+    fn member(&mut self, key: Cow<'_, str>, value: Option<Scalar<'_>>) -> Step {
+        let Followed::Map(members) = &mut self.kind else {
+            return Err(Declined);
+        };
+        let doc = match members.next() {
+            Some((name, doc)) if *name == key => doc,
+            _ => return Err(Declined),
+        };
+        match value {
+            Some(value) => self.note(&value, doc),
+            None => self.pending = Some(doc),
+        }
+        Ok(())
+    }
+
+    fn item(&mut self, value: Scalar<'_>) -> Step {
+        let Followed::Seq(items) = &mut self.kind else {
+            return Err(Declined);
+        };
+        let doc = items.next().ok_or(Declined)?;
+        self.note(&value, doc);
+        Ok(())
+    }
+
+    fn pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    fn close(self, _: &mut Self) -> Step {
+        self.end()
+    }
 }
 
 /// When `rest` starts with a key (a scalar and a colon ending the line or followed by
 /// a space): the key and what follows the colon, or `None` inside when the key is not
 /// one read here. `None` when `rest` is a scalar alone.
-fn entry(rest: &str) -> Option<(String, Option<&str>)> {
+fn entry(rest: &str) -> Option<(Cow<'_, str>, Option<&str>)> {
     if rest.starts_with('\'') {
         let (key, after) = single_quoted(rest)?;
         let after = after.strip_prefix(':')?;
         let after = (key.len() <= MAX_SIMPLE_KEY && (after.is_empty() || after.starts_with(' ')))
             .then_some(after);
-        return Some((key, after));
+        return Some((Cow::Owned(key), after));
     }
     let bytes = rest.as_bytes();
     let colon = (0..bytes.len())
         .find(|&i| bytes[i] == b':' && bytes.get(i + 1).is_none_or(|b| *b == b' '))?;
     let key = &rest[..colon];
     let after = (key.len() <= MAX_SIMPLE_KEY && plain_string(key)).then_some(&rest[colon + 1..]);
-    Some((key.to_string(), after))
+    Some((Cow::Borrowed(key), after))
+}
+
+/// A whole scalar as written; its value is made only where it is kept.
+enum Scalar<'t> {
+    Str(Cow<'t, str>),
+    EmptyMap,
+    EmptySeq,
+    Null,
+    Bool(bool),
+    Number(Number),
+}
+
+impl Scalar<'_> {
+    fn value(self) -> Value {
+        match self {
+            Scalar::Str(s) => Value::String(s.into_owned()),
+            Scalar::EmptyMap => Value::Object(Map::new()),
+            Scalar::EmptySeq => Value::Array(Vec::new()),
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Number(n) => Value::Number(n),
+        }
+    }
+
+    /// Whether its value is `doc` (as `self.value() == *doc`).
+    fn is(&self, doc: &Value) -> bool {
+        match (self, doc) {
+            (Scalar::Str(s), Value::String(d)) => s == d,
+            (Scalar::EmptyMap, Value::Object(d)) => d.is_empty(),
+            (Scalar::EmptySeq, Value::Array(d)) => d.is_empty(),
+            (Scalar::Null, Value::Null) => true,
+            (Scalar::Bool(b), Value::Bool(d)) => b == d,
+            (Scalar::Number(n), Value::Number(d)) => n == d,
+            _ => false,
+        }
+    }
 }
 
 /// A whole scalar: single-quoted, an empty collection, `null`, a boolean, a decimal
 /// number, or a plain string that YAML reads as itself.
-fn scalar(text: &str) -> Option<Value> {
+fn scalar(text: &str) -> Option<Scalar<'_>> {
     if text.starts_with('\'') {
         let (s, after) = single_quoted(text)?;
-        return after.is_empty().then_some(Value::String(s));
+        return after.is_empty().then_some(Scalar::Str(Cow::Owned(s)));
     }
     match text {
-        "{}" => return Some(Value::Object(Map::new())),
-        "[]" => return Some(Value::Array(Vec::new())),
-        "null" => return Some(Value::Null),
-        "true" => return Some(Value::Bool(true)),
-        "false" => return Some(Value::Bool(false)),
+        "{}" => return Some(Scalar::EmptyMap),
+        "[]" => return Some(Scalar::EmptySeq),
+        "null" => return Some(Scalar::Null),
+        "true" => return Some(Scalar::Bool(true)),
+        "false" => return Some(Scalar::Bool(false)),
         _ => {}
     }
     if let Some(n) = number(text) {
-        return Some(Value::Number(n));
+        return Some(Scalar::Number(n));
     }
-    plain_string(text).then(|| Value::String(text.to_string()))
+    plain_string(text).then_some(Scalar::Str(Cow::Borrowed(text)))
 }
 
 /// A number as the renderer's library writes it: `-?(0|[1-9][0-9]*)` that fits 64
@@ -481,7 +686,121 @@ mod tests {
         ]
     }
 
+    /// Sets the `n`th scalar (depth first, counting from 0) of `doc` to `to`; whether
+    /// there was one.
+    fn set_scalar(doc: &mut Value, n: &mut usize, to: &Value) -> bool {
+        match doc {
+            Value::Object(map) => map.values_mut().any(|v| set_scalar(v, n, to)),
+            Value::Array(items) => items.iter_mut().any(|v| set_scalar(v, n, to)),
+            scalar if *n == 0 => {
+                *scalar = to.clone();
+                true
+            }
+            _ => {
+                *n -= 1;
+                false
+            }
+        }
+    }
+
+    /// Adds a member (or an item) at the end of the `n`th collection (depth first,
+    /// counting from 0) of `doc`; whether there was one.
+    fn grow(doc: &mut Value, n: &mut usize) -> bool {
+        let found = *n == 0;
+        *n = n.wrapping_sub(1);
+        match doc {
+            Value::Object(map) if found => map.insert("grown".into(), Value::Null).is_none(),
+            Value::Array(items) if found => {
+                items.push(Value::Null);
+                true
+            }
+            Value::Object(map) => map.values_mut().any(|v| grow(v, n)),
+            Value::Array(items) => items.iter_mut().any(|v| grow(v, n)),
+            _ => {
+                *n = n.wrapping_add(1);
+                false
+            }
+        }
+    }
+
+    /// `same` answers only as reading the text whole and comparing would.
+    fn same_agrees(text: &str, doc: &Value) -> Result<(), TestCaseError> {
+        if let Some(same) = same(text, doc) {
+            prop_assert_eq!(Some(same), read(text).map(|v| v == *doc), "{}", text);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn compares_as_it_reads_a_document_in_its_order() {
+        let doc = json!({"scenario": "a", "steps": {"1": {"list": [{"a": 1, "b": [1, [2, 3], {}], "c": {"d": []}},
+            [{"x": 1.5}], []], "n": null, "t": true, "s": "it's", "": "empty key"}}});
+        let text = to_yaml(&doc).unwrap();
+        assert_eq!(same(&text, &doc), Some(true));
+        for (n, to) in [
+            (0, json!("b")),
+            (1, json!(2)),
+            (3, json!(4)),
+            (5, json!(1.25)),
+            (6, json!("null")),
+            (7, json!(false)),
+            (8, json!("its")),
+            (9, json!(null)),
+        ] {
+            let mut other = doc.clone();
+            assert!(set_scalar(&mut other, &mut { n }, &to));
+            assert_eq!(same(&text, &other), Some(false), "{n}: {other}");
+        }
+        // A member elsewhere, one more or fewer, another kind of collection, one more
+        // item: left to reading whole.
+        for other in [
+            json!({"steps": {}, "scenario": "a"}),
+            json!({"scenario": "a", "steps": {}, "more": 1}),
+            json!({"scenario": "a"}),
+            json!({"scenario": "a", "steps": []}),
+            json!({"scenario": "a", "steps": {"1": {"list": [], "n": null, "t": true, "s": "it's", "": "empty key"}}}),
+        ] {
+            assert_eq!(same(&text, &other), None, "{other}");
+        }
+        for n in 0..9 {
+            let mut other = doc.clone();
+            assert!(grow(&mut other, &mut { n }), "{n}");
+            // Left to reading whole, or (an empty collection written `{}` or `[]`)
+            // told apart as a scalar.
+            assert_ne!(same(&text, &other), Some(true), "{n}: {other}");
+        }
+        // A repeated key is never matched against two members.
+        assert_eq!(same("a: 1\na: 1\n", &json!({"a": 1, "b": 1})), None);
+        assert_eq!(same("a: 1\na: 1\n", &json!({"a": 1})), None);
+        assert_eq!(same("x: 1\n  y\n", &json!({"x": 1})), None);
+    }
+
     proptest! {
+        /// On renderings of a document, of one with a scalar changed, and of another.
+        #[test]
+        fn compares_as_reading_whole_does(
+            entries in prop::collection::vec((scalar_text(), tree()), 1..4),
+            other in tree(),
+            n in 0usize..40,
+            to in tree(),
+        ) {
+            let doc = Value::Object(entries.into_iter().collect());
+            let text = to_yaml(&doc).unwrap();
+            if read(&text).is_some() {
+                prop_assert_eq!(same(&text, &doc), Some(true), "{}", text);
+            }
+            same_agrees(&text, &doc)?;
+            let mut changed = doc.clone();
+            if set_scalar(&mut changed, &mut { n }, &to) {
+                same_agrees(&text, &changed)?;
+            }
+            let mut grown = doc.clone();
+            if grow(&mut grown, &mut { n % 8 }) {
+                same_agrees(&text, &grown)?;
+            }
+            same_agrees(&text, &other)?;
+        }
+
         #[test]
         fn any_rendered_document_is_read_as_the_library_reads_it(
             entries in prop::collection::vec((scalar_text(), tree()), 1..4)
@@ -532,6 +851,7 @@ mod tests {
                 }
             }
             agrees(&text)?;
+            same_agrees(&text, &doc)?;
         }
     }
 }
