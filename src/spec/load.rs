@@ -620,10 +620,14 @@ fn load_files<T: Send>(
     wanted: Wanted<'_>,
     each: &EachScenario<'_, T>,
 ) -> Vec<Loaded<T>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(files.len() / FILES_PER_THREAD)
-        .max(1);
+    // Asked only when there is work to share: the answer is read from the process's
+    // cgroup files, paid again by each test process nextest starts for one file.
+    let shares = files.len() / FILES_PER_THREAD;
+    let threads = if shares > 1 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(shares))
+    } else {
+        1
+    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
