@@ -43,7 +43,7 @@ pub(super) fn read(text: &str) -> Option<Value> {
 /// some other values: this reads its text at a fraction of the cost of building it.
 pub(super) fn same(text: &str, doc: &Value) -> Option<bool> {
     let differs = Cell::new(false);
-    let root = walk(text, Follow::of(doc, true, &differs).ok()?).ok()?;
+    let root = walk(text, Follow::of(doc, Kind::Map, &differs).ok()?).ok()?;
     root.end().ok()?;
     Some(!differs.get())
 }
@@ -56,10 +56,14 @@ type Step<T = ()> = Result<T, Declined>;
 
 /// What is made of each collection read: a value ([`Built`]), or a place in the
 /// document the text is compared with ([`Follow`]).
+///
+/// A key written alone is `pending` from its line until its block opens (while the
+/// block is read its parent is never looked at: the block is the innermost
+/// collection), so each may drop it at `open` or at `close`.
 trait Collection: Sized {
-    /// A mapping (`map`) or a sequence opened as the value of `parent`'s key written
-    /// alone, or as its next item.
-    fn open(parent: &mut Self, map: bool) -> Step<Self>;
+    /// A collection of `kind` opened as the value of `parent`'s key written alone, or
+    /// as its next item.
+    fn open(parent: &mut Self, kind: Kind) -> Step<Self>;
     /// `key` and its scalar value, or (`None`) `key` written alone on its line: its
     /// value is the block that follows.
     fn member(&mut self, key: Cow<'_, str>, value: Option<Scalar<'_>>) -> Step;
@@ -71,10 +75,17 @@ trait Collection: Sized {
     fn close(self, parent: &mut Self) -> Step;
 }
 
+/// The two kinds of collection written in block style.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Map,
+    Seq,
+}
+
 /// A collection being read, and the column its keys or dashes start at.
 struct Frame<C> {
     col: usize,
-    seq: bool,
+    kind: Kind,
     coll: C,
 }
 
@@ -104,39 +115,30 @@ fn walk<C: Collection>(text: &str, root: C) -> Step<C> {
             }
             stack.push(Frame {
                 col: 0,
-                seq: false,
+                kind: Kind::Map,
                 coll,
             });
-        } else if let Some(top) = stack.last_mut().filter(|top| top.coll.pending()) {
+        } else if let Some(top) = stack.last().filter(|top| top.coll.pending()) {
             // The block under a key written alone: a mapping indented by two, or a
             // sequence at the key's own column.
-            let w = top.col;
-            let frame = match (dash, col) {
-                (false, c) if c == w + 2 => Frame {
-                    col: c,
-                    seq: false,
-                    coll: C::open(&mut top.coll, true)?,
-                },
-                (true, c) if c == w => Frame {
-                    col: c,
-                    seq: true,
-                    coll: C::open(&mut top.coll, false)?,
-                },
+            let kind = match (dash, col) {
+                (false, c) if c == top.col + 2 => Kind::Map,
+                (true, c) if c == top.col => Kind::Seq,
                 _ => return Err(Declined),
             };
-            push(&mut stack, frame)?;
+            open(&mut stack, kind, col)?;
         } else {
             // Close what this line is outside of: deeper collections, and a sequence
             // under a key when the line is the mapping's next key.
             while let Some(top) = stack.last() {
-                let closes = top.col > col || (top.seq && top.col == col && !dash);
+                let closes = top.col > col || (top.kind == Kind::Seq && top.col == col && !dash);
                 if !closes {
                     break;
                 }
                 pop(&mut stack)?;
             }
             match stack.last() {
-                Some(top) if top.col == col && top.seq == dash => {}
+                Some(top) if top.col == col && (top.kind == Kind::Seq) == dash => {}
                 _ => return Err(Declined),
             }
         }
@@ -168,11 +170,14 @@ fn lines(body: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-fn push<C>(stack: &mut Vec<Frame<C>>, frame: Frame<C>) -> Step {
+/// Opens a collection of `kind` at column `col` in the innermost one.
+fn open<C: Collection>(stack: &mut Vec<Frame<C>>, kind: Kind, col: usize) -> Step {
     if stack.len() >= MAX_DEPTH {
         return Err(Declined);
     }
-    stack.push(frame);
+    let parent = stack.last_mut().ok_or(Declined)?;
+    let coll = C::open(&mut parent.coll, kind)?;
+    stack.push(Frame { col, kind, coll });
     Ok(())
 }
 
@@ -190,35 +195,19 @@ fn pop<C: Collection>(stack: &mut Vec<Frame<C>>) -> Step {
 fn content<C: Collection>(stack: &mut Vec<Frame<C>>, mut rest: &str) -> Step {
     loop {
         let top = stack.last_mut().ok_or(Declined)?;
-        if !top.seq {
+        if top.kind == Kind::Map {
             let (key, after) = entry(rest).ok_or(Declined)?;
             return member(&mut top.coll, key, after.ok_or(Declined)?);
         }
         let inner = top.col + 2;
         rest = rest.strip_prefix("- ").ok_or(Declined)?;
         if rest == "-" || rest.starts_with("- ") {
-            let coll = C::open(&mut top.coll, false)?;
-            push(
-                stack,
-                Frame {
-                    col: inner,
-                    seq: true,
-                    coll,
-                },
-            )?;
+            open(stack, Kind::Seq, inner)?;
             continue;
         }
         return match entry(rest) {
             Some((key, after)) => {
-                let coll = C::open(&mut top.coll, true)?;
-                push(
-                    stack,
-                    Frame {
-                        col: inner,
-                        seq: false,
-                        coll,
-                    },
-                )?;
+                open(stack, Kind::Map, inner)?;
                 let top = stack.last_mut().ok_or(Declined)?;
                 member(&mut top.coll, key, after.ok_or(Declined)?)
             }
@@ -264,11 +253,10 @@ impl Built {
 }
 
 impl Collection for Built {
-    fn open(_: &mut Self, map: bool) -> Step<Self> {
-        Ok(if map {
-            Built::root()
-        } else {
-            Built::Seq(Vec::new())
+    fn open(_: &mut Self, kind: Kind) -> Step<Self> {
+        Ok(match kind {
+            Kind::Map => Built::root(),
+            Kind::Seq => Built::Seq(Vec::new()),
         })
     }
 
@@ -344,10 +332,10 @@ enum Followed<'d> {
 }
 
 impl<'d, 'f> Follow<'d, 'f> {
-    fn of(value: &'d Value, map: bool, differs: &'f Cell<bool>) -> Step<Self> {
-        let kind = match (value, map) {
-            (Value::Object(members), true) => Followed::Map(members.iter()),
-            (Value::Array(items), false) => Followed::Seq(items.iter()),
+    fn of(value: &'d Value, kind: Kind, differs: &'f Cell<bool>) -> Step<Self> {
+        let kind = match (value, kind) {
+            (Value::Object(members), Kind::Map) => Followed::Map(members.iter()),
+            (Value::Array(items), Kind::Seq) => Followed::Seq(items.iter()),
             _ => return Err(Declined),
         };
         Ok(Follow {
@@ -374,12 +362,12 @@ impl<'d, 'f> Follow<'d, 'f> {
 }
 
 impl Collection for Follow<'_, '_> {
-    fn open(parent: &mut Self, map: bool) -> Step<Self> {
+    fn open(parent: &mut Self, kind: Kind) -> Step<Self> {
         let value = match &mut parent.kind {
             Followed::Map(_) => parent.pending.take(),
             Followed::Seq(items) => items.next(),
         };
-        Follow::of(value.ok_or(Declined)?, map, parent.differs)
+        Follow::of(value.ok_or(Declined)?, kind, parent.differs)
     }
 
     fn member(&mut self, key: Cow<'_, str>, value: Option<Scalar<'_>>) -> Step {
@@ -841,6 +829,21 @@ mod tests {
     }
 
     proptest! {
+        /// `Scalar::is` tells what comparing its value would.
+        #[test]
+        fn a_scalar_is_its_value_and_nothing_else(
+            text in scalar_text(), other in tree(), number in any::<i64>(), float in any::<f64>()
+        ) {
+            if let Some(value) = scalar(&text).map(Scalar::value) {
+                // The same number held another way (`1` and `1.0` are not equal).
+                let float_of = value.as_f64().map_or(Value::Null, |f| json!(f));
+                let int_of = value.as_f64().map_or(Value::Null, |f| json!(f as i64));
+                for doc in [value.clone(), other, json!(number), json!(float), json!(text), json!({}), json!([]), float_of, int_of] {
+                    prop_assert_eq!(scalar(&text).map(|s| s.is(&doc)), Some(value == doc), "{} {}", text, doc);
+                }
+            }
+        }
+
         /// On renderings of a document, of one with a scalar changed, and of another.
         #[test]
         fn compares_as_reading_whole_does(
