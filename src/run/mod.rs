@@ -1,10 +1,10 @@
 //! The executor: scenarios in parallel (bounded by `--jobs`), steps in order.
 //!
 //! Each request step goes through the runner's seams, as Hurl's does:
-//! - [`build`]: the request from the step and the variables (pure);
-//! - [`send`]: sending it, with rate-limit retries: the only module that does I/O for
+//! - `build`: the request from the step and the variables (pure);
+//! - `send`: sending it, with rate-limit retries: the only module that does I/O for
 //!   a request (`webhook_step` waits on the run's inbox, the other I/O);
-//! - [`evaluate`]: checking the answer and taking captures (pure);
+//! - `evaluate`: checking the answer and taking captures (pure);
 //! - [`failure`]: what went wrong, as located data; [`outcome`]: what is recorded,
 //!   masked, for `report` to render.
 

@@ -12,6 +12,10 @@
 //! is always what the library reads (a property test holds the two together), and a
 //! hand-edited snapshot is still read as YAML.
 //!
+//! The same walk over the text either builds the document ([`read`]) or compares the
+//! text with a document it follows as it goes ([`same`]): a changed snapshot is
+//! compared with the new document without building the stored one.
+//!
 //! Bounded: one pass over the text, collections on an explicit stack no deeper than
 //! [`MAX_DEPTH`] (below the library's own limit, so that a deeper text goes to it and
 //! fails there as before).
@@ -319,7 +323,7 @@ impl Collection for Built {
 /// declined. A different scalar is noted, and the text read on to its end, as `read`
 /// would.
 struct Follow<'d, 'f> {
-    kind: Followed<'d>,
+    left: Followed<'d>,
     /// The value of a key written alone, for the block that follows.
     pending: Option<&'d Value>,
     differs: &'f Cell<bool>,
@@ -333,13 +337,13 @@ enum Followed<'d> {
 
 impl<'d, 'f> Follow<'d, 'f> {
     fn of(value: &'d Value, kind: Kind, differs: &'f Cell<bool>) -> Step<Self> {
-        let kind = match (value, kind) {
+        let left = match (value, kind) {
             (Value::Object(members), Kind::Map) => Followed::Map(members.iter()),
             (Value::Array(items), Kind::Seq) => Followed::Seq(items.iter()),
             _ => return Err(Declined),
         };
         Ok(Follow {
-            kind,
+            left,
             pending: None,
             differs,
         })
@@ -347,7 +351,7 @@ impl<'d, 'f> Follow<'d, 'f> {
 
     /// Read whole: the document has nothing more here.
     fn end(mut self) -> Step {
-        let more = match &mut self.kind {
+        let more = match &mut self.left {
             Followed::Map(members) => members.next().is_some(),
             Followed::Seq(items) => items.next().is_some(),
         };
@@ -363,7 +367,7 @@ impl<'d, 'f> Follow<'d, 'f> {
 
 impl Collection for Follow<'_, '_> {
     fn open(parent: &mut Self, kind: Kind) -> Step<Self> {
-        let value = match &mut parent.kind {
+        let value = match &mut parent.left {
             Followed::Map(_) => parent.pending.take(),
             Followed::Seq(items) => items.next(),
         };
@@ -371,7 +375,7 @@ impl Collection for Follow<'_, '_> {
     }
 
     fn member(&mut self, key: Cow<'_, str>, value: Option<Scalar<'_>>) -> Step {
-        let Followed::Map(members) = &mut self.kind else {
+        let Followed::Map(members) = &mut self.left else {
             return Err(Declined);
         };
         let doc = match members.next() {
@@ -386,7 +390,7 @@ impl Collection for Follow<'_, '_> {
     }
 
     fn item(&mut self, value: Scalar<'_>) -> Step {
-        let Followed::Seq(items) = &mut self.kind else {
+        let Followed::Seq(items) = &mut self.left else {
             return Err(Declined);
         };
         let doc = items.next().ok_or(Declined)?;

@@ -2,14 +2,14 @@
 //! that knows where every key and value is written, then deserialized from that tree,
 //! so every error, at load time or at run time, can point at the exact key or value.
 //!
-//! - [`node`] reads text into a [`Node`] tree (pure; bounded in size, depth and alias
+//! - `node` reads text into a [`Node`] tree (pure; bounded in size, depth and alias
 //!   expansion; duplicate keys, extra documents and tags are errors), first through
-//!   [`block`], a fast reader of the block-style YAML most files are written in, and
-//!   through saphyr when that declines; [`inline`] holds what `block` reads within a
+//!   `block`, a fast reader of the block-style YAML most files are written in, and
+//!   through saphyr when that declines; `inline` holds what `block` reads within a
 //!   line (scalars, flow collections).
-//! - [`de`] deserializes any `serde` type from a node, locating each error at the
+//! - `de` deserializes any `serde` type from a node, locating each error at the
 //!   innermost key or value it concerns.
-//! - [`span`] holds [`Span`] and [`Spanned`], which a typed model uses to keep
+//! - `span` holds [`Span`] and [`Spanned`], which a typed model uses to keep
 //!   positions for run-time messages.
 //!
 //! Nothing here does I/O: callers read the file and hand over its bytes.
