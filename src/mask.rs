@@ -607,25 +607,32 @@ fn secret_forms(secret: &str) -> impl Iterator<Item = String> {
     std::iter::once(secret.to_string()).chain(base64_forms(secret))
 }
 
-/// The prefilter of [`Masker::mask_secrets`]: the longest run of ASCII letters and
+/// The prefilter of [`Masker::mask_secrets`], from the runs of ASCII letters and
 /// digits of every form of every secret. [`char_forms`] writes those characters as
-/// they are, so every match of the secrets' regex contains one of these runs.
+/// they are, so a text holding a form holds each of its runs, as they are.
 #[derive(Clone)]
 struct Anchors {
-    /// The runs, searched for in a text that passes the test of `pairs`.
+    /// The longest run of each form (one entry for forms that share it), searched for
+    /// in a text that passes the test of `pairs`.
     search: AhoCorasick,
-    /// `pairs[a][b]`: whether the bytes `a`, `b` follow each other in a run. A text
-    /// holding a run holds its pairs one after another, as many as the run is long: a
-    /// text without such a chain at least `shortest` long (nearly every string of a
-    /// JSON tree) holds none, and is not searched. A table of bytes rather than of
-    /// bits: this runs on every byte of every string masked.
+    /// For each of `search`'s runs, the other runs of each form it is the longest of:
+    /// a text holding the longest run but not the others of any such form (the
+    /// embedded gateway's `sandbox_private` and a URL's `environment=sandbox`) holds
+    /// no secret, and is spared the secrets' regex (millions of instructions to
+    /// compile, in every test process of a suite).
+    rest: Vec<Vec<Vec<Box<str>>>>,
+    /// `pairs[a][b]`: whether the bytes `a`, `b` follow each other in a longest run. A
+    /// text holding a run holds its pairs one after another, as many as the run is
+    /// long: a text without such a chain at least `shortest` long (nearly every string
+    /// of a JSON tree) holds none, and is not searched. A table of bytes rather than
+    /// of bits: this runs on every byte of every string masked.
     pairs: Arc<[[bool; 128]; 128]>,
-    /// The shortest run's length.
+    /// The shortest of the longest runs' lengths.
     shortest: usize,
 }
 
 impl Anchors {
-    /// Whether `text` may hold one of the runs.
+    /// Whether `text` may hold a form of a secret: it holds every run of one.
     fn may_match(&self, text: &str) -> bool {
         if text.len() < self.shortest {
             return false;
@@ -641,31 +648,48 @@ impl Anchors {
             let follows = chain > 0 && self.pairs[usize::from(prev & 127)][usize::from(b & 127)];
             chain = if follows { chain + 1 } else { 1 };
             if chain >= self.shortest {
-                return self.search.is_match(text);
+                return self.holds_a_form(text);
             }
             prev = b;
         }
         false
+    }
+
+    /// Whether `text` holds the longest run of a form and all its others.
+    fn holds_a_form(&self, text: &str) -> bool {
+        self.search.find_overlapping_iter(text).any(|found| {
+            self.rest[found.pattern().as_usize()]
+                .iter()
+                .any(|others| others.iter().all(|run| text.contains(&**run)))
+        })
     }
 }
 
 /// The [`Anchors`] of `secrets`; `None` (always search) when a form has no letter or
 /// digit.
 fn secret_anchors(secrets: &[String]) -> Option<Anchors> {
-    let mut anchors = Vec::new();
+    let mut anchors: Vec<String> = Vec::new();
+    let mut rest: Vec<Vec<Vec<Box<str>>>> = Vec::new();
     let mut pairs = [[false; 128]; 128];
     for form in secrets.iter().flat_map(|s| secret_forms(s)) {
-        let longest = form
+        let mut runs: Vec<&str> = form
             .split(|c: char| !c.is_ascii_alphanumeric())
-            .max_by_key(|run| run.len())
-            .unwrap_or_default();
-        if longest.is_empty() {
-            return None;
-        }
+            .filter(|run| !run.is_empty())
+            .collect();
+        // A form without a letter or digit leaves nothing to look for first.
+        let at = (0..runs.len()).max_by_key(|&i| runs[i].len())?;
+        let longest = runs.remove(at);
         for pair in longest.as_bytes().windows(2) {
             pairs[usize::from(pair[0])][usize::from(pair[1])] = true;
         }
-        anchors.push(longest.to_string());
+        let others = runs.into_iter().map(Box::from).collect();
+        match anchors.iter().position(|a| a == longest) {
+            Some(i) => rest[i].push(others),
+            None => {
+                anchors.push(longest.to_string());
+                rest.push(vec![others]);
+            }
+        }
     }
     let shortest = anchors.iter().map(String::len).min().unwrap_or(0);
     // A contiguous NFA builds in a fraction of a DFA's time, and searches these few
@@ -676,6 +700,7 @@ fn secret_anchors(secrets: &[String]) -> Option<Anchors> {
         .ok()
         .map(|search| Anchors {
             search,
+            rest,
             pairs: Arc::new(pairs),
             shortest,
         })
@@ -1128,6 +1153,68 @@ mod tests {
         let encoded = base64::engine::general_purpose::STANDARD.encode("u:sandbox_private");
         assert!(!m.text(&format!("Basic {encoded}")).contains(&encoded));
     }
+
+    #[test]
+    fn a_text_with_only_some_runs_of_a_secret_needs_no_regex() {
+        let m = Masker::new(["sandbox_private".to_string()]);
+        let url = "https://assets.example/visa.png?environment=sandbox";
+        assert_eq!(m.text(url), url);
+        assert!(m.pattern.get().is_none());
+        // Both runs, in any order, may be a form: the regex decides.
+        assert_eq!(m.text("private sandbox"), "private sandbox");
+        assert!(m.pattern.get().is_some());
+        assert_eq!(m.text("sandbox&#95;private"), "[masked]");
+    }
+
+    proptest::proptest! {
+        /// The prefilter never skips a text the secrets' regex matches: a secret in one
+        /// of its encodings among pieces of the secrets' runs and encodings.
+        #[test]
+        fn the_anchors_miss_no_secret(
+            before in proptest::collection::vec(proptest::sample::select(ANCHOR_NOISE), 0..4),
+            secret in 0..ANCHOR_SECRETS.len(),
+            encoding in 0..13usize,
+            after in proptest::collection::vec(proptest::sample::select(ANCHOR_NOISE), 0..4),
+        ) {
+            let secrets = ANCHOR_SECRETS.map(String::from);
+            let m = Masker::new(secrets.clone());
+            let forms = encodings(&secrets[secret]);
+            let text = format!("{}{}{}", before.concat(), forms[encoding % forms.len()], after.concat());
+            let regex = secrets_regex(&m.secrets).expect("the secrets' regex");
+            proptest::prop_assert_eq!(
+                m.mask_secrets(&text),
+                regex.replace_all(&text, regex::NoExpand(MASKED)),
+                "{}", text
+            );
+        }
+    }
+
+    /// The secrets of `the_anchors_miss_no_secret`: two share a run, one has three.
+    const ANCHOR_SECRETS: [&str; 3] = ["sandbox_private", "k3y/w1th+signs", "sandbox_public"];
+    /// Pieces of [`ANCHOR_SECRETS`]'s runs and encodings.
+    const ANCHOR_NOISE: &[&str] = &[
+        "sandbox",
+        "private",
+        "public",
+        "_",
+        "%5F",
+        "%5f",
+        "\\u005F",
+        "&#95;",
+        "&#x5f;",
+        "k3y",
+        "w1th",
+        "signs",
+        "/",
+        "+",
+        "%2B",
+        "\\/",
+        "a2V5",
+        "c2FuZGJveF9wcml2YXRl",
+        "x",
+        " ",
+        "=",
+    ];
 
     #[test]
     fn a_secret_without_letters_or_digits_is_always_searched_for() {
