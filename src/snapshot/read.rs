@@ -554,6 +554,11 @@ fn printable_text(s: &str) -> bool {
 /// (a byte string's `contains` calls `memchr`, a tenth of reading a 1 MB snapshot).
 const INDICATORS: u128 = ascii_set(b"-?:,[]{}#&*!|>'\"%@`.+~ ");
 
+/// Whether a plain scalar may not start with `b` (one of [`INDICATORS`]).
+fn indicator(b: u8) -> bool {
+    b < 128 && INDICATORS >> b & 1 == 1
+}
+
 const fn ascii_set(chars: &[u8]) -> u128 {
     let mut set = 0;
     let mut i = 0;
@@ -574,8 +579,7 @@ fn plain_string(s: &str) -> bool {
     let (Some(&first), Some(last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    let indicator = first < 128 && INDICATORS >> first & 1 == 1;
-    if indicator || matches!(last, b' ' | b':') {
+    if indicator(first) || matches!(last, b' ' | b':') {
         return false;
     }
     // Most texts hold neither `:` nor `#`: only those are looked at in pairs.
@@ -764,8 +768,7 @@ mod tests {
     fn indicators_are_the_set_of_their_characters() {
         let chars = b"-?:,[]{}#&*!|>'\"%@`.+~ ";
         for b in 0..=255u8 {
-            let set = b < 128 && INDICATORS >> b & 1 == 1;
-            assert_eq!(set, chars.contains(&b), "{b}");
+            assert_eq!(indicator(b), chars.contains(&b), "{b}");
         }
     }
 
